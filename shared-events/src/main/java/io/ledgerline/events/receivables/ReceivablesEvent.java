@@ -1,0 +1,106 @@
+package io.ledgerline.events.receivables;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.ledgerline.events.ingest.Contact;
+import io.ledgerline.events.ingest.PaymentAllocation;
+import io.ledgerline.events.ingest.PaymentMethod;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The domain events of a customer's receivables account, as stored in receivables' event store and
+ * published on {@code ledgerline.receivables.events} (ce_type {@code io.ledgerline.receivables.<Name>.v1}).
+ *
+ * <p>Money is always a plain decimal string with its ISO 4217 currency beside it, exactly as in the
+ * ingest contract, so any consumer can read it without a Java deserializer.
+ */
+public sealed interface ReceivablesEvent {
+
+    String customerId();
+
+    /** Customer master data as last received; the newest snapshot wins. */
+    record CustomerUpdated(String customerId, String name, String countryCode, String timeZone,
+                           Integer paymentTermsDays, String currency, List<Contact> contacts) implements ReceivablesEvent {
+    }
+
+    record InvoiceIssued(String customerId, String invoiceId, LocalDate issueDate, LocalDate dueDate, String currency,
+                         @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                         String purchaseOrder, String description) implements ReceivablesEvent {
+    }
+
+    record InvoiceCancelled(String customerId, String invoiceId, LocalDate cancelledDate, String reason)
+            implements ReceivablesEvent {
+    }
+
+    /** A credit granted by the ERP; {@code invoiceId} is the invoice it was granted against, if any. */
+    record CreditNoteIssued(String customerId, String creditNoteId, LocalDate issueDate, String currency,
+                            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                            String invoiceId, String reason) implements ReceivablesEvent {
+    }
+
+    /** Money received; {@code allocations} is the payer's remittance advice as sent, applied or not. */
+    record PaymentReceived(String customerId, String paymentId, LocalDate receivedDate, String currency,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                           PaymentMethod method, String reference, List<PaymentAllocation> allocations)
+            implements ReceivablesEvent {
+    }
+
+    /**
+     * Part of a payment or credit note applied to one invoice. {@code rule} says which cash-application
+     * step matched, so every applied cent can be explained.
+     */
+    record PaymentApplied(String customerId, SourceKind sourceKind, String sourceId, String invoiceId,
+                          String currency, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                          LocalDate appliedDate, ApplicationRule rule) implements ReceivablesEvent {
+    }
+
+    /** An earlier application taken back; the amount is open on the invoice and unapplied on the source again. */
+    record PaymentUnapplied(String customerId, SourceKind sourceKind, String sourceId, String invoiceId,
+                            String currency, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                            LocalDate unappliedDate, String reason) implements ReceivablesEvent {
+    }
+
+    /** A payment bounced or was recalled: every application it had is undone (each by a PaymentUnapplied before it). */
+    record PaymentReturned(String customerId, String paymentId, LocalDate returnedDate, String currency,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                           String reasonCode, String reason) implements ReceivablesEvent {
+    }
+
+    /** A clerk's adjustment: a positive amount raises what the invoice asks for, a negative one lowers it. */
+    record InvoiceAdjusted(String customerId, String invoiceId, String adjustmentId, String currency,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                           LocalDate adjustedDate, String reason, String adjustedBy) implements ReceivablesEvent {
+    }
+
+    record InvoiceWrittenOff(String customerId, String invoiceId, String writeOffId, String currency,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                             LocalDate writtenOffDate, String reason, String writtenOffBy, boolean automatic)
+            implements ReceivablesEvent {
+    }
+
+    record InvoiceWriteOffReversed(String customerId, String invoiceId, String writeOffId, String currency,
+                                   @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                                   LocalDate reversedDate, String reason, String reversedBy)
+            implements ReceivablesEvent {
+    }
+
+    /** The account has items past due beyond the grace period, or moved to a worse aging bucket. */
+    record AccountDelinquent(String customerId, LocalDate asOf, LocalDate oldestDueDate, int daysPastDue,
+                             List<CurrencyAmount> pastDueAmounts, String bucket) implements ReceivablesEvent {
+    }
+
+    /** Nothing is past due beyond the grace period any more. */
+    record AccountCured(String customerId, LocalDate asOf) implements ReceivablesEvent {
+    }
+
+    /** An amount in one currency; an account may owe in several. */
+    record CurrencyAmount(String currency, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount) {
+    }
+
+    enum SourceKind { PAYMENT, CREDIT_NOTE }
+
+    /** Which cash-application step matched, in the order they are tried. */
+    enum ApplicationRule { REMITTANCE, REFERENCE, EXACT_AMOUNT, OLDEST_FIRST, CREDIT_NOTE_INVOICE, MANUAL }
+}
