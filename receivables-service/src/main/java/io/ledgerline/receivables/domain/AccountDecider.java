@@ -1,0 +1,226 @@
+package io.ledgerline.receivables.domain;
+
+import io.ledgerline.events.ingest.IngestEvent;
+import io.ledgerline.events.ingest.PaymentAllocation;
+import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.receivables.domain.Account.Application;
+import io.ledgerline.receivables.domain.Account.ApplicationKey;
+import io.ledgerline.receivables.domain.CashApplication.RemainderPolicy;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.ledgerline.receivables.domain.RejectionCode.CONFLICTING_DUPLICATE;
+import static io.ledgerline.receivables.domain.RejectionCode.CURRENCY_MISMATCH;
+import static io.ledgerline.receivables.domain.RejectionCode.INVOICE_NOT_CANCELLABLE;
+import static io.ledgerline.receivables.domain.RejectionCode.UNKNOWN_INVOICE;
+import static io.ledgerline.receivables.domain.RejectionCode.UNKNOWN_PAYMENT;
+
+/**
+ * The receivables account as a decider: {@link #decide} turns a validated input into events (or a rejection) without
+ * touching the state it is given; {@link Account#evolve} folds events into state. No framework, no I/O, no clock.
+ */
+public final class AccountDecider {
+
+    private AccountDecider() {
+    }
+
+    public static Account initialState(String customerId) {
+        return new Account(customerId);
+    }
+
+    public static Account evolve(Account state, ReceivablesEvent event) {
+        return state.evolve(event);
+    }
+
+    public static Account replay(String customerId, List<ReceivablesEvent> events) {
+        Account account = initialState(customerId);
+        events.forEach(account::evolve);
+        return account;
+    }
+
+    public static Decision decide(IngestEvent input, Account state) {
+        return decide(input, state, RemainderPolicy.OLDEST_FIRST);
+    }
+
+    public static Decision decide(IngestEvent input, Account state, RemainderPolicy policy) {
+        return switch (input) {
+            case IngestEvent.CustomerUpdated c -> customerUpdated(c, state);
+            case IngestEvent.InvoiceIssued i -> invoiceIssued(i, state, policy);
+            case IngestEvent.InvoiceCancelled c -> invoiceCancelled(c, state, policy);
+            case IngestEvent.CreditNoteIssued c -> creditNoteIssued(c, state, policy);
+            case IngestEvent.PaymentReceived p -> paymentReceived(p, state, policy);
+            case IngestEvent.PaymentReturned r -> paymentReturned(r, state, policy);
+        };
+    }
+
+    private static Decision customerUpdated(IngestEvent.CustomerUpdated c, Account state) {
+        var event = new ReceivablesEvent.CustomerUpdated(c.customerId(), c.name(), c.countryCode(), c.timeZone(),
+                c.paymentTermsDays(), c.currency(), c.contacts());
+        // A snapshot equal to the one we hold changes nothing; any other snapshot is simply newer.
+        return Decision.accept(event.equals(state.profile()) ? List.of() : List.of(event));
+    }
+
+    private static Decision invoiceIssued(IngestEvent.InvoiceIssued i, Account state, RemainderPolicy policy) {
+        var event = new ReceivablesEvent.InvoiceIssued(i.customerId(), i.invoiceId(), i.issueDate(), i.dueDate(),
+                i.currency(), i.amount(), i.purchaseOrder(), i.description());
+        Account.Invoice known = state.invoice(i.invoiceId());
+        if (known != null) {
+            return known.issued().equals(event) ? Decision.accept(List.of())
+                    : conflict("invoiceId", "invoice " + i.invoiceId() + " was already issued with different content");
+        }
+        return withReallocation(state, List.of(event), policy, i.issueDate());
+    }
+
+    private static Decision invoiceCancelled(IngestEvent.InvoiceCancelled c, Account state, RemainderPolicy policy) {
+        Account.Invoice invoice = state.invoice(c.invoiceId());
+        if (invoice == null) {
+            return Decision.reject(UNKNOWN_INVOICE, "invoiceId", "invoice " + c.invoiceId() + " is not in the ledger");
+        }
+        var event = new ReceivablesEvent.InvoiceCancelled(c.customerId(), c.invoiceId(), c.cancelledDate(), c.reason());
+        if (invoice.isCancelled()) {
+            return invoice.cancelled().equals(event) ? Decision.accept(List.of())
+                    : conflict("invoiceId", "invoice " + c.invoiceId() + " was already cancelled with different content");
+        }
+        if (!invoice.isUntouched()) {
+            return Decision.reject(INVOICE_NOT_CANCELLABLE, "invoiceId", "invoice " + c.invoiceId()
+                    + " has payments, credits or adjustments applied; only an untouched invoice can be cancelled");
+        }
+        return withReallocation(state, List.of(event), policy, c.cancelledDate());
+    }
+
+    private static Decision creditNoteIssued(IngestEvent.CreditNoteIssued c, Account state, RemainderPolicy policy) {
+        var event = new ReceivablesEvent.CreditNoteIssued(c.customerId(), c.creditNoteId(), c.issueDate(),
+                c.currency(), c.amount(), c.invoiceId(), c.reason());
+        Account.CreditNote known = state.creditNote(c.creditNoteId());
+        if (known != null) {
+            return known.issued().equals(event) ? Decision.accept(List.of())
+                    : conflict("creditNoteId", "credit note " + c.creditNoteId() + " was already issued with different content");
+        }
+        Account.Invoice target = c.invoiceId() == null ? null : state.invoice(c.invoiceId());
+        if (target != null && !target.currency().equals(c.currency())) {
+            return currencyMismatch("invoiceId", c.invoiceId(), target.currency(), c.currency());
+        }
+        return withReallocation(state, List.of(event), policy, c.issueDate());
+    }
+
+    private static Decision paymentReceived(IngestEvent.PaymentReceived p, Account state, RemainderPolicy policy) {
+        var event = new ReceivablesEvent.PaymentReceived(p.customerId(), p.paymentId(), p.receivedDate(), p.currency(),
+                p.amount(), p.method(), p.reference(), p.allocations());
+        Account.Payment known = state.payment(p.paymentId());
+        if (known != null) {
+            return known.received().equals(event) ? Decision.accept(List.of())
+                    : conflict("paymentId", "payment " + p.paymentId() + " was already received with different content");
+        }
+        if (p.allocations() != null) {
+            for (int n = 0; n < p.allocations().size(); n++) {
+                PaymentAllocation line = p.allocations().get(n);
+                Account.Invoice target = state.invoice(line.invoiceId());
+                if (target != null && !target.currency().equals(p.currency())) {
+                    return currencyMismatch("allocations[" + n + "].invoiceId", line.invoiceId(), target.currency(),
+                            p.currency());
+                }
+            }
+        }
+        return withReallocation(state, List.of(event), policy, p.receivedDate());
+    }
+
+    private static Decision paymentReturned(IngestEvent.PaymentReturned r, Account state, RemainderPolicy policy) {
+        Account.Payment payment = state.payment(r.paymentId());
+        if (payment == null) {
+            return Decision.reject(UNKNOWN_PAYMENT, "paymentId", "payment " + r.paymentId() + " is not in the ledger");
+        }
+        var event = new ReceivablesEvent.PaymentReturned(r.customerId(), r.paymentId(), r.returnedDate(),
+                payment.received().currency(), payment.received().amount(), r.reasonCode(), r.reason());
+        if (payment.isReturned()) {
+            return payment.returned().equals(event) ? Decision.accept(List.of())
+                    : conflict("paymentId", "payment " + r.paymentId() + " was already returned with different content");
+        }
+        // The return itself takes the payment out of the allocation, so the recomputation unapplies all it had paid
+        // (and may let other cash flow to the reopened invoices).
+        return withReallocation(state, List.of(event), policy, r.returnedDate());
+    }
+
+    /**
+     * Records the input's own events, then brings the applications to what {@link CashApplication} says they should
+     * be for the resulting documents: unapplications first (they free room), then applications.
+     */
+    private static Decision withReallocation(Account state, List<ReceivablesEvent> facts, RemainderPolicy policy,
+                                             LocalDate businessDate) {
+        Account next = state.copy();
+        facts.forEach(next::evolve);
+        Map<ApplicationKey, Application> current = next.applications();
+        Map<ApplicationKey, Application> target = CashApplication.allocate(next, policy);
+
+        List<ReceivablesEvent> unapplied = new ArrayList<>();
+        List<ReceivablesEvent> applied = new ArrayList<>();
+        Set<ApplicationKey> keys = new LinkedHashSet<>(current.keySet());
+        keys.addAll(target.keySet());
+        for (ApplicationKey key : keys) {
+            BigDecimal now = amountOf(current.get(key));
+            BigDecimal wanted = amountOf(target.get(key));
+            int change = wanted.compareTo(now);
+            Account.Invoice invoice = next.invoice(key.invoiceId());
+            String currency = invoice.currency();
+            if (change < 0) {
+                unapplied.add(new ReceivablesEvent.PaymentUnapplied(next.customerId(), key.sourceKind(), key.sourceId(),
+                        key.invoiceId(), currency, now.subtract(wanted), businessDate, reasonFor(facts)));
+            } else if (change > 0) {
+                applied.add(new ReceivablesEvent.PaymentApplied(next.customerId(), key.sourceKind(), key.sourceId(),
+                        key.invoiceId(), currency, wanted.subtract(now),
+                        appliedDate(next, key, invoice), target.get(key).rule()));
+            }
+        }
+        List<ReceivablesEvent> events = new ArrayList<>(facts.size() + unapplied.size() + applied.size());
+        // A return reads best with its unapplications before it: the payment first lets go of the invoices.
+        boolean returnFirst = facts.getFirst() instanceof ReceivablesEvent.PaymentReturned;
+        if (!returnFirst) {
+            events.addAll(facts);
+        }
+        events.addAll(unapplied);
+        if (returnFirst) {
+            events.addAll(facts);
+        }
+        events.addAll(applied);
+        return Decision.accept(events);
+    }
+
+    /**
+     * The business date of an application does not depend on arrival order: the later of the source's own date and
+     * the invoice's issue date (cash cannot pay an invoice before it exists).
+     */
+    private static LocalDate appliedDate(Account account, ApplicationKey key, Account.Invoice invoice) {
+        LocalDate sourceDate = switch (key.sourceKind()) {
+            case PAYMENT -> account.payment(key.sourceId()).received().receivedDate();
+            case CREDIT_NOTE -> account.creditNote(key.sourceId()).issued().issueDate();
+        };
+        LocalDate issued = invoice.issued().issueDate();
+        return sourceDate.isAfter(issued) ? sourceDate : issued;
+    }
+
+    private static String reasonFor(List<ReceivablesEvent> facts) {
+        return switch (facts.getFirst()) {
+            case ReceivablesEvent.PaymentReturned r -> "payment returned: " + r.reasonCode();
+            case ReceivablesEvent.InvoiceCancelled c -> "invoice cancelled";
+            default -> "reallocated by cash application";
+        };
+    }
+
+    private static BigDecimal amountOf(Application application) {
+        return application == null ? BigDecimal.ZERO : application.amount();
+    }
+
+    private static Decision conflict(String field, String detail) {
+        return Decision.reject(CONFLICTING_DUPLICATE, field, detail + "; a business id can be sent again only unchanged");
+    }
+
+    private static Decision currencyMismatch(String field, String invoiceId, String invoiceCurrency, String currency) {
+        return Decision.reject(CURRENCY_MISMATCH, field, "invoice " + invoiceId + " is in " + invoiceCurrency
+                + ", this record is in " + currency);
+    }
+}

@@ -1,0 +1,151 @@
+package io.ledgerline.receivables.domain;
+
+import io.ledgerline.events.ingest.PaymentAllocation;
+import io.ledgerline.events.receivables.ReceivablesEvent.ApplicationRule;
+import io.ledgerline.events.receivables.ReceivablesEvent.SourceKind;
+import io.ledgerline.receivables.domain.Account.Application;
+import io.ledgerline.receivables.domain.Account.ApplicationKey;
+import io.ledgerline.receivables.domain.Account.CreditNote;
+import io.ledgerline.receivables.domain.Account.Invoice;
+import io.ledgerline.receivables.domain.Account.Payment;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Which payment and credit pays which invoice, as a pure function of the account's documents.
+ *
+ * <p>Cross-topic arrival order is not under anyone's control (an invoice from the ERP, its payment from the bank), so
+ * the ledger never lets it decide an application. Every change to the documents recomputes the whole allocation with
+ * fixed priorities and fixed orderings, and the decider emits the difference as PaymentApplied / PaymentUnapplied. The
+ * same documents therefore always end in the same applications, whatever order they came in.
+ *
+ * <p>Priorities, strongest evidence first: a credit note granted against an invoice; the payer's remittance
+ * allocations; invoice ids in a payment's free-text reference; a payment whose amount matches exactly one open
+ * invoice; then oldest due date first, where the customer's policy allows. A payment with remittance advice is applied
+ * only as the payer said: what is left of it stays unapplied cash.
+ */
+public final class CashApplication {
+
+    /** What to do with cash that neither remittance, reference nor exact amount placed. */
+    public enum RemainderPolicy { OLDEST_FIRST, LEAVE_UNAPPLIED }
+
+    private static final Pattern NOT_IDENTIFIER = Pattern.compile("[^A-Za-z0-9._:/-]+");
+
+    private final Map<String, BigDecimal> invoiceRoom = new HashMap<>();
+    private final Map<String, String> invoiceCurrency = new HashMap<>();
+    private final Map<ApplicationKey, Application> result = new LinkedHashMap<>();
+    private final List<Invoice> invoicesByAge;
+
+    private CashApplication(Account account) {
+        List<Invoice> live = new ArrayList<>();
+        for (Invoice invoice : account.invoices()) {
+            if (!invoice.isCancelled()) {
+                invoiceRoom.put(invoice.id(), invoice.capacity());
+                invoiceCurrency.put(invoice.id(), invoice.currency());
+                live.add(invoice);
+            }
+        }
+        live.sort(Comparator.comparing((Invoice i) -> i.issued().dueDate())
+                .thenComparing(i -> i.issued().issueDate())
+                .thenComparingInt(Invoice::sequence));
+        this.invoicesByAge = live;
+    }
+
+    public static Map<ApplicationKey, Application> allocate(Account account, RemainderPolicy policy) {
+        CashApplication run = new CashApplication(account);
+        run.creditNotesOnTheirInvoices(account);
+        List<Payment> payments = account.payments().stream()
+                .filter(p -> !p.isReturned())
+                .sorted(Comparator.comparing((Payment p) -> p.received().receivedDate()).thenComparingInt(Payment::sequence))
+                .toList();
+        Map<String, BigDecimal> cash = new LinkedHashMap<>();
+        payments.forEach(p -> cash.put(p.id(), p.received().amount()));
+
+        for (Payment p : payments) {
+            if (hasRemittance(p)) {
+                for (PaymentAllocation line : p.received().allocations()) {
+                    run.apply(SourceKind.PAYMENT, p.id(), p.received().currency(), line.invoiceId(),
+                            line.amount().min(cash.get(p.id())), ApplicationRule.REMITTANCE, cash);
+                }
+            }
+        }
+        List<Payment> unadvised = payments.stream().filter(p -> !hasRemittance(p)).toList();
+        for (Payment p : unadvised) {
+            if (p.received().reference() != null) {
+                for (String token : NOT_IDENTIFIER.split(p.received().reference())) {
+                    run.apply(SourceKind.PAYMENT, p.id(), p.received().currency(), token, cash.get(p.id()),
+                            ApplicationRule.REFERENCE, cash);
+                }
+            }
+        }
+        for (Payment p : unadvised) {
+            BigDecimal left = cash.get(p.id());
+            if (left.signum() > 0) {
+                List<Invoice> exact = run.invoicesByAge.stream()
+                        .filter(i -> i.currency().equals(p.received().currency()))
+                        .filter(i -> run.invoiceRoom.get(i.id()).compareTo(left) == 0)
+                        .toList();
+                if (exact.size() == 1) {
+                    run.apply(SourceKind.PAYMENT, p.id(), p.received().currency(), exact.getFirst().id(), left,
+                            ApplicationRule.EXACT_AMOUNT, cash);
+                }
+            }
+        }
+        if (policy == RemainderPolicy.OLDEST_FIRST) {
+            for (Payment p : unadvised) {
+                for (Invoice invoice : run.invoicesByAge) {
+                    if (cash.get(p.id()).signum() == 0) {
+                        break;
+                    }
+                    run.apply(SourceKind.PAYMENT, p.id(), p.received().currency(), invoice.id(), cash.get(p.id()),
+                            ApplicationRule.OLDEST_FIRST, cash);
+                }
+            }
+        }
+        return run.result;
+    }
+
+    private static boolean hasRemittance(Payment p) {
+        return p.received().allocations() != null && !p.received().allocations().isEmpty();
+    }
+
+    private void creditNotesOnTheirInvoices(Account account) {
+        Map<String, BigDecimal> credit = new HashMap<>();
+        account.creditNotes().stream()
+                .filter(c -> c.issued().invoiceId() != null)
+                .sorted(Comparator.comparing((CreditNote c) -> c.issued().issueDate()).thenComparingInt(CreditNote::sequence))
+                .forEach(c -> {
+                    credit.put(c.id(), c.issued().amount());
+                    apply(SourceKind.CREDIT_NOTE, c.id(), c.issued().currency(), c.issued().invoiceId(),
+                            c.issued().amount(), ApplicationRule.CREDIT_NOTE_INVOICE, credit);
+                });
+    }
+
+    /**
+     * Applies up to {@code wanted} of a source to an invoice, limited by what the invoice still has room for and what
+     * the source still holds. Invoices not (yet) in the ledger or in another currency take nothing: a remittance line
+     * naming an invoice that arrives later simply waits for the recomputation its arrival triggers.
+     */
+    private void apply(SourceKind kind, String sourceId, String currency, String invoiceId, BigDecimal wanted,
+                       ApplicationRule rule, Map<String, BigDecimal> sourceLeft) {
+        BigDecimal room = invoiceRoom.get(invoiceId);
+        if (room == null || room.signum() <= 0 || wanted.signum() <= 0 || !invoiceCurrency.get(invoiceId).equals(currency)) {
+            return;
+        }
+        BigDecimal amount = wanted.min(room).min(sourceLeft.get(sourceId));
+        if (amount.signum() <= 0) {
+            return;
+        }
+        invoiceRoom.put(invoiceId, room.subtract(amount));
+        sourceLeft.merge(sourceId, amount.negate(), BigDecimal::add);
+        result.merge(new ApplicationKey(kind, sourceId, invoiceId), new Application(amount, rule),
+                (a, b) -> new Application(a.amount().add(b.amount()), a.rule()));
+    }
+}

@@ -1,0 +1,41 @@
+package io.ledgerline.receivables.domain;
+
+/**
+ * The stable error codes of ingest rejections (header {@code ledgerline-error-code}). Codes are part of the public
+ * contract: add new ones, never rename.
+ */
+public final class RejectionCode {
+    // Envelope
+    public static final String VALUE_TOO_LARGE = "VALUE_TOO_LARGE";
+    public static final String NOT_A_CLOUDEVENT = "NOT_A_CLOUDEVENT";
+    public static final String UNSUPPORTED_SPEC_VERSION = "UNSUPPORTED_SPEC_VERSION";
+    public static final String UNSUPPORTED_CONTENT_TYPE = "UNSUPPORTED_CONTENT_TYPE";
+    public static final String MISSING_ATTRIBUTE = "MISSING_ATTRIBUTE";
+    public static final String UNKNOWN_EVENT_TYPE = "UNKNOWN_EVENT_TYPE";
+    public static final String WRONG_TOPIC = "WRONG_TOPIC";
+    public static final String MALFORMED_JSON = "MALFORMED_JSON";
+    public static final String MISSING_KEY = "MISSING_KEY";
+    public static final String KEY_MISMATCH = "KEY_MISMATCH";
+    // Fields
+    public static final String MISSING_FIELD = "MISSING_FIELD";
+    public static final String INVALID_FIELD = "INVALID_FIELD";
+    public static final String INVALID_IDENTIFIER = "INVALID_IDENTIFIER";
+    public static final String INVALID_AMOUNT = "INVALID_AMOUNT";
+    public static final String INVALID_CURRENCY = "INVALID_CURRENCY";
+    public static final String TOO_MANY_DECIMALS = "TOO_MANY_DECIMALS";
+    public static final String INVALID_DATE = "INVALID_DATE";
+    public static final String INVALID_COUNTRY = "INVALID_COUNTRY";
+    public static final String INVALID_TIME_ZONE = "INVALID_TIME_ZONE";
+    public static final String INVALID_PAYMENT_METHOD = "INVALID_PAYMENT_METHOD";
+    public static final String DUE_DATE_BEFORE_ISSUE_DATE = "DUE_DATE_BEFORE_ISSUE_DATE";
+    public static final String ALLOCATIONS_EXCEED_AMOUNT = "ALLOCATIONS_EXCEED_AMOUNT";
+    // Ledger
+    public static final String CONFLICTING_DUPLICATE = "CONFLICTING_DUPLICATE";
+    public static final String UNKNOWN_INVOICE = "UNKNOWN_INVOICE";
+    public static final String UNKNOWN_PAYMENT = "UNKNOWN_PAYMENT";
+    public static final String INVOICE_NOT_CANCELLABLE = "INVOICE_NOT_CANCELLABLE";
+    public static final String CURRENCY_MISMATCH = "CURRENCY_MISMATCH";
+
+    private RejectionCode() {
+    }
+}

@@ -1,0 +1,175 @@
+package io.ledgerline.receivables.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerline.events.EventJson;
+import io.ledgerline.events.Topics;
+import io.ledgerline.receivables.domain.Rejection;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+import static io.ledgerline.receivables.domain.RejectionCode.KEY_MISMATCH;
+import static io.ledgerline.receivables.domain.RejectionCode.MALFORMED_JSON;
+import static io.ledgerline.receivables.domain.RejectionCode.MISSING_ATTRIBUTE;
+import static io.ledgerline.receivables.domain.RejectionCode.MISSING_FIELD;
+import static io.ledgerline.receivables.domain.RejectionCode.MISSING_KEY;
+import static io.ledgerline.receivables.domain.RejectionCode.NOT_A_CLOUDEVENT;
+import static io.ledgerline.receivables.domain.RejectionCode.UNKNOWN_EVENT_TYPE;
+import static io.ledgerline.receivables.domain.RejectionCode.UNSUPPORTED_CONTENT_TYPE;
+import static io.ledgerline.receivables.domain.RejectionCode.UNSUPPORTED_SPEC_VERSION;
+import static io.ledgerline.receivables.domain.RejectionCode.VALUE_TOO_LARGE;
+import static io.ledgerline.receivables.domain.RejectionCode.WRONG_TOPIC;
+
+/**
+ * Reads an ingest record as the contract defines it: a CloudEvent in binary or structured mode, of a known type that
+ * belongs on the topic it came from, keyed by its customer, with valid {@code data}. Pure: no I/O, no state.
+ */
+public final class IngestDecoder {
+
+    private static final String TYPE_PREFIX = "io.ledgerline.ingest.";
+    private static final String TYPE_SUFFIX = ".v1";
+    private static final Map<String, Set<String>> TYPES_BY_TOPIC = Map.of(
+            Topics.INGEST_CUSTOMERS, Set.of("CustomerUpdated"),
+            Topics.INGEST_INVOICES, Set.of("InvoiceIssued", "InvoiceCancelled", "CreditNoteIssued"),
+            Topics.INGEST_PAYMENTS, Set.of("PaymentReceived", "PaymentReturned"));
+    private static final Set<String> ALL_TYPES = Set.of("CustomerUpdated", "InvoiceIssued", "InvoiceCancelled",
+            "CreditNoteIssued", "PaymentReceived", "PaymentReturned");
+
+    private final ObjectMapper json = EventJson.mapper();
+    private final int maxValueBytes;
+
+    public IngestDecoder(int maxValueBytes) {
+        this.maxValueBytes = maxValueBytes;
+    }
+
+    public IngestDecoding decode(IngestRecord record) {
+        if (record.value() == null || record.value().length == 0) {
+            return invalid(NOT_A_CLOUDEVENT, null, "the record has no value");
+        }
+        if (record.value().length > maxValueBytes) {
+            return invalid(VALUE_TOO_LARGE, null, "the value has " + record.value().length
+                    + " bytes; at most " + maxValueBytes + " are accepted");
+        }
+        String contentType = record.header("content-type");
+        if (contentType != null && mediaType(contentType).equals("application/cloudevents+json")) {
+            return structured(record);
+        }
+        if (record.header("ce_specversion") != null) {
+            return binary(record, contentType);
+        }
+        return invalid(NOT_A_CLOUDEVENT, null, "neither a binary-mode CloudEvent (ce_specversion header) nor a"
+                + " structured one (content-type application/cloudevents+json)");
+    }
+
+    private IngestDecoding binary(IngestRecord record, String contentType) {
+        if (contentType != null && !mediaType(contentType).equals("application/json")) {
+            return invalid(UNSUPPORTED_CONTENT_TYPE, "content-type", "binary-mode data must be application/json, not "
+                    + contentType);
+        }
+        JsonNode data;
+        try {
+            data = json.readTree(record.value());
+        } catch (IOException e) {
+            return invalid(MALFORMED_JSON, null, "the value is not JSON: " + firstLine(e));
+        }
+        return envelope(record, record.header("ce_specversion"), record.header("ce_id"), record.header("ce_source"),
+                record.header("ce_type"), "ce_", data);
+    }
+
+    private IngestDecoding structured(IngestRecord record) {
+        JsonNode event;
+        try {
+            event = json.readTree(record.value());
+        } catch (IOException e) {
+            return invalid(MALFORMED_JSON, null, "the value is not JSON: " + firstLine(e));
+        }
+        if (!(event instanceof ObjectNode)) {
+            return invalid(MALFORMED_JSON, null, "a structured-mode CloudEvent must be a JSON object");
+        }
+        return envelope(record, text(event, "specversion"), text(event, "id"), text(event, "source"),
+                text(event, "type"), "", event.get("data"));
+    }
+
+    private IngestDecoding envelope(IngestRecord record, String specVersion, String id, String source, String type,
+                                    String prefix, JsonNode data) {
+        if (specVersion == null) {
+            return invalid(MISSING_ATTRIBUTE, prefix + "specversion", "the CloudEvents attribute specversion is missing");
+        }
+        if (!specVersion.equals("1.0")) {
+            return invalid(UNSUPPORTED_SPEC_VERSION, prefix + "specversion", "CloudEvents " + specVersion
+                    + " is not supported; use 1.0");
+        }
+        for (var attribute : new String[][]{{"id", id}, {"source", source}, {"type", type}}) {
+            if (attribute[1] == null || attribute[1].isBlank()) {
+                return invalid(MISSING_ATTRIBUTE, prefix + attribute[0], "the CloudEvents attribute " + attribute[0]
+                        + " is missing");
+            }
+        }
+        String name = eventName(type);
+        if (name == null) {
+            return invalid(UNKNOWN_EVENT_TYPE, prefix + "type", "unknown event type " + type + "; expected one of "
+                    + TYPE_PREFIX + "<" + String.join("|", ALL_TYPES) + ">" + TYPE_SUFFIX);
+        }
+        Set<String> allowed = TYPES_BY_TOPIC.get(record.topic());
+        if (allowed != null && !allowed.contains(name)) {
+            return invalid(WRONG_TOPIC, prefix + "type", name + " does not belong on " + record.topic()
+                    + "; it carries " + String.join(", ", allowed));
+        }
+        if (data == null || data.isNull()) {
+            return invalid(MISSING_FIELD, "data", "the event has no data");
+        }
+        if (!data.isObject()) {
+            return invalid(MALFORMED_JSON, "data", "data must be a JSON object");
+        }
+        IngestDecoding validated = IngestValidator.validate(name, (ObjectNode) data);
+        if (validated instanceof IngestDecoding.Decoded decoded) {
+            String key = record.keyText();
+            if (key == null) {
+                return invalid(MISSING_KEY, "key", "the record key must be the customerId ("
+                        + decoded.event().customerId() + ") so one customer's records stay in order");
+            }
+            if (!key.equals(decoded.event().customerId())) {
+                return invalid(KEY_MISMATCH, "key", "the record key " + key + " is not the customerId "
+                        + decoded.event().customerId());
+            }
+            return new IngestDecoding.Decoded(messageId(source, id), name, decoded.event());
+        }
+        return validated;
+    }
+
+    /** Sources are URI-references and hold no spaces, so a space keeps (source, id) pairs apart. */
+    static String messageId(String source, String id) {
+        return source + " " + id;
+    }
+
+    private static String eventName(String type) {
+        if (!type.startsWith(TYPE_PREFIX) || !type.endsWith(TYPE_SUFFIX)) {
+            return null;
+        }
+        String name = type.substring(TYPE_PREFIX.length(), type.length() - TYPE_SUFFIX.length());
+        return ALL_TYPES.contains(name) ? name : null;
+    }
+
+    private static String mediaType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || !value.isTextual() ? null : value.asText();
+    }
+
+    private static String firstLine(Exception e) {
+        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+    }
+
+    private static IngestDecoding invalid(String code, String field, String detail) {
+        return new IngestDecoding.Invalid(Rejection.of(code, field, detail));
+    }
+}

@@ -1,0 +1,15 @@
+package io.ledgerline.receivables.ingest;
+
+import io.ledgerline.events.ingest.IngestEvent;
+import io.ledgerline.receivables.domain.Rejection;
+
+/** The outcome of reading one ingest record: a validated contract event with its message identity, or a rejection. */
+public sealed interface IngestDecoding {
+
+    /** {@code messageId} is (source, id), the CloudEvents identity the inbox de-duplicates on. */
+    record Decoded(String messageId, String eventType, IngestEvent event) implements IngestDecoding {
+    }
+
+    record Invalid(Rejection rejection) implements IngestDecoding {
+    }
+}
