@@ -1,0 +1,51 @@
+package io.ledgerline.events;
+
+import io.ledgerline.events.EventTypes.ParsedType;
+import io.ledgerline.events.ingest.IngestEvent;
+import io.ledgerline.events.receivables.ReceivablesEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventTypesTest {
+
+    @Test
+    void ingestAndDomainTypesFollowTheNamingRule() {
+        assertThat(EventTypes.ingestType("InvoiceIssued")).isEqualTo("io.ledgerline.ingest.InvoiceIssued.v1");
+        assertThat(EventTypes.domainType("receivables", "PaymentApplied", 2))
+                .isEqualTo("io.ledgerline.receivables.PaymentApplied.v2");
+    }
+
+    @Test
+    void aTypeParsesIntoAreaNameAndVersionAndBack() {
+        String type = "io.ledgerline.receivables.PaymentApplied.v12";
+
+        assertThat(EventTypes.parse(type)).contains(new ParsedType("receivables", "PaymentApplied", 12));
+        assertThat(EventTypes.parse(type).orElseThrow().ceType()).isEqualTo(type);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "io.ledgerline.ingest.InvoiceIssued", "io.ledgerline.ingest.InvoiceIssued.v0",
+            "io.ledgerline.ingest.invoiceIssued.v1", "com.example.ingest.InvoiceIssued.v1",
+            "io.ledgerline.ingest.InvoiceIssued.v1 ", "io.ledgerline.Ingest.InvoiceIssued.v1"})
+    void anythingElseIsNotALedgerlineType(String type) {
+        assertThat(EventTypes.parse(type)).isEmpty();
+    }
+
+    @Test
+    void nullIsNotALedgerlineType() {
+        assertThat(EventTypes.parse(null)).isEmpty();
+    }
+
+    @Test
+    void theRegistriesHoldEveryPermittedRecordByItsSimpleName() {
+        assertThat(EventTypes.INGEST).hasSize(IngestEvent.class.getPermittedSubclasses().length)
+                .containsEntry("PaymentReturned", IngestEvent.PaymentReturned.class);
+        assertThat(EventTypes.RECEIVABLES).hasSize(ReceivablesEvent.class.getPermittedSubclasses().length)
+                .containsEntry("InvoiceWriteOffReversed", ReceivablesEvent.InvoiceWriteOffReversed.class)
+                .doesNotContainKey("CurrencyAmount");
+        assertThat(EventTypes.nameOf(ReceivablesEvent.AccountCured.class)).isEqualTo("AccountCured");
+    }
+}
