@@ -1,0 +1,23 @@
+package io.ledgerline.localstack;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A Ledgerline service the stack runs: its Maven module folder, HTTP port and own database.
+ * Adding a service to the stack is one line in {@link #ALL}.
+ */
+record Service(String name, String folder, int port, String database) {
+
+    static final List<Service> ALL = List.of(
+            new Service("receivables-service", "receivables-service", 8081, "receivables"));
+
+    /** Where {@code ./mvnw install} puts the service's Quarkus fast-jar. */
+    Path runner(Path repositoryRoot) {
+        return repositoryRoot.resolve(folder).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+}
