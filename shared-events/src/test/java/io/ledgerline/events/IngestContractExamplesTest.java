@@ -1,7 +1,10 @@
 package io.ledgerline.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerline.events.contract.IngestContract;
+import io.ledgerline.events.contract.IngestContract.Example;
 import io.ledgerline.events.ingest.IngestEvent;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -9,72 +12,43 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The examples of the public contract, read verbatim from shared/contract/ingest-v1.md, must pass their schemas and
+ * The examples of the public contract, read verbatim from the copy of ingest-v1.md this jar ships, must pass their schemas and
  * bind to the records: if either side changes alone, this fails.
  */
 class IngestContractExamplesTest {
 
-    private static final Path CONTRACT = Path.of("shared", "contract", "ingest-v1.md");
-    /** An example's event type is the backticked name opening the last paragraph line before its block. */
-    private static final Pattern EVENT_HEADING = Pattern.compile("^`([A-Z][A-Za-z0-9]*)`");
-
-    record Example(String eventName, String json) {
-        @Override
-        public String toString() {
-            return eventName;
-        }
+    static List<Example> examples() {
+        return IngestContract.examples();
     }
 
-    static List<Example> examples() throws IOException {
-        List<Example> examples = new ArrayList<>();
-        String eventName = null;
-        StringBuilder block = null;
-        for (String line : Files.readAllLines(contractFile())) {
-            if (block != null) {
-                if (line.startsWith("```")) {
-                    if (eventName == null) {
-                        fail("a json block in the contract has no `EventType` heading before it:%n%s", block);
-                    }
-                    examples.add(new Example(eventName, block.toString()));
-                    block = null;
-                } else {
-                    block.append(line).append('\n');
-                }
-            } else if (line.startsWith("```json")) {
-                block = new StringBuilder();
-            } else {
-                Matcher heading = EVENT_HEADING.matcher(line);
-                if (heading.find()) {
-                    eventName = heading.group(1);
-                }
-            }
-        }
-        return examples;
-    }
-
-    /** CI and developers keep shared/ beside the clone; walking up also works from the module or the repo root. */
-    private static Path contractFile() {
+    /**
+     * The jar ships a copy of the contract so that a clone builds on its own; where the published contract sits
+     * beside the repository (as in CI), the copy must be identical to it.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ingest-v1.md", "topics.md"})
+    void theShippedCopyIsThePublishedContract(String file) throws IOException {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(CONTRACT);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
+            Path published = dir.resolve(Path.of("shared", "contract", file));
+            if (Files.isRegularFile(published)) {
+                try (var shipped = getClass().getClassLoader().getResourceAsStream("contract/" + file)) {
+                    assertThat(shipped).as("contract/%s in the jar", file).isNotNull();
+                    assertThat(new String(shipped.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                            .isEqualTo(Files.readString(published));
+                }
+                return;
             }
         }
-        return fail("cannot find %s in %s or any directory above it; check out the shared contract beside the"
-                + " repository", CONTRACT, Path.of("").toAbsolutePath());
+        Assumptions.abort("the published contract is not beside this checkout; the shipped copy is used as is");
     }
 
     @Test
-    void theContractHasOneExamplePerIngestEventType() throws IOException {
+    void theContractHasOneExamplePerIngestEventType() {
         assertThat(examples()).extracting(Example::eventName)
                 .hasSize(6)
                 .containsExactlyInAnyOrderElementsOf(EventTypes.INGEST.keySet());

@@ -16,9 +16,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
         String bootstrap = KafkaBroker.shared().bootstrapServers();
         return Map.of(
                 "kafka.bootstrap.servers", bootstrap,
-                "mp.messaging.connector.smallrye-kafka.bootstrap.servers", bootstrap,
-                // Dev Services would try to start a broker in Docker, which these machines don't have.
-                "quarkus.kafka.devservices.enabled", "false");
+                "mp.messaging.connector.smallrye-kafka.bootstrap.servers", bootstrap);
     }
 
     @Override

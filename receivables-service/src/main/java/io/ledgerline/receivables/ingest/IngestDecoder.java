@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerline.events.EventJson;
+import io.ledgerline.events.EventTypes;
 import io.ledgerline.events.Topics;
 import io.ledgerline.receivables.domain.Rejection;
 
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static io.ledgerline.receivables.domain.RejectionCode.KEY_MISMATCH;
 import static io.ledgerline.receivables.domain.RejectionCode.MALFORMED_JSON;
@@ -30,14 +33,10 @@ import static io.ledgerline.receivables.domain.RejectionCode.WRONG_TOPIC;
  */
 public final class IngestDecoder {
 
-    private static final String TYPE_PREFIX = "io.ledgerline.ingest.";
-    private static final String TYPE_SUFFIX = ".v1";
-    private static final Map<String, Set<String>> TYPES_BY_TOPIC = Map.of(
-            Topics.INGEST_CUSTOMERS, Set.of("CustomerUpdated"),
-            Topics.INGEST_INVOICES, Set.of("InvoiceIssued", "InvoiceCancelled", "CreditNoteIssued"),
-            Topics.INGEST_PAYMENTS, Set.of("PaymentReceived", "PaymentReturned"));
-    private static final Set<String> ALL_TYPES = Set.of("CustomerUpdated", "InvoiceIssued", "InvoiceCancelled",
-            "CreditNoteIssued", "PaymentReceived", "PaymentReturned");
+    /** Which event types belong on which ingest topic, from the contract's table. */
+    private static final Map<String, Set<String>> TYPES_BY_TOPIC = EventTypes.INGEST.entrySet().stream()
+            .collect(Collectors.groupingBy(e -> Topics.ingestTopicFor(e.getValue()),
+                    Collectors.mapping(Map.Entry::getKey, Collectors.toCollection(TreeSet::new))));
 
     private final ObjectMapper json = EventJson.mapper();
     private final int maxValueBytes;
@@ -111,8 +110,8 @@ public final class IngestDecoder {
         }
         String name = eventName(type);
         if (name == null) {
-            return invalid(UNKNOWN_EVENT_TYPE, prefix + "type", "unknown event type " + type + "; expected one of "
-                    + TYPE_PREFIX + "<" + String.join("|", ALL_TYPES) + ">" + TYPE_SUFFIX);
+            return invalid(UNKNOWN_EVENT_TYPE, prefix + "type", "unknown event type " + type + "; expected "
+                    + EventTypes.ingestType("<" + String.join("|", new TreeSet<>(EventTypes.INGEST.keySet())) + ">"));
         }
         Set<String> allowed = TYPES_BY_TOPIC.get(record.topic());
         if (allowed != null && !allowed.contains(name)) {
@@ -146,12 +145,13 @@ public final class IngestDecoder {
         return source + " " + id;
     }
 
+    /** The event name of a type this contract version knows, or null. */
     private static String eventName(String type) {
-        if (!type.startsWith(TYPE_PREFIX) || !type.endsWith(TYPE_SUFFIX)) {
-            return null;
-        }
-        String name = type.substring(TYPE_PREFIX.length(), type.length() - TYPE_SUFFIX.length());
-        return ALL_TYPES.contains(name) ? name : null;
+        return EventTypes.parse(type)
+                .filter(t -> t.area().equals(EventTypes.INGEST_AREA) && t.version() == 1)
+                .map(EventTypes.ParsedType::name)
+                .filter(EventTypes.INGEST::containsKey)
+                .orElse(null);
     }
 
     private static String mediaType(String contentType) {

@@ -36,7 +36,9 @@ import static io.ledgerline.receivables.domain.RejectionCode.TOO_MANY_DECIMALS;
 
 /**
  * Validates the {@code data} of an ingest event exactly as ingest-v1 says, field by field, and builds the contract
- * record with amounts at their currency's scale. The first problem found is reported, naming its field.
+ * record with amounts at their currency's scale. The first problem found is reported, naming its field. A field is
+ * optional only where the contract says so; the JSON Schemas in shared-events say the same, and a test holds the two
+ * together on the contract's own examples.
  */
 final class IngestValidator {
 
@@ -88,7 +90,7 @@ final class IngestValidator {
 
     private static IngestEvent invoiceCancelled(Fields f) {
         return new IngestEvent.InvoiceCancelled(f.identifier("invoiceId"), f.identifier("customerId"),
-                f.date("cancelledDate"), f.optionalText("reason"));
+                f.date("cancelledDate"), f.text("reason"));
     }
 
     private static IngestEvent creditNoteIssued(Fields f) {
@@ -98,7 +100,7 @@ final class IngestValidator {
         String currency = f.currency("currency");
         BigDecimal amount = f.amount("amount", currency);
         return new IngestEvent.CreditNoteIssued(creditNoteId, customerId, issued, currency, amount,
-                f.optionalIdentifier("invoiceId"), f.optionalText("reason"));
+                f.optionalIdentifier("invoiceId"), f.text("reason"));
     }
 
     private static IngestEvent paymentReceived(Fields f) {
@@ -108,7 +110,7 @@ final class IngestValidator {
         String currency = f.currency("currency");
         BigDecimal amount = f.amount("amount", currency);
         PaymentMethod method = f.method("method");
-        String reference = f.optionalText("reference");
+        String reference = f.text("reference");
         List<PaymentAllocation> allocations = f.allocations("allocations", currency);
         if (allocations != null) {
             BigDecimal allocated = allocations.stream().map(PaymentAllocation::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -123,7 +125,7 @@ final class IngestValidator {
 
     private static IngestEvent paymentReturned(Fields f) {
         return new IngestEvent.PaymentReturned(f.identifier("paymentId"), f.identifier("customerId"),
-                f.date("returnedDate"), f.optionalText("reasonCode"), f.optionalText("reason"));
+                f.date("returnedDate"), f.text("reasonCode"), f.text("reason"));
     }
 
     /** Reads fields of one JSON object; {@code path} prefixes field names in errors (e.g. "allocations[1]."). */
@@ -208,7 +210,9 @@ final class IngestValidator {
                 throw new Invalid(INVALID_AMOUNT, path + name, path + name + " must be greater than zero, got " + amount);
             }
             int minorUnits = Currencies.minorUnits(currency).orElseThrow();
-            if (amount.stripTrailingZeros().scale() > minorUnits) {
+            // Decimals as written count: "1250.00" JPY is refused even though its value is whole, because a sender
+            // that writes cents for yen has a currency or amount mix-up worth hearing about.
+            if (amount.scale() > minorUnits) {
                 throw new Invalid(TOO_MANY_DECIMALS, path + name, path + name + " " + amount.toPlainString() + " has more"
                         + " decimals than " + currency + " allows (" + minorUnits + ")");
             }

@@ -1,0 +1,57 @@
+package io.ledgerline.eventstore;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * How far each reader of the global order has got, by name ({@code outbox:<topic>}, {@code projection:<name>}).
+ * Saved either through the Vert.x client or through a Hibernate Reactive session, so a projection commits its read
+ * model and its checkpoint together. Both use the same SQL.
+ */
+public class Checkpoints {
+
+    private static final String LOAD = "SELECT tx_id::text AS tx_id, position FROM checkpoints WHERE name = $1";
+
+    /**
+     * Written with CAST rather than {@code ::} and with numbered parameters so that the same text also runs as a
+     * Hibernate native query once {@code $n} becomes {@code ?n}.
+     */
+    private static final String SAVE = """
+            INSERT INTO checkpoints (name, tx_id, position, updated_at)
+            VALUES ($1, CAST(CAST($2 AS text) AS xid8), $3, now())
+            ON CONFLICT (name) DO UPDATE
+               SET tx_id = excluded.tx_id, position = excluded.position, updated_at = excluded.updated_at
+            """;
+
+    private static final String SAVE_NATIVE = SAVE.replaceAll("\\$(\\d+)", "?$1");
+
+    /** The saved position, or {@link GlobalPosition#START} for a reader that has none yet. */
+    public Uni<GlobalPosition> load(SqlClient client, String name) {
+        return client.preparedQuery(LOAD).execute(Tuple.of(name)).map(rows -> {
+            if (rows.size() == 0) {
+                return GlobalPosition.START;
+            }
+            Row row = rows.iterator().next();
+            return new GlobalPosition(Long.parseLong(row.getString("tx_id")), row.getLong("position"));
+        });
+    }
+
+    public Uni<Void> save(SqlClient client, String name, GlobalPosition position) {
+        return client.preparedQuery(SAVE)
+                .execute(Tuple.of(name, String.valueOf(position.txId()), position.position()))
+                .replaceWithVoid();
+    }
+
+    /** Saves in the session's transaction, so the checkpoint commits (or not) with what the session wrote. */
+    public Uni<Void> save(Mutiny.Session session, String name, GlobalPosition position) {
+        return session.createNativeQuery(SAVE_NATIVE)
+                .setParameter(1, name)
+                .setParameter(2, String.valueOf(position.txId()))
+                .setParameter(3, position.position())
+                .executeUpdate()
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,253 @@
+package io.ledgerline.eventstore;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The PostgreSQL event store: appends with optimistic concurrency, reads one stream, many streams, or everything in
+ * the global order. Every read passes payloads through the {@link UpcasterChain}.
+ * <p>
+ * Methods take the {@link SqlClient} or {@link SqlConnection} to run on, so callers put appends in the same
+ * transaction as their inbox rows and read models.
+ */
+public class EventStore {
+
+    /** SQLSTATE unique_violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String STREAM_VERSION_CONSTRAINT = "events_stream_version_key";
+    /** PostgreSQL's detail for a unique violation: "Key (stream_id, version)=(acct-1, 3) already exists." */
+    private static final Pattern CONFLICTING_KEY = Pattern.compile("=\\((.*), (\\d+)\\) already exists");
+
+    private static final String COLUMNS = "position, tx_id::text AS tx_id, event_id, stream_id, version, event_type,"
+            + " schema_version, partition_key, payload::text AS payload, metadata::text AS metadata, recorded_at";
+
+    /**
+     * One statement for every event of every stream: the arrays are unnested into rows, inserted in the order
+     * given (so positions follow it). A row is inserted only if its stream is at the version the caller expected,
+     * as seen by this statement; the caller compares the returned rows with what it sent. Two concurrent appends
+     * that both pass that check collide on UNIQUE (stream_id, version) instead.
+     */
+    private static final String APPEND = """
+            INSERT INTO events (event_id, stream_id, version, event_type, schema_version, partition_key, payload, metadata)
+            SELECT e.event_id, e.stream_id, e.version, e.event_type, e.schema_version, e.partition_key,
+                   e.payload::jsonb, e.metadata::jsonb
+              FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::int8[], $5::text[], $6::int4[], $7::text[],
+                          $8::text[], $9::text[])
+                   WITH ORDINALITY AS e(event_id, stream_id, expected_version, version, event_type, schema_version,
+                                        partition_key, payload, metadata, ord)
+             WHERE e.expected_version = coalesce(
+                       (SELECT max(s.version) FROM events s WHERE s.stream_id = e.stream_id), 0)
+             ORDER BY e.ord
+            RETURNING stream_id
+            """;
+
+    private static final String READ_STREAM =
+            "SELECT " + COLUMNS + " FROM events WHERE stream_id = $1 ORDER BY version";
+
+    private static final String READ_STREAMS =
+            "SELECT " + COLUMNS + " FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version";
+
+    /**
+     * Only transactions older than the oldest one still running are read: a younger event could otherwise be
+     * returned while an older transaction (with a lower tx_id) is yet to commit, and the reader would then skip it.
+     */
+    private static final String VISIBLE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())";
+
+    private static final String READ_ALL_AFTER = "SELECT " + COLUMNS + " FROM events"
+            + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND " + VISIBLE
+            + " ORDER BY tx_id, position LIMIT $3";
+
+    private static final String HEAD = "SELECT tx_id::text AS tx_id, position FROM events WHERE " + VISIBLE
+            + " ORDER BY tx_id DESC, position DESC LIMIT 1";
+
+    private static final String COUNT_AFTER = "SELECT count(*) FROM events"
+            + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND " + VISIBLE;
+
+    private final Pool pool;
+    private final UpcasterChain upcasters;
+
+    public EventStore(Pool pool, UpcasterChain upcasters) {
+        this.pool = pool;
+        this.upcasters = upcasters;
+    }
+
+    /** The pool this store was built with, for callers that read outside any transaction. */
+    public Pool pool() {
+        return pool;
+    }
+
+    /**
+     * Appends the events of every stream in one statement on {@code tx}. Fails with {@link ConcurrencyConflict}
+     * when a stream is not at its expected version; the caller must then roll the transaction back (rows of other
+     * streams may already have been written in it).
+     */
+    public Uni<Void> append(SqlConnection tx, List<StreamAppend> appends) {
+        List<StreamAppend> nonEmpty = appends.stream().filter(append -> !append.events().isEmpty()).toList();
+        if (nonEmpty.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, StreamAppend> byStream = indexByStream(nonEmpty);
+        return tx.preparedQuery(APPEND).execute(appendParameters(nonEmpty))
+                .onFailure(EventStore::isStreamVersionViolation)
+                .transform(failure -> conflictFor((PgException) failure, byStream))
+                .invoke(inserted -> requireAllInserted(inserted, byStream))
+                .replaceWithVoid();
+    }
+
+    public Uni<List<RecordedEvent>> readStream(SqlClient client, String streamId) {
+        return client.preparedQuery(READ_STREAM).execute(Tuple.of(streamId)).map(this::toEvents);
+    }
+
+    /** Reads several streams in one query; a stream without events maps to an empty list. */
+    public Uni<Map<String, List<RecordedEvent>>> readStreams(SqlClient client, Collection<String> streamIds) {
+        Tuple ids = Tuple.tuple().addArrayOfString(streamIds.toArray(String[]::new));
+        return client.preparedQuery(READ_STREAMS).execute(ids).map(rows -> {
+            Map<String, List<RecordedEvent>> streams = new LinkedHashMap<>();
+            streamIds.forEach(id -> streams.put(id, new ArrayList<>()));
+            for (RecordedEvent event : toEvents(rows)) {
+                streams.get(event.streamId()).add(event);
+            }
+            return streams;
+        });
+    }
+
+    /**
+     * Up to {@code limit} events strictly after {@code after} in the global order, oldest first. An event is
+     * returned only once every transaction that began before its own has ended, so a reader that resumes from the
+     * last event it got never skips one and never gets one twice.
+     */
+    public Uni<List<RecordedEvent>> readAllAfter(SqlClient client, GlobalPosition after, int limit) {
+        Tuple parameters = Tuple.of(String.valueOf(after.txId()), after.position(), limit);
+        return client.preparedQuery(READ_ALL_AFTER).execute(parameters).map(this::toEvents);
+    }
+
+    /** The newest position a reader can reach now ({@link GlobalPosition#START} for an empty store). */
+    public Uni<GlobalPosition> head(SqlClient client) {
+        return client.preparedQuery(HEAD).execute().map(rows -> {
+            if (rows.size() == 0) {
+                return GlobalPosition.START;
+            }
+            Row row = rows.iterator().next();
+            return new GlobalPosition(Long.parseLong(row.getString("tx_id")), row.getLong("position"));
+        });
+    }
+
+    /** How many events a reader at {@code after} has yet to read, counting only those it could read now. */
+    public Uni<Long> countAfter(SqlClient client, GlobalPosition after) {
+        Tuple parameters = Tuple.of(String.valueOf(after.txId()), after.position());
+        return client.preparedQuery(COUNT_AFTER).execute(parameters).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static Map<String, StreamAppend> indexByStream(List<StreamAppend> appends) {
+        Map<String, StreamAppend> byStream = new HashMap<>();
+        for (StreamAppend append : appends) {
+            if (byStream.putIfAbsent(append.streamId(), append) != null) {
+                // Both would be checked against the same snapshot, so the second could never pass: merge them instead.
+                throw new IllegalArgumentException("stream " + append.streamId() + " appears twice in one append");
+            }
+        }
+        return byStream;
+    }
+
+    private static Tuple appendParameters(List<StreamAppend> appends) {
+        int size = appends.stream().mapToInt(append -> append.events().size()).sum();
+        UUID[] eventIds = new UUID[size];
+        String[] streamIds = new String[size];
+        Long[] expectedVersions = new Long[size];
+        Long[] versions = new Long[size];
+        String[] eventTypes = new String[size];
+        Integer[] schemaVersions = new Integer[size];
+        String[] partitionKeys = new String[size];
+        String[] payloads = new String[size];
+        String[] metadata = new String[size];
+        int i = 0;
+        for (StreamAppend append : appends) {
+            long version = append.expectedVersion();
+            for (EventToAppend event : append.events()) {
+                eventIds[i] = event.eventId();
+                streamIds[i] = append.streamId();
+                expectedVersions[i] = append.expectedVersion();
+                versions[i] = ++version;
+                eventTypes[i] = event.eventType();
+                schemaVersions[i] = event.schemaVersion();
+                partitionKeys[i] = event.partitionKey();
+                payloads[i] = event.payloadJson();
+                metadata[i] = event.metadataJson();
+                i++;
+            }
+        }
+        return Tuple.tuple()
+                .addArrayOfUUID(eventIds)
+                .addArrayOfString(streamIds)
+                .addArrayOfLong(expectedVersions)
+                .addArrayOfLong(versions)
+                .addArrayOfString(eventTypes)
+                .addArrayOfInteger(schemaVersions)
+                .addArrayOfString(partitionKeys)
+                .addArrayOfString(payloads)
+                .addArrayOfString(metadata);
+    }
+
+    private static boolean isStreamVersionViolation(Throwable failure) {
+        return failure instanceof PgException pg
+                && UNIQUE_VIOLATION.equals(pg.getSqlState())
+                && STREAM_VERSION_CONSTRAINT.equals(pg.getConstraint());
+    }
+
+    private static ConcurrencyConflict conflictFor(PgException violation, Map<String, StreamAppend> byStream) {
+        Matcher key = CONFLICTING_KEY.matcher(violation.getDetail() == null ? "" : violation.getDetail());
+        StreamAppend append = key.find() ? byStream.get(key.group(1)) : null;
+        if (append == null) {
+            // Unparseable detail: still a conflict, but we cannot say which of the streams lost the race.
+            return new ConcurrencyConflict(String.join(",", byStream.keySet()), -1, violation);
+        }
+        return new ConcurrencyConflict(append.streamId(), append.expectedVersion(), violation);
+    }
+
+    private static void requireAllInserted(RowSet<Row> inserted, Map<String, StreamAppend> byStream) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Row row : inserted) {
+            counts.merge(row.getString(0), 1, Integer::sum);
+        }
+        for (StreamAppend append : byStream.values()) {
+            if (counts.getOrDefault(append.streamId(), 0) != append.events().size()) {
+                throw new ConcurrencyConflict(append.streamId(), append.expectedVersion());
+            }
+        }
+    }
+
+    private List<RecordedEvent> toEvents(RowSet<Row> rows) {
+        List<RecordedEvent> events = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            events.add(upcasters.upcast(new RecordedEvent(
+                    row.getLong("position"),
+                    Long.parseLong(row.getString("tx_id")),
+                    row.getUUID("event_id"),
+                    row.getString("stream_id"),
+                    row.getLong("version"),
+                    row.getString("event_type"),
+                    row.getInteger("schema_version"),
+                    row.getString("partition_key"),
+                    row.getString("payload"),
+                    row.getString("metadata"),
+                    row.getOffsetDateTime("recorded_at").toInstant())));
+        }
+        return events;
+    }
+}

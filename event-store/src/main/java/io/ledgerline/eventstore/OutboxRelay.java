@@ -1,0 +1,166 @@
+package io.ledgerline.eventstore;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Publishes the events table to Kafka: the table is the outbox. It tails the store in the global order from the
+ * checkpoint {@code outbox:<topic>}, sends a batch as binary-mode CloudEvents, waits until the broker has
+ * acknowledged all of it, and only then moves the checkpoint. After a crash or a failed send it starts again from
+ * the checkpoint, so an event may be published twice but never lost; consumers absorb duplicates with their inbox.
+ * <p>
+ * One relay per topic and database: two would both publish everything.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    /** What the relay publishes, and how it paces itself. */
+    public record Settings(String topic, String source, String typePrefix, Duration pollInterval, int batchSize) {
+
+        public Settings {
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(typePrefix, "typePrefix");
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+            }
+        }
+
+        static Settings from(OutboxConfig config) {
+            return new Settings(
+                    config.topic().orElseThrow(() -> missing("topic")),
+                    config.source().orElseThrow(() -> missing("source")),
+                    config.typePrefix(), config.pollInterval(), config.batchSize());
+        }
+
+        private static IllegalStateException missing(String property) {
+            return new IllegalStateException("ledgerline.outbox.enabled=true needs ledgerline.outbox." + property);
+        }
+    }
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final EventStore store;
+    private final Checkpoints checkpoints;
+    private final ReliableKafkaProducer producer;
+    private final OutboxConfig config;
+    private Settings settings;
+    private TailingLoop loop;
+    /** The checkpoint as the relay last committed it; null until loaded, and again after a failure. */
+    private GlobalPosition from;
+    private volatile GlobalPosition published = GlobalPosition.START;
+
+    @Inject
+    public OutboxRelay(EventStore store, Checkpoints checkpoints, ReliableKafkaProducer producer, OutboxConfig config) {
+        this.store = store;
+        this.checkpoints = checkpoints;
+        this.producer = producer;
+        this.config = config;
+    }
+
+    /** For use outside CDI: a relay with explicit settings; call {@link #start()} and {@link #stop()} yourself. */
+    public OutboxRelay(EventStore store, Checkpoints checkpoints, ReliableKafkaProducer producer, Settings settings) {
+        this(store, checkpoints, producer, (OutboxConfig) null);
+        this.settings = settings;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        if (settings == null) {
+            settings = Settings.from(config);
+        }
+        if (loop == null) {
+            loop = new TailingLoop("outbox-relay-" + settings.topic(), settings.pollInterval(), this::relayBatch,
+                    () -> from = null);
+        }
+        loop.start();
+    }
+
+    /** Finishes the batch in flight, then stops; {@link #start()} resumes from the checkpoint. */
+    public synchronized void stop() {
+        if (loop != null) {
+            loop.stop(STOP_TIMEOUT);
+        }
+    }
+
+    /** Publish now, e.g. right after a commit, instead of at the next poll. */
+    public void wake() {
+        if (loop != null) {
+            loop.wake();
+        }
+    }
+
+    /** The last event whose publication was acknowledged and checkpointed. */
+    public GlobalPosition published() {
+        return published;
+    }
+
+    public String checkpointName() {
+        return checkpointName(settings == null ? Settings.from(config).topic() : settings.topic());
+    }
+
+    public static String checkpointName(String topic) {
+        return "outbox:" + topic;
+    }
+
+    private boolean relayBatch() {
+        String checkpoint = checkpointName(settings.topic());
+        if (from == null) {
+            from = checkpoints.load(store.pool(), checkpoint).await().indefinitely();
+            published = from;
+        }
+        List<RecordedEvent> batch = store.readAllAfter(store.pool(), from, settings.batchSize()).await().indefinitely();
+        if (batch.isEmpty()) {
+            return false;
+        }
+        producer.sendAll(batch.stream().map(this::toRecord).toList()).await().indefinitely();
+        GlobalPosition last = batch.getLast().globalPosition();
+        checkpoints.save(store.pool(), checkpoint, last).await().indefinitely();
+        from = last;
+        published = last;
+        return batch.size() == settings.batchSize();
+    }
+
+    /** A binary-mode CloudEvent (CloudEvents Kafka protocol binding): attributes in ce_ headers, payload as value. */
+    ProducerRecord<byte[], byte[]> toRecord(RecordedEvent event) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", event.eventId().toString());
+        header(headers, "ce_source", settings.source());
+        header(headers, "ce_type", settings.typePrefix() + event.eventType() + ".v" + event.schemaVersion());
+        header(headers, "ce_subject", event.streamId());
+        header(headers, "ce_time", DateTimeFormatter.ISO_INSTANT.format(event.recordedAt()));
+        header(headers, "content-type", "application/json");
+        return new ProducerRecord<>(settings.topic(), null, utf8(event.partitionKey()), utf8(event.payloadJson()),
+                headers);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, utf8(value));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

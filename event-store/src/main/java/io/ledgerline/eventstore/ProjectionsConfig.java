@@ -1,0 +1,23 @@
+package io.ledgerline.eventstore;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** {@code ledgerline.projections.*}: the runner that keeps every {@link Projection} up to date. */
+@ConfigMapping(prefix = "ledgerline.projections")
+public interface ProjectionsConfig {
+
+    /** Start one loop per projection with the application. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How long a caught-up projection waits before looking again. */
+    @WithDefault("100ms")
+    Duration pollInterval();
+
+    /** Events applied (and checkpointed) in one transaction. */
+    @WithDefault("500")
+    int batchSize();
+}

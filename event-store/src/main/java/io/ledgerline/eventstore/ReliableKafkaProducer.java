@@ -1,0 +1,112 @@
+package io.ledgerline.eventstore;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Kafka producer for writes that must not be lost: {@code acks=all}, idempotent, and {@link #sendAll} completes
+ * only once the broker has acknowledged every record. The outbox relay publishes through it, and services use it to
+ * write (e.g. rejected ingest records) before committing the batch that depends on them.
+ */
+@ApplicationScoped
+public class ReliableKafkaProducer implements AutoCloseable {
+
+    private final Map<String, Object> config;
+    private final Object lock = new Object();
+    private KafkaProducer<byte[], byte[]> producer;
+
+    @Inject
+    public ReliableKafkaProducer(
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+        this(producerConfig(bootstrapServers));
+    }
+
+    /** For use outside CDI, or to adjust settings; {@code config} should start from {@link #producerConfig}. */
+    public ReliableKafkaProducer(Map<String, Object> config) {
+        this.config = Map.copyOf(config);
+    }
+
+    /** The settings that make a send durable and in order, with batching sized for bursts of events. */
+    public static Map<String, Object> producerConfig(String bootstrapServers) {
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 131072,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    }
+
+    /**
+     * Sends every record, in order, and completes when all are acknowledged, or fails with the first error (some
+     * records may then have been written: callers retry the whole batch and consumers absorb duplicates).
+     * Called on a Vert.x context, it sends from a worker thread (a send can block while fetching metadata or when
+     * the buffer is full) and completes back on the caller's context.
+     */
+    public Uni<Void> sendAll(List<ProducerRecord<byte[], byte[]>> records) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> acknowledged = Uni.createFrom().deferred(() -> {
+            Uni<Void> sent = Uni.createFrom().completionStage(() -> send(records));
+            return Context.isOnEventLoopThread() ? sent.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : sent;
+        });
+        return VertxContexts.completeOnCallerContext(acknowledged);
+    }
+
+    private CompletableFuture<Void> send(List<ProducerRecord<byte[], byte[]>> records) {
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        AtomicInteger pending = new AtomicInteger(records.size());
+        KafkaProducer<byte[], byte[]> kafka = producer();
+        try {
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                kafka.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        all.completeExceptionally(error);
+                    } else if (pending.decrementAndGet() == 0) {
+                        all.complete(null);
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            all.completeExceptionally(e);
+        }
+        return all;
+    }
+
+    /** Created on first use, so a service that never sends needs no reachable broker to start. */
+    private KafkaProducer<byte[], byte[]> producer() {
+        synchronized (lock) {
+            if (producer == null) {
+                producer = new KafkaProducer<>(config);
+            }
+            return producer;
+        }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (producer != null) {
+                producer.close();
+                producer = null;
+            }
+        }
+    }
+}

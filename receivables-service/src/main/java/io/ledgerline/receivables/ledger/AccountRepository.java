@@ -1,0 +1,93 @@
+package io.ledgerline.receivables.ledger;
+
+import io.ledgerline.eventstore.EventStore;
+import io.ledgerline.eventstore.RecordedEvent;
+import io.ledgerline.receivables.domain.Account;
+import io.ledgerline.receivables.domain.AccountDecider;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads customer accounts from their event streams. Recently used accounts are kept in memory with their stream
+ * version, so a busy customer is not re-read from the start for every Kafka poll; the version makes the cache safe,
+ * because an append on a stale state fails with a concurrency conflict and the caller evicts and retries.
+ */
+@ApplicationScoped
+public class AccountRepository {
+
+    /** An account state and the stream version it was folded up to. */
+    public record Loaded(Account account, long version) {
+    }
+
+    private final EventStore store;
+    private final Map<String, Loaded> recent;
+
+    public AccountRepository(EventStore store, @ConfigProperty(name = "ledgerline.accounts.cache-size",
+            defaultValue = "10000") int cacheSize) {
+        this.store = store;
+        this.recent = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
+                return size() > cacheSize;
+            }
+        };
+    }
+
+    public Uni<Map<String, Loaded>> load(SqlClient client, Collection<String> customerIds) {
+        Map<String, Loaded> found = new HashMap<>();
+        List<String> missing;
+        synchronized (recent) {
+            for (String id : customerIds) {
+                Loaded cached = recent.get(id);
+                if (cached != null) {
+                    found.put(id, cached);
+                }
+            }
+            missing = customerIds.stream().filter(id -> !found.containsKey(id)).distinct().toList();
+        }
+        if (missing.isEmpty()) {
+            return Uni.createFrom().item(found);
+        }
+        return store.readStreams(client, missing.stream().map(AccountEvents::streamId).toList()).map(streams -> {
+            for (String id : missing) {
+                found.put(id, fold(id, streams.getOrDefault(AccountEvents.streamId(id), List.of())));
+            }
+            return found;
+        });
+    }
+
+    public Uni<Loaded> load(SqlClient client, String customerId) {
+        return load(client, List.of(customerId)).map(all -> all.get(customerId));
+    }
+
+    static Loaded fold(String customerId, List<RecordedEvent> events) {
+        Account account = AccountDecider.initialState(customerId);
+        long version = 0;
+        for (RecordedEvent event : events) {
+            account.evolve(AccountEvents.fromRecorded(event));
+            version = event.version();
+        }
+        return new Loaded(account, version);
+    }
+
+    /** Called after a commit: these states are now what the streams hold. */
+    public void remember(Map<String, Loaded> committed) {
+        synchronized (recent) {
+            recent.putAll(committed);
+        }
+    }
+
+    public void forget(Collection<String> customerIds) {
+        synchronized (recent) {
+            customerIds.forEach(recent::remove);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.ledgerline.receivables.projection;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+
+/** An invoice as the front ends see it: what it asks for, what is applied, what is still open. */
+@Entity
+@Table(name = "invoice_view")
+public class InvoiceView extends PanacheEntityBase {
+
+    public enum Status { OPEN, PARTIALLY_PAID, PAID, WRITTEN_OFF, CANCELLED }
+
+    @Id
+    public String id;
+    @Column(name = "customer_id")
+    public String customerId;
+    @Column(name = "invoice_id")
+    public String invoiceId;
+    @Column(name = "issue_date")
+    public LocalDate issueDate;
+    @Column(name = "due_date")
+    public LocalDate dueDate;
+    public String currency;
+    public BigDecimal amount;
+    public BigDecimal adjustments;
+    @Column(name = "written_off")
+    public BigDecimal writtenOff;
+    public BigDecimal applied;
+    @Column(name = "open_amount")
+    public BigDecimal openAmount;
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    public Status status;
+    @Column(name = "purchase_order")
+    public String purchaseOrder;
+    public String description;
+
+    public static String key(String customerId, String invoiceId) {
+        return customerId + " " + invoiceId;
+    }
+
+    /**
+     * Open amount and status follow from the amounts; kept in one place so no event handler gets them wrong.
+     * Cancellation is final: a cancelled invoice stays cancelled whatever is recomputed later.
+     */
+    void recompute(boolean cancel) {
+        boolean cancelled = cancel || status == Status.CANCELLED;
+        openAmount = cancelled ? BigDecimal.ZERO : amount.add(adjustments).subtract(writtenOff).subtract(applied);
+        if (cancelled) {
+            status = Status.CANCELLED;
+        } else if (openAmount.signum() == 0 && writtenOff.signum() > 0) {
+            status = Status.WRITTEN_OFF;
+        } else if (openAmount.signum() == 0) {
+            status = Status.PAID;
+        } else if (applied.signum() > 0) {
+            status = Status.PARTIALLY_PAID;
+        } else {
+            status = Status.OPEN;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.ledgerline.receivables.rest;
+
+import io.ledgerline.receivables.service.AccountQueries;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.regex.Pattern;
+
+/** Customer accounts for front ends. Thin: reads come from {@link AccountQueries}. */
+@Path("/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Accounts")
+public class AccountResource {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
+    private final AccountQueries queries;
+
+    public AccountResource(AccountQueries queries) {
+        this.queries = queries;
+    }
+
+    @GET
+    @Path("/{customerId}")
+    @Operation(summary = "A customer's account: balance per currency, open invoices, unapplied cash and credits")
+    public Uni<AccountSummary> account(@PathParam("customerId") String customerId) {
+        if (!IDENTIFIER.matcher(customerId).matches()) {
+            throw new ProblemException(Problem.invalidField("customerId", "INVALID_IDENTIFIER",
+                    "customerId must be 1 to 64 characters from A-Z a-z 0-9 . _ : / -"));
+        }
+        return queries.account(customerId).map(found -> found.orElseThrow(() -> new ProblemException(
+                Problem.of(Response.Status.NOT_FOUND, "UNKNOWN_CUSTOMER", "the ledger has no account for customer "
+                        + customerId))));
+    }
+}

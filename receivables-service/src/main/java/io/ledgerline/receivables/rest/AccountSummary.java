@@ -1,0 +1,33 @@
+package io.ledgerline.receivables.rest;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A customer's account as a collector or AR clerk sees it: what is owed per currency, which invoices are open, and
+ * what money is on the account unapplied. In each currency, balance = open items - unapplied cash - unapplied credits.
+ */
+public record AccountSummary(String customerId, String name, List<CurrencyBalance> balances,
+                             List<OpenInvoice> openInvoices, List<UnappliedMoney> unappliedCash,
+                             List<UnappliedMoney> unappliedCredits) {
+
+    public record CurrencyBalance(String currency,
+                                  @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal balance,
+                                  @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal openItems,
+                                  @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unappliedCash,
+                                  @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unappliedCredits) {
+    }
+
+    public record OpenInvoice(String invoiceId, LocalDate issueDate, LocalDate dueDate, String currency,
+                              @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                              @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal openAmount, String status) {
+    }
+
+    public record UnappliedMoney(String id, LocalDate date, String currency,
+                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unapplied) {
+    }
+}

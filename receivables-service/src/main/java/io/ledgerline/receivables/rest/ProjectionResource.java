@@ -1,0 +1,48 @@
+package io.ledgerline.receivables.rest;
+
+import io.ledgerline.eventstore.ProjectionRunner;
+import io.ledgerline.eventstore.ProjectionStatus;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/** Operators' view of the read models: how far behind each is, and a rebuild from the first event. */
+@Path("/admin/projections")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operations")
+public class ProjectionResource {
+
+    private final ProjectionRunner runner;
+
+    public ProjectionResource(ProjectionRunner runner) {
+        this.runner = runner;
+    }
+
+    @GET
+    @Operation(summary = "Every projection's checkpoint, the store's head, and the events still to process")
+    public Uni<List<ProjectionStatus>> status() {
+        return runner.status();
+    }
+
+    @POST
+    @Path("/{name}/rebuild")
+    @Operation(summary = "Empty a projection's tables and replay every event into them; progress shows in the status")
+    public Uni<Response> rebuild(@PathParam("name") String name) {
+        return runner.status().chain(all -> {
+            if (all.stream().noneMatch(s -> s.name().equals(name))) {
+                throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "UNKNOWN_PROJECTION",
+                        "there is no projection named " + name));
+            }
+            return runner.rebuild(name).replaceWith(Response.accepted().build());
+        });
+    }
+}

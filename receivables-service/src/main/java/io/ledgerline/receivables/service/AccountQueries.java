@@ -1,0 +1,77 @@
+package io.ledgerline.receivables.service;
+
+import io.ledgerline.receivables.domain.Currencies;
+import io.ledgerline.receivables.projection.CreditView;
+import io.ledgerline.receivables.projection.CustomerView;
+import io.ledgerline.receivables.projection.InvoiceView;
+import io.ledgerline.receivables.rest.AccountSummary;
+import io.ledgerline.receivables.rest.AccountSummary.CurrencyBalance;
+import io.ledgerline.receivables.rest.AccountSummary.OpenInvoice;
+import io.ledgerline.receivables.rest.AccountSummary.UnappliedMoney;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Reads of the account read models, shaped for the front ends. */
+@ApplicationScoped
+public class AccountQueries {
+
+    @WithSession
+    public Uni<Optional<AccountSummary>> account(String customerId) {
+        Uni<CustomerView> customer = CustomerView.findById(customerId);
+        Uni<List<InvoiceView>> invoices = InvoiceView.list("customerId = ?1 and openAmount <> 0 order by dueDate, issueDate, invoiceId", customerId);
+        Uni<List<CreditView>> credits = CreditView.list("customerId = ?1 and unapplied <> 0 order by documentDate, sourceId", customerId);
+        Uni<Long> known = InvoiceView.count("customerId", customerId)
+                .chain(n -> CreditView.count("customerId", customerId).map(m -> n + m));
+        return customer.chain(c -> invoices.chain(open -> credits.chain(money -> known.map(count -> {
+            if (c == null && count == 0) {
+                return Optional.<AccountSummary>empty();
+            }
+            return Optional.of(summary(customerId, c, open, money));
+        }))));
+    }
+
+    private static AccountSummary summary(String customerId, CustomerView customer, List<InvoiceView> open,
+                                          List<CreditView> money) {
+        Map<String, BigDecimal[]> totals = new TreeMap<>();
+        List<OpenInvoice> openInvoices = new ArrayList<>();
+        for (InvoiceView i : open) {
+            totals(totals, i.currency)[0] = totals(totals, i.currency)[0].add(i.openAmount);
+            openInvoices.add(new OpenInvoice(i.invoiceId, i.issueDate, i.dueDate, i.currency, money(i.amount, i.currency),
+                    money(i.openAmount, i.currency), i.status.name()));
+        }
+        List<UnappliedMoney> cash = new ArrayList<>();
+        List<UnappliedMoney> creditNotes = new ArrayList<>();
+        for (CreditView c : money) {
+            int slot = c.kind == CreditView.Kind.PAYMENT ? 1 : 2;
+            totals(totals, c.currency)[slot] = totals(totals, c.currency)[slot].add(c.unapplied);
+            (slot == 1 ? cash : creditNotes).add(new UnappliedMoney(c.sourceId, c.documentDate, c.currency,
+                    money(c.amount, c.currency), money(c.unapplied, c.currency)));
+        }
+        List<CurrencyBalance> balances = totals.entrySet().stream().map(e -> {
+            String currency = e.getKey();
+            BigDecimal[] t = e.getValue();
+            return new CurrencyBalance(currency, money(t[0].subtract(t[1]).subtract(t[2]), currency),
+                    money(t[0], currency), money(t[1], currency), money(t[2], currency));
+        }).toList();
+        return new AccountSummary(customerId, customer == null ? null : customer.name, balances, openInvoices, cash,
+                creditNotes);
+    }
+
+    /** Slots: open items, unapplied cash, unapplied credits. */
+    private static BigDecimal[] totals(Map<String, BigDecimal[]> totals, String currency) {
+        return totals.computeIfAbsent(currency, c -> new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
+    }
+
+    /** The database keeps four decimals for every currency; answers show the currency's own. */
+    private static BigDecimal money(BigDecimal amount, String currency) {
+        return Currencies.normalize(amount, currency);
+    }
+}

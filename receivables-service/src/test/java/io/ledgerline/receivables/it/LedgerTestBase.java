@@ -1,0 +1,63 @@
+package io.ledgerline.receivables.it;
+
+import io.ledgerline.testsupport.KafkaTestResource;
+import io.ledgerline.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.restassured.RestAssured;
+import io.restassured.response.ValidatableResponse;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.util.UUID;
+
+/**
+ * What every integration test of the service shares: the real in-process Kafka broker and a fresh embedded
+ * PostgreSQL database, an ERP-like publisher, and a customer id of its own per test so tests never see each other.
+ */
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+abstract class LedgerTestBase {
+
+    protected static final String INVOICES = "ledgerline.ingest.invoices";
+    protected static final String PAYMENTS = "ledgerline.ingest.payments";
+    protected static final String CUSTOMERS = "ledgerline.ingest.customers";
+
+    protected ErpPublisher erp;
+    protected String customer;
+
+    @BeforeEach
+    void connect() {
+        erp = new ErpPublisher(bootstrapServers());
+        customer = "C-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void disconnect() {
+        erp.close();
+    }
+
+    protected static String bootstrapServers() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    protected String invoice(String invoiceId, String amount) {
+        return """
+                {"invoiceId": "%s", "customerId": "%s", "issueDate": "2026-10-01", "dueDate": "2026-10-31",
+                 "currency": "EUR", "amount": "%s", "purchaseOrder": "PO-77", "description": "October freight"}"""
+                .formatted(invoiceId, customer, amount);
+    }
+
+    protected String payment(String paymentId, String amount, String allocatedInvoice, String allocated) {
+        String allocations = allocatedInvoice == null ? "" : """
+                , "allocations": [{"invoiceId": "%s", "amount": "%s"}]""".formatted(allocatedInvoice, allocated);
+        return """
+                {"paymentId": "%s", "customerId": "%s", "receivedDate": "2026-10-29", "currency": "EUR",
+                 "amount": "%s", "method": "SEPA", "reference": "%s less damage"%s}"""
+                .formatted(paymentId, customer, amount, allocatedInvoice, allocations);
+    }
+
+    protected ValidatableResponse account() {
+        return RestAssured.given().get("/accounts/{id}", customer).then();
+    }
+}
