@@ -168,8 +168,11 @@ public final class AccountDecider {
             Account.Invoice invoice = next.invoice(key.invoiceId());
             String currency = invoice.currency();
             if (change < 0) {
+                // Never dated before the application it undoes, so an as-of view never sees it undone first.
+                LocalDate pairDate = appliedDate(next, key, invoice);
                 unapplied.add(new ReceivablesEvent.PaymentUnapplied(next.customerId(), key.sourceKind(), key.sourceId(),
-                        key.invoiceId(), currency, now.subtract(wanted), businessDate, reasonFor(facts)));
+                        key.invoiceId(), currency, now.subtract(wanted),
+                        businessDate.isAfter(pairDate) ? businessDate : pairDate, reasonFor(facts)));
             } else if (change > 0) {
                 applied.add(new ReceivablesEvent.PaymentApplied(next.customerId(), key.sourceKind(), key.sourceId(),
                         key.invoiceId(), currency, wanted.subtract(now),

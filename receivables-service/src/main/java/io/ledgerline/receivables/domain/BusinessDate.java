@@ -1,0 +1,47 @@
+package io.ledgerline.receivables.domain;
+
+import io.ledgerline.events.receivables.ReceivablesEvent;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The business date of each ledger event: the day it counts from in aging, statements and as-of views. Applications
+ * are dated no earlier than both documents they join, and unapplications no earlier than the application they undo,
+ * so folding only the events up to a date always gives a consistent ledger as it stood that day.
+ */
+public final class BusinessDate {
+
+    private BusinessDate() {
+    }
+
+    public static LocalDate of(ReceivablesEvent event) {
+        return switch (event) {
+            // Master data has no business date: the newest snapshot applies to every day.
+            case ReceivablesEvent.CustomerUpdated e -> LocalDate.MIN;
+            case ReceivablesEvent.InvoiceIssued e -> e.issueDate();
+            case ReceivablesEvent.InvoiceCancelled e -> e.cancelledDate();
+            case ReceivablesEvent.CreditNoteIssued e -> e.issueDate();
+            case ReceivablesEvent.PaymentReceived e -> e.receivedDate();
+            case ReceivablesEvent.PaymentApplied e -> e.appliedDate();
+            case ReceivablesEvent.PaymentUnapplied e -> e.unappliedDate();
+            case ReceivablesEvent.PaymentReturned e -> e.returnedDate();
+            case ReceivablesEvent.InvoiceAdjusted e -> e.adjustedDate();
+            case ReceivablesEvent.InvoiceWrittenOff e -> e.writtenOffDate();
+            case ReceivablesEvent.InvoiceWriteOffReversed e -> e.reversedDate();
+            case ReceivablesEvent.AccountDelinquent e -> e.asOf();
+            case ReceivablesEvent.AccountCured e -> e.asOf();
+        };
+    }
+
+    /** The account as it stood at the end of {@code asOf}: every event dated that day or earlier. */
+    public static Account accountAsOf(String customerId, List<ReceivablesEvent> events, LocalDate asOf) {
+        Account account = AccountDecider.initialState(customerId);
+        for (ReceivablesEvent event : events) {
+            if (!of(event).isAfter(asOf)) {
+                account.evolve(event);
+            }
+        }
+        return account;
+    }
+}
