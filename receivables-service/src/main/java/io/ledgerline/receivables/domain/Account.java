@@ -2,14 +2,17 @@ package io.ledgerline.receivables.domain;
 
 import io.ledgerline.events.receivables.ReceivablesEvent;
 import io.ledgerline.events.receivables.ReceivablesEvent.ApplicationRule;
+import io.ledgerline.events.receivables.ReceivablesEvent.RemainderPolicy;
 import io.ledgerline.events.receivables.ReceivablesEvent.SourceKind;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The state of one customer's receivables account, folded from its events. Entries are immutable records and the
@@ -24,25 +27,50 @@ public final class Account {
     private final Map<String, Payment> payments;
     private final Map<String, CreditNote> creditNotes;
     private final Map<ApplicationKey, Application> applications;
+    /** Sources a clerk has applied or unapplied by hand: cash application leaves them exactly as the clerk set them. */
+    private final Set<Source> clerkManaged;
+    private final Map<String, WriteOff> writeOffs;
+    private RemainderPolicy policy = RemainderPolicy.OLDEST_FIRST;
+    private int adjustments;
+    /** The last delinquency event, or null when the account is not delinquent. */
+    private ReceivablesEvent.AccountDelinquent delinquency;
+    private LocalDate lastDelinquencyEvaluation;
 
     public Account(String customerId) {
-        this(customerId, null, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        this(customerId, null, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
+                new LinkedHashSet<>(), new LinkedHashMap<>());
     }
 
     private Account(String customerId, ReceivablesEvent.CustomerUpdated profile, Map<String, Invoice> invoices,
                     Map<String, Payment> payments, Map<String, CreditNote> creditNotes,
-                    Map<ApplicationKey, Application> applications) {
+                    Map<ApplicationKey, Application> applications, Set<Source> clerkManaged,
+                    Map<String, WriteOff> writeOffs) {
         this.customerId = customerId;
         this.profile = profile;
         this.invoices = invoices;
         this.payments = payments;
         this.creditNotes = creditNotes;
         this.applications = applications;
+        this.clerkManaged = clerkManaged;
+        this.writeOffs = writeOffs;
     }
 
     public Account copy() {
-        return new Account(customerId, profile, new LinkedHashMap<>(invoices), new LinkedHashMap<>(payments),
-                new LinkedHashMap<>(creditNotes), new LinkedHashMap<>(applications));
+        Account copy = new Account(customerId, profile, new LinkedHashMap<>(invoices), new LinkedHashMap<>(payments),
+                new LinkedHashMap<>(creditNotes), new LinkedHashMap<>(applications), new LinkedHashSet<>(clerkManaged),
+                new LinkedHashMap<>(writeOffs));
+        copy.policy = policy;
+        copy.adjustments = adjustments;
+        copy.delinquency = delinquency;
+        copy.lastDelinquencyEvaluation = lastDelinquencyEvaluation;
+        return copy;
+    }
+
+    /** A payment or a credit note: money that can be applied to invoices. */
+    public record Source(SourceKind kind, String id) {
+    }
+
+    public record WriteOff(String id, String invoiceId, BigDecimal amount, boolean automatic, boolean reversed) {
     }
 
     /** An invoice as the ledger knows it; {@code applied} sums every payment and credit applied to it. */
@@ -139,24 +167,44 @@ public final class Account {
                     creditNotes.put(e.creditNoteId(), new CreditNote(e, creditNotes.size(), zero(e.amount())));
             case ReceivablesEvent.PaymentReceived e ->
                     payments.put(e.paymentId(), new Payment(e, payments.size(), zero(e.amount()), null));
-            case ReceivablesEvent.PaymentApplied e -> apply(e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount(), e.rule());
-            case ReceivablesEvent.PaymentUnapplied e ->
-                    apply(e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount().negate(), null);
+            case ReceivablesEvent.PaymentApplied e -> {
+                apply(e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount(), e.rule());
+                if (e.rule() == ApplicationRule.MANUAL) {
+                    clerkManaged.add(new Source(e.sourceKind(), e.sourceId()));
+                }
+            }
+            case ReceivablesEvent.PaymentUnapplied e -> {
+                apply(e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount().negate(), null);
+                if (e.unappliedBy() != null) {
+                    clerkManaged.add(new Source(e.sourceKind(), e.sourceId()));
+                }
+            }
             case ReceivablesEvent.PaymentReturned e -> payments.computeIfPresent(e.paymentId(), (id, p) ->
                     new Payment(p.received(), p.sequence(), p.applied(), e));
-            case ReceivablesEvent.InvoiceAdjusted e -> invoices.computeIfPresent(e.invoiceId(), (id, i) ->
-                    new Invoice(i.issued(), i.sequence(), i.adjustments().add(e.amount()), i.writtenOff(), i.applied(),
-                            i.cancelled()));
-            case ReceivablesEvent.InvoiceWrittenOff e -> invoices.computeIfPresent(e.invoiceId(), (id, i) ->
-                    new Invoice(i.issued(), i.sequence(), i.adjustments(), i.writtenOff().add(e.amount()), i.applied(),
-                            i.cancelled()));
-            case ReceivablesEvent.InvoiceWriteOffReversed e -> invoices.computeIfPresent(e.invoiceId(), (id, i) ->
-                    new Invoice(i.issued(), i.sequence(), i.adjustments(), i.writtenOff().subtract(e.amount()),
-                            i.applied(), i.cancelled()));
+            case ReceivablesEvent.InvoiceAdjusted e -> {
+                adjustments++;
+                invoices.computeIfPresent(e.invoiceId(), (id, i) -> new Invoice(i.issued(), i.sequence(),
+                        i.adjustments().add(e.amount()), i.writtenOff(), i.applied(), i.cancelled()));
+            }
+            case ReceivablesEvent.InvoiceWrittenOff e -> {
+                writeOffs.put(e.writeOffId(), new WriteOff(e.writeOffId(), e.invoiceId(), e.amount(), e.automatic(), false));
+                invoices.computeIfPresent(e.invoiceId(), (id, i) -> new Invoice(i.issued(), i.sequence(),
+                        i.adjustments(), i.writtenOff().add(e.amount()), i.applied(), i.cancelled()));
+            }
+            case ReceivablesEvent.InvoiceWriteOffReversed e -> {
+                writeOffs.computeIfPresent(e.writeOffId(), (id, w) ->
+                        new WriteOff(id, w.invoiceId(), w.amount(), w.automatic(), true));
+                invoices.computeIfPresent(e.invoiceId(), (id, i) -> new Invoice(i.issued(), i.sequence(),
+                        i.adjustments(), i.writtenOff().subtract(e.amount()), i.applied(), i.cancelled()));
+            }
+            case ReceivablesEvent.CashApplicationPolicyChanged e -> policy = e.policy();
             case ReceivablesEvent.AccountDelinquent e -> {
-                // Delinquency is derived from the ledger and an as-of date; the account keeps no state for it.
+                delinquency = e;
+                lastDelinquencyEvaluation = later(lastDelinquencyEvaluation, e.asOf());
             }
             case ReceivablesEvent.AccountCured e -> {
+                delinquency = null;
+                lastDelinquencyEvaluation = later(lastDelinquencyEvaluation, e.asOf());
             }
         }
         return this;
@@ -176,6 +224,10 @@ public final class Account {
             case PAYMENT -> payments.computeIfPresent(sourceId, (id, p) -> p.withApplied(p.applied().add(delta)));
             case CREDIT_NOTE -> creditNotes.computeIfPresent(sourceId, (id, c) -> c.withApplied(c.applied().add(delta)));
         }
+    }
+
+    private static LocalDate later(LocalDate a, LocalDate b) {
+        return a == null || b.isAfter(a) ? b : a;
     }
 
     private static BigDecimal zero(BigDecimal like) {
@@ -215,18 +267,55 @@ public final class Account {
     }
 
     public Map<ApplicationKey, Application> applications() {
-        return Map.copyOf(applications);
+        return java.util.Collections.unmodifiableMap(applications);
+    }
+
+    public boolean isClerkManaged(SourceKind kind, String id) {
+        return clerkManaged.contains(new Source(kind, id));
+    }
+
+    public Map<String, WriteOff> writeOffs() {
+        return java.util.Collections.unmodifiableMap(writeOffs);
+    }
+
+    public RemainderPolicy policy() {
+        return policy;
+    }
+
+    public int adjustmentCount() {
+        return adjustments;
+    }
+
+    /** The delinquency in force (the last AccountDelinquent), or null when the account is not delinquent. */
+    public ReceivablesEvent.AccountDelinquent delinquency() {
+        return delinquency;
+    }
+
+    /** The latest as-of date delinquency was decided at, or null if it never changed. */
+    public LocalDate lastDelinquencyEvaluation() {
+        return lastDelinquencyEvaluation;
     }
 
     public boolean isEmpty() {
         return profile == null && invoices.isEmpty() && payments.isEmpty() && creditNotes.isEmpty();
     }
 
+    /**
+     * The same ledger: documents, applications, write-offs and policy, leaving out delinquency. Delinquency is decided
+     * as of the dates changes arrive on, so two arrival orders of the same documents may have decided it on different
+     * days; the next run on the business clock decides it alike for both.
+     */
+    public boolean sameLedgerAs(Account a) {
+        return customerId.equals(a.customerId) && Objects.equals(profile, a.profile)
+                && invoices.equals(a.invoices) && payments.equals(a.payments) && creditNotes.equals(a.creditNotes)
+                && applications.equals(a.applications) && clerkManaged.equals(a.clerkManaged)
+                && writeOffs.equals(a.writeOffs) && policy == a.policy && adjustments == a.adjustments;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof Account a && customerId.equals(a.customerId) && Objects.equals(profile, a.profile)
-                && invoices.equals(a.invoices) && payments.equals(a.payments) && creditNotes.equals(a.creditNotes)
-                && applications.equals(a.applications);
+        return o instanceof Account a && sameLedgerAs(a) && Objects.equals(delinquency, a.delinquency)
+                && Objects.equals(lastDelinquencyEvaluation, a.lastDelinquencyEvaluation);
     }
 
     @Override

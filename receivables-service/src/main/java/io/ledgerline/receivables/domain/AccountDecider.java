@@ -5,7 +5,6 @@ import io.ledgerline.events.ingest.PaymentAllocation;
 import io.ledgerline.events.receivables.ReceivablesEvent;
 import io.ledgerline.receivables.domain.Account.Application;
 import io.ledgerline.receivables.domain.Account.ApplicationKey;
-import io.ledgerline.receivables.domain.CashApplication.RemainderPolicy;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -45,18 +44,22 @@ public final class AccountDecider {
     }
 
     public static Decision decide(IngestEvent input, Account state) {
-        return decide(input, state, RemainderPolicy.OLDEST_FIRST);
+        return decide(input, state, LedgerRules.DEFAULT);
     }
 
-    public static Decision decide(IngestEvent input, Account state, RemainderPolicy policy) {
+    public static Decision decide(IngestEvent input, Account state, LedgerRules rules) {
         return switch (input) {
             case IngestEvent.CustomerUpdated c -> customerUpdated(c, state);
-            case IngestEvent.InvoiceIssued i -> invoiceIssued(i, state, policy);
-            case IngestEvent.InvoiceCancelled c -> invoiceCancelled(c, state, policy);
-            case IngestEvent.CreditNoteIssued c -> creditNoteIssued(c, state, policy);
-            case IngestEvent.PaymentReceived p -> paymentReceived(p, state, policy);
-            case IngestEvent.PaymentReturned r -> paymentReturned(r, state, policy);
+            case IngestEvent.InvoiceIssued i -> invoiceIssued(i, state, rules);
+            case IngestEvent.InvoiceCancelled c -> invoiceCancelled(c, state, rules);
+            case IngestEvent.CreditNoteIssued c -> creditNoteIssued(c, state, rules);
+            case IngestEvent.PaymentReceived p -> paymentReceived(p, state, rules);
+            case IngestEvent.PaymentReturned r -> paymentReturned(r, state, rules);
         };
+    }
+
+    public static Decision decide(LedgerCommand command, Account state, LedgerRules rules) {
+        return LedgerCommands.decide(command, state, rules);
     }
 
     private static Decision customerUpdated(IngestEvent.CustomerUpdated c, Account state) {
@@ -66,7 +69,7 @@ public final class AccountDecider {
         return Decision.accept(event.equals(state.profile()) ? List.of() : List.of(event));
     }
 
-    private static Decision invoiceIssued(IngestEvent.InvoiceIssued i, Account state, RemainderPolicy policy) {
+    private static Decision invoiceIssued(IngestEvent.InvoiceIssued i, Account state, LedgerRules rules) {
         var event = new ReceivablesEvent.InvoiceIssued(i.customerId(), i.invoiceId(), i.issueDate(), i.dueDate(),
                 i.currency(), i.amount(), i.purchaseOrder(), i.description());
         Account.Invoice known = state.invoice(i.invoiceId());
@@ -74,10 +77,10 @@ public final class AccountDecider {
             return known.issued().equals(event) ? Decision.accept(List.of())
                     : conflict("invoiceId", "invoice " + i.invoiceId() + " was already issued with different content");
         }
-        return withReallocation(state, List.of(event), policy, i.issueDate());
+        return withReallocation(state, List.of(event), rules, i.issueDate());
     }
 
-    private static Decision invoiceCancelled(IngestEvent.InvoiceCancelled c, Account state, RemainderPolicy policy) {
+    private static Decision invoiceCancelled(IngestEvent.InvoiceCancelled c, Account state, LedgerRules rules) {
         Account.Invoice invoice = state.invoice(c.invoiceId());
         if (invoice == null) {
             return Decision.reject(UNKNOWN_INVOICE, "invoiceId", "invoice " + c.invoiceId() + " is not in the ledger");
@@ -91,10 +94,10 @@ public final class AccountDecider {
             return Decision.reject(INVOICE_NOT_CANCELLABLE, "invoiceId", "invoice " + c.invoiceId()
                     + " has payments, credits or adjustments applied; only an untouched invoice can be cancelled");
         }
-        return withReallocation(state, List.of(event), policy, c.cancelledDate());
+        return withReallocation(state, List.of(event), rules, c.cancelledDate());
     }
 
-    private static Decision creditNoteIssued(IngestEvent.CreditNoteIssued c, Account state, RemainderPolicy policy) {
+    private static Decision creditNoteIssued(IngestEvent.CreditNoteIssued c, Account state, LedgerRules rules) {
         var event = new ReceivablesEvent.CreditNoteIssued(c.customerId(), c.creditNoteId(), c.issueDate(),
                 c.currency(), c.amount(), c.invoiceId(), c.reason());
         Account.CreditNote known = state.creditNote(c.creditNoteId());
@@ -106,10 +109,10 @@ public final class AccountDecider {
         if (target != null && !target.currency().equals(c.currency())) {
             return currencyMismatch("invoiceId", c.invoiceId(), target.currency(), c.currency());
         }
-        return withReallocation(state, List.of(event), policy, c.issueDate());
+        return withReallocation(state, List.of(event), rules, c.issueDate());
     }
 
-    private static Decision paymentReceived(IngestEvent.PaymentReceived p, Account state, RemainderPolicy policy) {
+    private static Decision paymentReceived(IngestEvent.PaymentReceived p, Account state, LedgerRules rules) {
         var event = new ReceivablesEvent.PaymentReceived(p.customerId(), p.paymentId(), p.receivedDate(), p.currency(),
                 p.amount(), p.method(), p.reference(), p.allocations());
         Account.Payment known = state.payment(p.paymentId());
@@ -127,10 +130,10 @@ public final class AccountDecider {
                 }
             }
         }
-        return withReallocation(state, List.of(event), policy, p.receivedDate());
+        return withReallocation(state, List.of(event), rules, p.receivedDate());
     }
 
-    private static Decision paymentReturned(IngestEvent.PaymentReturned r, Account state, RemainderPolicy policy) {
+    private static Decision paymentReturned(IngestEvent.PaymentReturned r, Account state, LedgerRules rules) {
         Account.Payment payment = state.payment(r.paymentId());
         if (payment == null) {
             return Decision.reject(UNKNOWN_PAYMENT, "paymentId", "payment " + r.paymentId() + " is not in the ledger");
@@ -143,19 +146,19 @@ public final class AccountDecider {
         }
         // The return itself takes the payment out of the allocation, so the recomputation unapplies all it had paid
         // (and may let other cash flow to the reopened invoices).
-        return withReallocation(state, List.of(event), policy, r.returnedDate());
+        return withReallocation(state, List.of(event), rules, r.returnedDate());
     }
 
     /**
      * Records the input's own events, then brings the applications to what {@link CashApplication} says they should
      * be for the resulting documents: unapplications first (they free room), then applications.
      */
-    private static Decision withReallocation(Account state, List<ReceivablesEvent> facts, RemainderPolicy policy,
-                                             LocalDate businessDate) {
+    static Decision withReallocation(Account state, List<ReceivablesEvent> facts, LedgerRules rules,
+                                     LocalDate businessDate) {
         Account next = state.copy();
         facts.forEach(next::evolve);
-        Map<ApplicationKey, Application> current = next.applications();
-        Map<ApplicationKey, Application> target = CashApplication.allocate(next, policy);
+        Map<ApplicationKey, Application> current = Map.copyOf(next.applications());
+        Map<ApplicationKey, Application> target = CashApplication.allocate(next);
 
         List<ReceivablesEvent> unapplied = new ArrayList<>();
         List<ReceivablesEvent> applied = new ArrayList<>();
@@ -190,7 +193,50 @@ public final class AccountDecider {
             events.addAll(facts);
         }
         events.addAll(applied);
+        unapplied.forEach(next::evolve);
+        applied.forEach(next::evolve);
+        for (Account.Invoice invoice : next.invoices()) {
+            if (invoice.openAmount().signum() < 0) {
+                // Only a clerk's own applications can hold an invoice above what it asks for: they must go first.
+                return Decision.reject(RejectionCode.OPEN_AMOUNT_BELOW_ZERO, "invoiceId", "invoice " + invoice.id()
+                        + " would have " + invoice.openAmount().negate() + " " + invoice.currency()
+                        + " more applied than it asks for; unapply that first");
+            }
+        }
+        events.addAll(smallBalanceWriteOffs(next, rules, businessDate));
+        delinquencyAfter(next, rules, businessDate).ifPresent(events::add);
         return Decision.accept(events);
+    }
+
+    /** What is left of an invoice within the currency's tolerance is written off, visibly, as an automatic write-off. */
+    private static List<ReceivablesEvent> smallBalanceWriteOffs(Account next, LedgerRules rules, LocalDate date) {
+        List<ReceivablesEvent> writeOffs = new ArrayList<>();
+        for (Account.Invoice invoice : List.copyOf(next.invoices())) {
+            BigDecimal open = invoice.openAmount();
+            boolean small = !invoice.isCancelled() && open.signum() > 0
+                    && rules.toleranceFor(invoice.currency()).map(t -> open.compareTo(t) <= 0).orElse(false);
+            // Something must have been paid: an invoice issued for less than the tolerance is a real claim.
+            if (small && invoice.applied().signum() > 0) {
+                var event = new ReceivablesEvent.InvoiceWrittenOff(next.customerId(), invoice.id(),
+                        LedgerCommands.nextWriteOffId(next), invoice.currency(), open, date,
+                        "small balance within tolerance", "ledgerline", true, "SYSTEM");
+                next.evolve(event);
+                writeOffs.add(event);
+            }
+        }
+        return writeOffs;
+    }
+
+    /**
+     * Delinquency is decided again on every ledger change, as of the ledger's own latest date (the change's business
+     * date, never earlier than the last decision), so replaying the same history decides it the same way.
+     */
+    static java.util.Optional<ReceivablesEvent> delinquencyAfter(Account next, LedgerRules rules, LocalDate businessDate) {
+        LocalDate last = next.lastDelinquencyEvaluation();
+        LocalDate asOf = last != null && last.isAfter(businessDate) ? last : businessDate;
+        java.util.Optional<ReceivablesEvent> change = Delinquency.transition(next, asOf, rules);
+        change.ifPresent(next::evolve);
+        return change;
     }
 
     /**

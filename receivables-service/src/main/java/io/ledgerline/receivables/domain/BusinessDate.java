@@ -29,6 +29,7 @@ public final class BusinessDate {
             case ReceivablesEvent.InvoiceAdjusted e -> e.adjustedDate();
             case ReceivablesEvent.InvoiceWrittenOff e -> e.writtenOffDate();
             case ReceivablesEvent.InvoiceWriteOffReversed e -> e.reversedDate();
+            case ReceivablesEvent.CashApplicationPolicyChanged e -> e.changedDate();
             case ReceivablesEvent.AccountDelinquent e -> e.asOf();
             case ReceivablesEvent.AccountCured e -> e.asOf();
         };

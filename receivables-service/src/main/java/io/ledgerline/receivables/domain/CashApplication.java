@@ -2,6 +2,7 @@ package io.ledgerline.receivables.domain;
 
 import io.ledgerline.events.ingest.PaymentAllocation;
 import io.ledgerline.events.receivables.ReceivablesEvent.ApplicationRule;
+import io.ledgerline.events.receivables.ReceivablesEvent.RemainderPolicy;
 import io.ledgerline.events.receivables.ReceivablesEvent.SourceKind;
 import io.ledgerline.receivables.domain.Account.Application;
 import io.ledgerline.receivables.domain.Account.ApplicationKey;
@@ -29,12 +30,10 @@ import java.util.regex.Pattern;
  * <p>Priorities, strongest evidence first: a credit note granted against an invoice; the payer's remittance
  * allocations; invoice ids in a payment's free-text reference; a payment whose amount matches exactly one open
  * invoice; then oldest due date first, where the customer's policy allows. A payment with remittance advice is applied
- * only as the payer said: what is left of it stays unapplied cash.
+ * only as the payer said: what is left of it stays unapplied cash. Before all of these come the sources a clerk has
+ * applied or unapplied by hand: they keep exactly the applications the clerk left them with.
  */
 public final class CashApplication {
-
-    /** What to do with cash that neither remittance, reference nor exact amount placed. */
-    public enum RemainderPolicy { OLDEST_FIRST, LEAVE_UNAPPLIED }
 
     private static final Pattern NOT_IDENTIFIER = Pattern.compile("[^A-Za-z0-9._:/-]+");
 
@@ -58,11 +57,12 @@ public final class CashApplication {
         this.invoicesByAge = live;
     }
 
-    public static Map<ApplicationKey, Application> allocate(Account account, RemainderPolicy policy) {
+    public static Map<ApplicationKey, Application> allocate(Account account) {
         CashApplication run = new CashApplication(account);
+        run.asTheClerkLeftThem(account);
         run.creditNotesOnTheirInvoices(account);
         List<Payment> payments = account.payments().stream()
-                .filter(p -> !p.isReturned())
+                .filter(p -> !p.isReturned() && !account.isClerkManaged(SourceKind.PAYMENT, p.id()))
                 .sorted(Comparator.comparing((Payment p) -> p.received().receivedDate()).thenComparingInt(Payment::sequence))
                 .toList();
         Map<String, BigDecimal> cash = new LinkedHashMap<>();
@@ -98,7 +98,7 @@ public final class CashApplication {
                 }
             }
         }
-        if (policy == RemainderPolicy.OLDEST_FIRST) {
+        if (account.policy() == RemainderPolicy.OLDEST_FIRST) {
             for (Payment p : unadvised) {
                 for (Invoice invoice : run.invoicesByAge) {
                     if (cash.get(p.id()).signum() == 0) {
@@ -116,10 +116,23 @@ public final class CashApplication {
         return p.received().allocations() != null && !p.received().allocations().isEmpty();
     }
 
+    private void asTheClerkLeftThem(Account account) {
+        Map<String, BigDecimal> unlimited = new HashMap<>();
+        account.applications().forEach((key, application) -> {
+            boolean returned = key.sourceKind() == SourceKind.PAYMENT && account.payment(key.sourceId()).isReturned();
+            if (!returned && account.isClerkManaged(key.sourceKind(), key.sourceId())) {
+                unlimited.put(key.sourceId(), application.amount());
+                Invoice invoice = account.invoice(key.invoiceId());
+                apply(key.sourceKind(), key.sourceId(), invoice.currency(), key.invoiceId(), application.amount(),
+                        application.rule(), unlimited);
+            }
+        });
+    }
+
     private void creditNotesOnTheirInvoices(Account account) {
         Map<String, BigDecimal> credit = new HashMap<>();
         account.creditNotes().stream()
-                .filter(c -> c.issued().invoiceId() != null)
+                .filter(c -> c.issued().invoiceId() != null && !account.isClerkManaged(SourceKind.CREDIT_NOTE, c.id()))
                 .sorted(Comparator.comparing((CreditNote c) -> c.issued().issueDate()).thenComparingInt(CreditNote::sequence))
                 .forEach(c -> {
                     credit.put(c.id(), c.issued().amount());

@@ -35,6 +35,19 @@ public final class RejectionCode {
     public static final String UNKNOWN_PAYMENT = "UNKNOWN_PAYMENT";
     public static final String INVOICE_NOT_CANCELLABLE = "INVOICE_NOT_CANCELLABLE";
     public static final String CURRENCY_MISMATCH = "CURRENCY_MISMATCH";
+    // Clerk commands
+    public static final String UNKNOWN_CREDIT_NOTE = "UNKNOWN_CREDIT_NOTE";
+    public static final String UNKNOWN_WRITE_OFF = "UNKNOWN_WRITE_OFF";
+    public static final String NO_SUCH_APPLICATION = "NO_SUCH_APPLICATION";
+    public static final String PAYMENT_RETURNED = "PAYMENT_RETURNED";
+    public static final String INVOICE_CANCELLED = "INVOICE_CANCELLED";
+    public static final String AMOUNT_EXCEEDS_UNAPPLIED = "AMOUNT_EXCEEDS_UNAPPLIED";
+    public static final String AMOUNT_EXCEEDS_OPEN_AMOUNT = "AMOUNT_EXCEEDS_OPEN_AMOUNT";
+    public static final String AMOUNT_EXCEEDS_APPLICATION = "AMOUNT_EXCEEDS_APPLICATION";
+    public static final String NOTHING_TO_WRITE_OFF = "NOTHING_TO_WRITE_OFF";
+    public static final String WRITE_OFF_ALREADY_REVERSED = "WRITE_OFF_ALREADY_REVERSED";
+    public static final String ADJUSTMENT_BELOW_ZERO = "ADJUSTMENT_BELOW_ZERO";
+    public static final String OPEN_AMOUNT_BELOW_ZERO = "OPEN_AMOUNT_BELOW_ZERO";
 
     private RejectionCode() {
     }

@@ -31,7 +31,10 @@ final class IngestBatch {
     private int accepted;
     private int duplicates;
 
-    IngestBatch(Map<String, Loaded> accounts) {
+    private final io.ledgerline.receivables.domain.LedgerRules rules;
+
+    IngestBatch(Map<String, Loaded> accounts, io.ledgerline.receivables.domain.LedgerRules rules) {
+        this.rules = rules;
         accounts.forEach((id, loaded) -> {
             working.put(id, loaded.account().copy());
             loadedVersions.put(id, loaded.version());
@@ -49,7 +52,7 @@ final class IngestBatch {
     void decide(IngestRecord record, IngestDecoding.Decoded input) {
         String customerId = input.event().customerId();
         Account account = working.get(customerId);
-        switch (AccountDecider.decide(input.event(), account)) {
+        switch (AccountDecider.decide(input.event(), account, rules)) {
             case Decision.Rejected r -> reject(record, r.rejection());
             case Decision.Accepted a when a.isDuplicate() -> duplicates++;
             case Decision.Accepted a -> {

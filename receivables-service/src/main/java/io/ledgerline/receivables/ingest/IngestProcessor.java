@@ -5,6 +5,7 @@ import io.ledgerline.eventstore.EventStore;
 import io.ledgerline.eventstore.Inbox;
 import io.ledgerline.eventstore.OutboxRelay;
 import io.ledgerline.eventstore.ReliableKafkaProducer;
+import io.ledgerline.receivables.domain.LedgerRules;
 import io.ledgerline.receivables.ledger.AccountRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -38,9 +39,10 @@ public class IngestProcessor {
     private final ReliableKafkaProducer producer;
     private final OutboxRelay relay;
     private final IngestDecoder decoder;
+    private final LedgerRules rules;
 
     public IngestProcessor(Pool pool, EventStore store, Inbox inbox, AccountRepository accounts,
-                           ReliableKafkaProducer producer, OutboxRelay relay,
+                           ReliableKafkaProducer producer, OutboxRelay relay, LedgerRules rules,
                            @ConfigProperty(name = "ledgerline.ingest.max-record-bytes", defaultValue = "262144") int maxRecordBytes) {
         this.pool = pool;
         this.store = store;
@@ -48,6 +50,7 @@ public class IngestProcessor {
         this.accounts = accounts;
         this.producer = producer;
         this.relay = relay;
+        this.rules = rules;
         this.decoder = new IngestDecoder(maxRecordBytes);
     }
 
@@ -90,7 +93,7 @@ public class IngestProcessor {
         });
         return inbox.recordNew(tx, INBOX, messageIds)
                 .chain(fresh -> accounts.load(tx, customers).map(loaded -> {
-                    IngestBatch batch = new IngestBatch(loaded);
+                    IngestBatch batch = new IngestBatch(loaded, rules);
                     Set<String> seenInThisPoll = new HashSet<>();
                     for (int n = 0; n < records.size(); n++) {
                         switch (decodings.get(n)) {

@@ -68,6 +68,31 @@ public class AccountRepository {
         return load(client, List.of(customerId)).map(all -> all.get(customerId));
     }
 
+    /** The account's events in stream order, as stored. */
+    public Uni<List<RecordedEvent>> history(SqlClient client, String customerId) {
+        return store.readStream(client, AccountEvents.streamId(customerId));
+    }
+
+    /** Several accounts' events in one query, by customer id. */
+    public Uni<Map<String, List<RecordedEvent>>> histories(SqlClient client, List<String> customerIds) {
+        return store.readStreams(client, customerIds.stream().map(AccountEvents::streamId).toList()).map(streams -> {
+            Map<String, List<RecordedEvent>> byCustomer = new HashMap<>();
+            streams.forEach((stream, events) -> byCustomer.put(AccountEvents.customerIdOf(stream), events));
+            return byCustomer;
+        });
+    }
+
+    /** Every customer with an account, in id order. */
+    public Uni<List<String>> customerIds(SqlClient client) {
+        return client.query("SELECT DISTINCT stream_id FROM events WHERE stream_id LIKE 'account-%' ORDER BY stream_id")
+                .execute()
+                .map(rows -> {
+                    List<String> ids = new java.util.ArrayList<>();
+                    rows.forEach(row -> ids.add(AccountEvents.customerIdOf(row.getString(0))));
+                    return ids;
+                });
+    }
+
     static Loaded fold(String customerId, List<RecordedEvent> events) {
         Account account = AccountDecider.initialState(customerId);
         long version = 0;

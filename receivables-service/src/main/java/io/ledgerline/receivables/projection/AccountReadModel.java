@@ -94,6 +94,7 @@ public class AccountReadModel implements Projection {
                 v.writtenOff = v.writtenOff.subtract(e.amount());
                 v.recompute(false);
             });
+            case ReceivablesEvent.CashApplicationPolicyChanged e -> Uni.createFrom().voidItem();
             case ReceivablesEvent.AccountDelinquent e -> Uni.createFrom().voidItem();
             case ReceivablesEvent.AccountCured e -> Uni.createFrom().voidItem();
         };

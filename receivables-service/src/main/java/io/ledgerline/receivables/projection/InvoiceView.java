@@ -1,5 +1,6 @@
 package io.ledgerline.receivables.projection;
 
+import io.ledgerline.receivables.domain.InvoiceStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -13,8 +14,6 @@ import java.time.LocalDate;
 @Entity
 @Table(name = "invoice_view")
 public class InvoiceView extends PanacheEntityBase {
-
-    public enum Status { OPEN, PARTIALLY_PAID, PAID, WRITTEN_OFF, CANCELLED }
 
     @Id
     public String id;
@@ -35,7 +34,7 @@ public class InvoiceView extends PanacheEntityBase {
     @Column(name = "open_amount")
     public BigDecimal openAmount;
     @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
-    public Status status;
+    public InvoiceStatus status;
     @Column(name = "purchase_order")
     public String purchaseOrder;
     public String description;
@@ -49,18 +48,8 @@ public class InvoiceView extends PanacheEntityBase {
      * Cancellation is final: a cancelled invoice stays cancelled whatever is recomputed later.
      */
     void recompute(boolean cancel) {
-        boolean cancelled = cancel || status == Status.CANCELLED;
+        boolean cancelled = cancel || status == InvoiceStatus.CANCELLED;
         openAmount = cancelled ? BigDecimal.ZERO : amount.add(adjustments).subtract(writtenOff).subtract(applied);
-        if (cancelled) {
-            status = Status.CANCELLED;
-        } else if (openAmount.signum() == 0 && writtenOff.signum() > 0) {
-            status = Status.WRITTEN_OFF;
-        } else if (openAmount.signum() == 0) {
-            status = Status.PAID;
-        } else if (applied.signum() > 0) {
-            status = Status.PARTIALLY_PAID;
-        } else {
-            status = Status.OPEN;
-        }
+        status = InvoiceStatus.of(cancelled, writtenOff, applied, openAmount);
     }
 }

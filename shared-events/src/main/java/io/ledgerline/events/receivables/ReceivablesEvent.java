@@ -53,13 +53,27 @@ public sealed interface ReceivablesEvent {
      */
     record PaymentApplied(String customerId, SourceKind sourceKind, String sourceId, String invoiceId,
                           String currency, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
-                          LocalDate appliedDate, ApplicationRule rule) implements ReceivablesEvent {
+                          LocalDate appliedDate, ApplicationRule rule, String appliedBy) implements ReceivablesEvent {
+
+        /** An application made by cash application itself, not by a clerk. */
+        public PaymentApplied(String customerId, SourceKind sourceKind, String sourceId, String invoiceId,
+                              String currency, BigDecimal amount, LocalDate appliedDate, ApplicationRule rule) {
+            this(customerId, sourceKind, sourceId, invoiceId, currency, amount, appliedDate, rule, null);
+        }
     }
 
-    /** An earlier application taken back; the amount is open on the invoice and unapplied on the source again. */
+    /**
+     * An earlier application taken back; the amount is open on the invoice and unapplied on the source again.
+     * {@code unappliedBy} names the clerk who did it; it is absent when cash application moved the money itself.
+     */
     record PaymentUnapplied(String customerId, SourceKind sourceKind, String sourceId, String invoiceId,
                             String currency, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
-                            LocalDate unappliedDate, String reason) implements ReceivablesEvent {
+                            LocalDate unappliedDate, String reason, String unappliedBy) implements ReceivablesEvent {
+
+        public PaymentUnapplied(String customerId, SourceKind sourceKind, String sourceId, String invoiceId,
+                                String currency, BigDecimal amount, LocalDate unappliedDate, String reason) {
+            this(customerId, sourceKind, sourceId, invoiceId, currency, amount, unappliedDate, reason, null);
+        }
     }
 
     /** A payment bounced or was recalled: every application it had is undone (each by a PaymentUnapplied before it). */
@@ -74,16 +88,25 @@ public sealed interface ReceivablesEvent {
                            LocalDate adjustedDate, String reason, String adjustedBy) implements ReceivablesEvent {
     }
 
+    /**
+     * Part or all of an invoice's open amount written off: by a person in a role, or automatically as a small balance
+     * within the currency's tolerance. The invoice shows it; it never silently becomes zero.
+     */
     record InvoiceWrittenOff(String customerId, String invoiceId, String writeOffId, String currency,
                              @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
-                             LocalDate writtenOffDate, String reason, String writtenOffBy, boolean automatic)
-            implements ReceivablesEvent {
+                             LocalDate writtenOffDate, String reason, String writtenOffBy, boolean automatic,
+                             String role) implements ReceivablesEvent {
     }
 
     record InvoiceWriteOffReversed(String customerId, String invoiceId, String writeOffId, String currency,
                                    @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
                                    LocalDate reversedDate, String reason, String reversedBy)
             implements ReceivablesEvent {
+    }
+
+    /** How this customer's cash that no remittance, reference or exact amount placed is applied from now on. */
+    record CashApplicationPolicyChanged(String customerId, RemainderPolicy policy, LocalDate changedDate,
+                                        String changedBy) implements ReceivablesEvent {
     }
 
     /** The account has items past due beyond the grace period, or moved to a worse aging bucket. */
@@ -100,6 +123,9 @@ public sealed interface ReceivablesEvent {
     }
 
     enum SourceKind { PAYMENT, CREDIT_NOTE }
+
+    /** What cash application does with money nothing else placed: pay the oldest due date first, or leave it. */
+    enum RemainderPolicy { OLDEST_FIRST, LEAVE_UNAPPLIED }
 
     /** Which cash-application step matched, in the order they are tried. */
     enum ApplicationRule { REMITTANCE, REFERENCE, EXACT_AMOUNT, OLDEST_FIRST, CREDIT_NOTE_INVOICE, MANUAL }

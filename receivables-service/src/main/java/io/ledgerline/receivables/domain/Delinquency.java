@@ -1,0 +1,67 @@
+package io.ledgerline.receivables.domain;
+
+import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.events.receivables.ReceivablesEvent.CurrencyAmount;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Delinquency as a pure function of the ledger and an as-of date: an account is delinquent when any open item is past
+ * due by more than the grace period. Nothing here reads a clock, so the same ledger and date always give the same
+ * answer, and replaying the same history gives the same sequence of delinquency events.
+ */
+public final class Delinquency {
+
+    /** The oldest past-due item decides the days and the bucket; the amounts are all past-due items per currency. */
+    public record Status(LocalDate asOf, boolean delinquent, LocalDate oldestDueDate, int daysPastDue,
+                         List<CurrencyAmount> pastDueAmounts, String bucket) {
+    }
+
+    private Delinquency() {
+    }
+
+    public static Status evaluate(Account account, LocalDate asOf, LedgerRules rules) {
+        LocalDate oldest = null;
+        Map<String, BigDecimal> pastDue = new TreeMap<>();
+        for (Account.Invoice invoice : account.invoices()) {
+            long days = ChronoUnit.DAYS.between(invoice.issued().dueDate(), asOf);
+            if (invoice.isCancelled() || invoice.openAmount().signum() <= 0 || days <= rules.delinquencyGraceDays()) {
+                continue;
+            }
+            pastDue.merge(invoice.currency(), invoice.openAmount(), BigDecimal::add);
+            if (oldest == null || invoice.issued().dueDate().isBefore(oldest)) {
+                oldest = invoice.issued().dueDate();
+            }
+        }
+        if (oldest == null) {
+            return new Status(asOf, false, null, 0, List.of(), null);
+        }
+        int days = (int) ChronoUnit.DAYS.between(oldest, asOf);
+        return new Status(asOf, true, oldest, days,
+                pastDue.entrySet().stream().map(e -> new CurrencyAmount(e.getKey(), e.getValue())).toList(),
+                rules.buckets().nameOf(days));
+    }
+
+    /**
+     * The event the account's delinquency calls for at {@code asOf}, if any: delinquent when it was not, delinquent
+     * again when its oldest item moved into a worse bucket, cured when nothing is past due beyond the grace period.
+     * A better bucket while still delinquent is no event: the account is still delinquent, and said so.
+     */
+    public static Optional<ReceivablesEvent> transition(Account account, LocalDate asOf, LedgerRules rules) {
+        Status now = evaluate(account, asOf, rules);
+        ReceivablesEvent.AccountDelinquent before = account.delinquency();
+        if (now.delinquent()) {
+            boolean worse = before == null || rules.buckets().names().indexOf(now.bucket())
+                    > rules.buckets().names().indexOf(before.bucket());
+            return worse ? Optional.of(new ReceivablesEvent.AccountDelinquent(account.customerId(), asOf,
+                    now.oldestDueDate(), now.daysPastDue(), now.pastDueAmounts(), now.bucket())) : Optional.empty();
+        }
+        return before != null ? Optional.of(new ReceivablesEvent.AccountCured(account.customerId(), asOf)) : Optional.empty();
+    }
+}

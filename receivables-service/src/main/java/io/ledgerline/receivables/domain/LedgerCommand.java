@@ -1,0 +1,48 @@
+package io.ledgerline.receivables.domain;
+
+import io.ledgerline.events.receivables.ReceivablesEvent.RemainderPolicy;
+import io.ledgerline.events.receivables.ReceivablesEvent.SourceKind;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+
+/**
+ * What people (and the daily run) ask of an account, as opposed to what the ERP and the bank report. {@code date} is
+ * the business date the change is made on; {@code by} who made it.
+ */
+public sealed interface LedgerCommand {
+
+    String customerId();
+
+    /** Apply part of a payment or credit note to an invoice by hand. */
+    record ApplyCash(String customerId, SourceKind sourceKind, String sourceId, String invoiceId, BigDecimal amount,
+                     LocalDate date, String by) implements LedgerCommand {
+    }
+
+    /** Take an application back; {@code amount} null takes all of it. */
+    record UnapplyCash(String customerId, SourceKind sourceKind, String sourceId, String invoiceId, BigDecimal amount,
+                       LocalDate date, String by, String reason) implements LedgerCommand {
+    }
+
+    /** Raise (positive) or lower (negative) what an invoice asks for. */
+    record AdjustInvoice(String customerId, String invoiceId, BigDecimal amount, LocalDate date, String by,
+                         String reason) implements LedgerCommand {
+    }
+
+    /** Write off part of an invoice's open amount; {@code amount} null writes off all that is open. */
+    record WriteOff(String customerId, String invoiceId, BigDecimal amount, LocalDate date, String by, String role,
+                    String reason) implements LedgerCommand {
+    }
+
+    record ReverseWriteOff(String customerId, String writeOffId, LocalDate date, String by, String reason)
+            implements LedgerCommand {
+    }
+
+    record ChangeCashApplicationPolicy(String customerId, RemainderPolicy policy, LocalDate date, String by)
+            implements LedgerCommand {
+    }
+
+    /** Decide delinquency as of a date: the daily run on the business clock, or an operator's run for a given day. */
+    record EvaluateDelinquency(String customerId, LocalDate asOf) implements LedgerCommand {
+    }
+}

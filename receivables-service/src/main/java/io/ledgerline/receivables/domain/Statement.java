@@ -1,0 +1,125 @@
+package io.ledgerline.receivables.domain;
+
+import io.ledgerline.events.receivables.ReceivablesEvent;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A customer statement for a period: per currency the opening balance, every movement that changed what the customer
+ * owes (in business-date order), the closing balance, and the aging at the period's end. Applications move money
+ * between items but not the balance, so they are not movements here.
+ */
+public record Statement(String customerId, LocalDate from, LocalDate to, List<CurrencyStatement> currencies,
+                        Aging.Report aging) {
+
+    /** {@code amount} is signed: positive raises what the customer owes (debit), negative lowers it (credit). */
+    public record Movement(LocalDate date, String type, String reference, String description, BigDecimal amount,
+                           BigDecimal balance) {
+    }
+
+    public record CurrencyStatement(String currency, BigDecimal openingBalance, List<Movement> movements,
+                                    BigDecimal closingBalance) {
+    }
+
+    private record Change(LocalDate date, String currency, String type, String reference, String description,
+                          BigDecimal amount) {
+    }
+
+    public static Statement of(String customerId, List<ReceivablesEvent> history, LocalDate from, LocalDate to,
+                               Aging.Buckets buckets) {
+        Map<String, BigDecimal> opening = new TreeMap<>();
+        Map<String, List<Change>> within = new TreeMap<>();
+        for (Change change : changes(history)) {
+            if (change.date().isBefore(from)) {
+                opening.merge(change.currency(), change.amount(), BigDecimal::add);
+            } else if (!change.date().isAfter(to)) {
+                within.computeIfAbsent(change.currency(), c -> new ArrayList<>()).add(change);
+                opening.putIfAbsent(change.currency(), Currencies.normalize(BigDecimal.ZERO, change.currency()));
+            }
+        }
+        List<CurrencyStatement> currencies = new ArrayList<>();
+        opening.forEach((currency, open) -> {
+            List<Change> changes = within.getOrDefault(currency, List.of()).stream()
+                    .sorted(java.util.Comparator.comparing(Change::date)).toList();
+            BigDecimal balance = open;
+            List<Movement> movements = new ArrayList<>();
+            for (Change c : changes) {
+                balance = balance.add(c.amount());
+                movements.add(new Movement(c.date(), c.type(), c.reference(), c.description(), c.amount(), balance));
+            }
+            currencies.add(new CurrencyStatement(currency, open, movements, balance));
+        });
+        Account atEnd = BusinessDate.accountAsOf(customerId, history, to);
+        return new Statement(customerId, from, to, currencies, Aging.of(atEnd, to, Aging.Basis.DUE_DATE, buckets));
+    }
+
+    /** What each event does to the balance, if anything. A cancellation takes back what its invoice had asked for. */
+    private static List<Change> changes(List<ReceivablesEvent> history) {
+        Map<String, ReceivablesEvent.InvoiceIssued> invoices = new java.util.HashMap<>();
+        List<Change> changes = new ArrayList<>();
+        for (ReceivablesEvent event : history) {
+            switch (event) {
+                case ReceivablesEvent.InvoiceIssued e -> {
+                    invoices.put(e.invoiceId(), e);
+                    changes.add(new Change(e.issueDate(), e.currency(), "INVOICE", e.invoiceId(), e.description(), e.amount()));
+                }
+                case ReceivablesEvent.InvoiceCancelled e -> {
+                    var invoice = invoices.get(e.invoiceId());
+                    changes.add(new Change(e.cancelledDate(), invoice.currency(), "CANCELLATION", e.invoiceId(),
+                            e.reason(), invoice.amount().negate()));
+                }
+                case ReceivablesEvent.CreditNoteIssued e -> changes.add(new Change(e.issueDate(), e.currency(),
+                        "CREDIT_NOTE", e.creditNoteId(), e.reason(), e.amount().negate()));
+                case ReceivablesEvent.PaymentReceived e -> changes.add(new Change(e.receivedDate(), e.currency(),
+                        "PAYMENT", e.paymentId(), e.reference(), e.amount().negate()));
+                case ReceivablesEvent.PaymentReturned e -> changes.add(new Change(e.returnedDate(), e.currency(),
+                        "PAYMENT_RETURNED", e.paymentId(), e.reason(), e.amount()));
+                case ReceivablesEvent.InvoiceAdjusted e -> changes.add(new Change(e.adjustedDate(), e.currency(),
+                        "ADJUSTMENT", e.invoiceId(), e.reason(), e.amount()));
+                case ReceivablesEvent.InvoiceWrittenOff e -> changes.add(new Change(e.writtenOffDate(), e.currency(),
+                        "WRITE_OFF", e.invoiceId(), e.reason(), e.amount().negate()));
+                case ReceivablesEvent.InvoiceWriteOffReversed e -> changes.add(new Change(e.reversedDate(), e.currency(),
+                        "WRITE_OFF_REVERSED", e.invoiceId(), e.reason(), e.amount()));
+                default -> {
+                    // Applications, master data, policy and delinquency do not change what is owed.
+                }
+            }
+        }
+        return changes;
+    }
+
+    /** The statement as CSV for a spreadsheet: one line per movement, with opening and closing lines per currency. */
+    public String toCsv() {
+        StringBuilder csv = new StringBuilder("currency,date,type,reference,description,debit,credit,balance\n");
+        for (CurrencyStatement c : currencies) {
+            csv.append(c.currency()).append(',').append(from).append(",OPENING_BALANCE,,,,,")
+                    .append(c.openingBalance().toPlainString()).append('\n');
+            for (Movement m : c.movements()) {
+                boolean debit = m.amount().signum() > 0;
+                csv.append(c.currency()).append(',').append(m.date()).append(',').append(m.type()).append(',')
+                        .append(cell(m.reference())).append(',').append(cell(m.description())).append(',')
+                        .append(debit ? m.amount().toPlainString() : "").append(',')
+                        .append(debit ? "" : m.amount().negate().toPlainString()).append(',')
+                        .append(m.balance().toPlainString()).append('\n');
+            }
+            csv.append(c.currency()).append(',').append(to).append(",CLOSING_BALANCE,,,,,")
+                    .append(c.closingBalance().toPlainString()).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** RFC 4180 quoting, and a leading apostrophe against spreadsheet formula injection from free text. */
+    private static String cell(String text) {
+        if (text == null) {
+            return "";
+        }
+        String safe = !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+        return safe.contains(",") || safe.contains("\"") || safe.contains("\n")
+                ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
+    }
+}

@@ -1,0 +1,67 @@
+package io.ledgerline.receivables.rest;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerline.events.EventJson;
+import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.eventstore.RecordedEvent;
+import io.ledgerline.receivables.domain.BusinessDate;
+import io.ledgerline.receivables.ledger.AccountEvents;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Response shapes of the ledger endpoints. Money is a decimal string with its currency beside it. */
+public final class LedgerViews {
+
+    private LedgerViews() {
+    }
+
+    /** One entry of the account's history: what happened, on which business day, recorded when, in full. */
+    public record Movement(long version, String type, LocalDate businessDate, Instant recordedAt, JsonNode data) {
+        static Movement of(RecordedEvent recorded) {
+            ReceivablesEvent event = AccountEvents.fromRecorded(recorded);
+            LocalDate date = BusinessDate.of(event);
+            return new Movement(recorded.version(), recorded.eventType(), date.equals(LocalDate.MIN) ? null : date,
+                    recorded.recordedAt(), EventJson.readTree(recorded.payloadJson()));
+        }
+    }
+
+    public record MovementPage(String customerId, int page, int size, long total, List<Movement> items) {
+    }
+
+    public record Event(String type, JsonNode data) {
+        static Event of(ReceivablesEvent event) {
+            return new Event(event.getClass().getSimpleName(), EventJson.toTree(event));
+        }
+    }
+
+    /** What a command recorded and the account version after it (send it back as If-Match to edit again). */
+    public record CommandResult(String customerId, long version, List<Event> events) {
+    }
+
+    public record Application(String sourceKind, String sourceId,
+                              @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, String rule) {
+    }
+
+    public record WriteOff(String writeOffId, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                           boolean automatic, boolean reversed) {
+    }
+
+    public record InvoiceDetail(String customerId, String invoiceId, LocalDate issueDate, LocalDate dueDate,
+                                String currency, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                                @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal adjustments,
+                                @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal writtenOff,
+                                @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal applied,
+                                @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal openAmount,
+                                String status, List<Application> applications, List<WriteOff> writeOffs,
+                                List<Movement> history) {
+    }
+
+    public record SearchHit(String customerId, String kind, String id, String currency,
+                            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal open, String status) {
+    }
+}

@@ -1,0 +1,96 @@
+package io.ledgerline.receivables.rest;
+
+import io.ledgerline.receivables.domain.Aging;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Reading and checking request parameters, each failure a 400 problem that names the parameter. */
+final class Params {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
+
+    private Params() {
+    }
+
+    static String identifier(String value, String name) {
+        if (value == null || !IDENTIFIER.matcher(value).matches()) {
+            throw invalid(name, "INVALID_IDENTIFIER", name + " must be 1 to 64 characters from A-Z a-z 0-9 . _ : / -");
+        }
+        return value;
+    }
+
+    static <T> T required(T value, String name) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw invalid(name, "MISSING_FIELD", name + " is required");
+        }
+        return value;
+    }
+
+    static LocalDate date(String value, String name, Clock clock) {
+        if (value == null || value.isBlank()) {
+            return LocalDate.now(clock);
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw invalid(name, "INVALID_DATE", name + " must be a date YYYY-MM-DD");
+        }
+    }
+
+    static LocalDate requiredDate(String value, String name) {
+        required(value, name);
+        return date(value, name, Clock.systemUTC());
+    }
+
+    static Aging.Basis basis(String value) {
+        if (value == null || value.isBlank()) {
+            return Aging.Basis.DUE_DATE;
+        }
+        try {
+            return Aging.Basis.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid("basis", "INVALID_FIELD", "basis must be one of " + Arrays.toString(Aging.Basis.values()));
+        }
+    }
+
+    static Aging.Buckets buckets(String value, Aging.Buckets defaults) {
+        if (value == null || value.isBlank()) {
+            return defaults;
+        }
+        try {
+            List<Integer> limits = Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
+            return new Aging.Buckets(limits);
+        } catch (IllegalArgumentException e) {
+            throw invalid("buckets", "INVALID_FIELD", "buckets must be ascending day limits such as 0,30,60,90,120");
+        }
+    }
+
+    static int range(Integer value, int fallback, int min, int max, String name) {
+        int v = value == null ? fallback : value;
+        if (v < min || v > max) {
+            throw invalid(name, "INVALID_FIELD", name + " must be from " + min + " to " + max);
+        }
+        return v;
+    }
+
+    /** An If-Match header with the account version the client last saw, or null when it sent none. */
+    static Long version(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(ifMatch.replace("W/", "").replace("\"", "").trim());
+        } catch (NumberFormatException e) {
+            throw invalid("If-Match", "INVALID_FIELD", "If-Match must be the account version, e.g. \"7\"");
+        }
+    }
+
+    static ProblemException invalid(String field, String code, String message) {
+        return new ProblemException(Problem.invalidField(field, code, message));
+    }
+}

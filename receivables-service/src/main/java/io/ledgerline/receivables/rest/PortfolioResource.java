@@ -1,0 +1,81 @@
+package io.ledgerline.receivables.rest;
+
+import io.ledgerline.receivables.domain.Aging;
+import io.ledgerline.receivables.domain.LedgerRules;
+import io.ledgerline.receivables.projection.CreditView;
+import io.ledgerline.receivables.projection.InvoiceView;
+import io.ledgerline.receivables.service.DelinquencyRun;
+import io.ledgerline.receivables.service.LedgerQueries;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Clock;
+import java.util.List;
+
+/** Across all customers: portfolio aging, finding a document by its id, running delinquency for a date. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Portfolio")
+public class PortfolioResource {
+
+    private final LedgerQueries ledger;
+    private final DelinquencyRun delinquency;
+    private final LedgerRules rules;
+    private final Clock clock;
+
+    public PortfolioResource(LedgerQueries ledger, DelinquencyRun delinquency, LedgerRules rules, Clock clock) {
+        this.ledger = ledger;
+        this.delinquency = delinquency;
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    @GET
+    @Path("aging")
+    @Operation(summary = "Portfolio aging as of a date (default today), per currency over every account")
+    public Uni<Aging.Report> aging(@QueryParam("asOf") String asOf, @QueryParam("basis") String basis,
+                                   @QueryParam("buckets") String buckets) {
+        return ledger.portfolioAging(Params.date(asOf, "asOf", clock), Params.basis(basis),
+                Params.buckets(buckets, rules.buckets()));
+    }
+
+    @GET
+    @Path("search")
+    @WithSession
+    @Operation(summary = "Find invoices by invoiceId, or payments and credit notes by paymentId / creditNoteId")
+    public Uni<List<LedgerViews.SearchHit>> search(@QueryParam("invoiceId") String invoiceId,
+                                                   @QueryParam("paymentId") String paymentId,
+                                                   @QueryParam("creditNoteId") String creditNoteId) {
+        int given = (invoiceId == null ? 0 : 1) + (paymentId == null ? 0 : 1) + (creditNoteId == null ? 0 : 1);
+        if (given != 1) {
+            throw Params.invalid("invoiceId", "INVALID_FIELD", "give exactly one of invoiceId, paymentId, creditNoteId");
+        }
+        if (invoiceId != null) {
+            Params.identifier(invoiceId, "invoiceId");
+            return InvoiceView.<InvoiceView>list("invoiceId", invoiceId).map(found -> found.stream()
+                    .map(i -> new LedgerViews.SearchHit(i.customerId, "INVOICE", i.invoiceId, i.currency, i.amount,
+                            i.openAmount, i.status.name())).toList());
+        }
+        CreditView.Kind kind = paymentId != null ? CreditView.Kind.PAYMENT : CreditView.Kind.CREDIT_NOTE;
+        String id = Params.identifier(paymentId != null ? paymentId : creditNoteId,
+                paymentId != null ? "paymentId" : "creditNoteId");
+        return CreditView.<CreditView>list("sourceId = ?1 and kind = ?2", id, kind).map(found -> found.stream()
+                .map(c -> new LedgerViews.SearchHit(c.customerId, c.kind.name(), c.sourceId, c.currency, c.amount,
+                        c.unapplied, c.status.name())).toList());
+    }
+
+    @POST
+    @Path("delinquency/runs")
+    @Operation(summary = "Decide every account's delinquency as of a date (default today); what the daily run does")
+    public Uni<DelinquencyRun.Summary> runDelinquency(@QueryParam("asOf") String asOf) {
+        return delinquency.run(Params.date(asOf, "asOf", clock));
+    }
+}

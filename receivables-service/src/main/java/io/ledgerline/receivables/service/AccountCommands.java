@@ -1,0 +1,105 @@
+package io.ledgerline.receivables.service;
+
+import io.ledgerline.eventstore.ConcurrencyConflict;
+import io.ledgerline.eventstore.EventStore;
+import io.ledgerline.eventstore.EventToAppend;
+import io.ledgerline.eventstore.OutboxRelay;
+import io.ledgerline.eventstore.StreamAppend;
+import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.receivables.domain.AccountDecider;
+import io.ledgerline.receivables.domain.Decision;
+import io.ledgerline.receivables.domain.LedgerCommand;
+import io.ledgerline.receivables.domain.LedgerRules;
+import io.ledgerline.receivables.domain.Rejection;
+import io.ledgerline.receivables.ledger.AccountEvents;
+import io.ledgerline.receivables.ledger.AccountRepository;
+import io.ledgerline.receivables.rest.Problem;
+import io.ledgerline.receivables.rest.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Carries out people's commands on an account: load it, decide, append at the version it was loaded at. Two edits of
+ * one account racing each other cannot both win: the loser's append fails on the stream version and the caller gets
+ * 409 to reload and retry, never a lost update. A client that sends the version it saw ({@code If-Match}) gets 409 as
+ * soon as the account has moved on.
+ */
+@ApplicationScoped
+public class AccountCommands {
+
+    /** What a command did: the events it recorded and the account's version after them. */
+    public record Outcome(List<ReceivablesEvent> events, long version) {
+    }
+
+    private final Pool pool;
+    private final EventStore store;
+    private final AccountRepository accounts;
+    private final LedgerRules rules;
+    private final OutboxRelay relay;
+
+    public AccountCommands(Pool pool, EventStore store, AccountRepository accounts, LedgerRules rules,
+                           OutboxRelay relay) {
+        this.pool = pool;
+        this.store = store;
+        this.accounts = accounts;
+        this.rules = rules;
+        this.relay = relay;
+    }
+
+    public Uni<Outcome> handle(LedgerCommand command, Long expectedVersion) {
+        String customerId = command.customerId();
+        return pool.withTransaction(tx -> accounts.load(tx, customerId).chain(loaded -> {
+                    if (loaded.account().isEmpty()) {
+                        throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "UNKNOWN_CUSTOMER",
+                                "the ledger has no account for customer " + customerId));
+                    }
+                    if (expectedVersion != null && expectedVersion != loaded.version()) {
+                        throw new ConcurrencyConflict(AccountEvents.streamId(customerId), expectedVersion);
+                    }
+                    return switch (AccountDecider.decide(command, loaded.account(), rules)) {
+                        case Decision.Rejected r -> throw new ProblemException(problem(r.rejection()));
+                        case Decision.Accepted a when a.isDuplicate() ->
+                                Uni.createFrom().item(new Outcome(List.of(), loaded.version()));
+                        case Decision.Accepted a -> append(tx, loaded, a.events(), command);
+                    };
+                }))
+                .invoke(outcome -> {
+                    if (!outcome.events().isEmpty()) {
+                        relay.wake();
+                    }
+                })
+                .onFailure(ConcurrencyConflict.class).invoke(() -> accounts.forget(List.of(customerId)));
+    }
+
+    private Uni<Outcome> append(io.vertx.mutiny.sqlclient.SqlConnection tx, AccountRepository.Loaded loaded,
+                                List<ReceivablesEvent> events, LedgerCommand command) {
+        String metadata = io.ledgerline.events.EventJson.mapper().createObjectNode()
+                .put("command", command.getClass().getSimpleName()).toString();
+        List<EventToAppend> toAppend = events.stream().map(e -> AccountEvents.toAppend(e, metadata)).toList();
+        String customerId = command.customerId();
+        return store.append(tx, List.of(new StreamAppend(AccountEvents.streamId(customerId), loaded.version(), toAppend)))
+                .map(done -> {
+                    var account = loaded.account().copy();
+                    events.forEach(account::evolve);
+                    long version = loaded.version() + events.size();
+                    accounts.remember(Map.of(customerId, new AccountRepository.Loaded(account, version)));
+                    return new Outcome(events, version);
+                });
+    }
+
+    /** Unknown things are 404, malformed amounts 400, everything the ledger's rules refuse 422. */
+    static Problem problem(Rejection rejection) {
+        int status = rejection.code().startsWith("UNKNOWN_") || rejection.code().equals("NO_SUCH_APPLICATION") ? 404
+                : rejection.code().equals("INVALID_AMOUNT") || rejection.code().equals("TOO_MANY_DECIMALS") ? 400 : 422;
+        return new Problem(java.net.URI.create("https://ledgerline.io/problems/"
+                + rejection.code().toLowerCase().replace('_', '-')),
+                status == 404 ? "Not Found" : status == 400 ? "Bad Request" : "Unprocessable Content", status,
+                rejection.detail(), null, rejection.code(), rejection.field() == null ? null
+                : List.of(new Problem.FieldError(rejection.field(), rejection.code(), rejection.detail())));
+    }
+}

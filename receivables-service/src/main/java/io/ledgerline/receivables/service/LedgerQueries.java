@@ -1,0 +1,97 @@
+package io.ledgerline.receivables.service;
+
+import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.eventstore.RecordedEvent;
+import io.ledgerline.receivables.domain.Account;
+import io.ledgerline.receivables.domain.Aging;
+import io.ledgerline.receivables.domain.BusinessDate;
+import io.ledgerline.receivables.domain.Delinquency;
+import io.ledgerline.receivables.domain.LedgerRules;
+import io.ledgerline.receivables.domain.Statement;
+import io.ledgerline.receivables.ledger.AccountEvents;
+import io.ledgerline.receivables.ledger.AccountRepository;
+import io.ledgerline.receivables.rest.Problem;
+import io.ledgerline.receivables.rest.ProblemException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads answered from the ledger itself (the account's event stream) rather than the read models: anything "as of"
+ * a date, statements, movement history. They are exact, never lag the ledger, and explain every number.
+ */
+@ApplicationScoped
+public class LedgerQueries {
+
+    /** Portfolio reports fold accounts in chunks so memory stays flat however many customers there are. */
+    private static final int PORTFOLIO_CHUNK = 200;
+
+    private final Pool pool;
+    private final AccountRepository accounts;
+    private final LedgerRules rules;
+
+    public LedgerQueries(Pool pool, AccountRepository accounts, LedgerRules rules) {
+        this.pool = pool;
+        this.accounts = accounts;
+        this.rules = rules;
+    }
+
+    public record History(String customerId, List<RecordedEvent> recorded, List<ReceivablesEvent> events) {
+        public long version() {
+            return recorded.isEmpty() ? 0 : recorded.getLast().version();
+        }
+    }
+
+    public Uni<History> history(String customerId) {
+        return accounts.history(pool, customerId).map(recorded -> {
+            if (recorded.isEmpty()) {
+                throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "UNKNOWN_CUSTOMER",
+                        "the ledger has no account for customer " + customerId));
+            }
+            return new History(customerId, recorded, recorded.stream().map(AccountEvents::fromRecorded).toList());
+        });
+    }
+
+    public Uni<Account> accountAsOf(String customerId, LocalDate asOf) {
+        return history(customerId).map(h -> BusinessDate.accountAsOf(customerId, h.events(), asOf));
+    }
+
+    public Uni<Aging.Report> aging(String customerId, LocalDate asOf, Aging.Basis basis, Aging.Buckets buckets) {
+        return accountAsOf(customerId, asOf).map(account -> Aging.of(account, asOf, basis, buckets));
+    }
+
+    public Uni<Aging.Report> portfolioAging(LocalDate asOf, Aging.Basis basis, Aging.Buckets buckets) {
+        return accounts.customerIds(pool).chain(ids -> {
+            List<List<String>> chunks = new ArrayList<>();
+            for (int n = 0; n < ids.size(); n += PORTFOLIO_CHUNK) {
+                chunks.add(ids.subList(n, Math.min(ids.size(), n + PORTFOLIO_CHUNK)));
+            }
+            return Multi.createFrom().iterable(chunks)
+                    .onItem().transformToUniAndConcatenate(chunk -> readChunk(chunk, asOf))
+                    .collect().asList()
+                    .map(parts -> Aging.of(parts.stream().flatMap(List::stream).toList(), asOf, basis, buckets));
+        });
+    }
+
+    /** One query per chunk of customers. */
+    private Uni<List<Account>> readChunk(List<String> customerIds, LocalDate asOf) {
+        return accounts.histories(pool, customerIds).map(histories -> customerIds.stream()
+                .map(id -> BusinessDate.accountAsOf(id, histories.getOrDefault(id, List.of()).stream()
+                        .map(AccountEvents::fromRecorded).toList(), asOf))
+                .toList());
+    }
+
+    public Uni<Statement> statement(String customerId, LocalDate from, LocalDate to) {
+        return history(customerId).map(h -> Statement.of(customerId, h.events(), from, to, rules.buckets()));
+    }
+
+    public Uni<Delinquency.Status> delinquency(String customerId, LocalDate asOf) {
+        return accountAsOf(customerId, asOf).map(account -> Delinquency.evaluate(account, asOf, rules));
+    }
+}
