@@ -50,16 +50,16 @@ public final class Delinquency {
 
     /**
      * The event the account's delinquency calls for at {@code asOf}, if any: delinquent when it was not, delinquent
-     * again when its oldest item moved into a worse bucket, cured when nothing is past due beyond the grace period.
-     * A better bucket while still delinquent is no event: the account is still delinquent, and said so.
+     * again when its oldest past-due item is in another bucket than last said, cured when nothing is past due beyond
+     * the grace period. Saying a better bucket too (a partial payment that settles the oldest item) keeps the last
+     * word true, so the next move to a worse bucket is said again and no state is ever skipped.
      */
     public static Optional<ReceivablesEvent> transition(Account account, LocalDate asOf, LedgerRules rules) {
         Status now = evaluate(account, asOf, rules);
         ReceivablesEvent.AccountDelinquent before = account.delinquency();
         if (now.delinquent()) {
-            boolean worse = before == null || rules.buckets().names().indexOf(now.bucket())
-                    > rules.buckets().names().indexOf(before.bucket());
-            return worse ? Optional.of(new ReceivablesEvent.AccountDelinquent(account.customerId(), asOf,
+            boolean moved = before == null || !before.bucket().equals(now.bucket());
+            return moved ? Optional.of(new ReceivablesEvent.AccountDelinquent(account.customerId(), asOf,
                     now.oldestDueDate(), now.daysPastDue(), now.pastDueAmounts(), now.bucket())) : Optional.empty();
         }
         return before != null ? Optional.of(new ReceivablesEvent.AccountCured(account.customerId(), asOf)) : Optional.empty();

@@ -11,26 +11,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class AccountScenario {
 
     private final Account state;
+    private final LedgerRules rules;
     private Decision decision;
 
-    private AccountScenario(Account state) {
+    private AccountScenario(Account state, LedgerRules rules) {
         this.state = state;
+        this.rules = rules;
     }
 
-    /** The account after these inputs were each decided and their events folded in. */
-    static AccountScenario given(IngestEvent... history) {
-        Account account = AccountDecider.initialState(history.length == 0 ? "C-1" : history[0].customerId());
-        for (IngestEvent input : history) {
-            Decision d = AccountDecider.decide(input, account);
+    /** The account after these inputs (contract events or ledger commands) were each decided and folded in. */
+    static AccountScenario given(Object... history) {
+        return givenUnder(LedgerRules.DEFAULT, history);
+    }
+
+    static AccountScenario givenUnder(LedgerRules rules, Object... history) {
+        Account account = AccountDecider.initialState(Samples.CUSTOMER);
+        for (Object input : history) {
+            Decision d = decide(input, account, rules);
             assertThat(d).as("given %s", input).isInstanceOf(Decision.Accepted.class);
             ((Decision.Accepted) d).events().forEach(account::evolve);
         }
-        return new AccountScenario(account);
+        return new AccountScenario(account, rules);
     }
 
-    AccountScenario when(IngestEvent input) {
+    private static Decision decide(Object input, Account account, LedgerRules rules) {
+        return switch (input) {
+            case IngestEvent e -> AccountDecider.decide(e, account, rules);
+            case LedgerCommand c -> AccountDecider.decide(c, account, rules);
+            default -> throw new IllegalArgumentException("not an input: " + input);
+        };
+    }
+
+    AccountScenario when(Object input) {
         Account before = state.copy();
-        decision = AccountDecider.decide(input, state);
+        decision = decide(input, state, rules);
         assertThat(state).as("decide must not change the state it was given").isEqualTo(before);
         return this;
     }
@@ -56,6 +70,11 @@ final class AccountScenario {
         assertThat(rejection.code()).isEqualTo(code);
         assertThat(rejection.field()).isEqualTo(field);
         assertThat(rejection.detail()).isNotBlank();
+    }
+
+    /** The state as given, before any {@code when}. */
+    Account thenStateAfterNothing() {
+        return state.copy();
     }
 
     /** The state after the decision's events, for assertions on balances. */
