@@ -68,6 +68,21 @@ public class AccountRepository {
         return load(client, List.of(customerId)).map(all -> all.get(customerId));
     }
 
+    /**
+     * The account straight from its stream, never from memory: for people's commands, where a stale cached version
+     * (another instance wrote since) would turn a correct If-Match into a false conflict.
+     */
+    public Uni<Loaded> loadFresh(SqlClient client, String customerId) {
+        return history(client, customerId).map(events -> fold(customerId, events));
+    }
+
+    /** The stream version of an account (0 when it has no events), read from the store. */
+    public Uni<Long> version(SqlClient client, String customerId) {
+        return client.preparedQuery("SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(AccountEvents.streamId(customerId)))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     /** The account's events in stream order, as stored. */
     public Uni<List<RecordedEvent>> history(SqlClient client, String customerId) {
         return store.readStream(client, AccountEvents.streamId(customerId));

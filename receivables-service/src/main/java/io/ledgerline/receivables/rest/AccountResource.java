@@ -21,9 +21,14 @@ public class AccountResource {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
     private final AccountQueries queries;
+    private final io.ledgerline.receivables.ledger.AccountRepository accounts;
+    private final io.vertx.mutiny.sqlclient.Pool pool;
 
-    public AccountResource(AccountQueries queries) {
+    public AccountResource(AccountQueries queries, io.ledgerline.receivables.ledger.AccountRepository accounts,
+                           io.vertx.mutiny.sqlclient.Pool pool) {
         this.queries = queries;
+        this.accounts = accounts;
+        this.pool = pool;
     }
 
     @GET
@@ -35,7 +40,9 @@ public class AccountResource {
                     "customerId must be 1 to 64 characters from A-Z a-z 0-9 . _ : / -"));
         }
         return queries.account(customerId).map(found -> found.orElseThrow(() -> new ProblemException(
-                Problem.of(Response.Status.NOT_FOUND, "UNKNOWN_CUSTOMER", "the ledger has no account for customer "
-                        + customerId))));
+                        Problem.of(Response.Status.NOT_FOUND, "UNKNOWN_CUSTOMER", "the ledger has no account for customer "
+                                + customerId))))
+                // The version comes from the ledger, not the read model, so If-Match always names the true one.
+                .chain(summary -> accounts.version(pool, customerId).map(summary::withVersion));
     }
 }

@@ -12,7 +12,12 @@ import java.util.List;
  */
 public record AccountSummary(String customerId, String name, List<CurrencyBalance> balances,
                              List<OpenInvoice> openInvoices, List<UnappliedMoney> unappliedCash,
-                             List<UnappliedMoney> unappliedCredits) {
+                             List<UnappliedMoney> unappliedCredits, Long version) {
+
+    /** The same summary with the account's ledger version: what a client sends back as If-Match to edit. */
+    public AccountSummary withVersion(long ledgerVersion) {
+        return new AccountSummary(customerId, name, balances, openInvoices, unappliedCash, unappliedCredits, ledgerVersion);
+    }
 
     public record CurrencyBalance(String currency,
                                   @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal balance,

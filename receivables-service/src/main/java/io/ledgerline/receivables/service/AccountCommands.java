@@ -53,7 +53,7 @@ public class AccountCommands {
 
     public Uni<Outcome> handle(LedgerCommand command, Long expectedVersion) {
         String customerId = command.customerId();
-        return pool.withTransaction(tx -> accounts.load(tx, customerId).chain(loaded -> {
+        return pool.withTransaction(tx -> accounts.loadFresh(tx, customerId).chain(loaded -> {
                     if (loaded.account().isEmpty()) {
                         throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "UNKNOWN_CUSTOMER",
                                 "the ledger has no account for customer " + customerId));

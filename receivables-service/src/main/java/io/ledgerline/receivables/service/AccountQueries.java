@@ -62,7 +62,7 @@ public class AccountQueries {
                     money(t[0], currency), money(t[1], currency), money(t[2], currency));
         }).toList();
         return new AccountSummary(customerId, customer == null ? null : customer.name, balances, openInvoices, cash,
-                creditNotes);
+                creditNotes, null);
     }
 
     /** Slots: open items, unapplied cash, unapplied credits. */
