@@ -27,6 +27,19 @@ public final class Account {
     private final Map<String, Payment> payments;
     private final Map<String, CreditNote> creditNotes;
     private final Map<ApplicationKey, Application> applications;
+    /**
+     * The business date each application last grew on. It depends on when things arrived, so it is kept out of
+     * equality: it only dates later unapplications so that no as-of view sees money undone before it was applied.
+     */
+    private final Map<ApplicationKey, LocalDate> applicationDates;
+    /**
+     * Per invoice the latest day room was made on it (issued, raised, a write-off reversed, money unapplied), and per
+     * payment or credit note the latest day it had money to give (received, issued, money unapplied). Money applied
+     * is never dated before either, so no as-of view applies money before there was room or money. Like the
+     * application dates these record arrival history and stay out of equality.
+     */
+    private final Map<String, LocalDate> roomDates = new java.util.HashMap<>();
+    private final Map<Source, LocalDate> moneyDates = new java.util.HashMap<>();
     /** Sources a clerk has applied or unapplied by hand: cash application leaves them exactly as the clerk set them. */
     private final Set<Source> clerkManaged;
     private final Map<String, WriteOff> writeOffs;
@@ -38,27 +51,31 @@ public final class Account {
 
     public Account(String customerId) {
         this(customerId, null, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
-                new LinkedHashSet<>(), new LinkedHashMap<>());
+                new LinkedHashMap<>(), new LinkedHashSet<>(), new LinkedHashMap<>());
     }
 
     private Account(String customerId, ReceivablesEvent.CustomerUpdated profile, Map<String, Invoice> invoices,
                     Map<String, Payment> payments, Map<String, CreditNote> creditNotes,
-                    Map<ApplicationKey, Application> applications, Set<Source> clerkManaged,
-                    Map<String, WriteOff> writeOffs) {
+                    Map<ApplicationKey, Application> applications, Map<ApplicationKey, LocalDate> applicationDates,
+                    Set<Source> clerkManaged, Map<String, WriteOff> writeOffs) {
         this.customerId = customerId;
         this.profile = profile;
         this.invoices = invoices;
         this.payments = payments;
         this.creditNotes = creditNotes;
         this.applications = applications;
+        this.applicationDates = applicationDates;
         this.clerkManaged = clerkManaged;
         this.writeOffs = writeOffs;
     }
 
     public Account copy() {
         Account copy = new Account(customerId, profile, new LinkedHashMap<>(invoices), new LinkedHashMap<>(payments),
-                new LinkedHashMap<>(creditNotes), new LinkedHashMap<>(applications), new LinkedHashSet<>(clerkManaged),
+                new LinkedHashMap<>(creditNotes), new LinkedHashMap<>(applications), new LinkedHashMap<>(applicationDates),
+                new LinkedHashSet<>(clerkManaged),
                 new LinkedHashMap<>(writeOffs));
+        copy.roomDates.putAll(roomDates);
+        copy.moneyDates.putAll(moneyDates);
         copy.policy = policy;
         copy.adjustments = adjustments;
         copy.delinquency = delinquency;
@@ -158,23 +175,32 @@ public final class Account {
         switch (event) {
             case ReceivablesEvent.CustomerUpdated e -> profile = e;
             case ReceivablesEvent.InvoiceIssued e -> {
+                roomDates.merge(e.invoiceId(), e.issueDate(), Account::later);
                 BigDecimal zero = zero(e.amount());
                 invoices.put(e.invoiceId(), new Invoice(e, invoices.size(), zero, zero, zero, null));
             }
             case ReceivablesEvent.InvoiceCancelled e -> invoices.computeIfPresent(e.invoiceId(), (id, i) ->
                     new Invoice(i.issued(), i.sequence(), i.adjustments(), i.writtenOff(), i.applied(), e));
-            case ReceivablesEvent.CreditNoteIssued e ->
-                    creditNotes.put(e.creditNoteId(), new CreditNote(e, creditNotes.size(), zero(e.amount())));
-            case ReceivablesEvent.PaymentReceived e ->
-                    payments.put(e.paymentId(), new Payment(e, payments.size(), zero(e.amount()), null));
+            case ReceivablesEvent.CreditNoteIssued e -> {
+                moneyDates.merge(new Source(SourceKind.CREDIT_NOTE, e.creditNoteId()), e.issueDate(), Account::later);
+                creditNotes.put(e.creditNoteId(), new CreditNote(e, creditNotes.size(), zero(e.amount())));
+            }
+            case ReceivablesEvent.PaymentReceived e -> {
+                moneyDates.merge(new Source(SourceKind.PAYMENT, e.paymentId()), e.receivedDate(), Account::later);
+                payments.put(e.paymentId(), new Payment(e, payments.size(), zero(e.amount()), null));
+            }
             case ReceivablesEvent.PaymentApplied e -> {
                 apply(e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount(), e.rule());
+                applicationDates.merge(new ApplicationKey(e.sourceKind(), e.sourceId(), e.invoiceId()), e.appliedDate(),
+                        Account::later);
                 if (e.rule() == ApplicationRule.MANUAL) {
                     clerkManaged.add(new Source(e.sourceKind(), e.sourceId()));
                 }
             }
             case ReceivablesEvent.PaymentUnapplied e -> {
                 apply(e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount().negate(), null);
+                roomDates.merge(e.invoiceId(), e.unappliedDate(), Account::later);
+                moneyDates.merge(new Source(e.sourceKind(), e.sourceId()), e.unappliedDate(), Account::later);
                 if (e.unappliedBy() != null) {
                     clerkManaged.add(new Source(e.sourceKind(), e.sourceId()));
                 }
@@ -183,6 +209,7 @@ public final class Account {
                     new Payment(p.received(), p.sequence(), p.applied(), e));
             case ReceivablesEvent.InvoiceAdjusted e -> {
                 adjustments++;
+                roomDates.merge(e.invoiceId(), e.adjustedDate(), Account::later);
                 invoices.computeIfPresent(e.invoiceId(), (id, i) -> new Invoice(i.issued(), i.sequence(),
                         i.adjustments().add(e.amount()), i.writtenOff(), i.applied(), i.cancelled()));
             }
@@ -192,6 +219,7 @@ public final class Account {
                         i.adjustments(), i.writtenOff().add(e.amount()), i.applied(), i.cancelled()));
             }
             case ReceivablesEvent.InvoiceWriteOffReversed e -> {
+                roomDates.merge(e.invoiceId(), e.reversedDate(), Account::later);
                 writeOffs.computeIfPresent(e.writeOffId(), (id, w) ->
                         new WriteOff(id, w.invoiceId(), w.amount(), w.automatic(), true));
                 invoices.computeIfPresent(e.invoiceId(), (id, i) -> new Invoice(i.issued(), i.sequence(),
@@ -270,6 +298,18 @@ public final class Account {
         return java.util.Collections.unmodifiableMap(applications);
     }
 
+    /** The earliest day money may be applied from this source to this invoice: both had room and money by then. */
+    public LocalDate earliestApplicationDate(ApplicationKey key) {
+        LocalDate room = roomDates.get(key.invoiceId());
+        LocalDate money = moneyDates.get(new Source(key.sourceKind(), key.sourceId()));
+        return room == null ? money : money == null || room.isAfter(money) ? room : money;
+    }
+
+    /** The business date the application last grew on, or null when there is none. */
+    public LocalDate applicationDate(ApplicationKey key) {
+        return applicationDates.get(key);
+    }
+
     public boolean isClerkManaged(SourceKind kind, String id) {
         return clerkManaged.contains(new Source(kind, id));
     }
@@ -300,21 +340,29 @@ public final class Account {
         return profile == null && invoices.isEmpty() && payments.isEmpty() && creditNotes.isEmpty();
     }
 
+    private Map<ApplicationKey, BigDecimal> appliedAmounts() {
+        Map<ApplicationKey, BigDecimal> amounts = new java.util.HashMap<>();
+        applications.forEach((key, application) -> amounts.put(key, application.amount()));
+        return amounts;
+    }
+
     /**
-     * The same ledger: documents, applications, write-offs and policy, leaving out delinquency. Delinquency is decided
-     * as of the dates changes arrive on, so two arrival orders of the same documents may have decided it on different
-     * days; the next run on the business clock decides it alike for both.
+     * The same ledger: documents, applied amounts, write-offs and policy. Left out: delinquency, and the rule each
+     * application was made under; both record history (what was known when), which arrival order may change.
+     * Delinquency is decided as of the dates changes arrive on, so two arrival orders of the same documents may have
+     * decided it on different days; the next run on the business clock decides it alike for both.
      */
     public boolean sameLedgerAs(Account a) {
         return customerId.equals(a.customerId) && Objects.equals(profile, a.profile)
                 && invoices.equals(a.invoices) && payments.equals(a.payments) && creditNotes.equals(a.creditNotes)
-                && applications.equals(a.applications) && clerkManaged.equals(a.clerkManaged)
+                && appliedAmounts().equals(a.appliedAmounts()) && clerkManaged.equals(a.clerkManaged)
                 && writeOffs.equals(a.writeOffs) && policy == a.policy && adjustments == a.adjustments;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Account a && sameLedgerAs(a) && Objects.equals(delinquency, a.delinquency)
+        return o instanceof Account a && sameLedgerAs(a) && applications.equals(a.applications)
+                && Objects.equals(delinquency, a.delinquency)
                 && Objects.equals(lastDelinquencyEvaluation, a.lastDelinquencyEvaluation);
     }
 

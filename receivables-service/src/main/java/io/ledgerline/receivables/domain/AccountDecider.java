@@ -164,22 +164,29 @@ public final class AccountDecider {
         List<ReceivablesEvent> applied = new ArrayList<>();
         Set<ApplicationKey> keys = new LinkedHashSet<>(current.keySet());
         keys.addAll(target.keySet());
+        // Dates keep every as-of view consistent: an unapplication is never dated before the application it undoes,
+        // and an application never before the change that caused it, nor before the invoice had room and the source
+        // had money (the unapplications just made count: they are folded in before the applications are dated).
         for (ApplicationKey key : keys) {
             BigDecimal now = amountOf(current.get(key));
             BigDecimal wanted = amountOf(target.get(key));
-            int change = wanted.compareTo(now);
-            Account.Invoice invoice = next.invoice(key.invoiceId());
-            String currency = invoice.currency();
-            if (change < 0) {
-                // Never dated before the application it undoes, so an as-of view never sees it undone first.
-                LocalDate pairDate = appliedDate(next, key, invoice);
-                unapplied.add(new ReceivablesEvent.PaymentUnapplied(next.customerId(), key.sourceKind(), key.sourceId(),
-                        key.invoiceId(), currency, now.subtract(wanted),
-                        businessDate.isAfter(pairDate) ? businessDate : pairDate, reasonFor(facts)));
-            } else if (change > 0) {
+            if (wanted.compareTo(now) < 0) {
+                Account.Invoice invoice = next.invoice(key.invoiceId());
+                var event = new ReceivablesEvent.PaymentUnapplied(next.customerId(), key.sourceKind(), key.sourceId(),
+                        key.invoiceId(), invoice.currency(), now.subtract(wanted),
+                        latest(businessDate, next.applicationDate(key)), reasonFor(facts));
+                unapplied.add(event);
+            }
+        }
+        unapplied.forEach(next::evolve);
+        for (ApplicationKey key : keys) {
+            BigDecimal now = amountOf(current.get(key));
+            BigDecimal wanted = amountOf(target.get(key));
+            if (wanted.compareTo(now) > 0) {
+                Account.Invoice invoice = next.invoice(key.invoiceId());
                 applied.add(new ReceivablesEvent.PaymentApplied(next.customerId(), key.sourceKind(), key.sourceId(),
-                        key.invoiceId(), currency, wanted.subtract(now),
-                        appliedDate(next, key, invoice), target.get(key).rule()));
+                        key.invoiceId(), invoice.currency(), wanted.subtract(now),
+                        latest(businessDate, next.earliestApplicationDate(key)), target.get(key).rule()));
             }
         }
         List<ReceivablesEvent> events = new ArrayList<>(facts.size() + unapplied.size() + applied.size());
@@ -193,7 +200,6 @@ public final class AccountDecider {
             events.addAll(facts);
         }
         events.addAll(applied);
-        unapplied.forEach(next::evolve);
         applied.forEach(next::evolve);
         for (Account.Invoice invoice : next.invoices()) {
             if (invoice.openAmount().signum() < 0) {
@@ -239,17 +245,13 @@ public final class AccountDecider {
         return change;
     }
 
-    /**
-     * The business date of an application does not depend on arrival order: the later of the source's own date and
-     * the invoice's issue date (cash cannot pay an invoice before it exists).
-     */
-    private static LocalDate appliedDate(Account account, ApplicationKey key, Account.Invoice invoice) {
-        LocalDate sourceDate = switch (key.sourceKind()) {
-            case PAYMENT -> account.payment(key.sourceId()).received().receivedDate();
-            case CREDIT_NOTE -> account.creditNote(key.sourceId()).issued().issueDate();
-        };
-        LocalDate issued = invoice.issued().issueDate();
-        return sourceDate.isAfter(issued) ? sourceDate : issued;
+
+    /** The later of two dates; null counts as no date at all. */
+    private static LocalDate latest(LocalDate a, LocalDate b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || !b.isAfter(a) ? a : b;
     }
 
     private static String reasonFor(List<ReceivablesEvent> facts) {

@@ -35,12 +35,24 @@ public final class BusinessDate {
         };
     }
 
-    /** The account as it stood at the end of {@code asOf}: every event dated that day or earlier. */
+    /**
+     * The account as it stood at the end of {@code asOf}: every event dated that day or earlier. A payment returned by
+     * then pays nothing by then, even where cash application had already moved it elsewhere on a later day (the
+     * return's own date is the bank's, not ours).
+     */
     public static Account accountAsOf(String customerId, List<ReceivablesEvent> events, LocalDate asOf) {
         Account account = AccountDecider.initialState(customerId);
         for (ReceivablesEvent event : events) {
             if (!of(event).isAfter(asOf)) {
                 account.evolve(event);
+            }
+        }
+        for (var entry : List.copyOf(account.applications().entrySet())) {
+            var key = entry.getKey();
+            if (key.sourceKind() == ReceivablesEvent.SourceKind.PAYMENT && account.payment(key.sourceId()).isReturned()) {
+                account.evolve(new ReceivablesEvent.PaymentUnapplied(customerId, key.sourceKind(), key.sourceId(),
+                        key.invoiceId(), account.invoice(key.invoiceId()).currency(), entry.getValue().amount(), asOf,
+                        "payment returned"));
             }
         }
         return account;

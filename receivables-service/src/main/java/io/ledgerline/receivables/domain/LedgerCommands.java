@@ -78,7 +78,8 @@ final class LedgerCommands {
             return Decision.reject(AMOUNT_EXCEEDS_OPEN_AMOUNT, "amount", "invoice " + c.invoiceId() + " has only "
                     + invoice.openAmount() + " " + invoice.currency() + " open");
         }
-        LocalDate date = latest(c.date(), source.date, invoice.issued().issueDate());
+        LocalDate earliest = state.earliestApplicationDate(new Account.ApplicationKey(c.sourceKind(), c.sourceId(), c.invoiceId()));
+        LocalDate date = latest(c.date(), earliest);
         return AccountDecider.withReallocation(state, List.of(new ReceivablesEvent.PaymentApplied(c.customerId(),
                 c.sourceKind(), c.sourceId(), c.invoiceId(), invoice.currency(), amount, date,
                 ApplicationRule.MANUAL, c.by())), rules, date);
@@ -102,8 +103,8 @@ final class LedgerCommands {
             return Decision.reject(AMOUNT_EXCEEDS_APPLICATION, "amount", "only " + application.amount() + " "
                     + invoice.currency() + " of " + c.sourceId() + " is applied to " + c.invoiceId());
         }
-        Source source = source(state, c.sourceKind(), c.sourceId());
-        LocalDate date = latest(c.date(), source.date, invoice.issued().issueDate());
+        LocalDate date = latest(c.date(), state.applicationDate(new Account.ApplicationKey(c.sourceKind(), c.sourceId(),
+                c.invoiceId())));
         return AccountDecider.withReallocation(state, List.of(new ReceivablesEvent.PaymentUnapplied(c.customerId(),
                 c.sourceKind(), c.sourceId(), c.invoiceId(), invoice.currency(), amount, date, c.reason(), c.by())),
                 rules, date);
@@ -239,7 +240,7 @@ final class LedgerCommands {
     private static LocalDate latest(LocalDate first, LocalDate... others) {
         LocalDate latest = first;
         for (LocalDate d : others) {
-            if (d.isAfter(latest)) {
+            if (d != null && d.isAfter(latest)) {
                 latest = d;
             }
         }

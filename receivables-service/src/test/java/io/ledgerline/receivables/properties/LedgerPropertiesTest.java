@@ -1,0 +1,186 @@
+package io.ledgerline.receivables.properties;
+
+import io.ledgerline.events.ingest.IngestEvent;
+import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.receivables.domain.Account;
+import io.ledgerline.receivables.domain.AccountDecider;
+import io.ledgerline.receivables.domain.BusinessDate;
+import io.ledgerline.receivables.domain.Decision;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Assume;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ledger's bookkeeping identities, for any valid inputs of one customer in any cross-topic arrival order
+ * (see {@link LedgerScenarios} for what is generated). Every property folds the inputs with decide + evolve, as the
+ * ingest processor does, skipping rejected inputs.
+ */
+class LedgerPropertiesTest {
+
+    private static final int TRIES = 1000;
+    /** After every document of the generated year (and every due date), so every open item is aged. */
+    private static final LocalDate AFTER_EVERYTHING = LocalDate.of(2027, 1, 15);
+
+    @Provide
+    Arbitrary<LedgerScenario> scenarios() {
+        return LedgerScenarios.scenarios();
+    }
+
+    /** Property 1, after every single input, plus the generator's health: mostly accepted inputs of every kind. */
+    @Property(tries = TRIES)
+    void no_entry_ever_holds_a_negative_or_impossible_amount(@ForAll("scenarios") LedgerScenario scenario) {
+        Account account = AccountDecider.initialState(scenario.customerId());
+        for (IngestEvent input : scenario.arrival()) {
+            Ledger.Outcome outcome = new Ledger.Outcome(input, AccountDecider.decide(input, account));
+            Statistics.label("verdict").collect(outcome.accepted() ? "accepted" : "rejected");
+            Statistics.label("outcome").collect(outcome.label());
+            if (outcome.decision() instanceof Decision.Accepted accepted) {
+                for (ReceivablesEvent event : accepted.events()) {
+                    account.evolve(event);
+                    Statistics.label("event").collect(eventLabel(event));
+                }
+            }
+            Ledger.entriesAreWithinBounds(account);
+            Ledger.applicationsAreConsistent(account);
+        }
+        // The properties only say something if the generated inputs are mostly ones the ledger takes, and if every
+        // interesting path (each cash-application rule, cancels, returns, each ledger rejection) is actually taken.
+        Statistics.label("verdict").coverage(c -> c.check("accepted").percentage(p -> p >= 70));
+        Statistics.label("outcome").coverage(c -> {
+            c.check("duplicate").count(n -> n > 0);
+            c.check("CURRENCY_MISMATCH").count(n -> n > 0);
+            c.check("INVOICE_NOT_CANCELLABLE").count(n -> n > 0);
+            c.check("CONFLICTING_DUPLICATE").count(n -> n > 0);
+            c.check("UNKNOWN_PAYMENT").count(n -> n > 0);
+        });
+        Statistics.label("event").coverage(c -> {
+            for (ReceivablesEvent.ApplicationRule rule : List.of(ReceivablesEvent.ApplicationRule.REMITTANCE,
+                    ReceivablesEvent.ApplicationRule.REFERENCE, ReceivablesEvent.ApplicationRule.EXACT_AMOUNT,
+                    ReceivablesEvent.ApplicationRule.OLDEST_FIRST, ReceivablesEvent.ApplicationRule.CREDIT_NOTE_INVOICE)) {
+                c.check("PaymentApplied " + rule).count(n -> n > 0);
+            }
+            c.check("PaymentUnapplied").count(n -> n > 0);
+            c.check("InvoiceCancelled").count(n -> n > 0);
+            c.check("PaymentReturned").count(n -> n > 0);
+        });
+    }
+
+    /** Property 2, after every input. */
+    @Property(tries = TRIES)
+    void open_items_are_what_was_invoiced_less_what_was_applied(@ForAll("scenarios") LedgerScenario scenario) {
+        forEachState(scenario, Ledger::openItemsReconcile);
+    }
+
+    /** Property 3, after every input. */
+    @Property(tries = TRIES)
+    void balance_from_entries_equals_balance_from_documents(@ForAll("scenarios") LedgerScenario scenario) {
+        forEachState(scenario, Ledger::balanceReconciles);
+    }
+
+    /** Property 4, as of a day after everything. */
+    @Property(tries = TRIES)
+    void aging_buckets_add_up_to_the_open_items_and_the_balance(@ForAll("scenarios") LedgerScenario scenario) {
+        Account account = Ledger.fold(scenario.customerId(), scenario.arrival()).account();
+        Ledger.agingAddsUp(account, AFTER_EVERYTHING);
+    }
+
+    /** Property 4, as the ledger stood on a day inside the year (only the events dated up to then). */
+    @Property(tries = TRIES)
+    void aging_as_of_any_day_adds_up(@ForAll("scenarios") LedgerScenario scenario) {
+        Ledger.Fold fold = Ledger.fold(scenario.customerId(), scenario.arrival());
+        Account asOf = BusinessDate.accountAsOf(scenario.customerId(), fold.events(), scenario.asOf());
+        Ledger.agingAddsUp(asOf, scenario.asOf());
+    }
+
+    /**
+     * BusinessDate promises that folding the events up to a date "always gives a consistent ledger as it stood that
+     * day": so properties 1–3 hold for as-of views too.
+     */
+    @Property(tries = TRIES)
+    void the_ledger_as_of_any_day_is_consistent(@ForAll("scenarios") LedgerScenario scenario) {
+        Ledger.Fold fold = Ledger.fold(scenario.customerId(), scenario.arrival());
+        Account asOf = BusinessDate.accountAsOf(scenario.customerId(), fold.events(), scenario.asOf());
+        Ledger.entriesAreWithinBounds(asOf);
+        Ledger.applicationsAreConsistent(asOf);
+        Ledger.openItemsReconcile(asOf);
+        Ledger.balanceReconciles(asOf);
+    }
+
+    /**
+     * Property 5: the contract's promise that cross-topic arrival order does not change the ledger: the same
+     * documents, applied amounts, write-offs. Two rules of the contract itself depend on what has arrived, and are
+     * left out: a cancel is refused once money is applied to the invoice, and a remittance line in another currency
+     * than its invoice is refused only if the invoice is already known. The rule an application was made under and
+     * the day delinquency was decided on are history, not ledger, and may differ ({@link Account#sameLedgerAs}).
+     */
+    @Property(tries = TRIES)
+    void arrival_order_across_topics_does_not_matter(@ForAll("scenarios") LedgerScenario scenario) {
+        Assume.that(!scenario.orderSensitiveByContract());
+        Account one = Ledger.fold(scenario.customerId(), scenario.arrival()).account();
+        Account other = Ledger.fold(scenario.customerId(), scenario.otherArrival()).account();
+        assertThat(other.sameLedgerAs(one)).as("%s%nversus%n%s", other, one).isTrue();
+    }
+
+    /**
+     * Property 7: an accepted input sent again with the same content (a redelivery under a new message id) is a
+     * duplicate, both right after it was accepted and once everything else has arrived; and deciding never changes
+     * the state it is given.
+     */
+    @Property(tries = TRIES)
+    void accepted_inputs_sent_again_change_nothing(@ForAll("scenarios") LedgerScenario scenario) {
+        Account account = AccountDecider.initialState(scenario.customerId());
+        for (IngestEvent input : scenario.arrival()) {
+            Account before = account.copy();
+            Decision decision = AccountDecider.decide(input, account);
+            assertThat(account).as("state after deciding %s", LedgerScenario.describe(input)).isEqualTo(before);
+            if (decision instanceof Decision.Accepted accepted) {
+                accepted.events().forEach(account::evolve);
+                assertThat(AccountDecider.decide(input, account)).as("%s again, at once", LedgerScenario.describe(input))
+                        .isEqualTo(new Decision.Accepted(List.of()));
+            }
+        }
+        Account end = account.copy();
+        for (IngestEvent input : resendable(Ledger.fold(scenario.customerId(), scenario.arrival()).acceptedInputs())) {
+            assertThat(AccountDecider.decide(input, account)).as("%s again, at the end", LedgerScenario.describe(input))
+                    .isEqualTo(new Decision.Accepted(List.of()));
+        }
+        assertThat(account).isEqualTo(end);
+    }
+
+    /**
+     * Every accepted document, and of the customer snapshots only the last: a snapshot carries no version, the
+     * contract says the newest one wins, so an older snapshot sent again after a newer one is (by design) taken as
+     * newer still and does change the profile.
+     */
+    private static List<IngestEvent> resendable(List<IngestEvent> accepted) {
+        IngestEvent lastSnapshot = accepted.stream().filter(IngestEvent.CustomerUpdated.class::isInstance)
+                .reduce((first, second) -> second).orElse(null);
+        return accepted.stream()
+                .filter(input -> !(input instanceof IngestEvent.CustomerUpdated) || input.equals(lastSnapshot))
+                .toList();
+    }
+
+    private static void forEachState(LedgerScenario scenario, Consumer<Account> check) {
+        Account account = AccountDecider.initialState(scenario.customerId());
+        for (IngestEvent input : scenario.arrival()) {
+            if (AccountDecider.decide(input, account) instanceof Decision.Accepted accepted) {
+                accepted.events().forEach(account::evolve);
+            }
+            check.accept(account);
+        }
+    }
+
+    private static String eventLabel(ReceivablesEvent event) {
+        return event instanceof ReceivablesEvent.PaymentApplied applied
+                ? "PaymentApplied " + applied.rule() : event.getClass().getSimpleName();
+    }
+}
