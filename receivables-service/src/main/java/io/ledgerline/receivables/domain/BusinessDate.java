@@ -37,8 +37,9 @@ public final class BusinessDate {
 
     /**
      * The account as it stood at the end of {@code asOf}: every event dated that day or earlier. A payment returned by
-     * then pays nothing by then, even where cash application had already moved it elsewhere on a later day (the
-     * return's own date is the bank's, not ours).
+     * then pays nothing by then, and an invoice cancelled by then holds no money, even where the unapplication that
+     * let the return or cancel through was recorded on a later day: the return's and the cancel's dates are the bank's
+     * and the ERP's, not ours.
      */
     public static Account accountAsOf(String customerId, List<ReceivablesEvent> events, LocalDate asOf) {
         Account account = AccountDecider.initialState(customerId);
@@ -49,10 +50,12 @@ public final class BusinessDate {
         }
         for (var entry : List.copyOf(account.applications().entrySet())) {
             var key = entry.getKey();
-            if (key.sourceKind() == ReceivablesEvent.SourceKind.PAYMENT && account.payment(key.sourceId()).isReturned()) {
+            boolean returned = key.sourceKind() == ReceivablesEvent.SourceKind.PAYMENT
+                    && account.payment(key.sourceId()).isReturned();
+            if (returned || account.invoice(key.invoiceId()).isCancelled()) {
                 account.evolve(new ReceivablesEvent.PaymentUnapplied(customerId, key.sourceKind(), key.sourceId(),
                         key.invoiceId(), account.invoice(key.invoiceId()).currency(), entry.getValue().amount(), asOf,
-                        "payment returned"));
+                        returned ? "payment returned" : "invoice cancelled"));
             }
         }
         return account;

@@ -24,7 +24,10 @@ public final class Currencies {
         }
     }
 
-    /** The amount at the currency's scale, so 1250.5 and 1250.50 EUR are the same money (and equal records). */
+    /**
+     * The amount at the currency's scale, so 1250.5 and 1250.50 EUR are the same money (and equal records), and
+     * 1250.0000 read back from a NUMERIC column shows as 1250.00. Never rounds: a digit that would be lost fails.
+     */
     public static BigDecimal normalize(BigDecimal amount, String currency) {
         return amount.setScale(minorUnits(currency).orElseThrow(), java.math.RoundingMode.UNNECESSARY);
     }

@@ -5,17 +5,25 @@ import io.ledgerline.events.receivables.ReceivablesEvent.SourceKind;
 import io.ledgerline.eventstore.Projection;
 import io.ledgerline.eventstore.RecordedEvent;
 import io.ledgerline.receivables.ledger.AccountEvents;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Builds the account read models (customers, invoices, payments and credits) from the ledger's events. The runner
- * calls it with a batch of events in the global order inside one transaction that also moves its checkpoint.
+ * hands it a batch in the global order inside the transaction that also moves its checkpoint. A batch costs a
+ * handful of statements whatever its size: every row it touches is loaded in one query per table, changed in
+ * memory, and written back when the transaction flushes.
  */
 @ApplicationScoped
 public class AccountReadModel implements Projection {
@@ -28,104 +36,181 @@ public class AccountReadModel implements Projection {
     }
 
     @Override
-    public Uni<Void> apply(Mutiny.Session session, List<RecordedEvent> events) {
-        return Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(e -> apply(session, AccountEvents.fromRecorded(e)))
-                .collect().last().replaceWithVoid();
-    }
-
-    @Override
     public Uni<Void> reset(Mutiny.Session session) {
         return session.createNativeQuery("TRUNCATE customer_view, invoice_view, credit_view").executeUpdate().replaceWithVoid();
     }
 
-    private Uni<Void> apply(Mutiny.Session session, ReceivablesEvent event) {
-        String customer = event.customerId();
-        return switch (event) {
-            case ReceivablesEvent.CustomerUpdated e -> session.find(CustomerView.class, customer).chain(found -> {
-                CustomerView view = found != null ? found : new CustomerView();
-                view.customerId = customer;
-                view.name = e.name();
-                view.countryCode = e.countryCode();
-                view.currency = e.currency();
-                return found != null ? Uni.createFrom().voidItem() : session.persist(view);
-            });
-            case ReceivablesEvent.InvoiceIssued e -> {
-                InvoiceView view = new InvoiceView();
-                view.id = InvoiceView.key(customer, e.invoiceId());
-                view.customerId = customer;
-                view.invoiceId = e.invoiceId();
-                view.issueDate = e.issueDate();
-                view.dueDate = e.dueDate();
-                view.currency = e.currency();
-                view.amount = e.amount();
-                view.adjustments = BigDecimal.ZERO;
-                view.writtenOff = BigDecimal.ZERO;
-                view.applied = BigDecimal.ZERO;
-                view.purchaseOrder = e.purchaseOrder();
-                view.description = e.description();
-                view.recompute(false);
-                yield session.persist(view);
+    @Override
+    public Uni<Void> apply(Mutiny.Session session, List<RecordedEvent> recorded) {
+        List<ReceivablesEvent> events = recorded.stream().map(AccountEvents::fromRecorded).toList();
+        Set<String> customers = new LinkedHashSet<>();
+        Set<String> invoices = new LinkedHashSet<>();
+        Set<String> credits = new LinkedHashSet<>();
+        for (ReceivablesEvent event : events) {
+            String c = event.customerId();
+            switch (event) {
+                case ReceivablesEvent.CustomerUpdated e -> customers.add(c);
+                case ReceivablesEvent.InvoiceCancelled e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
+                case ReceivablesEvent.InvoiceAdjusted e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
+                case ReceivablesEvent.InvoiceWrittenOff e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
+                case ReceivablesEvent.InvoiceWriteOffReversed e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
+                case ReceivablesEvent.PaymentApplied e -> {
+                    invoices.add(InvoiceView.key(c, e.invoiceId()));
+                    credits.add(creditKey(c, e.sourceKind(), e.sourceId()));
+                }
+                case ReceivablesEvent.PaymentUnapplied e -> {
+                    invoices.add(InvoiceView.key(c, e.invoiceId()));
+                    credits.add(creditKey(c, e.sourceKind(), e.sourceId()));
+                }
+                case ReceivablesEvent.PaymentReturned e -> credits.add(creditKey(c, SourceKind.PAYMENT, e.paymentId()));
+                default -> {
+                    // New documents create their rows; the rest leave the read models alone.
+                }
             }
-            case ReceivablesEvent.InvoiceCancelled e -> invoice(session, customer, e.invoiceId(), v -> v.recompute(true));
-            case ReceivablesEvent.CreditNoteIssued e -> session.persist(credit(customer, CreditView.Kind.CREDIT_NOTE,
-                    e.creditNoteId(), e.issueDate(), e.currency(), e.amount(), null, e.reason()));
-            case ReceivablesEvent.PaymentReceived e -> session.persist(credit(customer, CreditView.Kind.PAYMENT,
-                    e.paymentId(), e.receivedDate(), e.currency(), e.amount(), e.method().name(), e.reference()));
-            case ReceivablesEvent.PaymentApplied e -> invoice(session, customer, e.invoiceId(), v -> {
-                v.applied = v.applied.add(e.amount());
-                v.recompute(false);
-            }).chain(() -> credit(session, customer, e.sourceKind(), e.sourceId(), c -> c.unapplied = c.unapplied.subtract(e.amount())));
-            case ReceivablesEvent.PaymentUnapplied e -> invoice(session, customer, e.invoiceId(), v -> {
-                v.applied = v.applied.subtract(e.amount());
-                v.recompute(false);
-            }).chain(() -> credit(session, customer, e.sourceKind(), e.sourceId(), c -> c.unapplied = c.unapplied.add(e.amount())));
-            case ReceivablesEvent.PaymentReturned e ->
-                    credit(session, customer, SourceKind.PAYMENT, e.paymentId(), c -> c.status = CreditView.Status.RETURNED);
-            case ReceivablesEvent.InvoiceAdjusted e -> invoice(session, customer, e.invoiceId(), v -> {
-                v.adjustments = v.adjustments.add(e.amount());
-                v.recompute(false);
-            });
-            case ReceivablesEvent.InvoiceWrittenOff e -> invoice(session, customer, e.invoiceId(), v -> {
-                v.writtenOff = v.writtenOff.add(e.amount());
-                v.recompute(false);
-            });
-            case ReceivablesEvent.InvoiceWriteOffReversed e -> invoice(session, customer, e.invoiceId(), v -> {
-                v.writtenOff = v.writtenOff.subtract(e.amount());
-                v.recompute(false);
-            });
-            case ReceivablesEvent.CashApplicationPolicyChanged e -> Uni.createFrom().voidItem();
-            case ReceivablesEvent.AccountDelinquent e -> Uni.createFrom().voidItem();
-            case ReceivablesEvent.AccountCured e -> Uni.createFrom().voidItem();
-        };
+        }
+        return load(session, CustomerView.class, customers, v -> v.customerId)
+                .chain(customerRows -> load(session, InvoiceView.class, invoices, v -> v.id)
+                        .chain(invoiceRows -> load(session, CreditView.class, credits, v -> v.id)
+                                .chain(creditRows -> {
+                                    Batch batch = new Batch(customerRows, invoiceRows, creditRows);
+                                    events.forEach(batch::apply);
+                                    return batch.created.isEmpty() ? Uni.createFrom().voidItem()
+                                            : session.persistAll(batch.created.toArray());
+                                })));
     }
 
-    private static Uni<Void> invoice(Mutiny.Session session, String customer, String invoiceId,
-                                     java.util.function.Consumer<InvoiceView> change) {
-        return session.find(InvoiceView.class, InvoiceView.key(customer, invoiceId)).invoke(change).replaceWithVoid();
+    private static <T> Uni<Map<String, T>> load(Mutiny.Session session, Class<T> type, Set<String> ids,
+                                                Function<T, String> idOf) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(new HashMap<>());
+        }
+        return session.find(type, ids.toArray()).map(found -> {
+            Map<String, T> byId = new HashMap<>();
+            for (T row : found) {
+                if (row != null) {
+                    byId.put(idOf.apply(row), row);
+                }
+            }
+            return byId;
+        });
     }
 
-    private static Uni<Void> credit(Mutiny.Session session, String customer, SourceKind kind, String sourceId,
-                                    java.util.function.Consumer<CreditView> change) {
-        CreditView.Kind viewKind = CreditView.Kind.valueOf(kind.name());
-        return session.find(CreditView.class, CreditView.key(customer, viewKind, sourceId))
-                .invoke(change.andThen(CreditView::recompute)).replaceWithVoid();
+    private static String creditKey(String customer, SourceKind kind, String sourceId) {
+        return CreditView.key(customer, CreditView.Kind.valueOf(kind.name()), sourceId);
     }
 
-    private static CreditView credit(String customer, CreditView.Kind kind, String sourceId, java.time.LocalDate date,
-                                     String currency, BigDecimal amount, String method, String reference) {
-        CreditView view = new CreditView();
-        view.id = CreditView.key(customer, kind, sourceId);
-        view.customerId = customer;
-        view.kind = kind;
-        view.sourceId = sourceId;
-        view.documentDate = date;
-        view.currency = currency;
-        view.amount = amount;
-        view.unapplied = amount;
-        view.status = CreditView.Status.UNAPPLIED;
-        view.method = method;
-        view.reference = reference;
-        return view;
+    /** The rows of one batch in memory; rows created here are found by later events of the same batch. */
+    private static final class Batch {
+        final Map<String, CustomerView> customers;
+        final Map<String, InvoiceView> invoices;
+        final Map<String, CreditView> credits;
+        final List<Object> created = new ArrayList<>();
+
+        Batch(Map<String, CustomerView> customers, Map<String, InvoiceView> invoices, Map<String, CreditView> credits) {
+            this.customers = customers;
+            this.invoices = invoices;
+            this.credits = credits;
+        }
+
+        void apply(ReceivablesEvent event) {
+            String customer = event.customerId();
+            switch (event) {
+                case ReceivablesEvent.CustomerUpdated e -> {
+                    CustomerView view = customers.computeIfAbsent(customer, id -> {
+                        CustomerView fresh = new CustomerView();
+                        fresh.customerId = id;
+                        created.add(fresh);
+                        return fresh;
+                    });
+                    view.name = e.name();
+                    view.countryCode = e.countryCode();
+                    view.currency = e.currency();
+                }
+                case ReceivablesEvent.InvoiceIssued e -> {
+                    InvoiceView view = new InvoiceView();
+                    view.id = InvoiceView.key(customer, e.invoiceId());
+                    view.customerId = customer;
+                    view.invoiceId = e.invoiceId();
+                    view.issueDate = e.issueDate();
+                    view.dueDate = e.dueDate();
+                    view.currency = e.currency();
+                    view.amount = e.amount();
+                    view.adjustments = BigDecimal.ZERO;
+                    view.writtenOff = BigDecimal.ZERO;
+                    view.applied = BigDecimal.ZERO;
+                    view.purchaseOrder = e.purchaseOrder();
+                    view.description = e.description();
+                    view.recompute(false);
+                    invoices.put(view.id, view);
+                    created.add(view);
+                }
+                case ReceivablesEvent.InvoiceCancelled e -> invoice(customer, e.invoiceId()).recompute(true);
+                case ReceivablesEvent.CreditNoteIssued e -> credit(customer, CreditView.Kind.CREDIT_NOTE,
+                        e.creditNoteId(), e.issueDate(), e.currency(), e.amount(), null, e.reason());
+                case ReceivablesEvent.PaymentReceived e -> credit(customer, CreditView.Kind.PAYMENT, e.paymentId(),
+                        e.receivedDate(), e.currency(), e.amount(), e.method().name(), e.reference());
+                case ReceivablesEvent.PaymentApplied e -> move(customer, e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount());
+                case ReceivablesEvent.PaymentUnapplied e ->
+                        move(customer, e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount().negate());
+                case ReceivablesEvent.PaymentReturned e -> {
+                    CreditView view = credits.get(creditKey(customer, SourceKind.PAYMENT, e.paymentId()));
+                    view.status = CreditView.Status.RETURNED;
+                    view.recompute();
+                }
+                case ReceivablesEvent.InvoiceAdjusted e -> {
+                    InvoiceView view = invoice(customer, e.invoiceId());
+                    view.adjustments = view.adjustments.add(e.amount());
+                    view.recompute(false);
+                }
+                case ReceivablesEvent.InvoiceWrittenOff e -> {
+                    InvoiceView view = invoice(customer, e.invoiceId());
+                    view.writtenOff = view.writtenOff.add(e.amount());
+                    view.recompute(false);
+                }
+                case ReceivablesEvent.InvoiceWriteOffReversed e -> {
+                    InvoiceView view = invoice(customer, e.invoiceId());
+                    view.writtenOff = view.writtenOff.subtract(e.amount());
+                    view.recompute(false);
+                }
+                case ReceivablesEvent.CashApplicationPolicyChanged e -> {
+                }
+                case ReceivablesEvent.AccountDelinquent e -> {
+                }
+                case ReceivablesEvent.AccountCured e -> {
+                }
+            }
+        }
+
+        /** Money moves between a source and an invoice: applied (positive) or unapplied (negative). */
+        private void move(String customer, SourceKind kind, String sourceId, String invoiceId, BigDecimal amount) {
+            InvoiceView invoice = invoice(customer, invoiceId);
+            invoice.applied = invoice.applied.add(amount);
+            invoice.recompute(false);
+            CreditView credit = credits.get(creditKey(customer, kind, sourceId));
+            credit.unapplied = credit.unapplied.subtract(amount);
+            credit.recompute();
+        }
+
+        private InvoiceView invoice(String customer, String invoiceId) {
+            return invoices.get(InvoiceView.key(customer, invoiceId));
+        }
+
+        private void credit(String customer, CreditView.Kind kind, String sourceId, LocalDate date, String currency,
+                            BigDecimal amount, String method, String reference) {
+            CreditView view = new CreditView();
+            view.id = CreditView.key(customer, kind, sourceId);
+            view.customerId = customer;
+            view.kind = kind;
+            view.sourceId = sourceId;
+            view.documentDate = date;
+            view.currency = currency;
+            view.amount = amount;
+            view.unapplied = amount;
+            view.status = CreditView.Status.UNAPPLIED;
+            view.method = method;
+            view.reference = reference;
+            credits.put(view.id, view);
+            created.add(view);
+        }
     }
 }

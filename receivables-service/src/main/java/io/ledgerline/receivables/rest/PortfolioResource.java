@@ -1,6 +1,7 @@
 package io.ledgerline.receivables.rest;
 
 import io.ledgerline.receivables.domain.Aging;
+import io.ledgerline.receivables.domain.Currencies;
 import io.ledgerline.receivables.domain.LedgerRules;
 import io.ledgerline.receivables.projection.CreditView;
 import io.ledgerline.receivables.projection.InvoiceView;
@@ -61,15 +62,17 @@ public class PortfolioResource {
         if (invoiceId != null) {
             Params.identifier(invoiceId, "invoiceId");
             return InvoiceView.<InvoiceView>list("invoiceId", invoiceId).map(found -> found.stream()
-                    .map(i -> new LedgerViews.SearchHit(i.customerId, "INVOICE", i.invoiceId, i.currency, i.amount,
-                            i.openAmount, i.status.name())).toList());
+                    .map(i -> new LedgerViews.SearchHit(i.customerId, "INVOICE", i.invoiceId, i.currency,
+                            Currencies.normalize(i.amount, i.currency), Currencies.normalize(i.openAmount, i.currency),
+                            i.status.name())).toList());
         }
         CreditView.Kind kind = paymentId != null ? CreditView.Kind.PAYMENT : CreditView.Kind.CREDIT_NOTE;
         String id = Params.identifier(paymentId != null ? paymentId : creditNoteId,
                 paymentId != null ? "paymentId" : "creditNoteId");
         return CreditView.<CreditView>list("sourceId = ?1 and kind = ?2", id, kind).map(found -> found.stream()
-                .map(c -> new LedgerViews.SearchHit(c.customerId, c.kind.name(), c.sourceId, c.currency, c.amount,
-                        c.unapplied, c.status.name())).toList());
+                .map(c -> new LedgerViews.SearchHit(c.customerId, c.kind.name(), c.sourceId, c.currency,
+                        Currencies.normalize(c.amount, c.currency), Currencies.normalize(c.unapplied, c.currency),
+                        c.status.name())).toList());
     }
 
     @POST
