@@ -1,0 +1,75 @@
+package io.ledgerline.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Command-line options of {@link IngestBenchmark}; every default targets the local stack on 127.0.0.1. */
+record Settings(int events, int customers, String bootstrap, String pgUrl, String pgUser, String pgPassword,
+                String receivablesDatabase, String serviceUrl, Path root, Path output, Duration batchedInsertTime,
+                Duration singleInsertTime, Duration stall, Duration timeout, Duration quiet) {
+
+    static final String USAGE = """
+            Usage: IngestBenchmark [options]
+              --events N             ingest records to publish (default 200000)
+              --customers C          customers they are spread over (default 2000)
+              --bootstrap HOST:PORT  Kafka (default 127.0.0.1:9092)
+              --pg-url JDBC_URL      PostgreSQL admin database (default jdbc:postgresql://127.0.0.1:5432/postgres)
+              --pg-user U / --pg-password P   (default postgres / postgres)
+              --receivables-db NAME  receivables-service's database, for progress only (default receivables)
+              --service-url URL      receivables-service (default http://127.0.0.1:8081)
+              --output FILE          write the report there (e.g. docs/benchmarks.md); default: print only
+              --timeout-minutes M    give up on the end-to-end phase after M minutes (default 30)
+              --stall-seconds S      give up when nothing arrives for S seconds after publishing (default 180)
+            System property ledgerline.root: the repository root (default: working directory).""";
+
+    static Settings parse(String[] args) {
+        int events = 200_000;
+        int customers = 2_000;
+        String bootstrap = "127.0.0.1:9092";
+        String pgUrl = "jdbc:postgresql://127.0.0.1:5432/postgres";
+        String pgUser = "postgres";
+        String pgPassword = "postgres";
+        String receivablesDb = "receivables";
+        String serviceUrl = "http://127.0.0.1:8081";
+        Path output = null;
+        long timeoutMinutes = 30;
+        long stallSeconds = 180;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-h") || arg.equals("--help")) {
+                System.out.println(USAGE);
+                System.exit(0);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + arg + " needs a value\n" + USAGE);
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--events" -> events = Integer.parseInt(value);
+                case "--customers" -> customers = Integer.parseInt(value);
+                case "--bootstrap" -> bootstrap = value;
+                case "--pg-url" -> pgUrl = value;
+                case "--pg-user" -> pgUser = value;
+                case "--pg-password" -> pgPassword = value;
+                case "--receivables-db" -> receivablesDb = value;
+                case "--service-url" -> serviceUrl = value;
+                case "--output" -> output = Path.of(value);
+                case "--timeout-minutes" -> timeoutMinutes = Long.parseLong(value);
+                case "--stall-seconds" -> stallSeconds = Long.parseLong(value);
+                default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+            }
+        }
+        Path root = Path.of(System.getProperty("ledgerline.root", "")).toAbsolutePath().normalize();
+        return new Settings(events, customers, bootstrap, pgUrl, pgUser, pgPassword, receivablesDb, serviceUrl, root,
+                output, Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(stallSeconds),
+                Duration.ofMinutes(timeoutMinutes), Duration.ofSeconds(5));
+    }
+
+    /** The same server, another database: the URL's last path segment replaced (query parameters kept). */
+    String pgUrlFor(String database) {
+        int query = pgUrl.indexOf('?');
+        String base = query < 0 ? pgUrl : pgUrl.substring(0, query);
+        String params = query < 0 ? "" : pgUrl.substring(query);
+        return base.substring(0, base.lastIndexOf('/') + 1) + database + params;
+    }
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Ingest throughput benchmark: starts the local stack in a fresh data folder, measures the raw producer rate,
+# PostgreSQL's insert rates and ingest end to end, writes docs/benchmarks.md, then stops the stack.
+# Usage: benchmarks/run-ingest.sh [--no-build] [--events N] [--customers C] [--no-report]
+#   --events N     ingest records to publish (default 200000)
+#   --customers C  customers they are spread over (default 2000)
+#   --no-build     use the jars already built
+#   --no-report    print the figures only; leave docs/benchmarks.md as it is
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=true
+report=true
+events=200000
+customers=2000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=false ;;
+    --no-report) report=false ;;
+    --events) events=${2:?--events needs a number}; shift ;;
+    --customers) customers=${2:?--customers needs a number}; shift ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# shellcheck source=../deploy/find-jdk.sh
+. "$root/deploy/find-jdk.sh"
+JAVA_HOME=$(ledgerline_find_jdk)
+export JAVA_HOME
+
+cd "$root"
+if $build; then
+  echo "Building with $JAVA_HOME (skip with --no-build) ..."
+  ./mvnw -B -q install -DskipTests
+fi
+
+bench="$root/benchmarks/ingest/target"
+if [ ! -f "$bench/ingest-benchmark.jar" ]; then
+  echo "The benchmark is not built ($bench/ingest-benchmark.jar missing); run without --no-build." >&2
+  exit 1
+fi
+
+health=http://127.0.0.1:8081/q/health/ready
+# A stack that is already up would be measured instead of a fresh one (and its ports make ours fail).
+if curl -s -o /dev/null --max-time 2 "$health"; then
+  echo "Something already answers on 127.0.0.1:8081 (a local stack?); stop it first." >&2
+  exit 1
+fi
+
+# A fresh data folder each run: an empty event store and empty topics, so runs are comparable.
+data="$bench/stack-data"
+rm -rf "$data"
+mkdir -p "$data"
+stack_out="$bench/stack.out"
+
+stack_pid=""
+stop_stack() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [ -n "$stack_pid" ] && kill -0 "$stack_pid" 2>/dev/null; then
+    echo "Stopping the local stack (pid $stack_pid) ..."
+    # SIGTERM runs the launcher's shutdown hook: services, then Kafka, then PostgreSQL.
+    kill -TERM "$stack_pid" 2>/dev/null || true
+    for _ in $(seq 1 120); do
+      kill -0 "$stack_pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 "$stack_pid" 2>/dev/null; then
+      echo "The launcher did not stop within 60 s; killing it and its child processes." >&2
+      children=$(ps -o pid= --ppid "$stack_pid" 2>/dev/null || true)
+      kill -KILL "$stack_pid" 2>/dev/null || true
+      for child in $children; do kill -TERM "$child" 2>/dev/null || true; done
+    fi
+    wait "$stack_pid" 2>/dev/null || true
+    echo "Stack stopped. Its logs: ${data#"$root"/}/logs/"
+  fi
+  exit "$status"
+}
+trap stop_stack EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo "Starting the local stack (data in ${data#"$root"/}, output in ${stack_out#"$root"/}) ..."
+# run-local.sh execs the launcher, so $! is the launcher's java process itself.
+LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
+stack_pid=$!
+
+ready=false
+for _ in $(seq 1 360); do
+  if ! kill -0 "$stack_pid" 2>/dev/null; then
+    echo "The local stack exited during start:" >&2
+    tail -n 30 "$stack_out" >&2
+    exit 1
+  fi
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$health" || true)" = "200" ]; then
+    ready=true
+    break
+  fi
+  sleep 0.5
+done
+if ! $ready; then
+  echo "receivables-service was not ready within 180 s; last lines of the stack's output:" >&2
+  tail -n 30 "$stack_out" >&2
+  exit 1
+fi
+echo "Stack is ready."
+
+args=(--events "$events" --customers "$customers")
+if $report; then
+  args+=(--output docs/benchmarks.md)
+fi
+# The benchmark's own JVM stays small (the records it publishes are built up front: ~200 MB for 200k).
+# Which code was measured, for the report (read-only git queries; empty outside a git checkout).
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)
+changed=$(git -C "$root" status --porcelain 2>/dev/null | wc -l | tr -d ' ' || true)
+"$JAVA_HOME/bin/java" -Xmx1g -Dledgerline.root="$root" \
+  -Dledgerline.commit="$commit" -Dledgerline.changed-files="$changed" \
+  -cp "$bench/ingest-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.IngestBenchmark "${args[@]}"
