@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import static io.ledgerline.receivables.domain.RejectionCode.CONFLICTING_DUPLICATE;
 import static io.ledgerline.receivables.domain.RejectionCode.CURRENCY_MISMATCH;
@@ -48,13 +49,34 @@ public final class AccountDecider {
     }
 
     public static Decision decide(IngestEvent input, Account state, LedgerRules rules) {
+        return decide(input, state, rules, Account::copy);
+    }
+
+    /**
+     * The same decision, with its events already folded into {@code working}, an account the caller owns: the ingest
+     * path decides thousands of inputs a second and cannot copy every account for each. A rejection leaves
+     * {@code working} as it was; the one rejection that is only found after folding cannot come from ingest input,
+     * and is reported as an {@link IllegalStateException} with {@code working} no longer usable.
+     */
+    public static Decision decideAndFold(IngestEvent input, Account working, LedgerRules rules) {
+        Decision decision = decide(input, working, rules, UnaryOperator.identity());
+        if (decision instanceof Decision.Rejected r && r.rejection().code().equals(RejectionCode.OPEN_AMOUNT_BELOW_ZERO)) {
+            throw new IllegalStateException("folding " + input + " left " + r.rejection().detail());
+        }
+        if (input instanceof IngestEvent.CustomerUpdated && decision instanceof Decision.Accepted a) {
+            a.events().forEach(working::evolve);
+        }
+        return decision;
+    }
+
+    private static Decision decide(IngestEvent input, Account state, LedgerRules rules, UnaryOperator<Account> next) {
         return switch (input) {
             case IngestEvent.CustomerUpdated c -> customerUpdated(c, state);
-            case IngestEvent.InvoiceIssued i -> invoiceIssued(i, state, rules);
-            case IngestEvent.InvoiceCancelled c -> invoiceCancelled(c, state, rules);
-            case IngestEvent.CreditNoteIssued c -> creditNoteIssued(c, state, rules);
-            case IngestEvent.PaymentReceived p -> paymentReceived(p, state, rules);
-            case IngestEvent.PaymentReturned r -> paymentReturned(r, state, rules);
+            case IngestEvent.InvoiceIssued i -> invoiceIssued(i, state, rules, next);
+            case IngestEvent.InvoiceCancelled c -> invoiceCancelled(c, state, rules, next);
+            case IngestEvent.CreditNoteIssued c -> creditNoteIssued(c, state, rules, next);
+            case IngestEvent.PaymentReceived p -> paymentReceived(p, state, rules, next);
+            case IngestEvent.PaymentReturned r -> paymentReturned(r, state, rules, next);
         };
     }
 
@@ -69,7 +91,8 @@ public final class AccountDecider {
         return Decision.accept(event.equals(state.profile()) ? List.of() : List.of(event));
     }
 
-    private static Decision invoiceIssued(IngestEvent.InvoiceIssued i, Account state, LedgerRules rules) {
+    private static Decision invoiceIssued(IngestEvent.InvoiceIssued i, Account state, LedgerRules rules,
+                                          UnaryOperator<Account> next) {
         var event = new ReceivablesEvent.InvoiceIssued(i.customerId(), i.invoiceId(), i.issueDate(), i.dueDate(),
                 i.currency(), i.amount(), i.purchaseOrder(), i.description());
         Account.Invoice known = state.invoice(i.invoiceId());
@@ -77,10 +100,11 @@ public final class AccountDecider {
             return known.issued().equals(event) ? Decision.accept(List.of())
                     : conflict("invoiceId", "invoice " + i.invoiceId() + " was already issued with different content");
         }
-        return withReallocation(state, List.of(event), rules, i.issueDate());
+        return withReallocation(state, List.of(event), rules, i.issueDate(), next);
     }
 
-    private static Decision invoiceCancelled(IngestEvent.InvoiceCancelled c, Account state, LedgerRules rules) {
+    private static Decision invoiceCancelled(IngestEvent.InvoiceCancelled c, Account state, LedgerRules rules,
+                                          UnaryOperator<Account> next) {
         Account.Invoice invoice = state.invoice(c.invoiceId());
         if (invoice == null) {
             return Decision.reject(UNKNOWN_INVOICE, "invoiceId", "invoice " + c.invoiceId() + " is not in the ledger");
@@ -94,10 +118,11 @@ public final class AccountDecider {
             return Decision.reject(INVOICE_NOT_CANCELLABLE, "invoiceId", "invoice " + c.invoiceId()
                     + " has payments, credits or adjustments applied; only an untouched invoice can be cancelled");
         }
-        return withReallocation(state, List.of(event), rules, c.cancelledDate());
+        return withReallocation(state, List.of(event), rules, c.cancelledDate(), next);
     }
 
-    private static Decision creditNoteIssued(IngestEvent.CreditNoteIssued c, Account state, LedgerRules rules) {
+    private static Decision creditNoteIssued(IngestEvent.CreditNoteIssued c, Account state, LedgerRules rules,
+                                          UnaryOperator<Account> next) {
         var event = new ReceivablesEvent.CreditNoteIssued(c.customerId(), c.creditNoteId(), c.issueDate(),
                 c.currency(), c.amount(), c.invoiceId(), c.reason());
         Account.CreditNote known = state.creditNote(c.creditNoteId());
@@ -109,10 +134,11 @@ public final class AccountDecider {
         if (target != null && !target.currency().equals(c.currency())) {
             return currencyMismatch("invoiceId", c.invoiceId(), target.currency(), c.currency());
         }
-        return withReallocation(state, List.of(event), rules, c.issueDate());
+        return withReallocation(state, List.of(event), rules, c.issueDate(), next);
     }
 
-    private static Decision paymentReceived(IngestEvent.PaymentReceived p, Account state, LedgerRules rules) {
+    private static Decision paymentReceived(IngestEvent.PaymentReceived p, Account state, LedgerRules rules,
+                                          UnaryOperator<Account> next) {
         var event = new ReceivablesEvent.PaymentReceived(p.customerId(), p.paymentId(), p.receivedDate(), p.currency(),
                 p.amount(), p.method(), p.reference(), p.allocations());
         Account.Payment known = state.payment(p.paymentId());
@@ -130,10 +156,11 @@ public final class AccountDecider {
                 }
             }
         }
-        return withReallocation(state, List.of(event), rules, p.receivedDate());
+        return withReallocation(state, List.of(event), rules, p.receivedDate(), next);
     }
 
-    private static Decision paymentReturned(IngestEvent.PaymentReturned r, Account state, LedgerRules rules) {
+    private static Decision paymentReturned(IngestEvent.PaymentReturned r, Account state, LedgerRules rules,
+                                          UnaryOperator<Account> next) {
         Account.Payment payment = state.payment(r.paymentId());
         if (payment == null) {
             return Decision.reject(UNKNOWN_PAYMENT, "paymentId", "payment " + r.paymentId() + " is not in the ledger");
@@ -146,7 +173,7 @@ public final class AccountDecider {
         }
         // The return itself takes the payment out of the allocation, so the recomputation unapplies all it had paid
         // (and may let other cash flow to the reopened invoices).
-        return withReallocation(state, List.of(event), rules, r.returnedDate());
+        return withReallocation(state, List.of(event), rules, r.returnedDate(), next);
     }
 
     /**
@@ -155,7 +182,13 @@ public final class AccountDecider {
      */
     static Decision withReallocation(Account state, List<ReceivablesEvent> facts, LedgerRules rules,
                                      LocalDate businessDate) {
-        Account next = state.copy();
+        return withReallocation(state, facts, rules, businessDate, Account::copy);
+    }
+
+    /** {@code working} gives the account to fold into: a copy (pure) or the state itself (already the caller's). */
+    private static Decision withReallocation(Account state, List<ReceivablesEvent> facts, LedgerRules rules,
+                                             LocalDate businessDate, UnaryOperator<Account> working) {
+        Account next = working.apply(state);
         facts.forEach(next::evolve);
         Map<ApplicationKey, Application> current = Map.copyOf(next.applications());
         Map<ApplicationKey, Application> target = CashApplication.allocate(next);

@@ -85,31 +85,60 @@ public final class CashApplication {
                 }
             }
         }
-        for (Payment p : unadvised) {
-            BigDecimal left = cash.get(p.id());
-            if (left.signum() > 0) {
-                List<Invoice> exact = run.invoicesByAge.stream()
-                        .filter(i -> i.currency().equals(p.received().currency()))
-                        .filter(i -> run.invoiceRoom.get(i.id()).compareTo(left) == 0)
-                        .toList();
-                if (exact.size() == 1) {
-                    run.apply(SourceKind.PAYMENT, p.id(), p.received().currency(), exact.getFirst().id(), left,
-                            ApplicationRule.EXACT_AMOUNT, cash);
-                }
-            }
-        }
+        run.exactAmounts(unadvised, cash);
         if (account.policy() == RemainderPolicy.OLDEST_FIRST) {
-            for (Payment p : unadvised) {
-                for (Invoice invoice : run.invoicesByAge) {
-                    if (cash.get(p.id()).signum() == 0) {
-                        break;
-                    }
-                    run.apply(SourceKind.PAYMENT, p.id(), p.received().currency(), invoice.id(), cash.get(p.id()),
-                            ApplicationRule.OLDEST_FIRST, cash);
-                }
-            }
+            run.oldestFirst(unadvised, cash);
         }
         return run.result;
+    }
+
+    /**
+     * A payment whose unplaced cash equals the open amount of exactly one invoice pays that invoice. Invoices are
+     * indexed by what is open on them, so the step costs one look-up per payment, not a scan of every invoice.
+     */
+    private void exactAmounts(List<Payment> unadvised, Map<String, BigDecimal> cash) {
+        Map<String, Map<BigDecimal, List<String>>> byOpenAmount = new HashMap<>();
+        for (Invoice invoice : invoicesByAge) {
+            BigDecimal room = invoiceRoom.get(invoice.id());
+            if (room.signum() > 0) {
+                byOpenAmount.computeIfAbsent(invoice.currency(), c -> new java.util.TreeMap<>())
+                        .computeIfAbsent(room, r -> new ArrayList<>()).add(invoice.id());
+            }
+        }
+        for (Payment p : unadvised) {
+            BigDecimal left = cash.get(p.id());
+            List<String> matches = left.signum() > 0
+                    ? byOpenAmount.getOrDefault(p.received().currency(), Map.of()).get(left) : null;
+            if (matches != null && matches.size() == 1) {
+                String invoiceId = matches.getFirst();
+                apply(SourceKind.PAYMENT, p.id(), p.received().currency(), invoiceId, left, ApplicationRule.EXACT_AMOUNT, cash);
+                // Fully paid now: it matches nothing any more.
+                byOpenAmount.get(p.received().currency()).remove(left);
+            }
+        }
+    }
+
+    /**
+     * What is still unplaced pays the oldest due date first. Invoices fill in age order, so each currency keeps a
+     * cursor at its oldest invoice with room left and no payment walks the paid ones again.
+     */
+    private void oldestFirst(List<Payment> unadvised, Map<String, BigDecimal> cash) {
+        Map<String, List<Invoice>> byCurrency = new HashMap<>();
+        invoicesByAge.forEach(i -> byCurrency.computeIfAbsent(i.currency(), c -> new ArrayList<>()).add(i));
+        Map<String, Integer> cursor = new HashMap<>();
+        for (Payment p : unadvised) {
+            String currency = p.received().currency();
+            List<Invoice> queue = byCurrency.getOrDefault(currency, List.of());
+            int at = cursor.getOrDefault(currency, 0);
+            while (at < queue.size() && cash.get(p.id()).signum() > 0) {
+                String invoiceId = queue.get(at).id();
+                apply(SourceKind.PAYMENT, p.id(), currency, invoiceId, cash.get(p.id()), ApplicationRule.OLDEST_FIRST, cash);
+                if (invoiceRoom.get(invoiceId).signum() <= 0) {
+                    at++;
+                }
+            }
+            cursor.put(currency, at);
+        }
     }
 
     private static boolean hasRemittance(Payment p) {

@@ -25,6 +25,7 @@ import java.util.Set;
 final class IngestBatch {
 
     private final Map<String, Account> working = new HashMap<>();
+    private final Map<String, Account> loaded = new HashMap<>();
     private final Map<String, Long> loadedVersions = new HashMap<>();
     private final Map<String, List<EventToAppend>> appends = new LinkedHashMap<>();
     private final List<ProducerRecord<byte[], byte[]>> rejected = new ArrayList<>();
@@ -35,9 +36,10 @@ final class IngestBatch {
 
     IngestBatch(Map<String, Loaded> accounts, io.ledgerline.receivables.domain.LedgerRules rules) {
         this.rules = rules;
-        accounts.forEach((id, loaded) -> {
-            working.put(id, loaded.account().copy());
-            loadedVersions.put(id, loaded.version());
+        accounts.forEach((id, found) -> {
+            loaded.put(id, found.account());
+            working.put(id, found.account().copy());
+            loadedVersions.put(id, found.version());
         });
     }
 
@@ -51,19 +53,41 @@ final class IngestBatch {
 
     void decide(IngestRecord record, IngestDecoding.Decoded input) {
         String customerId = input.event().customerId();
-        Account account = working.get(customerId);
-        switch (AccountDecider.decide(input.event(), account, rules)) {
+        switch (decide(customerId, input)) {
             case Decision.Rejected r -> reject(record, r.rejection());
             case Decision.Accepted a when a.isDuplicate() -> duplicates++;
             case Decision.Accepted a -> {
                 accepted++;
                 String metadata = metadata(record, input);
                 List<EventToAppend> stream = appends.computeIfAbsent(customerId, id -> new ArrayList<>());
+                List<ReceivablesEvent> decided = this.decided.computeIfAbsent(customerId, id -> new ArrayList<>());
                 for (ReceivablesEvent event : a.events()) {
-                    account.evolve(event);
+                    decided.add(event);
                     stream.add(AccountEvents.toAppend(event, metadata));
                 }
             }
+        }
+    }
+
+    private final Map<String, List<ReceivablesEvent>> decided = new HashMap<>();
+
+    /**
+     * Decides straight on the batch's own copy of the account (its events are folded in as they are decided). Should
+     * that ever fail half-way, the copy is rebuilt from the loaded account and this batch's events, and the input is
+     * decided the careful way.
+     */
+    private Decision decide(String customerId, IngestDecoding.Decoded input) {
+        try {
+            return AccountDecider.decideAndFold(input.event(), working.get(customerId), rules);
+        } catch (IllegalStateException foldFailed) {
+            Account rebuilt = loaded.get(customerId).copy();
+            decided.getOrDefault(customerId, List.of()).forEach(rebuilt::evolve);
+            working.put(customerId, rebuilt);
+            Decision careful = AccountDecider.decide(input.event(), rebuilt, rules);
+            if (careful instanceof Decision.Accepted a) {
+                a.events().forEach(rebuilt::evolve);
+            }
+            return careful;
         }
     }
 

@@ -6,6 +6,7 @@ import io.ledgerline.receivables.domain.Account;
 import io.ledgerline.receivables.domain.AccountDecider;
 import io.ledgerline.receivables.domain.BusinessDate;
 import io.ledgerline.receivables.domain.Decision;
+import io.ledgerline.receivables.domain.LedgerRules;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -113,6 +114,22 @@ class LedgerPropertiesTest {
         Ledger.applicationsAreConsistent(asOf);
         Ledger.openItemsReconcile(asOf);
         Ledger.balanceReconciles(asOf);
+    }
+
+    /**
+     * The ingest path's shortcut decides on the account itself instead of a copy: it must give exactly the decisions,
+     * events and state the pure decider does.
+     */
+    @Property(tries = TRIES)
+    void deciding_in_place_is_the_same_as_deciding_on_a_copy(@ForAll("scenarios") LedgerScenario scenario) {
+        Ledger.Fold pure = Ledger.fold(scenario.customerId(), scenario.arrival());
+        Account working = AccountDecider.initialState(scenario.customerId());
+        List<Decision> decisions = new java.util.ArrayList<>();
+        for (IngestEvent input : scenario.arrival()) {
+            decisions.add(AccountDecider.decideAndFold(input, working, LedgerRules.DEFAULT));
+        }
+        assertThat(decisions).isEqualTo(pure.outcomes().stream().map(Ledger.Outcome::decision).toList());
+        assertThat(working).isEqualTo(pure.account());
     }
 
     /**
