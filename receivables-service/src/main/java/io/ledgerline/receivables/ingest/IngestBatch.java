@@ -18,14 +18,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The decisions for one Kafka poll, taken in record order against the accounts as they were loaded: each account is
- * copied once and every accepted record's events are folded into the copy, so a later record of the same customer in
- * the same poll sees the earlier one. Pure apart from the random event ids.
+ * The decisions for one Kafka poll, taken in record order against the accounts as they were loaded: every accepted
+ * record's events are folded into the account as it is decided, so a later record of the same customer in the same
+ * poll sees the earlier one. The accounts are the repository's own cached objects, changed in place to spare a copy
+ * per poll: the processor makes the repository forget them whenever the poll's transaction does not commit.
  */
 final class IngestBatch {
 
     private final Map<String, Account> working = new HashMap<>();
-    private final Map<String, Account> loaded = new HashMap<>();
     private final Map<String, Long> loadedVersions = new HashMap<>();
     private final Map<String, List<EventToAppend>> appends = new LinkedHashMap<>();
     private final List<ProducerRecord<byte[], byte[]>> rejected = new ArrayList<>();
@@ -37,8 +37,7 @@ final class IngestBatch {
     IngestBatch(Map<String, Loaded> accounts, io.ledgerline.receivables.domain.LedgerRules rules) {
         this.rules = rules;
         accounts.forEach((id, found) -> {
-            loaded.put(id, found.account());
-            working.put(id, found.account().copy());
+            working.put(id, found.account());
             loadedVersions.put(id, found.version());
         });
     }
@@ -60,34 +59,34 @@ final class IngestBatch {
                 accepted++;
                 String metadata = metadata(record, input);
                 List<EventToAppend> stream = appends.computeIfAbsent(customerId, id -> new ArrayList<>());
-                List<ReceivablesEvent> decided = this.decided.computeIfAbsent(customerId, id -> new ArrayList<>());
                 for (ReceivablesEvent event : a.events()) {
-                    decided.add(event);
                     stream.add(AccountEvents.toAppend(event, metadata));
                 }
             }
         }
     }
 
-    private final Map<String, List<ReceivablesEvent>> decided = new HashMap<>();
 
     /**
-     * Decides straight on the batch's own copy of the account (its events are folded in as they are decided). Should
-     * that ever fail half-way, the copy is rebuilt from the loaded account and this batch's events, and the input is
-     * decided the careful way.
+     * Decides straight on the account (its events are folded in as they are decided). Should that ever fail half-way
+     * (no ingest input can make it), the poll fails before anything is recorded, the accounts are forgotten and the
+     * poll is decided again from the streams; if it keeps failing, the channel stops rather than record a wrong ledger.
      */
     private Decision decide(String customerId, IngestDecoding.Decoded input) {
         try {
             return AccountDecider.decideAndFold(input.event(), working.get(customerId), rules);
         } catch (IllegalStateException foldFailed) {
-            Account rebuilt = loaded.get(customerId).copy();
-            decided.getOrDefault(customerId, List.of()).forEach(rebuilt::evolve);
-            working.put(customerId, rebuilt);
-            Decision careful = AccountDecider.decide(input.event(), rebuilt, rules);
-            if (careful instanceof Decision.Accepted a) {
-                a.events().forEach(rebuilt::evolve);
-            }
-            return careful;
+            throw new AccountNeedsReload(customerId, foldFailed);
+        }
+    }
+
+    /** The account's in-memory state can no longer be trusted: the poll must be decided again from the streams. */
+    static final class AccountNeedsReload extends RuntimeException {
+        final String customerId;
+
+        AccountNeedsReload(String customerId, Throwable cause) {
+            super("account " + customerId + " must be reloaded", cause);
+            this.customerId = customerId;
         }
     }
 

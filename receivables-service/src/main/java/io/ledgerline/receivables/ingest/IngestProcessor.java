@@ -75,12 +75,13 @@ public class IngestProcessor {
                     }
                 })
                 .map(batch -> new Outcome(batch.accepted(), batch.duplicates(), batch.rejected().size()))
-                .onFailure(ConcurrencyConflict.class).invoke(conflict -> {
-                    // Another writer moved one of these accounts on: forget what we cached and decide again.
-                    LOG.debugf("ingest batch conflicted on %s; retrying", conflict.getMessage());
-                    accounts.forget(customers);
-                })
-                .onFailure(ConcurrencyConflict.class).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).atMost(20);
+                // The poll decided on the cached accounts in place: whatever kept it from committing, they are no longer
+                // what the streams hold.
+                .onFailure().invoke(failure -> accounts.forget(customers))
+                .onFailure(f -> f instanceof ConcurrencyConflict || f instanceof IngestBatch.AccountNeedsReload)
+                .invoke(f -> LOG.debugf("ingest poll retried: %s", f.getMessage()))
+                .onFailure(f -> f instanceof ConcurrencyConflict || f instanceof IngestBatch.AccountNeedsReload)
+                .retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).atMost(20);
     }
 
     private Uni<IngestBatch> decideAndRecord(SqlConnection tx, List<IngestRecord> records,
