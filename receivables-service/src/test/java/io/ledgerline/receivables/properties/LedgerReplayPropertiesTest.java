@@ -8,12 +8,8 @@ import io.ledgerline.eventstore.UpcasterChain;
 import io.ledgerline.receivables.domain.Account;
 import io.ledgerline.receivables.domain.AccountDecider;
 import io.ledgerline.receivables.ledger.AccountEvents;
-import io.ledgerline.testsupport.PostgresServer;
-import io.vertx.mutiny.core.Vertx;
+import io.ledgerline.testsupport.MigratedDatabase;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -21,7 +17,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.lifecycle.BeforeTry;
-import org.flywaydb.core.Flyway;
 
 import java.time.Duration;
 import java.util.List;
@@ -38,38 +33,22 @@ class LedgerReplayPropertiesTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private static Vertx vertx;
+    private static MigratedDatabase database;
     private static Pool pool;
     private static EventStore store;
 
     /** One database for the class: creating and migrating one per try would dominate the run time. */
     @BeforeContainer
     static void startDatabase() {
-        PostgresServer.Database database = PostgresServer.shared().createDatabase("ledger_replay_props");
-        Flyway.configure()
-                .dataSource(database.jdbcUrl(), database.username(), database.password())
-                .locations("classpath:db/event-store")
-                .load()
-                .migrate();
-        vertx = Vertx.vertx();
-        PgConnectOptions connect = PgConnectOptions.fromUri(database.reactiveUrl())
-                .setUser(database.username())
-                .setPassword(database.password());
-        pool = Pool.newInstance(PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(2))
-                .connectingTo(connect)
-                .using(vertx.getDelegate())
-                .build());
+        database = new MigratedDatabase("ledger_replay_props", 2, "classpath:db/event-store");
+        pool = database.pool();
         store = new EventStore(pool, UpcasterChain.none());
     }
 
     @AfterContainer
     static void stopDatabase() {
-        if (pool != null) {
-            pool.closeAndAwait();
-        }
-        if (vertx != null) {
-            vertx.closeAndAwait();
+        if (database != null) {
+            database.close();
         }
     }
 
