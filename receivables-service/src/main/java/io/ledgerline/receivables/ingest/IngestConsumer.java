@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +37,10 @@ public class IngestConsumer {
         return processor.process(records)
                 .invoke(o -> LOG.debugf("ingest poll of %d: %d accepted, %d duplicates, %d rejected",
                         records.size(), o.accepted(), o.duplicates(), o.rejected()))
+                // The database or the broker went away for a moment: nothing was committed, so the same poll is
+                // simply decided again. Only if that keeps failing does the channel stop (and readiness report it).
+                .onFailure().invoke(f -> LOG.warnf("ingest poll of %d records failed, will retry: %s", records.size(), f))
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).atMost(12)
                 .replaceWithVoid();
     }
 }
