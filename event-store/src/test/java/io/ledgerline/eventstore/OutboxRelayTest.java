@@ -55,27 +55,13 @@ class OutboxRelayTest {
 
         try (ReliableKafkaProducer producer = new ReliableKafkaProducer(
                 ReliableKafkaProducer.producerConfig(KafkaBroker.shared().bootstrapServers()))) {
-            OutboxRelay relay = new OutboxRelay(store, checkpoints, producer, settings);
-            relay.start();
-            try {
-                GlobalPosition head = store.head(db.pool).await().indefinitely();
-                await().atMost(WAIT).until(() -> relay.published().equals(head));
-            } finally {
-                relay.stop();
-            }
+            OutboxRelay relay = runUntilCaughtUp(producer, settings);
             assertThat(checkpoints.load(db.pool, OutboxRelay.checkpointName(topic)).await().indefinitely())
                     .isEqualTo(relay.published());
 
             // Written while no relay runs; a new one must pick up exactly where the last checkpoint is.
             List<StreamAppend> secondBatch = appendStreams(3, 5);
-            OutboxRelay restarted = new OutboxRelay(store, checkpoints, producer, settings);
-            restarted.start();
-            try {
-                GlobalPosition head = store.head(db.pool).await().indefinitely();
-                await().atMost(WAIT).until(() -> restarted.published().equals(head));
-            } finally {
-                restarted.stop();
-            }
+            runUntilCaughtUp(producer, settings);
 
             Map<String, ConsumerRecord<byte[], byte[]>> published = consumeAll(topic, 24 + 15);
             assertThat(published.keySet()).containsAll(eventIds(firstBatch)).containsAll(eventIds(secondBatch));
@@ -104,14 +90,7 @@ class OutboxRelayTest {
 
         try (ReliableKafkaProducer producer = new ReliableKafkaProducer(
                 ReliableKafkaProducer.producerConfig(KafkaBroker.shared().bootstrapServers()))) {
-            OutboxRelay relay = new OutboxRelay(store, checkpoints, producer, settings);
-            relay.start();
-            try {
-                GlobalPosition head = store.head(db.pool).await().indefinitely();
-                await().atMost(WAIT).until(() -> relay.published().equals(head));
-            } finally {
-                relay.stop();
-            }
+            runUntilCaughtUp(producer, settings);
         }
         // Every event of the store (other tests' too: the relay publishes the whole table) reached the topic.
         long stored = store.countAfter(db.pool, GlobalPosition.START).await().indefinitely();
@@ -188,5 +167,18 @@ class OutboxRelayTest {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A new relay from the stored checkpoint, run until it has published up to the store's head, then stopped. */
+    private OutboxRelay runUntilCaughtUp(ReliableKafkaProducer producer, OutboxRelay.Settings settings) {
+        OutboxRelay relay = new OutboxRelay(store, checkpoints, producer, settings);
+        relay.start();
+        try {
+            GlobalPosition head = store.head(db.pool).await().indefinitely();
+            await().atMost(WAIT).until(() -> relay.published().equals(head));
+        } finally {
+            relay.stop();
+        }
+        return relay;
     }
 }
