@@ -14,6 +14,13 @@ import java.util.Map;
 /** One Quarkus service, run from its fast-jar as a child process pointed at the stack's Kafka and database. */
 final class ServiceProcess {
 
+    /**
+     * A service keeps its busiest accounts in memory (ledgerline.accounts.cache-size) besides Quarkus itself: at
+     * 256 MiB a busy ingest spent its time collecting garbage.
+     */
+    private static final String SERVICE_HEAP = "-Xmx512m";
+
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final Service service;
@@ -40,7 +47,7 @@ final class ServiceProcess {
     void start(Path runner, String kafkaBootstrap, PostgresDatabases postgres) throws IOException {
         Ports.requireFree(service.port(), service.name());
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(KafkaBrokerProcess.java(), "-Xmx256m", "-jar", runner.toString())
+        ProcessBuilder builder = new ProcessBuilder(KafkaBrokerProcess.java(), SERVICE_HEAP, "-jar", runner.toString())
                 .directory(runner.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -9,10 +9,8 @@ import io.ledgerline.receivables.domain.Account.ApplicationKey;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import static io.ledgerline.receivables.domain.RejectionCode.CONFLICTING_DUPLICATE;
@@ -190,36 +188,37 @@ public final class AccountDecider {
                                              LocalDate businessDate, UnaryOperator<Account> working) {
         Account next = working.apply(state);
         facts.forEach(next::evolve);
-        Map<ApplicationKey, Application> current = Map.copyOf(next.applications());
+        Map<ApplicationKey, Application> current = next.applications();
         Map<ApplicationKey, Application> target = CashApplication.allocate(next);
 
         List<ReceivablesEvent> unapplied = new ArrayList<>();
         List<ReceivablesEvent> applied = new ArrayList<>();
-        Set<ApplicationKey> keys = new LinkedHashSet<>(current.keySet());
-        keys.addAll(target.keySet());
         // Dates keep every as-of view consistent: an unapplication is never dated before the application it undoes,
         // and an application never before the change that caused it, nor before the invoice had room and the source
         // had money (the unapplications just made count: they are folded in before the applications are dated).
-        for (ApplicationKey key : keys) {
-            BigDecimal now = amountOf(current.get(key));
+        for (Map.Entry<ApplicationKey, Application> entry : current.entrySet()) {
+            ApplicationKey key = entry.getKey();
+            BigDecimal now = entry.getValue().amount();
             BigDecimal wanted = amountOf(target.get(key));
             if (wanted.compareTo(now) < 0) {
                 Account.Invoice invoice = next.invoice(key.invoiceId());
-                var event = new ReceivablesEvent.PaymentUnapplied(next.customerId(), key.sourceKind(), key.sourceId(),
+                unapplied.add(new ReceivablesEvent.PaymentUnapplied(next.customerId(), key.sourceKind(), key.sourceId(),
                         key.invoiceId(), invoice.currency(), now.subtract(wanted),
-                        latest(businessDate, next.applicationDate(key)), reasonFor(facts));
-                unapplied.add(event);
+                        latest(businessDate, next.applicationDate(key)), reasonFor(facts)));
             }
         }
+        // Unapplications only lower what they touch, so the amounts the applications below compare against are
+        // still the ones before this change.
         unapplied.forEach(next::evolve);
-        for (ApplicationKey key : keys) {
+        for (Map.Entry<ApplicationKey, Application> entry : target.entrySet()) {
+            ApplicationKey key = entry.getKey();
             BigDecimal now = amountOf(current.get(key));
-            BigDecimal wanted = amountOf(target.get(key));
+            BigDecimal wanted = entry.getValue().amount();
             if (wanted.compareTo(now) > 0) {
                 Account.Invoice invoice = next.invoice(key.invoiceId());
                 applied.add(new ReceivablesEvent.PaymentApplied(next.customerId(), key.sourceKind(), key.sourceId(),
                         key.invoiceId(), invoice.currency(), wanted.subtract(now),
-                        latest(businessDate, next.earliestApplicationDate(key)), target.get(key).rule()));
+                        latest(businessDate, next.earliestApplicationDate(key)), entry.getValue().rule()));
             }
         }
         List<ReceivablesEvent> events = new ArrayList<>(facts.size() + unapplied.size() + applied.size());
