@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -39,6 +40,9 @@ public final class Account {
      * application dates these record arrival history and stay out of equality.
      */
     private final Map<String, LocalDate> roomDates = new java.util.HashMap<>();
+    /** The identifier-like words of each payment's reference, split once: cash application reads them on every input. */
+    private final Map<String, List<String>> referenceTokens = new java.util.HashMap<>();
+    private static final java.util.regex.Pattern NOT_IDENTIFIER = java.util.regex.Pattern.compile("[^A-Za-z0-9._:/-]+");
     private final Map<Source, LocalDate> moneyDates = new java.util.HashMap<>();
     /** Sources a clerk has applied or unapplied by hand: cash application leaves them exactly as the clerk set them. */
     private final Set<Source> clerkManaged;
@@ -75,6 +79,7 @@ public final class Account {
                 new LinkedHashSet<>(clerkManaged),
                 new LinkedHashMap<>(writeOffs));
         copy.roomDates.putAll(roomDates);
+        copy.referenceTokens.putAll(referenceTokens);
         copy.moneyDates.putAll(moneyDates);
         copy.policy = policy;
         copy.adjustments = adjustments;
@@ -187,6 +192,8 @@ public final class Account {
             }
             case ReceivablesEvent.PaymentReceived e -> {
                 moneyDates.merge(new Source(SourceKind.PAYMENT, e.paymentId()), e.receivedDate(), Account::later);
+                referenceTokens.put(e.paymentId(), e.reference() == null ? List.of()
+                        : List.of(NOT_IDENTIFIER.split(e.reference())));
                 payments.put(e.paymentId(), new Payment(e, payments.size(), zero(e.amount()), null));
             }
             case ReceivablesEvent.PaymentApplied e -> {
@@ -308,6 +315,15 @@ public final class Account {
     /** The business date the application last grew on, or null when there is none. */
     public LocalDate applicationDate(ApplicationKey key) {
         return applicationDates.get(key);
+    }
+
+    /** The words of a payment's free-text reference that could be invoice ids, in order. */
+    public List<String> referenceTokens(String paymentId) {
+        return referenceTokens.getOrDefault(paymentId, List.of());
+    }
+
+    public boolean hasClerkManagedSources() {
+        return !clerkManaged.isEmpty();
     }
 
     public boolean isClerkManaged(SourceKind kind, String id) {

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Which payment and credit pays which invoice, as a pure function of the account's documents.
@@ -35,8 +34,6 @@ import java.util.regex.Pattern;
  */
 public final class CashApplication {
 
-    private static final Pattern NOT_IDENTIFIER = Pattern.compile("[^A-Za-z0-9._:/-]+");
-
     private final Map<String, BigDecimal> invoiceRoom = new HashMap<>();
     private final Map<String, String> invoiceCurrency = new HashMap<>();
     private final Map<ApplicationKey, Application> result = new LinkedHashMap<>();
@@ -51,20 +48,37 @@ public final class CashApplication {
                 live.add(invoice);
             }
         }
-        live.sort(Comparator.comparing((Invoice i) -> i.issued().dueDate())
-                .thenComparing(i -> i.issued().issueDate())
-                .thenComparingInt(Invoice::sequence));
+        live.sort(CashApplication::byAge);
         this.invoicesByAge = live;
+    }
+
+    /** Oldest due date first, then oldest issue date, then arrival: written out, this runs for every input. */
+    private static int byAge(Invoice a, Invoice b) {
+        int due = a.issued().dueDate().compareTo(b.issued().dueDate());
+        if (due != 0) {
+            return due;
+        }
+        int issued = a.issued().issueDate().compareTo(b.issued().issueDate());
+        return issued != 0 ? issued : Integer.compare(a.sequence(), b.sequence());
     }
 
     public static Map<ApplicationKey, Application> allocate(Account account) {
         CashApplication run = new CashApplication(account);
-        run.asTheClerkLeftThem(account);
+        boolean clerks = account.hasClerkManagedSources();
+        if (clerks) {
+            run.asTheClerkLeftThem(account);
+        }
         run.creditNotesOnTheirInvoices(account);
-        List<Payment> payments = account.payments().stream()
-                .filter(p -> !p.isReturned() && !account.isClerkManaged(SourceKind.PAYMENT, p.id()))
-                .sorted(Comparator.comparing((Payment p) -> p.received().receivedDate()).thenComparingInt(Payment::sequence))
-                .toList();
+        List<Payment> payments = new ArrayList<>(account.payments().size());
+        for (Payment p : account.payments()) {
+            if (!p.isReturned() && !(clerks && account.isClerkManaged(SourceKind.PAYMENT, p.id()))) {
+                payments.add(p);
+            }
+        }
+        payments.sort((a, b) -> {
+            int received = a.received().receivedDate().compareTo(b.received().receivedDate());
+            return received != 0 ? received : Integer.compare(a.sequence(), b.sequence());
+        });
         Map<String, BigDecimal> cash = new LinkedHashMap<>();
         payments.forEach(p -> cash.put(p.id(), p.received().amount()));
 
@@ -79,7 +93,7 @@ public final class CashApplication {
         List<Payment> unadvised = payments.stream().filter(p -> !hasRemittance(p)).toList();
         for (Payment p : unadvised) {
             if (p.received().reference() != null) {
-                for (String token : NOT_IDENTIFIER.split(p.received().reference())) {
+                for (String token : account.referenceTokens(p.id())) {
                     run.apply(SourceKind.PAYMENT, p.id(), p.received().currency(), token, cash.get(p.id()),
                             ApplicationRule.REFERENCE, cash);
                 }
@@ -161,7 +175,8 @@ public final class CashApplication {
     private void creditNotesOnTheirInvoices(Account account) {
         Map<String, BigDecimal> credit = new HashMap<>();
         account.creditNotes().stream()
-                .filter(c -> c.issued().invoiceId() != null && !account.isClerkManaged(SourceKind.CREDIT_NOTE, c.id()))
+                .filter(c -> c.issued().invoiceId() != null && !(account.hasClerkManagedSources()
+                        && account.isClerkManaged(SourceKind.CREDIT_NOTE, c.id())))
                 .sorted(Comparator.comparing((CreditNote c) -> c.issued().issueDate()).thenComparingInt(CreditNote::sequence))
                 .forEach(c -> {
                     credit.put(c.id(), c.issued().amount());
