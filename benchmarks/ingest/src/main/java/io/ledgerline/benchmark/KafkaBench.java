@@ -176,19 +176,7 @@ final class KafkaBench {
             // Metadata first, so the clock measures sending, not the producer's first metadata round trip.
             producer.partitionsFor(topicOverride);
             long started = System.nanoTime();
-            for (Workload.Message m : workload.messages) {
-                producer.send(new ProducerRecord<>(topicOverride, null, m.key(), m.value(), headers(m)),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                failure.compareAndSet(null, error);
-                            } else {
-                                // Callbacks run on the producer's one I/O thread, in order: the last one wins.
-                                lastAck.set(System.nanoTime());
-                                acked.incrementAndGet();
-                            }
-                        });
-            }
-            producer.flush();
+            sendAll(producer, workload, m -> topicOverride, acked, failure, lastAck);
             if (failure.get() != null) {
                 throw new IllegalStateException("raw producer send failed", failure.get());
             }
@@ -228,20 +216,8 @@ final class KafkaBench {
             // The sends are asynchronous; the producer thread runs ahead while this one reports progress.
             long started = System.nanoTime();
             counter.started = started;
-            Thread sender = Thread.ofPlatform().name("benchmark-ingest-sender").start(() -> {
-                for (Workload.Message m : workload.messages) {
-                    producer.send(new ProducerRecord<>(m.topic(), null, m.key(), m.value(), headers(m)),
-                            (metadata, error) -> {
-                                if (error != null) {
-                                    failure.compareAndSet(null, error);
-                                } else {
-                                    lastAck.set(System.nanoTime());
-                                    acked.incrementAndGet();
-                                }
-                            });
-                }
-                producer.flush();
-            });
+            Thread sender = Thread.ofPlatform().name("benchmark-ingest-sender").start(() ->
+                    sendAll(producer, workload, Workload.Message::topic, acked, failure, lastAck));
 
             long deadline = started + settings.timeout().toNanos();
             long lastChange = System.nanoTime();
@@ -548,5 +524,24 @@ final class KafkaBench {
                 // Closing a progress probe; nothing to do.
             }
         }
+    }
+
+    /** Sends every message as fast as the producer takes them, counting acknowledgements, then flushes. */
+    private static void sendAll(KafkaProducer<byte[], byte[]> producer, Workload workload,
+                                java.util.function.Function<Workload.Message, String> topic, AtomicLong acked,
+                                AtomicReference<Exception> failure, AtomicLong lastAck) {
+        for (Workload.Message m : workload.messages) {
+            producer.send(new ProducerRecord<>(topic.apply(m), null, m.key(), m.value(), headers(m)),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            failure.compareAndSet(null, error);
+                        } else {
+                            // Callbacks run on the producer's one I/O thread, in order: the last one wins.
+                            lastAck.set(System.nanoTime());
+                            acked.incrementAndGet();
+                        }
+                    });
+        }
+        producer.flush();
     }
 }
