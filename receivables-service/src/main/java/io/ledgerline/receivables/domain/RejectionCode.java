@@ -11,6 +11,7 @@ public final class RejectionCode {
     public static final String UNSUPPORTED_SPEC_VERSION = "UNSUPPORTED_SPEC_VERSION";
     public static final String UNSUPPORTED_CONTENT_TYPE = "UNSUPPORTED_CONTENT_TYPE";
     public static final String MISSING_ATTRIBUTE = "MISSING_ATTRIBUTE";
+    public static final String INVALID_ATTRIBUTE = "INVALID_ATTRIBUTE";
     public static final String UNKNOWN_EVENT_TYPE = "UNKNOWN_EVENT_TYPE";
     public static final String WRONG_TOPIC = "WRONG_TOPIC";
     public static final String MALFORMED_JSON = "MALFORMED_JSON";

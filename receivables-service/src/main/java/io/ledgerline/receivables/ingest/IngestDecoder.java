@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import static io.ledgerline.receivables.domain.RejectionCode.INVALID_ATTRIBUTE;
 import static io.ledgerline.receivables.domain.RejectionCode.KEY_MISMATCH;
 import static io.ledgerline.receivables.domain.RejectionCode.MALFORMED_JSON;
 import static io.ledgerline.receivables.domain.RejectionCode.MISSING_ATTRIBUTE;
@@ -76,7 +77,7 @@ public final class IngestDecoder {
             return invalid(MALFORMED_JSON, null, "the value is not JSON: " + firstLine(e));
         }
         return envelope(record, record.header("ce_specversion"), record.header("ce_id"), record.header("ce_source"),
-                record.header("ce_type"), "ce_", data);
+                record.header("ce_type"), record.header("ce_time"), "ce_", data);
     }
 
     private IngestDecoding structured(IngestRecord record) {
@@ -89,12 +90,16 @@ public final class IngestDecoder {
         if (!(event instanceof ObjectNode)) {
             return invalid(MALFORMED_JSON, null, "a structured-mode CloudEvent must be a JSON object");
         }
+        JsonNode time = event.get("time");
+        if (time != null && !time.isTextual()) {
+            return invalid(INVALID_ATTRIBUTE, "time", "the CloudEvents attribute time must be an RFC 3339 timestamp");
+        }
         return envelope(record, text(event, "specversion"), text(event, "id"), text(event, "source"),
-                text(event, "type"), "", event.get("data"));
+                text(event, "type"), text(event, "time"), "", event.get("data"));
     }
 
     private IngestDecoding envelope(IngestRecord record, String specVersion, String id, String source, String type,
-                                    String prefix, JsonNode data) {
+                                    String time, String prefix, JsonNode data) {
         if (specVersion == null) {
             return invalid(MISSING_ATTRIBUTE, prefix + "specversion", "the CloudEvents attribute specversion is missing");
         }
@@ -107,6 +112,10 @@ public final class IngestDecoder {
                 return invalid(MISSING_ATTRIBUTE, prefix + attribute[0], "the CloudEvents attribute " + attribute[0]
                         + " is missing");
             }
+        }
+        if (time != null && !isTimestamp(time)) {
+            return invalid(INVALID_ATTRIBUTE, prefix + "time", "the CloudEvents attribute time must be an RFC 3339"
+                    + " timestamp such as 2026-10-01T08:00:00Z, not " + time);
         }
         String name = eventName(type);
         if (name == null) {
@@ -138,6 +147,15 @@ public final class IngestDecoder {
             return new IngestDecoding.Decoded(messageId(source, id), name, decoded.event());
         }
         return validated;
+    }
+
+    private static boolean isTimestamp(String text) {
+        try {
+            java.time.OffsetDateTime.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** Sources are URI-references and hold no spaces, so a space keeps (source, id) pairs apart. */

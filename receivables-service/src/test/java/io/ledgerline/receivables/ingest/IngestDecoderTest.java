@@ -127,6 +127,25 @@ class IngestDecoderTest {
     }
 
     @Test
+    void a_time_attribute_must_be_an_rfc_3339_timestamp() {
+        var record = binary("ledgerline.ingest.invoices", "InvoiceIssued", "C-1042", INVOICE);
+        List<IngestRecord.Header> headers = new ArrayList<>(record.headers());
+        headers.add(header("ce_time", "yesterday"));
+        assertRejected(decoder.decode(new IngestRecord(record.topic(), 0, 1, record.key(), record.value(), headers)),
+                RejectionCode.INVALID_ATTRIBUTE, "ce_time");
+        headers.set(headers.size() - 1, header("ce_time", "2026-10-01T08:00:00+02:00"));
+        assertThat(decoder.decode(new IngestRecord(record.topic(), 0, 1, record.key(), record.value(), headers)))
+                .isInstanceOf(IngestDecoding.Decoded.class);
+        String structured = """
+                {"specversion": "1.0", "id": "m-3", "source": "bank-1", "type": "io.ledgerline.ingest.InvoiceIssued.v1",
+                 "time": "31.10.2026", "data": %s}""".formatted(INVOICE);
+        assertRejected(decoder.decode(new IngestRecord("ledgerline.ingest.invoices", 0, 1,
+                        "C-1042".getBytes(StandardCharsets.UTF_8), structured.getBytes(StandardCharsets.UTF_8),
+                        List.of(header("content-type", "application/cloudevents+json")))),
+                RejectionCode.INVALID_ATTRIBUTE, "time");
+    }
+
+    @Test
     void a_record_that_is_no_cloudevent_is_rejected() {
         var record = new IngestRecord("ledgerline.ingest.invoices", 0, 1, null, INVOICE.getBytes(StandardCharsets.UTF_8), List.of());
         assertRejected(decoder.decode(record), RejectionCode.NOT_A_CLOUDEVENT, null);
