@@ -31,7 +31,7 @@ public class AccountRepository {
     private final Map<String, Loaded> recent;
 
     public AccountRepository(EventStore store, @ConfigProperty(name = "ledgerline.accounts.cache-size",
-            defaultValue = "10000") int cacheSize) {
+            defaultValue = "2000") int cacheSize) {
         this.store = store;
         this.recent = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
