@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import static io.ledgerline.receivables.domain.RejectionCode.CONFLICTING_DUPLICATE;
@@ -269,14 +270,12 @@ public final class AccountDecider {
      * Delinquency is decided again on every ledger change, as of the ledger's own latest date (the change's business
      * date, never earlier than the last decision), so replaying the same history decides it the same way.
      */
-    static java.util.Optional<ReceivablesEvent> delinquencyAfter(Account next, LedgerRules rules, LocalDate businessDate) {
-        LocalDate last = next.lastDelinquencyEvaluation();
-        LocalDate asOf = last != null && last.isAfter(businessDate) ? last : businessDate;
-        java.util.Optional<ReceivablesEvent> change = Delinquency.transition(next, asOf, rules);
+    static Optional<ReceivablesEvent> delinquencyAfter(Account next, LedgerRules rules, LocalDate businessDate) {
+        Optional<ReceivablesEvent> change = Delinquency.transition(next,
+                latest(businessDate, next.lastDelinquencyEvaluation()), rules);
         change.ifPresent(next::evolve);
         return change;
     }
-
 
     /** The later of two dates; null counts as no date at all. */
     private static LocalDate latest(LocalDate a, LocalDate b) {
