@@ -180,18 +180,18 @@ public final class Account {
         switch (event) {
             case ReceivablesEvent.CustomerUpdated e -> profile = e;
             case ReceivablesEvent.InvoiceIssued e -> {
-                roomDates.merge(e.invoiceId(), e.issueDate(), Account::later);
+                roomDates.merge(e.invoiceId(), e.issueDate(), BusinessDate::later);
                 BigDecimal zero = zero(e.amount());
                 invoices.put(e.invoiceId(), new Invoice(e, invoices.size(), zero, zero, zero, null));
             }
             case ReceivablesEvent.InvoiceCancelled e -> invoices.computeIfPresent(e.invoiceId(), (id, i) ->
                     new Invoice(i.issued(), i.sequence(), i.adjustments(), i.writtenOff(), i.applied(), e));
             case ReceivablesEvent.CreditNoteIssued e -> {
-                moneyDates.merge(new Source(SourceKind.CREDIT_NOTE, e.creditNoteId()), e.issueDate(), Account::later);
+                moneyDates.merge(new Source(SourceKind.CREDIT_NOTE, e.creditNoteId()), e.issueDate(), BusinessDate::later);
                 creditNotes.put(e.creditNoteId(), new CreditNote(e, creditNotes.size(), zero(e.amount())));
             }
             case ReceivablesEvent.PaymentReceived e -> {
-                moneyDates.merge(new Source(SourceKind.PAYMENT, e.paymentId()), e.receivedDate(), Account::later);
+                moneyDates.merge(new Source(SourceKind.PAYMENT, e.paymentId()), e.receivedDate(), BusinessDate::later);
                 referenceTokens.put(e.paymentId(), e.reference() == null ? List.of()
                         : List.of(NOT_IDENTIFIER.split(e.reference())));
                 payments.put(e.paymentId(), new Payment(e, payments.size(), zero(e.amount()), null));
@@ -199,15 +199,15 @@ public final class Account {
             case ReceivablesEvent.PaymentApplied e -> {
                 apply(e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount(), e.rule());
                 applicationDates.merge(new ApplicationKey(e.sourceKind(), e.sourceId(), e.invoiceId()), e.appliedDate(),
-                        Account::later);
+                        BusinessDate::later);
                 if (e.rule() == ApplicationRule.MANUAL) {
                     clerkManaged.add(new Source(e.sourceKind(), e.sourceId()));
                 }
             }
             case ReceivablesEvent.PaymentUnapplied e -> {
                 apply(e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount().negate(), null);
-                roomDates.merge(e.invoiceId(), e.unappliedDate(), Account::later);
-                moneyDates.merge(new Source(e.sourceKind(), e.sourceId()), e.unappliedDate(), Account::later);
+                roomDates.merge(e.invoiceId(), e.unappliedDate(), BusinessDate::later);
+                moneyDates.merge(new Source(e.sourceKind(), e.sourceId()), e.unappliedDate(), BusinessDate::later);
                 if (e.unappliedBy() != null) {
                     clerkManaged.add(new Source(e.sourceKind(), e.sourceId()));
                 }
@@ -216,7 +216,7 @@ public final class Account {
                     new Payment(p.received(), p.sequence(), p.applied(), e));
             case ReceivablesEvent.InvoiceAdjusted e -> {
                 adjustments++;
-                roomDates.merge(e.invoiceId(), e.adjustedDate(), Account::later);
+                roomDates.merge(e.invoiceId(), e.adjustedDate(), BusinessDate::later);
                 invoices.computeIfPresent(e.invoiceId(), (id, i) -> new Invoice(i.issued(), i.sequence(),
                         i.adjustments().add(e.amount()), i.writtenOff(), i.applied(), i.cancelled()));
             }
@@ -226,7 +226,7 @@ public final class Account {
                         i.adjustments(), i.writtenOff().add(e.amount()), i.applied(), i.cancelled()));
             }
             case ReceivablesEvent.InvoiceWriteOffReversed e -> {
-                roomDates.merge(e.invoiceId(), e.reversedDate(), Account::later);
+                roomDates.merge(e.invoiceId(), e.reversedDate(), BusinessDate::later);
                 writeOffs.computeIfPresent(e.writeOffId(), (id, w) ->
                         new WriteOff(id, w.invoiceId(), w.amount(), w.automatic(), true));
                 invoices.computeIfPresent(e.invoiceId(), (id, i) -> new Invoice(i.issued(), i.sequence(),
@@ -235,11 +235,11 @@ public final class Account {
             case ReceivablesEvent.CashApplicationPolicyChanged e -> policy = e.policy();
             case ReceivablesEvent.AccountDelinquent e -> {
                 delinquency = e;
-                lastDelinquencyEvaluation = later(lastDelinquencyEvaluation, e.asOf());
+                lastDelinquencyEvaluation = BusinessDate.later(lastDelinquencyEvaluation, e.asOf());
             }
             case ReceivablesEvent.AccountCured e -> {
                 delinquency = null;
-                lastDelinquencyEvaluation = later(lastDelinquencyEvaluation, e.asOf());
+                lastDelinquencyEvaluation = BusinessDate.later(lastDelinquencyEvaluation, e.asOf());
             }
         }
         return this;
@@ -259,10 +259,6 @@ public final class Account {
             case PAYMENT -> payments.computeIfPresent(sourceId, (id, p) -> p.withApplied(p.applied().add(delta)));
             case CREDIT_NOTE -> creditNotes.computeIfPresent(sourceId, (id, c) -> c.withApplied(c.applied().add(delta)));
         }
-    }
-
-    private static LocalDate later(LocalDate a, LocalDate b) {
-        return a == null || b.isAfter(a) ? b : a;
     }
 
     private static BigDecimal zero(BigDecimal like) {
@@ -307,9 +303,8 @@ public final class Account {
 
     /** The earliest day money may be applied from this source to this invoice: both had room and money by then. */
     public LocalDate earliestApplicationDate(ApplicationKey key) {
-        LocalDate room = roomDates.get(key.invoiceId());
-        LocalDate money = moneyDates.get(new Source(key.sourceKind(), key.sourceId()));
-        return room == null ? money : money == null || room.isAfter(money) ? room : money;
+        return BusinessDate.later(roomDates.get(key.invoiceId()),
+                moneyDates.get(new Source(key.sourceKind(), key.sourceId())));
     }
 
     /** The business date the application last grew on, or null when there is none. */

@@ -205,7 +205,7 @@ public final class AccountDecider {
                 Account.Invoice invoice = next.invoice(key.invoiceId());
                 unapplied.add(new ReceivablesEvent.PaymentUnapplied(next.customerId(), key.sourceKind(), key.sourceId(),
                         key.invoiceId(), invoice.currency(), now.subtract(wanted),
-                        latest(businessDate, next.applicationDate(key)), reasonFor(facts)));
+                        BusinessDate.later(businessDate, next.applicationDate(key)), reasonFor(facts)));
             }
         }
         // Unapplications only lower what they touch, so the amounts the applications below compare against are
@@ -219,7 +219,7 @@ public final class AccountDecider {
                 Account.Invoice invoice = next.invoice(key.invoiceId());
                 applied.add(new ReceivablesEvent.PaymentApplied(next.customerId(), key.sourceKind(), key.sourceId(),
                         key.invoiceId(), invoice.currency(), wanted.subtract(now),
-                        latest(businessDate, next.earliestApplicationDate(key)), entry.getValue().rule()));
+                        BusinessDate.later(businessDate, next.earliestApplicationDate(key)), entry.getValue().rule()));
             }
         }
         List<ReceivablesEvent> events = new ArrayList<>(facts.size() + unapplied.size() + applied.size());
@@ -272,17 +272,9 @@ public final class AccountDecider {
      */
     static Optional<ReceivablesEvent> delinquencyAfter(Account next, LedgerRules rules, LocalDate businessDate) {
         Optional<ReceivablesEvent> change = Delinquency.transition(next,
-                latest(businessDate, next.lastDelinquencyEvaluation()), rules);
+                BusinessDate.later(businessDate, next.lastDelinquencyEvaluation()), rules);
         change.ifPresent(next::evolve);
         return change;
-    }
-
-    /** The later of two dates; null counts as no date at all. */
-    private static LocalDate latest(LocalDate a, LocalDate b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || !b.isAfter(a) ? a : b;
     }
 
     private static String reasonFor(List<ReceivablesEvent> facts) {

@@ -15,6 +15,14 @@ public final class BusinessDate {
     private BusinessDate() {
     }
 
+    /** The later of two dates; a null date counts as none. */
+    public static LocalDate later(LocalDate a, LocalDate b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || !b.isAfter(a) ? a : b;
+    }
+
     public static LocalDate of(ReceivablesEvent event) {
         return switch (event) {
             // Master data has no business date: the newest snapshot applies to every day.

@@ -79,7 +79,7 @@ final class LedgerCommands {
                     + invoice.openAmount() + " " + invoice.currency() + " open");
         }
         LocalDate earliest = state.earliestApplicationDate(new Account.ApplicationKey(c.sourceKind(), c.sourceId(), c.invoiceId()));
-        LocalDate date = latest(c.date(), earliest);
+        LocalDate date = BusinessDate.later(c.date(), earliest);
         return AccountDecider.withReallocation(state, List.of(new ReceivablesEvent.PaymentApplied(c.customerId(),
                 c.sourceKind(), c.sourceId(), c.invoiceId(), invoice.currency(), amount, date,
                 ApplicationRule.MANUAL, c.by())), rules, date);
@@ -103,7 +103,7 @@ final class LedgerCommands {
             return Decision.reject(AMOUNT_EXCEEDS_APPLICATION, "amount", "only " + application.amount() + " "
                     + invoice.currency() + " of " + c.sourceId() + " is applied to " + c.invoiceId());
         }
-        LocalDate date = latest(c.date(), state.applicationDate(new Account.ApplicationKey(c.sourceKind(), c.sourceId(),
+        LocalDate date = BusinessDate.later(c.date(), state.applicationDate(new Account.ApplicationKey(c.sourceKind(), c.sourceId(),
                 c.invoiceId())));
         return AccountDecider.withReallocation(state, List.of(new ReceivablesEvent.PaymentUnapplied(c.customerId(),
                 c.sourceKind(), c.sourceId(), c.invoiceId(), invoice.currency(), amount, date, c.reason(), c.by())),
@@ -128,7 +128,7 @@ final class LedgerCommands {
             return Decision.reject(ADJUSTMENT_BELOW_ZERO, "amount", "invoice " + c.invoiceId() + " asks for "
                     + invoice.capacity() + " " + invoice.currency() + "; it cannot be lowered below zero");
         }
-        LocalDate date = latest(c.date(), invoice.issued().issueDate());
+        LocalDate date = BusinessDate.later(c.date(), invoice.issued().issueDate());
         return AccountDecider.withReallocation(state, List.of(new ReceivablesEvent.InvoiceAdjusted(c.customerId(),
                 c.invoiceId(), "ADJ-" + (state.adjustmentCount() + 1), invoice.currency(), amount, date,
                 c.reason(), c.by())), rules, date);
@@ -152,7 +152,7 @@ final class LedgerCommands {
             return Decision.reject(AMOUNT_EXCEEDS_OPEN_AMOUNT, "amount", "invoice " + c.invoiceId() + " has only "
                     + invoice.openAmount() + " " + invoice.currency() + " open");
         }
-        LocalDate date = latest(c.date(), invoice.issued().issueDate());
+        LocalDate date = BusinessDate.later(c.date(), invoice.issued().issueDate());
         return AccountDecider.withReallocation(state, List.of(new ReceivablesEvent.InvoiceWrittenOff(c.customerId(),
                 c.invoiceId(), nextWriteOffId(state), invoice.currency(), amount, date, c.reason(), c.by(), false,
                 c.role())), rules, date);
@@ -168,7 +168,7 @@ final class LedgerCommands {
                     + " was already reversed");
         }
         Account.Invoice invoice = state.invoice(writeOff.invoiceId());
-        LocalDate date = latest(c.date(), invoice.issued().issueDate());
+        LocalDate date = BusinessDate.later(c.date(), invoice.issued().issueDate());
         return AccountDecider.withReallocation(state, List.of(new ReceivablesEvent.InvoiceWriteOffReversed(
                 c.customerId(), writeOff.invoiceId(), c.writeOffId(), invoice.currency(), writeOff.amount(), date,
                 c.reason(), c.by())), rules, date);
@@ -186,9 +186,9 @@ final class LedgerCommands {
         return Decision.accept(Delinquency.transition(state.copy(), c.asOf(), rules).stream().toList());
     }
 
-    private record Source(String currency, BigDecimal unapplied, LocalDate date, Decision rejection) {
+    private record Source(String currency, BigDecimal unapplied, Decision rejection) {
         Source(Decision rejection) {
-            this(null, null, null, rejection);
+            this(null, null, rejection);
         }
     }
 
@@ -202,13 +202,13 @@ final class LedgerCommands {
                 if (p.isReturned()) {
                     yield new Source(Decision.reject(PAYMENT_RETURNED, "sourceId", "payment " + id + " was returned"));
                 }
-                yield new Source(p.received().currency(), p.unapplied(), p.received().receivedDate(), null);
+                yield new Source(p.received().currency(), p.unapplied(), null);
             }
             case CREDIT_NOTE -> {
                 Account.CreditNote cn = state.creditNote(id);
                 yield cn == null
                         ? new Source(Decision.reject(UNKNOWN_CREDIT_NOTE, "sourceId", "credit note " + id + " is not in the ledger"))
-                        : new Source(cn.issued().currency(), cn.unapplied(), cn.issued().issueDate(), null);
+                        : new Source(cn.issued().currency(), cn.unapplied(), null);
             }
         };
     }
@@ -235,15 +235,5 @@ final class LedgerCommands {
                     + " has more decimals than " + currency + " allows (" + minorUnits + ")");
         }
         return null;
-    }
-
-    private static LocalDate latest(LocalDate first, LocalDate... others) {
-        LocalDate latest = first;
-        for (LocalDate d : others) {
-            if (d != null && d.isAfter(latest)) {
-                latest = d;
-            }
-        }
-        return latest;
     }
 }

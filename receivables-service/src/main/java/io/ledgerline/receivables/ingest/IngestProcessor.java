@@ -60,13 +60,17 @@ public class IngestProcessor {
 
     public Uni<Outcome> process(List<IngestRecord> records) {
         List<IngestDecoding> decodings = records.stream().map(decoder::decode).toList();
+        // Worked out once, not on every retry of the transaction.
         Set<String> customers = new LinkedHashSet<>();
+        Set<String> messageIds = new LinkedHashSet<>();
         decodings.forEach(d -> {
             if (d instanceof IngestDecoding.Decoded decoded) {
                 customers.add(decoded.event().customerId());
+                messageIds.add(decoded.messageId());
             }
         });
-        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> decideAndRecord(tx, records, decodings, customers)))
+        return Uni.createFrom().deferred(() -> pool.withTransaction(tx ->
+                        decideAndRecord(tx, records, decodings, customers, messageIds)))
                 .invoke(batch -> {
                     accounts.remember(batch.changedAccounts());
                     if (batch.accepted() > 0) {
@@ -85,13 +89,8 @@ public class IngestProcessor {
     }
 
     private Uni<IngestBatch> decideAndRecord(SqlConnection tx, List<IngestRecord> records,
-                                             List<IngestDecoding> decodings, Set<String> customers) {
-        Set<String> messageIds = new LinkedHashSet<>();
-        decodings.forEach(d -> {
-            if (d instanceof IngestDecoding.Decoded decoded) {
-                messageIds.add(decoded.messageId());
-            }
-        });
+                                             List<IngestDecoding> decodings, Set<String> customers,
+                                             Set<String> messageIds) {
         return inbox.recordNew(tx, INBOX, messageIds)
                 .chain(fresh -> accounts.load(tx, customers).map(loaded -> {
                     IngestBatch batch = new IngestBatch(loaded, rules);

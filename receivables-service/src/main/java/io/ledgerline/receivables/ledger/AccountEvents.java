@@ -6,6 +6,7 @@ import io.ledgerline.eventstore.EventToAppend;
 import io.ledgerline.eventstore.RecordedEvent;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -33,8 +34,12 @@ public final class AccountEvents {
 
     public static EventToAppend toAppend(ReceivablesEvent event, String metadataJson) {
         return new EventToAppend(UUID.randomUUID(), event.getClass().getSimpleName(), SCHEMA_VERSION,
-                event.customerId(), new String(EventJson.write(event), java.nio.charset.StandardCharsets.UTF_8),
+                event.customerId(), EventJson.writeString(event),
                 metadataJson);
+    }
+
+    public static List<ReceivablesEvent> fromRecorded(List<RecordedEvent> recorded) {
+        return recorded.stream().map(AccountEvents::fromRecorded).toList();
     }
 
     public static ReceivablesEvent fromRecorded(RecordedEvent recorded) {

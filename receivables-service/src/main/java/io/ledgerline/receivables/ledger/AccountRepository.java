@@ -109,13 +109,8 @@ public class AccountRepository {
     }
 
     static Loaded fold(String customerId, List<RecordedEvent> events) {
-        Account account = AccountDecider.initialState(customerId);
-        long version = 0;
-        for (RecordedEvent event : events) {
-            account.evolve(AccountEvents.fromRecorded(event));
-            version = event.version();
-        }
-        return new Loaded(account, version);
+        return new Loaded(AccountDecider.replay(customerId, AccountEvents.fromRecorded(events)),
+                events.isEmpty() ? 0 : events.getLast().version());
     }
 
     /** Called after a commit: these states are now what the streams hold. */

@@ -42,7 +42,7 @@ public class AccountReadModel implements Projection {
 
     @Override
     public Uni<Void> apply(Mutiny.Session session, List<RecordedEvent> recorded) {
-        List<ReceivablesEvent> events = recorded.stream().map(AccountEvents::fromRecorded).toList();
+        List<ReceivablesEvent> events = AccountEvents.fromRecorded(recorded);
         Set<String> customers = new LinkedHashSet<>();
         Set<String> invoices = new LinkedHashSet<>();
         Set<String> credits = new LinkedHashSet<>();

@@ -42,11 +42,6 @@ final class Params {
         }
     }
 
-    static LocalDate requiredDate(String value, String name) {
-        required(value, name);
-        return date(value, name, Clock.systemUTC());
-    }
-
     static Aging.Basis basis(String value) {
         if (value == null || value.isBlank()) {
             return Aging.Basis.DUE_DATE;

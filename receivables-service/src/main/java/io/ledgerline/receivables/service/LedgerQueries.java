@@ -43,9 +43,6 @@ public class LedgerQueries {
     }
 
     public record History(String customerId, List<RecordedEvent> recorded, List<ReceivablesEvent> events) {
-        public long version() {
-            return recorded.isEmpty() ? 0 : recorded.getLast().version();
-        }
     }
 
     public Uni<History> history(String customerId) {
@@ -54,7 +51,7 @@ public class LedgerQueries {
                 throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "UNKNOWN_CUSTOMER",
                         "the ledger has no account for customer " + customerId));
             }
-            return new History(customerId, recorded, recorded.stream().map(AccountEvents::fromRecorded).toList());
+            return new History(customerId, recorded, AccountEvents.fromRecorded(recorded));
         });
     }
 
@@ -82,8 +79,7 @@ public class LedgerQueries {
     /** One query per chunk of customers. */
     private Uni<List<Account>> readChunk(List<String> customerIds, LocalDate asOf) {
         return accounts.histories(pool, customerIds).map(histories -> customerIds.stream()
-                .map(id -> BusinessDate.accountAsOf(id, histories.getOrDefault(id, List.of()).stream()
-                        .map(AccountEvents::fromRecorded).toList(), asOf))
+                .map(id -> BusinessDate.accountAsOf(id, AccountEvents.fromRecorded(histories.getOrDefault(id, List.of())), asOf))
                 .toList());
     }
 
