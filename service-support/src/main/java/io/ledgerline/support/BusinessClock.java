@@ -1,0 +1,26 @@
+package io.ledgerline.support;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * The business clock: "today" for every time-driven decision (aging, delinquency, promises due, SLAs, reviews) and
+ * every default as-of date. Inject {@link Clock} and take {@code LocalDate.now(clock)}. Set
+ * {@code ledgerline.clock.today=2026-11-23} (env LEDGERLINE_CLOCK_TODAY) to run a demo or a test on a chosen day.
+ */
+public class BusinessClock {
+
+    @Produces
+    @Singleton
+    Clock clock(@ConfigProperty(name = "ledgerline.clock.today") Optional<LocalDate> today,
+                @ConfigProperty(name = "ledgerline.clock.zone", defaultValue = "UTC") ZoneId zone) {
+        return today.map(day -> Clock.fixed(day.atStartOfDay(zone).toInstant(), zone))
+                .orElseGet(() -> Clock.system(zone));
+    }
+}
