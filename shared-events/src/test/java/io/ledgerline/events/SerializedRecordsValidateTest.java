@@ -1,8 +1,12 @@
 package io.ledgerline.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerline.events.collections.CollectionsEvent;
+import io.ledgerline.events.credit.CreditEvent;
+import io.ledgerline.events.disputes.DisputesEvent;
 import io.ledgerline.events.ingest.IngestEvent;
 import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.events.reporting.ReportingRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,9 +34,14 @@ import static org.assertj.core.api.Assertions.fail;
 class SerializedRecordsValidateTest {
 
     static Stream<Arguments> events() {
-        return Stream.concat(
+        return Stream.of(
                 samples(EventTypes.INGEST_AREA, IngestEvent.class, EventSamples.INGEST),
-                samples(EventTypes.RECEIVABLES_AREA, ReceivablesEvent.class, EventSamples.RECEIVABLES));
+                samples(EventTypes.RECEIVABLES_AREA, ReceivablesEvent.class, EventSamples.RECEIVABLES),
+                samples(EventTypes.CREDIT_AREA, CreditEvent.class, EventSamples.CREDIT),
+                samples(EventTypes.COLLECTIONS_AREA, CollectionsEvent.class, EventSamples.COLLECTIONS),
+                samples(EventTypes.DISPUTES_AREA, DisputesEvent.class, EventSamples.DISPUTES),
+                samples(EventTypes.REPORTING_AREA, ReportingRecord.class, EventSamples.REPORTING))
+                .flatMap(Function.identity());
     }
 
     private static Stream<Arguments> samples(String area, Class<?> sealedType, Map<Class<?>, Object> samples) {
