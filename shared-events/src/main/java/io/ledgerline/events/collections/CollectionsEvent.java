@@ -1,6 +1,7 @@
 package io.ledgerline.events.collections;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import io.ledgerline.events.DomainEvent;
 import io.ledgerline.events.common.Actor;
 import io.ledgerline.events.common.EventReference;
 import io.ledgerline.events.ingest.Contact;
@@ -19,8 +20,9 @@ import java.util.List;
  * it was (absent when collections decided on its own: the dunning run, a consumed event). Time-driven outcomes carry
  * the {@code asOf} business date they were decided for, so a replay decides the same.
  */
-public sealed interface CollectionsEvent {
+public sealed interface CollectionsEvent extends DomainEvent {
 
+    @Override
     String customerId();
 
     /** A case opened on the first AccountDelinquent ({@code sourceEvent}), with what was past due then. */

@@ -1,6 +1,7 @@
 package io.ledgerline.events.credit;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import io.ledgerline.events.DomainEvent;
 import io.ledgerline.events.common.Actor;
 import io.ledgerline.events.common.EventReference;
 
@@ -17,8 +18,9 @@ import java.util.List;
  * Dates are business dates of credit's clock; {@code asOf} is the day a time-driven decision was taken for, so a
  * replay decides the same.
  */
-public sealed interface CreditEvent {
+public sealed interface CreditEvent extends DomainEvent {
 
+    @Override
     String customerId();
 
     /**

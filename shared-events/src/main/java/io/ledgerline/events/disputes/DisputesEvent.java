@@ -1,6 +1,7 @@
 package io.ledgerline.events.disputes;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import io.ledgerline.events.DomainEvent;
 import io.ledgerline.events.common.Actor;
 import io.ledgerline.events.ingest.Contact;
 
@@ -15,8 +16,9 @@ import java.util.List;
  * <p>One dispute is in one currency. Money is a plain decimal string. {@code by} names the person whose command it
  * was (absent when disputes decided on its own: a deduction found in a short payment, an SLA breach).
  */
-public sealed interface DisputesEvent {
+public sealed interface DisputesEvent extends DomainEvent {
 
+    @Override
     String customerId();
 
     /**

@@ -1,6 +1,7 @@
 package io.ledgerline.events.receivables;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import io.ledgerline.events.DomainEvent;
 import io.ledgerline.events.common.Actor;
 import io.ledgerline.events.ingest.Contact;
 import io.ledgerline.events.ingest.PaymentAllocation;
@@ -17,8 +18,9 @@ import java.util.List;
  * <p>Money is always a plain decimal string with its ISO 4217 currency beside it, exactly as in the
  * ingest contract, so any consumer can read it without a Java deserializer.
  */
-public sealed interface ReceivablesEvent {
+public sealed interface ReceivablesEvent extends DomainEvent {
 
+    @Override
     String customerId();
 
     /** Customer master data as last received; the newest snapshot wins. */
