@@ -24,10 +24,11 @@ public sealed interface CreditEvent extends DomainEvent {
     String customerId();
 
     /**
-     * A credit application decided, with everything needed to show an auditor years later how: the scorecard, each
-     * feature's points, the adverse factors in words a customer can be told. {@code approvedLimit} only when
-     * {@code APPROVED}; {@code by} absent when the scorecard decided within policy; {@code approvedBy} is the second
-     * person above the four-eyes amount (never the same subject as {@code by}).
+     * A credit application (or a periodic review: {@code applicationId} names it, {@code requestedLimit} is absent)
+     * decided, with everything needed to show an auditor years later how: the scorecard, each feature's points, the
+     * adverse factors in words a customer can be told. {@code approvedLimit} only when {@code APPROVED}; {@code by}
+     * absent when the scorecard decided within policy; {@code approvedBy} is the second person above the four-eyes
+     * amount (never the same subject as {@code by}).
      */
     record CreditDecisionMade(String customerId, String applicationId, Decision decision, String scorecard, int score,
                               String riskClass, String currency,
