@@ -1,7 +1,11 @@
 package io.ledgerline.events;
 
+import io.ledgerline.events.collections.CollectionsEvent;
+import io.ledgerline.events.credit.CreditEvent;
+import io.ledgerline.events.disputes.DisputesEvent;
 import io.ledgerline.events.ingest.IngestEvent;
 import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.events.reporting.ReportingRecord;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +23,10 @@ public final class EventTypes {
 
     public static final String INGEST_AREA = "ingest";
     public static final String RECEIVABLES_AREA = "receivables";
+    public static final String CREDIT_AREA = "credit";
+    public static final String COLLECTIONS_AREA = "collections";
+    public static final String DISPUTES_AREA = "disputes";
+    public static final String REPORTING_AREA = "reporting";
 
     private static final String PREFIX = "io.ledgerline.";
     private static final Pattern TYPE = Pattern.compile(
@@ -28,6 +36,25 @@ public final class EventTypes {
     public static final Map<String, Class<? extends IngestEvent>> INGEST = byName(IngestEvent.class);
     /** Receivables domain event classes by event name. */
     public static final Map<String, Class<? extends ReceivablesEvent>> RECEIVABLES = byName(ReceivablesEvent.class);
+    /** Credit domain event classes by event name. */
+    public static final Map<String, Class<? extends CreditEvent>> CREDIT = byName(CreditEvent.class);
+    /** Collections domain event classes by event name. */
+    public static final Map<String, Class<? extends CollectionsEvent>> COLLECTIONS = byName(CollectionsEvent.class);
+    /** Disputes domain event classes by event name. */
+    public static final Map<String, Class<? extends DisputesEvent>> DISPUTES = byName(DisputesEvent.class);
+    /** The records reporting publishes for analysts, by name. */
+    public static final Map<String, Class<? extends ReportingRecord>> REPORTING = byName(ReportingRecord.class);
+
+    /** The sealed interface of each area's records: the area is also their schema folder and ce_type segment. */
+    public static final Map<String, Class<?>> AREAS = Map.of(
+            INGEST_AREA, IngestEvent.class,
+            RECEIVABLES_AREA, ReceivablesEvent.class,
+            CREDIT_AREA, CreditEvent.class,
+            COLLECTIONS_AREA, CollectionsEvent.class,
+            DISPUTES_AREA, DisputesEvent.class,
+            REPORTING_AREA, ReportingRecord.class);
+
+    private static final Map<String, Integer> CURRENT_VERSIONS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A CloudEvents type taken apart. */
     public record ParsedType(String area, String name, int version) {
@@ -60,6 +87,39 @@ public final class EventTypes {
             return Optional.empty();
         }
         return Optional.of(new ParsedType(matcher.group(1), matcher.group(2), Integer.parseInt(matcher.group(3))));
+    }
+
+    /**
+     * The ce_type of one of Ledgerline's own records at its current version (the record is always the current shape),
+     * e.g. {@code io.ledgerline.credit.CreditHoldPlaced.v1}.
+     *
+     * @throws IllegalArgumentException for a class that is no area's record
+     */
+    public static String typeOf(Class<?> type) {
+        String area = areaOf(type);
+        return new ParsedType(area, type.getSimpleName(), currentVersion(area, type.getSimpleName())).ceType();
+    }
+
+    /** The area whose sealed interface permits this record. */
+    public static String areaOf(Class<?> type) {
+        return AREAS.entrySet().stream()
+                .filter(area -> java.util.Arrays.asList(area.getValue().getPermittedSubclasses()).contains(type))
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(type.getName() + " is no Ledgerline event record"));
+    }
+
+    /**
+     * The version the record of that name currently has: the highest {@code v<N>} of its schemas (a new version
+     * changes the record in place and keeps the older schemas). 0 when there is no schema at all.
+     */
+    public static int currentVersion(String area, String name) {
+        return CURRENT_VERSIONS.computeIfAbsent(area + "/" + name, key -> {
+            int version = 0;
+            while (EventSchemas.exists(area, name, version + 1)) {
+                version++;
+            }
+            return version;
+        });
     }
 
     public static String nameOf(Class<? extends Record> type) {

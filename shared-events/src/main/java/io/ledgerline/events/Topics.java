@@ -28,6 +28,43 @@ public final class Topics {
     private Topics() {
     }
 
+    /**
+     * The topic a service publishes its domain events on, by its area in {@link EventTypes} (e.g. {@code credit} →
+     * {@code ledgerline.credit.events}).
+     *
+     * @throws IllegalArgumentException for an area without a domain topic (ingest, reporting)
+     */
+    public static String domainTopicOf(String area) {
+        return switch (area) {
+            case EventTypes.RECEIVABLES_AREA -> RECEIVABLES_EVENTS;
+            case EventTypes.CREDIT_AREA -> CREDIT_EVENTS;
+            case EventTypes.COLLECTIONS_AREA -> COLLECTIONS_EVENTS;
+            case EventTypes.DISPUTES_AREA -> DISPUTES_EVENTS;
+            default -> throw new IllegalArgumentException("area " + area + " publishes no domain events");
+        };
+    }
+
+    /**
+     * The key of an aging snapshot on {@link #REPORTING_AGING}: {@code <customerId>/<currency>}. A customerId may
+     * itself contain '/', so a reader splits at the last one.
+     */
+    public static String agingKey(String customerId, String currency) {
+        return customerId + "/" + currency;
+    }
+
+    /**
+     * The key of a KPI record on {@link #REPORTING_KPIS}: {@code <kpi>/<scope>/<period>}. None of the three may
+     * contain '/', so the key splits back unambiguously.
+     */
+    public static String kpiKey(String kpi, String scope, String period) {
+        for (String part : new String[] {kpi, scope, period}) {
+            if (part == null || part.isEmpty() || part.indexOf('/') >= 0) {
+                throw new IllegalArgumentException("a KPI key part must be non-empty and without '/': " + part);
+            }
+        }
+        return kpi + "/" + scope + "/" + period;
+    }
+
     /** Every topic, in the order of the topic map. */
     public static List<String> all() {
         return ALL;

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,22 +136,38 @@ class AsyncApiDocumentTest {
                 EventTypes.ingestType(name), EventSchemas.resourcePath(EventTypes.INGEST_AREA, name, 1)));
     }
 
-    @Test
-    void everyReceivablesEventHasAMessageOnTheReceivablesTopic() {
-        EventTypes.RECEIVABLES.keySet().forEach(name -> assertMessage(Topics.RECEIVABLES_EVENTS, name,
-                EventTypes.domainType(EventTypes.RECEIVABLES_AREA, name, 1),
-                EventSchemas.resourcePath(EventTypes.RECEIVABLES_AREA, name, 1)));
+    /** Each area's records and the one topic they are published on. */
+    static Stream<Arguments> ownAreas() {
+        return Stream.of(
+                Arguments.of(EventTypes.RECEIVABLES_AREA, Topics.RECEIVABLES_EVENTS, EventTypes.RECEIVABLES.keySet()),
+                Arguments.of(EventTypes.CREDIT_AREA, Topics.CREDIT_EVENTS, EventTypes.CREDIT.keySet()),
+                Arguments.of(EventTypes.COLLECTIONS_AREA, Topics.COLLECTIONS_EVENTS, EventTypes.COLLECTIONS.keySet()),
+                Arguments.of(EventTypes.DISPUTES_AREA, Topics.DISPUTES_EVENTS, EventTypes.DISPUTES.keySet()),
+                Arguments.of(EventTypes.REPORTING_AREA, Topics.REPORTING_AGING, Set.of("AgingSnapshot")),
+                Arguments.of(EventTypes.REPORTING_AREA, Topics.REPORTING_KPIS, Set.of("KpiCalculated")));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("ownAreas")
+    void everyEventOfAnAreaHasAMessageOnItsTopic(String area, String topic, Set<String> names) {
+        names.forEach(name -> assertMessage(topic, name, EventTypes.domainType(area, name, 1),
+                EventSchemas.resourcePath(area, name, 1)));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("ownAreas")
+    void everyMessageOnAnAreasTopicIsOneOfItsRecordsWithASchemaFile(String area, String topic, Set<String> names) {
+        List<ChannelMessage> messages = channelMessages().filter(message -> message.address().equals(topic)).toList();
+
+        assertThat(messages).extracting(ChannelMessage::name).containsExactlyInAnyOrderElementsOf(names);
+        assertThat(messages).allSatisfy(message -> assertThat(message.payloadSchema()).as(message.name())
+                .hasValueSatisfying(schema -> assertThat(getClass().getClassLoader().getResource(schema))
+                        .as(schema).isNotNull()));
     }
 
     @Test
-    void everyMessageOnTheReceivablesTopicHasASchemaFile() {
-        List<ChannelMessage> messages = channelMessages()
-                .filter(message -> message.address().equals(Topics.RECEIVABLES_EVENTS)).toList();
-
-        assertThat(messages).hasSameSizeAs(EventTypes.RECEIVABLES.keySet()).allSatisfy(message ->
-                assertThat(message.payloadSchema()).as(message.name())
-                        .hasValueSatisfying(schema -> assertThat(getClass().getClassLoader().getResource(schema))
-                                .as(schema).isNotNull()));
+    void theReportingRecordsAreEachOnTheirOwnTopic() {
+        assertThat(EventTypes.REPORTING.keySet()).containsExactlyInAnyOrder("AgingSnapshot", "KpiCalculated");
     }
 
     @Test

@@ -153,4 +153,134 @@ class EventSchemasTest {
 
         assertThat(EventSchemas.validate(type, EventJson.readTree(INVOICE))).isEmpty();
     }
+
+    private static final String RESOLVED = """
+            {"customerId": "C-1", "disputeId": "DSP-1", "resolutionId": "RES-1", "outcome": "PARTIALLY_ACCEPTED",
+             "currency": "EUR", "reason": "one pallet damaged", "resolvedDate": "2026-11-10",
+             "by": {"subject": "analyst.kim", "roles": ["DISPUTE_ANALYST"]},
+             "invoices": [{"invoiceId": "INV-1", "disputedAmount": "50.00", "creditAmount": "0.00"}]}""";
+
+    private static List<String> domainViolations(String area, String name, String json, Consumer<ObjectNode> change) {
+        ObjectNode data = (ObjectNode) EventJson.readTree(json);
+        change.accept(data);
+        return EventSchemas.validate(area, name, 1, data);
+    }
+
+    @Test
+    void aCreditOfZeroIsAllowedButNotANegativeOne() {
+        assertThat(domainViolations("disputes", "DisputeResolved", RESOLVED, data -> { })).isEmpty();
+        assertThat(domainViolations("disputes", "DisputeResolved", RESOLVED,
+                data -> ((ObjectNode) data.get("invoices").get(0)).put("creditAmount", "-1.00")))
+                .singleElement().asString().startsWith("$.invoices[0].creditAmount");
+    }
+
+    @Test
+    void anActorNeedsASubjectAndItsRoles() {
+        assertThat(domainViolations("disputes", "DisputeResolved", RESOLVED,
+                data -> ((ObjectNode) data.get("by")).remove("subject")))
+                .singleElement().asString().startsWith("$.by").contains("subject");
+        assertThat(domainViolations("disputes", "DisputeResolved", RESOLVED, data -> data.remove("by")))
+                .singleElement().asString().contains("by");
+    }
+
+    @Test
+    void aResolvedDisputeNamesAtLeastOneInvoice() {
+        assertThat(domainViolations("disputes", "DisputeResolved", RESOLVED, data -> data.putArray("invoices")))
+                .singleElement().asString().startsWith("$.invoices");
+    }
+
+    @Test
+    void aDeductionNamesTheShortPayment() {
+        String deduction = """
+                {"customerId": "C-1", "disputeId": "DSP-2", "kind": "DEDUCTION", "reasonCode": "SHORT_PAYMENT",
+                 "currency": "EUR", "invoices": [{"invoiceId": "INV-1", "amount": "50.00"}],
+                 "openedDate": "2026-11-02", "sourcePaymentId": "PAY-1"}""";
+
+        assertThat(domainViolations("disputes", "DisputeOpened", deduction, data -> { })).isEmpty();
+        assertThat(domainViolations("disputes", "DisputeOpened", deduction, data -> data.remove("sourcePaymentId")))
+                .singleElement().asString().contains("sourcePaymentId");
+        assertThat(domainViolations("disputes", "DisputeOpened", deduction, data -> {
+            data.put("kind", "DISPUTE");
+            data.remove("sourcePaymentId");
+        })).isEmpty();
+    }
+
+    @Test
+    void anApprovedDecisionSaysTheApprovedLimit() {
+        String approved = """
+                {"customerId": "C-1", "applicationId": "APP-1", "decision": "APPROVED", "scorecard": "sc-1",
+                 "score": 600, "riskClass": "B", "currency": "EUR", "requestedLimit": "1000.00",
+                 "recommendedLimit": "800.00", "approvedLimit": "800.00", "featurePoints": [], "adverseFactors": [],
+                 "asOf": "2026-11-02"}""";
+
+        assertThat(domainViolations("credit", "CreditDecisionMade", approved, data -> { })).isEmpty();
+        assertThat(domainViolations("credit", "CreditDecisionMade", approved, data -> data.remove("approvedLimit")))
+                .singleElement().asString().contains("approvedLimit");
+        assertThat(domainViolations("credit", "CreditDecisionMade", approved, data -> {
+            data.put("decision", "DECLINED");
+            data.remove("approvedLimit");
+        })).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-120.50", "0", "0.00", "38.7"})
+    void anExposureOrKpiValueMayHaveAnySign(String value) {
+        String kpi = """
+                {"kpi": "ADD", "scope": "portfolio", "period": "2026-10", "periodStart": "2026-10-01",
+                 "periodEnd": "2026-10-31", "value": "1", "unit": "DAYS", "formula": "dso-minus-bpdso",
+                 "inputs": [], "asOf": "2026-11-01", "restated": false}""";
+
+        assertThat(domainViolations("reporting", "KpiCalculated", kpi, data -> data.put("value", value))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e3", "+5", "01.5", "1,000.00", "-"})
+    void aMalformedSignedDecimalIsRejected(String value) {
+        String kpi = """
+                {"kpi": "ADD", "scope": "portfolio", "period": "2026-10", "periodStart": "2026-10-01",
+                 "periodEnd": "2026-10-31", "value": "1", "unit": "DAYS", "formula": "dso-minus-bpdso",
+                 "inputs": [], "asOf": "2026-11-01", "restated": false}""";
+
+        assertThat(domainViolations("reporting", "KpiCalculated", kpi, data -> data.put("value", value)))
+                .singleElement().asString().startsWith("$.value");
+    }
+
+    @Test
+    void aKpiKeyPartMayNotContainASlash() {
+        String kpi = """
+                {"kpi": "CEI", "scope": "collector:a/b", "period": "2026-10", "periodStart": "2026-10-01",
+                 "periodEnd": "2026-10-31", "value": "81.5", "unit": "PERCENT", "formula": "cei-full-period",
+                 "inputs": [], "asOf": "2026-11-01", "restated": false}""";
+
+        assertThat(domainViolations("reporting", "KpiCalculated", kpi, data -> { }))
+                .singleElement().asString().startsWith("$.scope");
+    }
+
+    @Test
+    void aPartOfAnInvoicePausedNamesTheInvoiceAndTheAmount() {
+        String paused = """
+                {"customerId": "C-1", "holdId": "DH-1", "scope": "PART_OF_INVOICE", "invoiceId": "INV-1",
+                 "currency": "EUR", "amount": "50.00", "reasonCode": "DISPUTE", "from": "2026-11-02"}""";
+
+        assertThat(domainViolations("collections", "DunningPaused", paused, data -> { })).isEmpty();
+        assertThat(domainViolations("collections", "DunningPaused", paused, data -> data.remove("amount")))
+                .singleElement().asString().contains("amount");
+        assertThat(domainViolations("collections", "DunningPaused", paused, data -> {
+            data.put("scope", "ACCOUNT");
+            data.remove("invoiceId");
+            data.remove("currency");
+            data.remove("amount");
+        })).isEmpty();
+    }
+
+    @Test
+    void aContactTimeIsAnInstant() {
+        String contact = """
+                {"customerId": "C-1", "contactId": "CON-1", "channel": "PHONE", "direction": "OUTBOUND",
+                 "outcome": "NO_ANSWER", "contactedAt": "2026-11-02T08:00:00-05:00"}""";
+
+        assertThat(domainViolations("collections", "ContactLogged", contact, data -> { })).isEmpty();
+        assertThat(domainViolations("collections", "ContactLogged", contact,
+                data -> data.put("contactedAt", "2026-11-02"))).singleElement().asString().startsWith("$.contactedAt");
+    }
 }

@@ -1,13 +1,18 @@
 package io.ledgerline.events;
 
 import io.ledgerline.events.EventTypes.ParsedType;
+import io.ledgerline.events.collections.CollectionsEvent;
+import io.ledgerline.events.credit.CreditEvent;
+import io.ledgerline.events.disputes.DisputesEvent;
 import io.ledgerline.events.ingest.IngestEvent;
 import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.events.reporting.ReportingRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventTypesTest {
 
@@ -47,5 +52,39 @@ class EventTypesTest {
                 .containsEntry("InvoiceWriteOffReversed", ReceivablesEvent.InvoiceWriteOffReversed.class)
                 .doesNotContainKey("CurrencyAmount");
         assertThat(EventTypes.nameOf(ReceivablesEvent.AccountCured.class)).isEqualTo("AccountCured");
+    }
+
+    @Test
+    void everyAreaHasItsRegistryOfRecordsByName() {
+        assertThat(EventTypes.CREDIT).hasSize(CreditEvent.class.getPermittedSubclasses().length)
+                .containsEntry("OrderCreditChecked", CreditEvent.OrderCreditChecked.class)
+                .doesNotContainKey("FeaturePoints");
+        assertThat(EventTypes.COLLECTIONS).hasSize(CollectionsEvent.class.getPermittedSubclasses().length)
+                .containsEntry("PromiseToPayBroken", CollectionsEvent.PromiseToPayBroken.class)
+                .doesNotContainKey("Handover");
+        assertThat(EventTypes.DISPUTES).hasSize(DisputesEvent.class.getPermittedSubclasses().length)
+                .containsEntry("DisputeResolved", DisputesEvent.DisputeResolved.class);
+        assertThat(EventTypes.REPORTING).containsOnlyKeys("AgingSnapshot", "KpiCalculated");
+        assertThat(EventTypes.AREAS).containsOnlyKeys("ingest", "receivables", "credit", "collections", "disputes",
+                "reporting");
+    }
+
+    @Test
+    void aRecordKnowsItsAreaAndCurrentType() {
+        assertThat(EventTypes.areaOf(CollectionsEvent.WriteOffProposed.class)).isEqualTo("collections");
+        assertThat(EventTypes.typeOf(CreditEvent.CreditHoldPlaced.class))
+                .isEqualTo("io.ledgerline.credit.CreditHoldPlaced.v1");
+        assertThat(EventTypes.typeOf(ReportingRecord.KpiCalculated.class))
+                .isEqualTo("io.ledgerline.reporting.KpiCalculated.v1");
+        assertThat(EventTypes.typeOf(ReceivablesEvent.InvoiceDisputed.class))
+                .isEqualTo("io.ledgerline.receivables.InvoiceDisputed.v1");
+        assertThatThrownBy(() -> EventTypes.areaOf(CreditEvent.FeaturePoints.class))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theCurrentVersionIsTheNewestSchema() {
+        assertThat(EventTypes.currentVersion("disputes", "DisputeOpened")).isEqualTo(1);
+        assertThat(EventTypes.currentVersion("disputes", "DisputeWithdrawn")).isZero();
     }
 }

@@ -31,7 +31,7 @@ class IngestContractExamplesTest {
      * beside the repository (as in CI), the copy must be identical to it.
      */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"ingest-v1.md", "topics.md"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ingest-v1.md", "topics.md", "flows.md"})
     void theShippedCopyIsThePublishedContract(String file) throws IOException {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path published = dir.resolve(Path.of("shared", "contract", file));

@@ -241,6 +241,13 @@ public final class Account {
                 delinquency = null;
                 lastDelinquencyEvaluation = BusinessDate.later(lastDelinquencyEvaluation, e.asOf());
             }
+            // The dispute and write-off-proposal flows (flows.md §2, §3): a disputed amount stays owed and a pending
+            // or declined proposal writes nothing off, so none of these changes a balance. Excluding disputed amounts
+            // from delinquency and keeping pending proposals arrive with the receivables side of those flows.
+            case ReceivablesEvent.InvoiceDisputed e -> { }
+            case ReceivablesEvent.InvoiceDisputeCleared e -> { }
+            case ReceivablesEvent.WriteOffProposalReceived e -> { }
+            case ReceivablesEvent.WriteOffProposalDeclined e -> { }
         }
         return this;
     }

@@ -40,6 +40,10 @@ public final class BusinessDate {
             case ReceivablesEvent.CashApplicationPolicyChanged e -> e.changedDate();
             case ReceivablesEvent.AccountDelinquent e -> e.asOf();
             case ReceivablesEvent.AccountCured e -> e.asOf();
+            case ReceivablesEvent.InvoiceDisputed e -> e.disputedDate();
+            case ReceivablesEvent.InvoiceDisputeCleared e -> e.clearedDate();
+            case ReceivablesEvent.WriteOffProposalReceived e -> e.receivedDate();
+            case ReceivablesEvent.WriteOffProposalDeclined e -> e.declinedDate();
         };
     }
 

@@ -178,6 +178,15 @@ public class AccountReadModel implements Projection {
                 }
                 case ReceivablesEvent.AccountCured e -> {
                 }
+                // Disputes and write-off proposals change no amount on an invoice or credit row (see Account.evolve).
+                case ReceivablesEvent.InvoiceDisputed e -> {
+                }
+                case ReceivablesEvent.InvoiceDisputeCleared e -> {
+                }
+                case ReceivablesEvent.WriteOffProposalReceived e -> {
+                }
+                case ReceivablesEvent.WriteOffProposalDeclined e -> {
+                }
             }
         }
 

@@ -1,6 +1,8 @@
 package io.ledgerline.events.receivables;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import io.ledgerline.events.DomainEvent;
+import io.ledgerline.events.common.Actor;
 import io.ledgerline.events.ingest.Contact;
 import io.ledgerline.events.ingest.PaymentAllocation;
 import io.ledgerline.events.ingest.PaymentMethod;
@@ -16,8 +18,9 @@ import java.util.List;
  * <p>Money is always a plain decimal string with its ISO 4217 currency beside it, exactly as in the
  * ingest contract, so any consumer can read it without a Java deserializer.
  */
-public sealed interface ReceivablesEvent {
+public sealed interface ReceivablesEvent extends DomainEvent {
 
+    @Override
     String customerId();
 
     /** Customer master data as last received; the newest snapshot wins. */
@@ -116,6 +119,42 @@ public sealed interface ReceivablesEvent {
 
     /** Nothing is past due beyond the grace period any more. */
     record AccountCured(String customerId, LocalDate asOf) implements ReceivablesEvent {
+    }
+
+    /**
+     * Part of an invoice is disputed (disputes' DisputeOpened or DisputeReopened {@code disputeId}): it stays owed but
+     * does not count toward delinquency until InvoiceDisputeCleared.
+     */
+    record InvoiceDisputed(String customerId, String invoiceId, String disputeId, String currency,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, LocalDate disputedDate)
+            implements ReceivablesEvent {
+    }
+
+    /**
+     * The dispute's mark on the invoice is lifted (the dispute resolved or withdrawn). {@code creditNoteId} names the
+     * credit note posted for the resolution ({@code resolutionId}), when there was a credit; what is left of
+     * {@code amount} is owed as before.
+     */
+    record InvoiceDisputeCleared(String customerId, String invoiceId, String disputeId, String currency,
+                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                                 String resolutionId, String creditNoteId, LocalDate clearedDate)
+            implements ReceivablesEvent {
+    }
+
+    /**
+     * Collections' WriteOffProposed, pending here until a supervisor approves it (an InvoiceWrittenOff whose
+     * writeOffId is the {@code proposalId}) or declines it (WriteOffProposalDeclined). {@code proposedBy} is absent
+     * when collections' strategy proposed it.
+     */
+    record WriteOffProposalReceived(String customerId, String proposalId, String invoiceId, String currency,
+                                    @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, String reason,
+                                    String caseId, LocalDate receivedDate, Actor proposedBy)
+            implements ReceivablesEvent {
+    }
+
+    /** A supervisor declined a pending write-off proposal; nothing was written off. */
+    record WriteOffProposalDeclined(String customerId, String proposalId, String invoiceId, String reason,
+                                    LocalDate declinedDate, Actor by) implements ReceivablesEvent {
     }
 
     /** An amount in one currency; an account may owe in several. */
