@@ -2,6 +2,8 @@ package io.ledgerline.receivables.rest;
 
 import io.ledgerline.eventstore.ProjectionRunner;
 import io.ledgerline.eventstore.ProjectionStatus;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -28,6 +30,7 @@ public class ProjectionResource {
     }
 
     @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.AUDITOR})
     @Operation(summary = "Every projection's checkpoint, the store's head, and the events still to process")
     public Uni<List<ProjectionStatus>> status() {
         return runner.status();
@@ -35,6 +38,7 @@ public class ProjectionResource {
 
     @POST
     @Path("/{name}/rebuild")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Empty a projection's tables and replay every event into them; progress shows in the status")
     public Uni<Response> rebuild(@PathParam("name") String name) {
         return runner.status().chain(all -> {

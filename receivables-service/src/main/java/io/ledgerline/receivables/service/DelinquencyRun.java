@@ -41,17 +41,18 @@ public class DelinquencyRun {
 
     @Scheduled(cron = "{ledgerline.delinquency.daily-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> daily() {
-        return run(LocalDate.now(clock))
+        return run(LocalDate.now(clock), AccountCommands.SYSTEM)
                 .invoke(s -> LOG.infof("delinquency as of %s: %d accounts, %d delinquent or worse, %d cured",
                         s.asOf(), s.accounts(), s.becameDelinquent(), s.cured()))
                 .replaceWithVoid();
     }
 
-    public Uni<Summary> run(LocalDate asOf) {
+    /** {@code actor}: the operator who asked for the run, or {@link AccountCommands#SYSTEM} for the daily one. */
+    public Uni<Summary> run(LocalDate asOf, io.ledgerline.identity.Caller actor) {
         int[] counts = new int[3];
         return accounts.customerIds(pool)
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(id -> commands.handle(new LedgerCommand.EvaluateDelinquency(id, asOf), null)
+                .onItem().transformToUniAndConcatenate(id -> commands.handle(new LedgerCommand.EvaluateDelinquency(id, asOf), null, actor)
                         // A ledger change to the same account in between: decide again on the new state.
                         .onFailure(ConcurrencyConflict.class).retry().withBackOff(Duration.ofMillis(10)).atMost(10))
                 .invoke(outcome -> {

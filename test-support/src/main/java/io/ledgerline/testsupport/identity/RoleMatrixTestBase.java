@@ -220,6 +220,8 @@ public abstract class RoleMatrixTestBase {
         RequestSpecification request = RestAssured.given().redirects().follow(false).accept("application/json");
         if (token != null) {
             request.auth().oauth2(token);
+        } else {
+            request.auth().none(); // whatever default another test class may have set
         }
         if (WITH_BODY.contains(endpoint.method())) {
             request.contentType("application/json").body(body(endpoint));
