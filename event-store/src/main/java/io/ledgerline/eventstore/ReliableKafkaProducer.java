@@ -31,8 +31,26 @@ public class ReliableKafkaProducer implements AutoCloseable {
 
     @Inject
     public ReliableKafkaProducer(
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
-        this(producerConfig(bootstrapServers));
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
+            org.eclipse.microprofile.config.Config config) {
+        this(withSecurity(producerConfig(bootstrapServers), config));
+    }
+
+    /**
+     * The same TLS and SASL settings the Kafka connector's channels take: every {@code kafka.security.protocol},
+     * {@code kafka.sasl.*} and {@code kafka.ssl.*} property (env {@code KAFKA_SECURITY_PROTOCOL},
+     * {@code KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG}, {@code KAFKA_SSL_TRUSTSTORE_LOCATION}, ...), so one
+     * set of keys secures every producer and consumer of a service.
+     */
+    public static Map<String, Object> withSecurity(Map<String, Object> producerConfig,
+                                                   org.eclipse.microprofile.config.Config config) {
+        Map<String, Object> all = new java.util.HashMap<>(producerConfig);
+        for (String name : config.getPropertyNames()) {
+            if (name.equals("kafka.security.protocol") || name.startsWith("kafka.sasl.") || name.startsWith("kafka.ssl.")) {
+                config.getOptionalValue(name, String.class).ifPresent(v -> all.put(name.substring("kafka.".length()), v));
+            }
+        }
+        return all;
     }
 
     /** For use outside CDI, or to adjust settings; {@code config} should start from {@link #producerConfig}. */
