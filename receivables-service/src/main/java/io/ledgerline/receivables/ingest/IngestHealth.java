@@ -25,9 +25,8 @@ import java.util.Set;
  * Readiness, not liveness: restarting the service helps neither an outage nor a bug; it should only stop taking
  * traffic (and be looked at).
  */
-@Readiness
 @ApplicationScoped
-public class IngestHealth implements HealthCheck, RetryPolicy.Listener {
+public class IngestHealth implements RetryPolicy.Listener {
 
     static final int RECENT_POLLS = 3;
     private static final Logger LOG = Logger.getLogger(IngestHealth.class);
@@ -101,8 +100,23 @@ public class IngestHealth implements HealthCheck, RetryPolicy.Listener {
         }
     }
 
-    @Override
-    public HealthCheckResponse call() {
+    /** The readiness check itself; a separate bean because {@code @Readiness} is a qualifier. */
+    @Readiness
+    @ApplicationScoped
+    static class Check implements HealthCheck {
+        private final IngestHealth health;
+
+        Check(IngestHealth health) {
+            this.health = health;
+        }
+
+        @Override
+        public HealthCheckResponse call() {
+            return health.response();
+        }
+    }
+
+    HealthCheckResponse response() {
         boolean halted = halted();
         boolean everything = quarantiningEverything();
         var response = HealthCheckResponse.named("ledgerline-ingest").status(!halted && !everything)
