@@ -35,7 +35,7 @@ public class IngestHealth implements RetryPolicy.Listener {
     private final Clock wallClock = Clock.systemUTC();
     private volatile Instant waitingSince;
     private volatile String lastFailure;
-    /** Per recent poll with records: the customers it parked, or null when it recorded anything else. */
+    /** Per recent poll with records: the customers it parked when it parked everything, else an empty set. */
     private final Deque<Set<String>> recentPolls = new ArrayDeque<>();
     private volatile long quarantinedSinceStart;
 
@@ -70,7 +70,8 @@ public class IngestHealth implements RetryPolicy.Listener {
             return;
         }
         synchronized (recentPolls) {
-            recentPolls.addLast(outcome.parked() == outcome.total() ? outcome.parkedCustomers() : null);
+            // An empty set stands for a poll that recorded something (ArrayDeque holds no nulls).
+            recentPolls.addLast(outcome.parked() == outcome.total() ? outcome.parkedCustomers() : Set.of());
             while (recentPolls.size() > RECENT_POLLS) {
                 recentPolls.removeFirst();
             }
@@ -91,7 +92,7 @@ public class IngestHealth implements RetryPolicy.Listener {
             }
             Set<String> customers = new HashSet<>();
             for (Set<String> poll : recentPolls) {
-                if (poll == null) {
+                if (poll.isEmpty()) {
                     return false;
                 }
                 customers.addAll(poll);

@@ -115,7 +115,14 @@ public class IngestProcessor {
     /** Never fails while the database can be reached at all: every record ends accepted, rejected or parked. */
     public Uni<Outcome> process(List<IngestRecord> records) {
         List<Item> items = records.stream().map(this::read).toList();
-        return handle(items).invoke(health::pollHandled);
+        return handle(items).invoke(outcome -> {
+            try {
+                health.pollHandled(outcome);
+            } catch (RuntimeException e) {
+                // Bookkeeping for readiness must never fail a poll that is already committed.
+                LOG.warn("could not note the poll for readiness", e);
+            }
+        });
     }
 
     /** Reads a record; whatever goes wrong in reading it is kept for the quarantine, never thrown. */

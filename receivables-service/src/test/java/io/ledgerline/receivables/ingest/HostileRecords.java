@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  * applies to (NUL and control characters, unpaired surrogates, 300-character ids, 1e999999999, 10^16, dates in 9999,
  * 1 MiB values, ...), each with the rejection code the contract promises. Every record is valid except for the one
  * thing it breaks, so the expected code is exact. Used by a pure decoder test and by the end-to-end hostile suite.
+ * Each record is for a customer of its own ({@code <customer>-<n>}), so that the good ones among them (amounts up to
+ * the limit) never add up to more than any one balance may hold.
  */
 public final class HostileRecords {
 
@@ -51,15 +53,18 @@ public final class HostileRecords {
     private static final String[] CONTROL = {"\u0000", "\u0001", "\u0008", "\u000B", "\u001B", "\u001F", "\u007F"};
     private static final String[] LINE_BREAKS = {"\t", "\n", "\r"};
 
-    private final String customer;
+    private final String base;
     private final String prefix;
+    /** The customer of the record being built. */
+    private String customer;
     private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
     private final List<Case> cases = new ArrayList<>();
     private int serial;
 
     private HostileRecords(String customer, String prefix) {
-        this.customer = customer;
+        this.base = customer;
         this.prefix = prefix;
+        next();
     }
 
     /** Every bad record for {@code customer}, ids made unique with {@code prefix}. */
@@ -288,9 +293,15 @@ public final class HostileRecords {
         headers.add(new IngestRecord.Header("x-junk", "j".repeat(100_000).getBytes(StandardCharsets.UTF_8)));
         cases.add(new Case("a 100 KB header on a bad record", INVOICES, customer, utf8("{not json"), headers,
                 RejectionCode.MALFORMED_JSON, null));
+        next();
     }
 
     // ---- building ----
+
+    /** The next record gets a customer of its own. */
+    private void next() {
+        customer = base + "-" + (cases.size() + 1);
+    }
 
     private void add(String name, Template t, Consumer<ObjectNode> change, String expected) {
         ObjectNode data = t.make().get();
@@ -299,12 +310,14 @@ public final class HostileRecords {
         String id = "hostile-" + prefix + "-" + (++serial);
         cases.add(new Case(name, t.topic(), customer, utf8(unraw(json)), binaryHeaders(t.type(), id, "erp-eu-1"),
                 expected, ledgerCode(t)));
+        next();
     }
 
     private void rawCase(String name, Template t, String value, String expected) {
         String id = "hostile-" + prefix + "-" + (++serial);
         cases.add(new Case(name, t.topic(), customer, value.getBytes(StandardCharsets.ISO_8859_1),
                 binaryHeaders(t.type(), id, "erp-eu-1"), expected, ledgerCode(t)));
+        next();
     }
 
     private void envelopeCase(String name, Template t, String attribute, String value, boolean structured,
@@ -321,6 +334,7 @@ public final class HostileRecords {
         if (!structured) {
             cases.add(new Case(name, t.topic(), customer, utf8(data.toString()), binaryHeaders(t.type(), id, source),
                     expected, ledgerCode(t)));
+            next();
             return;
         }
         ObjectNode event = EventJson.mapper().createObjectNode().put("specversion", "1.0").put("id", id)
@@ -329,6 +343,7 @@ public final class HostileRecords {
         List<IngestRecord.Header> headers = new ArrayList<>();
         headers.add(header("content-type", "application/cloudevents+json"));
         cases.add(new Case(name, t.topic(), customer, utf8(event.toString()), headers, expected, ledgerCode(t)));
+        next();
     }
 
     private static List<IngestRecord.Header> binaryHeaders(String type, String id, String source) {

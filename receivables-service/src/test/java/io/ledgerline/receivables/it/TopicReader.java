@@ -34,6 +34,12 @@ final class TopicReader implements AutoCloseable {
         return seen.stream().filter(r -> r.key() != null && key.equals(text(r.key()))).toList();
     }
 
+    /** Everything read so far whose key starts with {@code prefix}, polling once more first. */
+    List<ConsumerRecord<byte[], byte[]>> forKeyPrefix(String prefix) {
+        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        return seen.stream().filter(r -> r.key() != null && text(r.key()).startsWith(prefix)).toList();
+    }
+
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : text(header.value());
