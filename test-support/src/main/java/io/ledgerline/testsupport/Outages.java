@@ -1,54 +1,101 @@
 package io.ledgerline.testsupport;
 
-import java.util.Properties;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 
 /**
  * Stops and starts the servers of {@link OutageTestResource} from a test. Quarkus loads test resources and test
- * classes in different class loaders, so the controls are kept as plain {@link Runnable}s in the JVM's system
- * properties (a JDK type every loader shares) rather than in a static field of this class.
+ * classes in different class loaders, so the controls are registered as an MBean on the JVM's platform MBean server
+ * and invoked by name: only JDK types cross between the loaders.
  */
 public final class Outages {
 
-    private static final String PREFIX = "ledgerline.testsupport.outages.";
+    static final String NAME = "io.ledgerline.testsupport:type=OutageControl";
 
     private Outages() {
     }
 
+    /** The MBean that does the work, registered by the test resource. */
+    static final class OutageControl implements OutageControlMBean {
+        private final RestartablePostgres postgres;
+        private final RestartableKafka kafka;
+
+        OutageControl(RestartablePostgres postgres, RestartableKafka kafka) {
+            this.postgres = postgres;
+            this.kafka = kafka;
+        }
+
+        @Override
+        public void stopPostgres() {
+            postgres.stop();
+        }
+
+        @Override
+        public void startPostgres() {
+            postgres.start();
+        }
+
+        @Override
+        public void stopKafka() {
+            kafka.stop();
+        }
+
+        @Override
+        public void startKafka() {
+            kafka.start();
+        }
+    }
+
     static void register(RestartablePostgres postgres, RestartableKafka kafka) {
-        Properties jvm = System.getProperties();
-        jvm.put(PREFIX + "postgres.stop", (Runnable) postgres::stop);
-        jvm.put(PREFIX + "postgres.start", (Runnable) postgres::start);
-        jvm.put(PREFIX + "kafka.stop", (Runnable) kafka::stop);
-        jvm.put(PREFIX + "kafka.start", (Runnable) kafka::start);
+        try {
+            var server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName(NAME);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(new javax.management.StandardMBean(new OutageControl(postgres, kafka),
+                    OutageControlMBean.class), name);
+        } catch (JMException e) {
+            throw new IllegalStateException("could not register the outage controls", e);
+        }
     }
 
     static void unregister() {
-        for (String action : new String[]{"postgres.stop", "postgres.start", "kafka.stop", "kafka.start"}) {
-            System.getProperties().remove(PREFIX + action);
+        try {
+            var server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName(NAME);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+        } catch (JMException e) {
+            throw new IllegalStateException("could not unregister the outage controls", e);
         }
     }
 
     public static void stopPostgres() {
-        run("postgres.stop");
+        invoke("stopPostgres");
     }
 
     public static void startPostgres() {
-        run("postgres.start");
+        invoke("startPostgres");
     }
 
     public static void stopKafka() {
-        run("kafka.stop");
+        invoke("stopKafka");
     }
 
     public static void startKafka() {
-        run("kafka.start");
+        invoke("startKafka");
     }
 
-    private static void run(String action) {
-        Object control = System.getProperties().get(PREFIX + action);
-        if (!(control instanceof Runnable runnable)) {
-            throw new IllegalStateException("no OutageTestResource is running for this application");
+    private static void invoke(String operation) {
+        try {
+            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName(NAME), operation, new Object[0],
+                    new String[0]);
+        } catch (JMException e) {
+            throw new IllegalStateException("no OutageTestResource is running for this application, or " + operation
+                    + " failed", e);
         }
-        runnable.run();
     }
 }
