@@ -69,7 +69,9 @@ class OutageRecoveryTest {
     }
 
     private static final String INVOICES = "ledgerline.ingest.invoices";
-    private static final Duration POSTGRES_AWAY = Duration.ofMinutes(3);
+    /** Three minutes: longer than any retry budget. LEDGERLINE_TEST_POSTGRES_AWAY (e.g. PT20S) shortens a local run. */
+    private static final Duration POSTGRES_AWAY = Duration.parse(System.getenv()
+            .getOrDefault("LEDGERLINE_TEST_POSTGRES_AWAY", "PT3M"));
 
     /** Publishes one 1.00 EUR invoice after another, round-robin over a few customers, until stopped. */
     private static final class Load implements AutoCloseable {
@@ -192,20 +194,43 @@ class OutageRecoveryTest {
         // Every invoice on the domain topic, each as one ledger event (one event id), however often it was sent.
         try (TopicReader events = new TopicReader(bootstrapServers(), "ledgerline.receivables.events")) {
             Map<String, Set<String>> eventIdsByInvoice = new HashMap<>();
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> r : events.forKeyPrefix("C-" + load.prefix)) {
+            int[] read = {0};
+            var waiting = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                    .conditionEvaluationListener(condition -> {
+                        if (condition.getRemainingTimeInMS() < 300 && !condition.isSatisfied()) {
+                            dumpRelays(eventIdsByInvoice.size(), load.invoiceIds.size());
+                        }
+                    });
+            waiting.until(() -> {
+                List<ConsumerRecord<byte[], byte[]>> mine = events.forKeyPrefix("C-" + load.prefix);
+                // Only what arrived since the last look: the topic holds thousands of events by now.
+                for (ConsumerRecord<byte[], byte[]> r : mine.subList(read[0], mine.size())) {
                     if ("io.ledgerline.receivables.InvoiceIssued.v1".equals(header(r, "ce_type"))) {
                         String payload = new String(r.value(), StandardCharsets.UTF_8);
                         String invoiceId = payload.replaceAll(".*\"invoiceId\":\"([^\"]+)\".*", "$1");
                         eventIdsByInvoice.computeIfAbsent(invoiceId, k -> new HashSet<>()).add(header(r, "ce_id"));
                     }
                 }
+                read[0] = mine.size();
                 return eventIdsByInvoice.keySet().containsAll(load.invoiceIds);
             });
             assertThat(eventIdsByInvoice.keySet()).containsExactlyInAnyOrderElementsOf(load.invoiceIds);
             assertThat(eventIdsByInvoice.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
         }
         RestAssured.given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    /** What the relays are doing, when the domain topic falls short: for the person reading a failed build. */
+    private static void dumpRelays(int found, int expected) {
+        System.err.println("domain topic has " + found + " of " + expected + " invoices");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().contains("relay")) {
+                System.err.println(thread.getName() + " " + thread.getState());
+                for (StackTraceElement e : stack) {
+                    System.err.println("    at " + e);
+                }
+            }
+        });
     }
 
     private static String bootstrapServers() {
