@@ -59,7 +59,7 @@ public final class Aging {
             int index = buckets.indexOf(days(item, asOf, basis));
             amounts[index] = amounts[index].add(item.openAmount());
             open = open.add(item.openAmount());
-            if (pastDue(item, asOf)) {
+            if (Aging.pastDue(item, asOf)) {
                 pastDue = pastDue.add(item.openAmount());
             }
             disputed = disputed.add(item.disputedAmount());

@@ -224,8 +224,8 @@ public final class FactsWriter {
             case DisputesEvent.DisputeOpened e -> {
                 BigDecimal amount = e.invoices().stream().map(DisputesEvent.DisputedInvoice::amount)
                         .reduce(BigDecimal.ZERO, BigDecimal::add);
-                batch.add(DISPUTE_OPENED, Tuple.of(e.disputeId(), c, e.kind().name(), e.reasonCode(), e.currency(),
-                        amount, e.openedDate()));
+                batch.add(DISPUTE_OPENED, Tuple.from(Arrays.asList(e.disputeId(), c, e.kind().name(),
+                        e.reasonCode(), e.currency(), amount, e.openedDate())));
             }
             case DisputesEvent.DisputeAssigned e -> batch.add(DISPUTE_OWNER, Tuple.of(e.disputeId(), c, e.owner()));
             case DisputesEvent.DisputeResolved e -> {
