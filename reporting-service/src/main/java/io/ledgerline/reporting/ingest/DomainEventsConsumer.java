@@ -5,6 +5,7 @@ import io.ledgerline.events.DomainEventReader;
 import io.ledgerline.events.UnreadableEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -36,7 +37,9 @@ public class DomainEventsConsumer {
 
     @Incoming("domain-events")
     public Uni<Void> consume(ConsumerRecords<byte[], byte[]> poll) {
-        return Uni.createFrom().deferred(() -> processor.process(read(poll)))
+        // Reading checks every payload against its JSON Schema: CPU work that must not hold the event loop.
+        return Uni.createFrom().item(() -> read(poll)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(processor::process)
                 .invoke(outcome -> metrics.counter("ledgerline_reporting_events_recorded_total")
                         .increment(outcome.recorded()))
                 .onFailure().invoke(f -> LOG.warnf("a poll of %d domain events failed, will retry: %s", poll.count(), f))
