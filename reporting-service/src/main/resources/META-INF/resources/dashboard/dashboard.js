@@ -5,8 +5,25 @@
   const page = document.body.dataset;
   const asOf = page.asOf;
 
+  // The API wants a bearer token. The page takes one from its address (#token=...), keeps it for the tab's session
+  // and removes it from the address bar; the page itself holds no figure.
+  const fragment = new URLSearchParams(window.location.hash.slice(1));
+  if (fragment.get('token')) {
+    sessionStorage.setItem('ledgerline-token', fragment.get('token'));
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+  const token = sessionStorage.getItem('ledgerline-token');
+
   async function load(path) {
-    const response = await fetch(path, { headers: { Accept: 'application/json' } });
+    const headers = { Accept: 'application/json' };
+    if (token) {
+      headers.Authorization = 'Bearer ' + token;
+    }
+    const response = await fetch(path, { headers });
+    if (response.status === 401 || response.status === 403) {
+      throw new Error('the API refused the request (' + response.status + '): open the page as '
+        + '/dashboard#token=<a bearer token with a reporting role>');
+    }
     if (!response.ok) {
       throw new Error(path + ' answered ' + response.status);
     }

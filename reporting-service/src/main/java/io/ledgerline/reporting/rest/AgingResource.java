@@ -6,6 +6,8 @@ import io.ledgerline.reporting.service.AgingSettings;
 import io.ledgerline.support.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,6 +27,8 @@ import java.time.LocalDate;
 @Path("/aging")
 @Produces({MediaType.APPLICATION_JSON, "text/csv"})
 @Tag(name = "aging", description = "Aging as of any date, by due or invoice date, with configurable buckets")
+@RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
+        Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
 public class AgingResource {
 
     private final AgingReports reports;

@@ -4,6 +4,8 @@ import io.ledgerline.reporting.domain.Period;
 import io.ledgerline.reporting.service.KpiReports;
 import io.ledgerline.support.ProblemException;
 import io.smallrye.mutiny.Uni;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,6 +30,8 @@ import java.util.stream.Collectors;
 @Path("/")
 @Produces({MediaType.APPLICATION_JSON, "text/csv"})
 @Tag(name = "kpis", description = "DSO (simple, countback), BPDSO, ADD, CEI and the collections and disputes figures")
+@RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
+        Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
 public class KpiResource {
 
     static final int MAX_TREND_MONTHS = 36;

@@ -3,6 +3,8 @@ package io.ledgerline.reporting.rest;
 import io.ledgerline.reporting.service.MonthEndPack;
 import io.ledgerline.reporting.service.PublicationRun;
 import io.smallrye.mutiny.Uni;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -36,6 +38,8 @@ public class ReportResource {
 
     @GET
     @Path("reports/month-end")
+    @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @Operation(summary = "The month-end pack: aging at month end (portfolio, by collector, by segment), top overdue "
             + "customers, every KPI of the month, disputes by reason. CSV: the sections one after another, each with "
@@ -62,6 +66,7 @@ public class ReportResource {
 
     @POST
     @Path("publications/runs")
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish every KPI of the last months and quarters as of a date (default today) to "
             + "ledgerline.reporting.kpis, and when the date is today every customer's aging to ledgerline.reporting.aging;"

@@ -106,7 +106,7 @@ class AgingFlowTest extends ReportingTestBase {
 
         await().atMost(WAIT).untilAsserted(() -> RestAssured.given().get("/aging/customers/{c}", customer).then()
                 .statusCode(200).body("groups[0].openAmount", equalTo("100.00")).body("groups[0].openItems", equalTo(2)));
-        RestAssured.given().get("/q/metrics").then().statusCode(200)
+        RestAssured.given().port(managementPort()).get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("ledgerline_reporting_events_skipped_total"));
     }
 

@@ -1,5 +1,7 @@
 package io.ledgerline.reporting.it;
 
+import io.ledgerline.identity.Roles;
+import io.ledgerline.testsupport.identity.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -46,6 +48,18 @@ class BadRequestsTest extends ReportingTestBase {
     void aRunAsOfAFutureDateIsRefused() {
         RestAssured.given().post("/publications/runs?asOf=2026-12-01").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("asOf"));
+    }
+
+    @Test
+    void figuresNeedATokenWithAReportingRoleAndTheRunAnOperatorOrSupervisor() {
+        RestAssured.given().auth().none().get("/kpis").then().statusCode(401)
+                .contentType("application/problem+json");
+        RestAssured.given().auth().oauth2(Tokens.of("kim", Roles.AUDITOR)).get("/aging").then().statusCode(200);
+        RestAssured.given().auth().oauth2(Tokens.of("kim", Roles.AUDITOR)).post("/publications/runs").then()
+                .statusCode(403).contentType("application/problem+json");
+        // The page itself is open (it holds no figure) and so are its scripts and Chart.js.
+        RestAssured.given().auth().none().get("/dashboard").then().statusCode(200);
+        RestAssured.given().auth().none().get("/webjars/chart.js/4.4.1/dist/chart.umd.js").then().statusCode(200);
     }
 
     @Test

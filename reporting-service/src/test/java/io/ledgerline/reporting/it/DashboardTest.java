@@ -90,7 +90,7 @@ class DashboardTest extends ReportingTestBase {
         ChromeDriver browser = new ChromeDriver(service, options);
         try {
             browser.manage().window().setSize(new Dimension(1400, 1000));
-            browser.get(dashboard.toString());
+            browser.get(dashboard + "#token=" + TOKEN);
             await().atMost(WAIT).until(() -> browser.executeScript("return document.body.dataset.ready") != null);
             List<LogEntry> problems = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                     .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue()).toList();

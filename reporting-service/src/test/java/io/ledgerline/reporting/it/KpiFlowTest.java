@@ -52,7 +52,7 @@ class KpiFlowTest extends ReportingTestBase {
         upstream.publish(invoice(b, "B-OCT", "CHF", "3000.00", "2026-10-20", "2026-11-19"));
         pay(a, "A-SEP", "CHF", "600.00", "2026-10-12");
         upstream.publish(new ReceivablesEvent.InvoiceWrittenOff(b, "B-OCT", "WO-1", "CHF", new BigDecimal("100.00"),
-                LocalDate.parse("2026-10-25"), "goodwill", "sam", false, "SUPERVISOR"));
+                LocalDate.parse("2026-10-25"), "goodwill", "sam", false, "SUPERVISOR", "GOODWILL"));
         // A promise kept and one broken; two disputes of one reason, one accepted after 10 days, one rejected after 20.
         upstream.publish(promise(a, "P-1", "2026-10-02"));
         upstream.publish(new CollectionsEvent.PromiseToPayKept(a, "P-1", "CHF", new BigDecimal("600.00"),

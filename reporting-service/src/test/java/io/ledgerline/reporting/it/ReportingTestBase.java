@@ -6,6 +6,10 @@ import io.ledgerline.events.receivables.ReceivablesEvent.SourceKind;
 import io.ledgerline.events.ingest.PaymentMethod;
 import io.ledgerline.testsupport.KafkaTestResource;
 import io.ledgerline.testsupport.PostgresTestResource;
+import io.ledgerline.testsupport.identity.TestIssuerResource;
+import io.ledgerline.testsupport.identity.Tokens;
+import io.ledgerline.identity.Roles;
+import io.restassured.RestAssured;
 import io.quarkus.test.common.QuarkusTestResource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -24,10 +28,13 @@ import java.util.UUID;
  */
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(TestIssuerResource.class)
 abstract class ReportingTestBase {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final LocalDate TODAY = LocalDate.parse(ReportingTestProfile.TODAY);
+    /** A supervisor may read every figure and run the publication. */
+    static final String TOKEN = Tokens.of("sam", Roles.SUPERVISOR);
 
     protected UpstreamPublisher upstream;
     protected String customer;
@@ -36,11 +43,18 @@ abstract class ReportingTestBase {
     void connect() {
         upstream = new UpstreamPublisher(bootstrapServers());
         customer = "C-" + UUID.randomUUID().toString().substring(0, 8);
+        RestAssured.authentication = RestAssured.oauth2(TOKEN);
     }
 
     @AfterEach
     void disconnect() {
         upstream.close();
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
+    }
+
+    /** Health and metrics are on the management interface only. */
+    static int managementPort() {
+        return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
     }
 
     static String bootstrapServers() {

@@ -230,7 +230,7 @@ final class LedgerModel {
             String id = "W" + (++sequence);
             writeOffs.add(new WriteOff(id, invoice.id, invoice.currency, cents, new boolean[1]));
             events.add(new ReceivablesEvent.InvoiceWrittenOff(customer, invoice.id, id, invoice.currency, money(cents),
-                    today, "small balance", "sam", false, "SUPERVISOR"));
+                    today, "small balance", "sam", false, "SUPERVISOR", "SMALL_BALANCE"));
         }
     }
 
