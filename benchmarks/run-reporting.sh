@@ -36,7 +36,8 @@ if [ ! -f "$bench/reporting-benchmark.jar" ]; then
   echo "The benchmark is not built ($bench/reporting-benchmark.jar missing); run without --no-build." >&2
   exit 1
 fi
-for port in 8081 8085 8095; do
+# Health is on each service's management port (HTTP port + 1000).
+for port in 9081 9085 9095; do
   if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/q/health/ready"; then
     echo "Something already answers on 127.0.0.1:$port (a local stack?); stop it first." >&2
     exit 1
@@ -70,7 +71,7 @@ trap 'exit 143' TERM
 echo "Starting the local stack (data in ${data#"$root"/}) ..."
 LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
 stack_pid=$!
-for service in 8081 8085; do
+for service in 9081 9085; do
   ready=false
   for _ in $(seq 1 360); do
     if ! kill -0 "$stack_pid" 2>/dev/null; then

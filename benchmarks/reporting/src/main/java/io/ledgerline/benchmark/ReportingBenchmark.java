@@ -64,6 +64,10 @@ public final class ReportingBenchmark {
     private static final String REPORTING = "http://127.0.0.1:8085";
     private static final int CATCHUP_PORT = 8095;
     private static final String CATCHUP = "http://127.0.0.1:" + CATCHUP_PORT;
+    private static final String CATCHUP_HEALTH = "http://127.0.0.1:" + (CATCHUP_PORT + 1000) + "/q/health/ready";
+    /** The local stack's token issuer: the API wants a bearer token. */
+    private static final String ISSUER = "http://127.0.0.1:8090/token?user=benchmark&role=supervisor";
+    private static String token;
     private static final String CATCHUP_GROUP = "reporting-service-catchup";
     private static final Set<String> PRIMARY = Set.of("CustomerUpdated", "InvoiceIssued", "CreditNoteIssued",
             "PaymentReceived");
@@ -202,6 +206,7 @@ public final class ReportingBenchmark {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(CATCHUP_PORT));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(CATCHUP_PORT + 1000));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/" + database);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
@@ -214,7 +219,7 @@ public final class ReportingBenchmark {
         long start = System.nanoTime();
         Process process = builder.start();
         try {
-            waitFor(() -> status(CATCHUP + "/q/health/ready") == 200, Duration.ofMinutes(3), "catch-up instance ready");
+            waitFor(() -> status(CATCHUP_HEALTH) == 200, Duration.ofMinutes(3), "catch-up instance ready");
             double startSeconds = (System.nanoTime() - start) / 1e9;
             waitFor(() -> committed(CATCHUP_GROUP, ends.keySet()) >= total, Duration.ofMinutes(30),
                     "catch-up consumer at the end of every topic");
@@ -447,9 +452,22 @@ public final class ReportingBenchmark {
     }
 
     private static String get(String url) throws IOException, InterruptedException {
+        if (token == null) {
+            HttpResponse<String> issued = HTTP.send(HttpRequest.newBuilder(URI.create(ISSUER)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (issued.statusCode() != 200) {
+                throw new IOException("no token from the local stack's issuer: " + issued.statusCode());
+            }
+            token = issued.body().trim();
+        }
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Accept", "application/json").timeout(Duration.ofSeconds(60)).build(),
+                .header("Accept", "application/json").header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 401 && token != null) {
+            token = null; // expired during a long run: take a new one
+            return get(url);
+        }
         if (response.statusCode() != 200) {
             throw new IOException(url + " answered " + response.statusCode());
         }
@@ -523,7 +541,7 @@ public final class ReportingBenchmark {
                         + "(decide, event store, relay) then reporting (consume, facts, aging decider, event store, relay).%n",
                 steady.sent, steady.sentRate, seconds, steady.endToEnd.p(50), steady.endToEnd.p(99), steady.endToEnd.max(),
                 steady.endToEnd.count(), steady.sent));
-        s.append(String.format(Locale.ROOT, "- Portfolio aging: 20 warm-up then %d sequential `GET /aging?asOf=%s` (portfolio, default buckets, by "
+        s.append(String.format(Locale.ROOT, "- Portfolio aging: 20 warm-up then %d sequential `GET /aging?asOf=%s` with a bearer token (portfolio, default buckets, by "
                         + "due date: every movement dated up to then, aggregated in PostgreSQL, bucketed in Java), timed by the client.%n",
                 get.count(), pastDate));
         s.append("- Code: commit `").append(commit).append("`").append(changed.isBlank() || changed.equals("0") ? ""
