@@ -27,7 +27,11 @@ public final class BlockingRules {
         CreditPolicy.Rules rules = policy.rules();
         List<Firing> firing = new ArrayList<>();
         CreditFile.LimitInForce limit = credit.file().limitOn(asOf);
-        String currency = limit != null ? limit.currency() : policy.fx().base();
+        if (limit == null) {
+            // A customer without credit has no orders to hold: its orders are answered by the no-limit policy.
+            return firing;
+        }
+        String currency = limit.currency();
         Exposure exposure;
         try {
             exposure = Exposure.of(credit, policy, asOf, currency);
@@ -38,7 +42,7 @@ public final class BlockingRules {
         if (rules.isOn(BlockingRule.PAST_DUE)) {
             pastDue(credit, policy, asOf, exposure).ifPresent(firing::add);
         }
-        if (rules.isOn(BlockingRule.OVER_LIMIT) && limit != null && limit.amount().signum() > 0) {
+        if (rules.isOn(BlockingRule.OVER_LIMIT) && limit.amount().signum() > 0) {
             BigDecimal allowed = limit.amount().multiply(BigDecimal.valueOf(100).add(rules.overLimitTolerancePercent()))
                     .divide(BigDecimal.valueOf(100));
             if (exposure.total().compareTo(allowed) > 0) {

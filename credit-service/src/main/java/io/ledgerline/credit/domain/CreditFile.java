@@ -38,6 +38,12 @@ public final class CreditFile {
             return superseded;
         }
 
+        LimitEntry copy() {
+            LimitEntry copy = new LimitEntry(event);
+            copy.superseded = superseded;
+            return copy;
+        }
+
         boolean covers(LocalDate day) {
             return !event.validFrom().isAfter(day) && (event.validTo() == null || !event.validTo().isBefore(day));
         }
@@ -58,6 +64,12 @@ public final class CreditFile {
 
         public boolean active() {
             return released == null;
+        }
+
+        Hold copy() {
+            Hold copy = new Hold(placed);
+            copy.released = released;
+            return copy;
         }
 
         public CreditEvent.CreditHoldReleased released() {
@@ -91,6 +103,17 @@ public final class CreditFile {
 
         public OrderStatus status() {
             return status;
+        }
+
+        Order copy() {
+            Order copy = new Order(check);
+            copy.status = status;
+            copy.closure = closure;
+            copy.invoiceId = invoiceId;
+            copy.decidedDate = decidedDate;
+            copy.decidedBy = decidedBy;
+            copy.decisionReason = decisionReason;
+            return copy;
         }
 
         public CreditEvent.OrderClosure closure() {
@@ -141,6 +164,15 @@ public final class CreditFile {
             return received;
         }
 
+        Application copy() {
+            Application copy = new Application(applicationId, kind);
+            copy.received = received;
+            copy.decisions.addAll(decisions);
+            copy.pendingApproval = pendingApproval;
+            copy.status = status;
+            return copy;
+        }
+
         public List<CreditDecisionMade> decisions() {
             return Collections.unmodifiableList(decisions);
         }
@@ -183,6 +215,25 @@ public final class CreditFile {
 
     public CreditFile(String customerId) {
         this.customerId = customerId;
+    }
+
+    /** An independent copy: changing it leaves this one as it is. */
+    public CreditFile copy() {
+        CreditFile copy = new CreditFile(customerId);
+        limits.forEach(entry -> copy.limits.add(entry.copy()));
+        holds.forEach((id, hold) -> copy.holds.put(id, hold.copy()));
+        orders.forEach((id, order) -> copy.orders.put(id, order.copy()));
+        applications.forEach((id, application) -> copy.applications.put(id, application.copy()));
+        copy.scoreHistory.addAll(scoreHistory);
+        copy.riskClass = riskClass;
+        copy.score = score;
+        copy.nextReviewDate = nextReviewDate;
+        copy.lastReviewDate = lastReviewDate;
+        copy.lastReviewDue = lastReviewDue;
+        copy.lastDecision = lastDecision;
+        copy.group = group;
+        copy.version = version;
+        return copy;
     }
 
     public void evolve(CreditEvent event) {

@@ -31,6 +31,11 @@ public final class CustomerCredit {
         return credit;
     }
 
+    /** An independent copy, to decide on without touching this one until the decision is committed. */
+    public CustomerCredit copy() {
+        return new CustomerCredit(customerId, facts.copy(), file.copy());
+    }
+
     public String customerId() {
         return customerId;
     }

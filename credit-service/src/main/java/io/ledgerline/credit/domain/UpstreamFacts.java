@@ -52,6 +52,19 @@ public final class UpstreamFacts {
             this.open = e.amount();
         }
 
+        private Invoice(Invoice other) {
+            this.invoiceId = other.invoiceId;
+            this.currency = other.currency;
+            this.amount = other.amount;
+            this.issueDate = other.issueDate;
+            this.dueDate = other.dueDate;
+            this.purchaseOrder = other.purchaseOrder;
+            this.ref = other.ref;
+            this.open = other.open;
+            this.cancelled = other.cancelled;
+            this.paidInFull = other.paidInFull;
+        }
+
         public BigDecimal open() {
             return cancelled ? BigDecimal.ZERO : open;
         }
@@ -83,6 +96,12 @@ public final class UpstreamFacts {
             this.date = date;
         }
 
+        private Source copy() {
+            Source copy = new Source(kind, sourceId, currency, unapplied, date);
+            copy.returned = returned;
+            return copy;
+        }
+
         public BigDecimal unapplied() {
             return returned ? BigDecimal.ZERO : unapplied;
         }
@@ -98,6 +117,15 @@ public final class UpstreamFacts {
 
         Dispute(String disputeId) {
             this.disputeId = disputeId;
+        }
+
+        private Dispute copy() {
+            Dispute copy = new Dispute(disputeId);
+            copy.currency = currency;
+            copy.invoices = new LinkedHashMap<>(invoices);
+            copy.open = open;
+            copy.ref = ref;
+            return copy;
         }
 
         public boolean open() {
@@ -133,6 +161,24 @@ public final class UpstreamFacts {
     private LocalDate firstBusinessDate;
     private LocalDate latestBusinessDate;
     private long observed;
+
+    /** An independent copy: changing it leaves this one as it is. */
+    public UpstreamFacts copy() {
+        UpstreamFacts copy = new UpstreamFacts();
+        copy.name = name;
+        invoices.forEach((id, invoice) -> copy.invoices.put(id, new Invoice(invoice)));
+        sources.forEach((id, source) -> copy.sources.put(id, source.copy()));
+        copy.applications.putAll(applications);
+        disputes.forEach((id, dispute) -> copy.disputes.put(id, dispute.copy()));
+        copy.brokenPromises.addAll(brokenPromises);
+        copy.escalations.addAll(escalations);
+        copy.returnedPayments.addAll(returnedPayments);
+        copy.delinquency = delinquency;
+        copy.firstBusinessDate = firstBusinessDate;
+        copy.latestBusinessDate = latestBusinessDate;
+        copy.observed = observed;
+        return copy;
+    }
 
     /** Folds one consumed event in. */
     public void observe(Upstream upstream) {
