@@ -33,9 +33,8 @@ public class CreditReadModel implements Projection {
     }
 
     @Override
-    public Uni<Void> reset(Mutiny.Session session) {
-        return session.createNativeQuery("TRUNCATE order_view, application_view, customer_view").executeUpdate()
-                .replaceWithVoid();
+    public List<String> tables() {
+        return List.of("order_view", "application_view", "customer_view");
     }
 
     @Override

@@ -4,8 +4,6 @@ import io.ledgerline.credit.domain.CreditCommand;
 import io.ledgerline.credit.service.CreditCommands;
 import io.ledgerline.credit.service.CreditQueries;
 import io.ledgerline.credit.service.DailyRun;
-import io.ledgerline.eventstore.ProjectionRunner;
-import io.ledgerline.eventstore.ProjectionStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,7 +24,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 
-/** Analysts' queues, credit groups, the day's run on demand, and the read models' state. */
+/** Analysts' queues, credit groups, and the day's run on demand. */
 @Path("/")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,15 +36,12 @@ public class CreditAdminResource {
     private final CreditQueries queries;
     private final CreditCommands commands;
     private final DailyRun dailyRun;
-    private final ProjectionRunner projections;
     private final Clock clock;
 
-    public CreditAdminResource(CreditQueries queries, CreditCommands commands, DailyRun dailyRun,
-                               ProjectionRunner projections, Clock clock) {
+    public CreditAdminResource(CreditQueries queries, CreditCommands commands, DailyRun dailyRun, Clock clock) {
         this.queries = queries;
         this.commands = commands;
         this.dailyRun = dailyRun;
-        this.projections = projections;
         this.clock = clock;
     }
 
@@ -113,29 +108,10 @@ public class CreditAdminResource {
 
     @POST
     @Path("daily-runs")
+    @Consumes(MediaType.WILDCARD)
     @Tag(name = "Operations")
     @Operation(summary = "Run the day's time-driven decisions now, for today or an earlier day (never a later one)")
     public Uni<DailyRun.Summary> run(@QueryParam("asOf") String asOf) {
         return dailyRun.run(Params.notAfterToday(asOf, "asOf", clock));
-    }
-
-    @GET
-    @Path("admin/projections")
-    @Tag(name = "Operations")
-    @Operation(summary = "Each read model's checkpoint and how many events it is behind")
-    public Uni<List<ProjectionStatus>> projections() {
-        return projections.status();
-    }
-
-    @POST
-    @Path("admin/projections/{name}/rebuild")
-    @Tag(name = "Operations")
-    @Operation(summary = "Empty a read model and rebuild it from the events")
-    public Uni<Response> rebuild(@PathParam("name") String name) {
-        return projections.rebuild(name).replaceWith(Response.accepted().build())
-                .onFailure(java.util.NoSuchElementException.class).recoverWithItem(() -> {
-                    throw new io.ledgerline.support.ProblemException(io.ledgerline.support.Problem.of(
-                            Response.Status.NOT_FOUND, "UNKNOWN_PROJECTION", "no read model named " + name));
-                });
     }
 }

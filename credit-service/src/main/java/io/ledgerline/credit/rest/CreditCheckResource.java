@@ -99,6 +99,7 @@ public class CreditCheckResource {
 
     @POST
     @Path("orders/{orderId}/cancellation")
+    @Consumes(MediaType.WILDCARD)
     @Operation(summary = "The ERP cancelled the order: it stops counting as exposure (a repeat changes nothing)")
     public Uni<CreditViews.Recorded> cancel(@PathParam("orderId") String orderId) {
         String id = Params.identifier(orderId, "orderId");
