@@ -74,7 +74,9 @@ public final class CreditDecider {
     public static Decision handle(CreditCommand command, CustomerCredit credit, GroupContext group,
                                   CreditPolicy policy) {
         Decision decision = decide(command, credit, group, policy);
-        if (!(decision instanceof Decision.Accepted accepted) || accepted.isRepeat()) {
+        if (!(decision instanceof Decision.Accepted accepted)
+                || (accepted.isRepeat() && !(command instanceof RunDay))) {
+            // A day with nothing else to decide still weighs the rules: amounts age.
             return decision;
         }
         List<CreditEvent> events = new ArrayList<>(accepted.events());

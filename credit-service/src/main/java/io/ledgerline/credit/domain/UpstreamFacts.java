@@ -319,6 +319,31 @@ public final class UpstreamFacts {
         }
     }
 
+    /** The business date an event speaks for (its document, decision or as-of date), or null when it has none. */
+    public static LocalDate businessDateOf(io.ledgerline.events.DomainEvent event) {
+        return switch (event) {
+            case ReceivablesEvent.InvoiceIssued e -> e.issueDate();
+            case ReceivablesEvent.InvoiceCancelled e -> e.cancelledDate();
+            case ReceivablesEvent.CreditNoteIssued e -> e.issueDate();
+            case ReceivablesEvent.PaymentReceived e -> e.receivedDate();
+            case ReceivablesEvent.PaymentApplied e -> e.appliedDate();
+            case ReceivablesEvent.PaymentUnapplied e -> e.unappliedDate();
+            case ReceivablesEvent.PaymentReturned e -> e.returnedDate();
+            case ReceivablesEvent.InvoiceAdjusted e -> e.adjustedDate();
+            case ReceivablesEvent.InvoiceWrittenOff e -> e.writtenOffDate();
+            case ReceivablesEvent.InvoiceWriteOffReversed e -> e.reversedDate();
+            case ReceivablesEvent.AccountDelinquent e -> e.asOf();
+            case ReceivablesEvent.AccountCured e -> e.asOf();
+            case CollectionsEvent.PromiseToPayBroken e -> e.asOf();
+            case CollectionsEvent.AccountEscalated e -> e.escalatedDate();
+            case DisputesEvent.DisputeOpened e -> e.openedDate();
+            case DisputesEvent.DisputeReopened e -> e.reopenedDate();
+            case DisputesEvent.DisputeResolved e -> e.resolvedDate();
+            case DisputesEvent.DisputeClosed e -> e.closedDate();
+            default -> null;
+        };
+    }
+
     private void move(SourceKind kind, String sourceId, String invoiceId, BigDecimal amount, LocalDate date) {
         Source source = sources.get(sourceKey(kind, sourceId));
         if (source != null) {

@@ -47,7 +47,7 @@ public class RejectionMapper {
     /** A what-if setting that cannot be read. */
     @ServerExceptionMapper
     public Response invalidSetting(PolicySettings.InvalidSetting e) {
-        return Problem.invalidField("settings." + e.key(), "INVALID_SETTING", e.getMessage()).toResponse();
+        return Problem.invalidField("changes." + e.key(), "INVALID_SETTING", e.getMessage()).toResponse();
     }
 
     static Problem problem(Rejection rejection) {

@@ -336,5 +336,17 @@ class CreditDeciderTest {
             s.when(new CreditCommand.RunDay(C, later));
             assertThat(s.recorded).isEmpty();
         }
+
+        @Test
+        void a_day_with_nothing_else_to_decide_still_holds_what_has_aged_past_due() {
+            var s = customer(C).givenCommand(limit("20000.00"))
+                    .given(new ReceivablesEvent.InvoiceIssued(C, "INV-1", TODAY.minusDays(40), TODAY.minusDays(10),
+                            "EUR", new BigDecimal("5000.00"), null, null));
+            assertThat(s.credit.file().activeHolds()).isEmpty();
+
+            s.when(new CreditCommand.RunDay(C, TODAY.plusDays(25)));
+            assertThat(s.the(CreditHoldPlaced.class).rule()).isEqualTo("PAST_DUE");
+            assertThat(s.the(CreditHoldPlaced.class).placedDate()).isEqualTo(TODAY.plusDays(25));
+        }
     }
 }

@@ -78,6 +78,33 @@ class DecisionsAndGroupsTest extends CreditTestBase {
     }
 
     @Test
+    void a_what_if_replays_the_recorded_history_under_a_proposed_policy_and_changes_nothing() {
+        analyst().body(application("APP-W", "30000.00")).post("/customers/{c}/applications", customer).then()
+                .statusCode(201).body("status", equalTo("APPROVED"));
+        json().body(Map.of("orderId", customer + "-W1", "customerId", customer, "amount", "1000.00", "currency", "EUR"))
+                .post("/credit-checks").then().statusCode(200).body("outcome", equalTo("RELEASED"));
+
+        json().body(Map.of("from", TODAY.minusDays(30).toString(), "to", TODAY.toString(),
+                        "changes", Map.of("decisions.auto-approve-classes", "A"), "customers", List.of(customer)))
+                .post("/policy/what-if").then().statusCode(200)
+                .body("customers", equalTo(1))
+                .body("applications[0].applicationId", equalTo("APP-W"))
+                .body("applications[0].currentDecision", equalTo("APPROVED"))
+                .body("applications[0].proposedDecision", equalTo("REFERRED"))
+                .body("orders[0].orderId", equalTo(customer + "-W1"))
+                .body("orders[0].proposed", equalTo("REJECTED"))
+                .body("blockedOnlyUnderProposed", equalTo("1000.00"))
+                .body("recordedOrdersReproduced", equalTo(1));
+        // Nothing changed.
+        RestAssured.get("/customers/{c}", customer).then().body("limit.amount", equalTo("30000.00"));
+        RestAssured.get("/policy").then().statusCode(200)
+                .body("'decisions.auto-approve-classes'", equalTo("A,B,C"));
+        json().body(Map.of("changes", Map.of("rules.past-due.days", "thirty"))).post("/policy/what-if").then()
+                .statusCode(400).body("code", equalTo("INVALID_SETTING"))
+                .body("errors[0].field", equalTo("changes.ledgerline.credit.rules.past-due.days"));
+    }
+
+    @Test
     void a_credit_group_shares_its_parent_limit_and_sums_its_exposure() {
         String parent = customer;
         String member = customer + "-S";
