@@ -3,6 +3,7 @@ package io.ledgerline.credit.rest;
 import io.ledgerline.credit.domain.CreditCommand;
 import io.ledgerline.credit.service.CreditCommands;
 import io.ledgerline.credit.service.CreditQueries;
+import io.ledgerline.credit.service.OrderChecks;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -37,11 +38,13 @@ public class CreditCheckResource {
     }
 
     private final CreditCommands commands;
+    private final OrderChecks checks;
     private final CreditQueries queries;
     private final Clock clock;
 
-    public CreditCheckResource(CreditCommands commands, CreditQueries queries, Clock clock) {
+    public CreditCheckResource(CreditCommands commands, OrderChecks checks, CreditQueries queries, Clock clock) {
         this.commands = commands;
+        this.checks = checks;
         this.queries = queries;
         this.clock = clock;
     }
@@ -58,7 +61,7 @@ public class CreditCheckResource {
         String customerId = Params.identifier(r.customerId(), "customerId");
         BigDecimal amount = Params.required(r.amount(), "amount");
         String currency = Params.currency(r.currency(), "currency");
-        return commands.handle(new CreditCommand.CheckOrder(customerId, orderId, currency, amount, today()))
+        return checks.check(new CreditCommand.CheckOrder(customerId, orderId, currency, amount, today()))
                 .map(outcome -> CreditViews.CheckResult.of(outcome.credit().file().order(orderId), outcome.repeat()));
     }
 
