@@ -225,7 +225,10 @@ public final class CreditBenchmark {
         }, "consumption-poller");
         poller.setDaemon(true);
         poller.start();
-        String url = stack.startService("credit-service", "credit", Map.of());
+        // CREDIT_BENCH_JVM_OPTIONS (e.g. -XX:StartFlightRecording=filename=credit.jfr) reaches credit-service only.
+        String jvmOptions = System.getenv().getOrDefault("CREDIT_BENCH_JVM_OPTIONS", "");
+        String url = stack.startService("credit-service", "credit",
+                jvmOptions.isBlank() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", jvmOptions));
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
         while (done.get() == 0) {
             if (System.nanoTime() > deadline) {
