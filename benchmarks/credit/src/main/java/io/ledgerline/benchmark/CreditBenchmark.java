@@ -362,8 +362,8 @@ public final class CreditBenchmark {
                 + " loads its exposure into memory); then wrk, closed loop, ").append(warmup)
                 .append(" s warm-up and ").append(seconds).append(" s measured per row, two threads, each request a"
                         + " new order id for a random customer of all ").append(String.format("%,d", customers))
-                .append(", 50 to 2,000 EUR. Each check records an OrderCreditChecked (append, version guard, order-id"
-                        + " claim: one transaction), published by the outbox relay and projected into the"
+                .append(", 50 to 2,000 EUR. Each check records an OrderCreditChecked (order-id claim, append, version"
+                        + " guard; checks arriving while a transaction commits share the next one), published by the outbox relay and projected into the"
                         + " held-order queue while the load runs. The floor is a minimal Quarkus service"
                         + " (`benchmarks/credit-floor`, quarkus-rest-jackson) answering GET /items/{id} from memory,"
                         + " measured the same way in the same run.\n");
