@@ -265,6 +265,9 @@ public final class UpstreamFacts {
             }
             case ReceivablesEvent.WriteOffProposalDeclined e -> {
             }
+            case ReceivablesEvent.WriteOffRequested e -> {
+                // Waiting for a second person: nothing changes on the invoice until InvoiceWrittenOff.
+            }
         }
     }
 

@@ -189,6 +189,7 @@ public class UpstreamProcessor {
             case ReceivablesEvent e -> !(e instanceof ReceivablesEvent.CashApplicationPolicyChanged
                     || e instanceof ReceivablesEvent.WriteOffProposalReceived
                     || e instanceof ReceivablesEvent.WriteOffProposalDeclined
+                    || e instanceof ReceivablesEvent.WriteOffRequested
                     || e instanceof ReceivablesEvent.InvoiceDisputed
                     || e instanceof ReceivablesEvent.InvoiceDisputeCleared);
             case CollectionsEvent e -> e instanceof CollectionsEvent.PromiseToPayBroken

@@ -4,7 +4,10 @@ import io.ledgerline.credit.domain.CreditCommand;
 import io.ledgerline.credit.service.CreditCommands;
 import io.ledgerline.credit.service.CreditQueries;
 import io.ledgerline.credit.service.DailyRun;
+import io.ledgerline.identity.CurrentCaller;
+import io.ledgerline.identity.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,8 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -30,24 +31,28 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class CreditAdminResource {
 
-    public record GroupRequest(String parentId, List<String> members) {
+    public record GroupRequest(String parentId, List<String> members, Object by) {
     }
 
     private final CreditQueries queries;
     private final CreditCommands commands;
     private final DailyRun dailyRun;
+    private final CurrentCaller caller;
     private final Clock clock;
 
-    public CreditAdminResource(CreditQueries queries, CreditCommands commands, DailyRun dailyRun, Clock clock) {
+    public CreditAdminResource(CreditQueries queries, CreditCommands commands, DailyRun dailyRun, CurrentCaller caller,
+                               Clock clock) {
         this.queries = queries;
         this.commands = commands;
         this.dailyRun = dailyRun;
+        this.caller = caller;
         this.clock = clock;
     }
 
     @GET
     @Path("queues/held-orders")
     @Tag(name = "Analysts' queues")
+    @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Orders held and not yet released, rejected, cancelled, invoiced or expired; oldest first")
     public Uni<CreditViews.Page<CreditQueries.HeldOrder>> heldOrders(@QueryParam("page") Integer page,
                                                                      @QueryParam("size") Integer size) {
@@ -59,6 +64,7 @@ public class CreditAdminResource {
     @GET
     @Path("queues/referred-applications")
     @Tag(name = "Analysts' queues")
+    @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Applications and reviews waiting for an analyst, or for a second approver")
     public Uni<CreditViews.Page<CreditQueries.ReferredApplication>> referred(@QueryParam("page") Integer page,
                                                                              @QueryParam("size") Integer size) {
@@ -70,6 +76,7 @@ public class CreditAdminResource {
     @GET
     @Path("queues/reviews-due")
     @Tag(name = "Analysts' queues")
+    @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Customers whose periodic review fell due and is not decided yet")
     public Uni<CreditViews.Page<CreditQueries.ReviewDue>> reviewsDue(@QueryParam("page") Integer page,
                                                                      @QueryParam("size") Integer size) {
@@ -81,11 +88,12 @@ public class CreditAdminResource {
     @PUT
     @Path("credit-groups/{groupId}")
     @Tag(name = "Credit groups")
+    @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER})
     @Operation(summary = "Define a credit group: the parent (whose limit the group shares) and every member")
-    public Uni<CreditViews.Recorded> defineGroup(@PathParam("groupId") String groupId, @Context HttpHeaders headers,
-                                                 GroupRequest body) {
-        var by = Callers.actor(headers);
+    public Uni<CreditViews.Recorded> defineGroup(@PathParam("groupId") String groupId,     GroupRequest body) {
+        var by = Callers.actor(caller);
         GroupRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         String parent = Params.identifier(r.parentId(), "parentId");
         List<String> members = Params.required(r.members(), "members");
         for (int i = 0; i < members.size(); i++) {
@@ -98,6 +106,8 @@ public class CreditAdminResource {
     @GET
     @Path("credit-groups/{groupId}")
     @Tag(name = "Credit groups")
+    @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER, Roles.SUPERVISOR, Roles.COLLECTOR, Roles.AR_CLERK,
+            Roles.DISPUTE_ANALYST, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "A credit group's exposure, summed over its customers against the parent's limit")
     public Uni<CreditQueries.GroupExposure> group(@PathParam("groupId") String groupId, @QueryParam("asOf") String asOf) {
         String id = Params.identifier(groupId, "groupId");
@@ -110,6 +120,7 @@ public class CreditAdminResource {
     @Path("daily-runs")
     @Consumes(MediaType.WILDCARD)
     @Tag(name = "Operations")
+    @RolesAllowed({Roles.OPERATOR})
     @Operation(summary = "Run the day's time-driven decisions now, for today or an earlier day (never a later one)")
     public Uni<DailyRun.Summary> run(@QueryParam("asOf") String asOf) {
         return dailyRun.run(Params.notAfterToday(asOf, "asOf", clock));

@@ -34,6 +34,14 @@ final class Params {
         return value;
     }
 
+    /** Who acts comes from the bearer token: a body that names {@code by} is refused, never silently ignored. */
+    static void notAllowed(Object value, String name) {
+        if (value != null) {
+            throw invalid(name, "FIELD_NOT_ALLOWED", name + " is not accepted: the person and their roles come from the"
+                    + " bearer token; leave " + name + " out");
+        }
+    }
+
     static String currency(String value, String name) {
         required(value, name);
         if (!Money.isCurrency(value)) {

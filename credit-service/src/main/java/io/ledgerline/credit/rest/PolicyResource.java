@@ -2,7 +2,9 @@ package io.ledgerline.credit.rest;
 
 import io.ledgerline.credit.domain.WhatIf;
 import io.ledgerline.credit.service.PolicyWhatIf;
+import io.ledgerline.identity.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -42,6 +44,7 @@ public class PolicyResource {
     }
 
     @GET
+    @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER, Roles.SUPERVISOR, Roles.AUDITOR, Roles.OPERATOR})
     @Operation(summary = "Every setting of the policy in force (scorecard, rates, rules, decisions, orders)")
     public Map<String, String> settings() {
         return whatIf.settings();
@@ -49,6 +52,7 @@ public class PolicyResource {
 
     @POST
     @Path("/what-if")
+    @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER})
     @Operation(summary = "Replay the recorded history under the policy in force and under the proposed changes,"
             + " changing nothing: which applications, orders and holds would have been decided otherwise between"
             + " from and to, and the exposure the proposal would have released or blocked")

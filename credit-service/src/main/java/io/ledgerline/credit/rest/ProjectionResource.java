@@ -4,7 +4,9 @@ import io.ledgerline.eventstore.ProjectionRunner;
 import io.ledgerline.eventstore.ProjectionStatus;
 import io.ledgerline.support.Problem;
 import io.ledgerline.support.ProblemException;
+import io.ledgerline.identity.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,12 +35,14 @@ public class ProjectionResource {
     }
 
     @GET
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Every projection's checkpoint, the store's head, and the events still to process")
     public Uni<List<ProjectionStatus>> status() {
         return runner.status();
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/{name}/resume")
     @Operation(summary = "Resume a parked projection once the cause is fixed; it tries the failed batch again")
     public Uni<Response> resume(@PathParam("name") String name) {
@@ -49,6 +53,7 @@ public class ProjectionResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/{name}/rebuild")
     @Operation(summary = "Replay every event into shadow copies of a projection's tables and swap them in; the live"
             + " tables answer meanwhile, progress shows in the status. Also lifts a park")

@@ -1,5 +1,6 @@
 package io.ledgerline.credit.it;
 
+import io.ledgerline.identity.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
@@ -67,8 +68,13 @@ class BadInputTest extends CreditTestBase {
 
     @Test
     void analysts_commands_name_their_bad_fields_and_need_a_caller() {
-        problem(json().body(Map.of("limit", "1000.00", "reason", "opening")).put("/customers/{c}/limits/EUR", customer),
-                401, "UNAUTHENTICATED", null);
+        problem(RestAssured.given().auth().none().contentType("application/json")
+                        .body(Map.of("limit", "1000.00", "reason", "opening")).put("/customers/{c}/limits/EUR", customer),
+                401, "AUTHENTICATION_REQUIRED", null);
+        problem(as("clerk.anna", Roles.AR_CLERK).body(Map.of("limit", "1000.00", "reason", "opening"))
+                .put("/customers/{c}/limits/EUR", customer), 403, "ROLE_REQUIRED", null);
+        problem(analyst().body(Map.of("limit", "1000.00", "reason", "opening", "by", "someone.else"))
+                .put("/customers/{c}/limits/EUR", customer), 400, "FIELD_NOT_ALLOWED", "by");
         problem(analyst().body(Map.of("reason", "opening")).put("/customers/{c}/limits/EUR", customer), 400,
                 "MISSING_FIELD", "limit");
         problem(analyst().body(Map.of("limit", "1000.00")).put("/customers/{c}/limits/EUR", customer), 400,

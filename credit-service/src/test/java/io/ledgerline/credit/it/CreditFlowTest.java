@@ -4,6 +4,7 @@ import io.ledgerline.events.EventJson;
 import io.ledgerline.events.Topics;
 import io.ledgerline.events.collections.CollectionsEvent;
 import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.identity.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
@@ -151,7 +152,7 @@ class CreditFlowTest extends CreditTestBase {
                 RestAssured.get("/queues/held-orders?size=500").then().statusCode(200)
                         .body("items.orderId", org.hamcrest.Matchers.hasItem(customer + "-SO")));
 
-        as("analyst.lee", "credit-analyst").body(Map.of("reason", "customer prepaid half"))
+        as("analyst.lee", Roles.CREDIT_ANALYST).body(Map.of("reason", "customer prepaid half"))
                 .post("/orders/{o}/release", customer + "-SO").then().statusCode(200)
                 .body("events[0].type", equalTo("OrderReleased"))
                 .body("events[0].data.by.subject", equalTo("analyst.lee"));
@@ -173,7 +174,7 @@ class CreditFlowTest extends CreditTestBase {
         for (int i = 0; i < 20; i++) {
             String body = EventJson.writeString(check(customer + "-P" + i, "100.00"));
             calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + ANALYST_TOKEN)
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()));
         }

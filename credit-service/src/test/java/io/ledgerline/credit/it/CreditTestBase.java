@@ -1,7 +1,10 @@
 package io.ledgerline.credit.it;
 
+import io.ledgerline.identity.Roles;
 import io.ledgerline.testsupport.KafkaTestResource;
 import io.ledgerline.testsupport.PostgresTestResource;
+import io.ledgerline.testsupport.identity.TestIssuerResource;
+import io.ledgerline.testsupport.identity.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -19,7 +22,14 @@ import java.util.UUID;
  */
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(TestIssuerResource.class)
 abstract class CreditTestBase {
+
+    /**
+     * The caller unless a test says otherwise: an analyst who may also run the day (operator), with a bearer token from
+     * the test issuer that the service verifies against its JWKS.
+     */
+    protected static final String ANALYST_TOKEN = Tokens.of("analyst.kim", Roles.CREDIT_ANALYST, Roles.OPERATOR);
 
     /** The business day of the tests (%test.ledgerline.clock.today). */
     static final LocalDate TODAY = LocalDate.of(2026, 12, 1);
@@ -29,12 +39,14 @@ abstract class CreditTestBase {
 
     @BeforeEach
     void connect() {
+        RestAssured.authentication = RestAssured.oauth2(ANALYST_TOKEN);
         upstream = new UpstreamPublisher(bootstrapServers());
         customer = "C-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @AfterEach
     void disconnect() {
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
         upstream.close();
     }
 
@@ -42,14 +54,13 @@ abstract class CreditTestBase {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
-    /** A request as an analyst makes it (until identity lands, the caller is named in headers). */
-    protected static RequestSpecification as(String user, String roles) {
-        return RestAssured.given().contentType(ContentType.JSON)
-                .header("X-Ledgerline-User", user).header("X-Ledgerline-Roles", roles);
+    /** A request made by {@code user} holding {@code roles}. */
+    protected static RequestSpecification as(String user, String... roles) {
+        return RestAssured.given().contentType(ContentType.JSON).auth().oauth2(Tokens.of(user, roles));
     }
 
     protected static RequestSpecification analyst() {
-        return as("analyst.kim", "credit-analyst");
+        return as("analyst.kim", Roles.CREDIT_ANALYST);
     }
 
     protected static RequestSpecification json() {

@@ -1,6 +1,7 @@
 package io.ledgerline.credit.it;
 
 import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.identity.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
@@ -49,25 +50,29 @@ class DecisionsAndGroupsTest extends CreditTestBase {
                 .statusCode(201).body("status", equalTo("REFERRED"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> RestAssured.get("/queues/referred-applications?size=500")
                 .then().body("items.applicationId", hasItem("APP-2")));
-        as("analyst.lee", "credit-analyst").body(Map.of("decision", "APPROVED", "limit", "150000.00",
-                        "reason", "ten years of prompt payment elsewhere"))
+        as("lead.lee", Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER).body(Map.of("decision", "APPROVED",
+                        "limit", "150000.00", "reason", "ten years of prompt payment elsewhere"))
                 .post("/customers/{c}/applications/{a}/decision", customer, "APP-2").then().statusCode(200)
                 .body("events[0].type", equalTo("CreditApprovalRequested"));
 
-        // Neither the approving analyst nor the one who entered it may be the second person.
-        as("analyst.lee", "credit-analyst").body(Map.of("confirm", true, "reason", "fine"))
+        // A second approval needs a manager's or supervisor's role ...
+        analyst().body(Map.of("confirm", true, "reason", "fine"))
+                .post("/customers/{c}/applications/{a}/second-approval", customer, "APP-2").then().statusCode(403)
+                .body("code", equalTo("ROLE_REQUIRED"));
+        // ... and neither the approving analyst nor the one who entered it may be the second person, whatever roles.
+        as("lead.lee", Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER).body(Map.of("confirm", true, "reason", "fine"))
                 .post("/customers/{c}/applications/{a}/second-approval", customer, "APP-2").then().statusCode(422)
                 .body("code", equalTo("FOUR_EYES"));
-        analyst().body(Map.of("confirm", true, "reason", "fine"))
+        as("analyst.kim", Roles.CREDIT_ANALYST, Roles.SUPERVISOR).body(Map.of("confirm", true, "reason", "fine"))
                 .post("/customers/{c}/applications/{a}/second-approval", customer, "APP-2").then().statusCode(422)
                 .body("code", equalTo("FOUR_EYES"));
         // The limit has not moved meanwhile.
         RestAssured.get("/customers/{c}", customer).then().body("limit.amount", equalTo("40000.00"));
 
-        as("manager.ines", "credit-manager").body(Map.of("confirm", true, "reason", "references checked"))
+        as("manager.ines", Roles.CREDIT_MANAGER).body(Map.of("confirm", true, "reason", "references checked"))
                 .post("/customers/{c}/applications/{a}/second-approval", customer, "APP-2").then().statusCode(200)
                 .body("events[0].type", equalTo("CreditDecisionMade"))
-                .body("events[0].data.by.subject", equalTo("analyst.lee"))
+                .body("events[0].data.by.subject", equalTo("lead.lee"))
                 .body("events[0].data.approvedBy.subject", equalTo("manager.ines"));
         RestAssured.get("/customers/{c}", customer).then().body("limit.amount", equalTo("150000.00"))
                 .body("scoreHistory", hasSize(3));
@@ -114,7 +119,7 @@ class DecisionsAndGroupsTest extends CreditTestBase {
                 "EUR", new BigDecimal("7000.00"), null, null));
         upstream.publish(new ReceivablesEvent.InvoiceIssued(parent, "INV-P1", TODAY.minusDays(5), TODAY.plusDays(25),
                 "EUR", new BigDecimal("2000.00"), null, null));
-        as("manager.ines", "credit-manager").body(Map.of("parentId", parent, "members", List.of(member)))
+        as("manager.ines", Roles.CREDIT_MANAGER).body(Map.of("parentId", parent, "members", List.of(member)))
                 .put("/credit-groups/{g}", "G-" + parent).then().statusCode(200)
                 .body("events[0].type", equalTo("CreditGroupChanged"));
 
@@ -133,7 +138,7 @@ class DecisionsAndGroupsTest extends CreditTestBase {
                 .body("outcome", equalTo("HELD"));
 
         // A group hold on the parent holds the subsidiary too.
-        String holdId = as("manager.ines", "credit-manager")
+        String holdId = as("manager.ines", Roles.CREDIT_MANAGER)
                 .body(Map.of("reason", "group restructuring", "scope", "GROUP"))
                 .post("/customers/{c}/holds", parent).then().statusCode(200)
                 .body("events[0].data.scope", equalTo("GROUP")).extract().path("events[0].data.holdId");

@@ -136,7 +136,7 @@ class ExposurePropertiesTest {
                 case 2 -> {
                     BigDecimal off = money(random, amount.intValue()).min(amount);
                     receivables.add(new ReceivablesEvent.InvoiceWrittenOff(C, id, "WO-" + i, "EUR", off,
-                            DAY.minusDays(3), "small balance", null, true, null));
+                            DAY.minusDays(3), "small balance", null, true, null, "SMALL_BALANCE"));
                     open.put(id, amount.subtract(off));
                 }
                 case 3 -> {
