@@ -1,6 +1,7 @@
 package io.ledgerline.benchmark;
 
 import io.ledgerline.events.Topics;
+import io.ledgerline.testsupport.identity.TestIssuer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -162,6 +163,7 @@ final class BenchStack implements AutoCloseable {
             throw new IllegalStateException(runner + " is missing; build first");
         }
         int port = freePort();
+        int management = freePort();
         Path log = work.resolve("logs").resolve(Path.of(folder).getFileName() + ".log");
         ProcessBuilder builder = new ProcessBuilder(java(), SERVICE_HEAP, "-jar", runner.toString())
                 .directory(runner.getParent().toFile()).redirectErrorStream(true)
@@ -175,12 +177,20 @@ final class BenchStack implements AutoCloseable {
             env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
             env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
             env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            // Health on the management interface; tokens from the benchmark's own issuer, as the local stack does.
+            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
+            env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+            TestIssuer issuer = TestIssuer.shared();
+            env.put("MP_JWT_VERIFY_ISSUER", issuer.url());
+            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
+            env.put("MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE);
         }
         env.putAll(extraEnv);
         Process process = builder.start();
         services.add(process);
         String url = "http://127.0.0.1:" + port;
-        awaitReady(process, url + (database == null ? "/items/1" : "/q/health/ready"), log);
+        awaitReady(process, database == null ? url + "/items/1"
+                : "http://127.0.0.1:" + management + "/q/health/ready", log);
         return url;
     }
 

@@ -1,6 +1,7 @@
 package io.ledgerline.benchmark;
 
 import io.ledgerline.events.Topics;
+import io.ledgerline.testsupport.identity.Tokens;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -106,7 +107,9 @@ public final class CreditBenchmark {
                     consumption.seconds(), consumption.rate());
 
             String credit = consumption.url();
-            double limitsSeconds = limits(credit, runTag, customers);
+            // Order management's service account and the analyst setting limits, with tokens of the run's issuer.
+            String checkerToken = Tokens.of("order-management", "operator");
+            double limitsSeconds = limits(credit, runTag, customers, Tokens.of("benchmark.analyst", "credit-analyst"));
             System.out.printf("Limits set for %,d customers in %.1f s%n", customers, limitsSeconds);
             String floor = stack.startService("benchmarks/credit-floor", null, Map.of());
 
@@ -118,9 +121,9 @@ public final class CreditBenchmark {
             for (int connections : List.of(4, 16)) {
                 Wrk.run(floor + "/items/1", connections, warmup, floorScript, List.of());
                 Wrk.Result floorResult = Wrk.run(floor + "/items/1", connections, seconds, floorScript, List.of());
-                List<String> warmArgs = List.of("w" + connections, Integer.toString(customers), runTag);
+                List<String> warmArgs = List.of("w" + connections, Integer.toString(customers), runTag, checkerToken);
                 Wrk.run(credit + "/credit-checks", connections, warmup, checkScript, warmArgs);
-                List<String> args2 = List.of("m" + connections, Integer.toString(customers), runTag);
+                List<String> args2 = List.of("m" + connections, Integer.toString(customers), runTag, checkerToken);
                 Wrk.Result creditResult = Wrk.run(credit + "/credit-checks", connections, seconds, checkScript, args2);
                 results.put(connections, new Wrk.Result[] {floorResult, creditResult});
                 System.out.printf("%2d connections: floor %,.0f req/s p50 %.2f ms p99 %.2f ms | credit checks %,.0f"
@@ -240,7 +243,7 @@ public final class CreditBenchmark {
                 (firstSeen.get() - launched) / 1e9);
     }
 
-    private static double limits(String credit, String runTag, int customers) throws Exception {
+    private static double limits(String credit, String runTag, int customers, String token) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         Semaphore inFlight = new Semaphore(8);
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
@@ -250,8 +253,7 @@ public final class CreditBenchmark {
             inFlight.acquire();
             calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(credit + "/customers/" + customer
                                     + "/limits/EUR"))
-                            .header("Content-Type", "application/json").header("X-Ledgerline-User", "benchmark")
-                            .header("X-Ledgerline-Roles", "credit-analyst")
+                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                             .PUT(HttpRequest.BodyPublishers.ofString(
                                     "{\"limit\":\"100000.00\",\"reason\":\"benchmark limit\"}")).build(),
                     HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> inFlight.release()));
@@ -362,7 +364,8 @@ public final class CreditBenchmark {
                 + " loads its exposure into memory); then wrk, closed loop, ").append(warmup)
                 .append(" s warm-up and ").append(seconds).append(" s measured per row, two threads, each request a"
                         + " new order id for a random customer of all ").append(String.format("%,d", customers))
-                .append(", 50 to 2,000 EUR. Each check records an OrderCreditChecked (order-id claim, append, version"
+                .append(", 50 to 2,000 EUR, with the bearer token of order management's service account (verified"
+                        + " against the issuer's keys like any request). Each check records an OrderCreditChecked (order-id claim, append, version"
                         + " guard; checks arriving while a transaction commits share the next one), published by the outbox relay and projected into the"
                         + " held-order queue while the load runs. The floor is a minimal Quarkus service"
                         + " (`benchmarks/credit-floor`, quarkus-rest-jackson) answering GET /items/{id} from memory,"
@@ -388,7 +391,7 @@ public final class CreditBenchmark {
     // ------------------------------------------------------------------ helpers
 
     private static final String CHECK_LUA = """
-            -- One new order id per request, for a random customer of all (args: prefix, customers, run tag).
+            -- One new order id per request, for a random customer of all (args: prefix, customers, run tag, token).
             local counter = 0
             local threads = 0
             function setup(thread)
@@ -399,13 +402,14 @@ public final class CreditBenchmark {
               prefix = args[1]
               customers = tonumber(args[2])
               tag = args[3]
+              auth = "Bearer " .. args[4]
               math.randomseed(tid * 7919 + 17)
             end
             function request()
               counter = counter + 1
               local body = string.format('{"orderId":"%s-%s-%d-%d","customerId":"C-%s-%05d","amount":"%d.00","currency":"EUR"}',
                 tag, prefix, tid, counter, tag, math.random(0, customers - 1), math.random(50, 2000))
-              return wrk.format("POST", "/credit-checks", {["Content-Type"] = "application/json"}, body)
+              return wrk.format("POST", "/credit-checks", {["Content-Type"] = "application/json", ["Authorization"] = auth}, body)
             end
             """;
 
