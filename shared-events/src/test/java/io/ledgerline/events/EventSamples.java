@@ -128,7 +128,16 @@ final class EventSamples {
                     OCT_1.plusDays(52), ANALYST),
             new CreditEvent.OrderClosed(CUSTOMER, "SO-8812", CreditEvent.OrderClosure.INVOICED, "INV-2026-000900",
                     OCT_1.plusDays(60)),
-            new CreditEvent.CreditReviewDue(CUSTOMER, "C", OCT_1, OCT_1.plusDays(145)));
+            new CreditEvent.CreditReviewDue(CUSTOMER, "C", OCT_1, OCT_1.plusDays(145)),
+            new CreditEvent.CreditApplicationReceived(CUSTOMER, "APP-19", "EUR", new BigDecimal("60000.00"),
+                    new CreditEvent.Financials(new BigDecimal("4200000"), new BigDecimal("-12500.50"),
+                            new BigDecimal("1.35"), 12),
+                    List.of(new CreditEvent.TradeReference("Baltic Pallets AB", "ap@balticpallets.example", 4)),
+                    712, OCT_1.minusDays(20), OCT_1, ANALYST),
+            new CreditEvent.CreditApprovalRequested(CUSTOMER, "APP-19", "EUR", new BigDecimal("150000.00"),
+                    "strong references, ten years with us", OCT_1, ANALYST),
+            new CreditEvent.CreditGroupChanged(CUSTOMER, "GRP-NORDWIND", List.of("C-1043", "C-1044"), OCT_1,
+                    SUPERVISOR));
 
     static final Map<Class<?>, Object> COLLECTIONS = byClass(
             new CollectionsEvent.CollectionCaseOpened(CUSTOMER, "CASE-11", "b2b-standard", 1,
