@@ -110,8 +110,9 @@ public record Policy(Map<String, Strategy> strategies, List<Segment> segments, P
         }
 
         boolean matches(String countryCode, String riskClass, BigDecimal pastDue) {
-            return (countries.isEmpty() || countries.contains(countryCode))
-                    && (riskClasses.isEmpty() || riskClasses.contains(riskClass))
+            // Immutable sets refuse contains(null): an unknown country or risk class matches only "any".
+            return (countries.isEmpty() || (countryCode != null && countries.contains(countryCode)))
+                    && (riskClasses.isEmpty() || (riskClass != null && riskClasses.contains(riskClass)))
                     && (minPastDue == null || pastDue.compareTo(minPastDue) >= 0)
                     && (maxPastDue == null || pastDue.compareTo(maxPastDue) < 0);
         }

@@ -37,6 +37,9 @@ public final class Policies {
         return new Policy(Map.of("standard", standard, "us-consumer", consumer),
                 List.of(new Policy.Segment("us-consumer", Set.of("US"), Set.of(), null, null, "us-consumer",
                                 ContactPack.US_REG_F),
+                        // Customers with no risk class yet (most tests) must pass this one by, not fail on it.
+                        new Policy.Segment("high-risk", Set.of(), Set.of("D", "E"), null, null, "standard",
+                                ContactPack.B2B_DEFAULT),
                         new Policy.Segment("b2b", Set.of(), Set.of(), null, null, "standard", ContactPack.B2B_DEFAULT)),
                 new Policy.PromiseRules(promiseGraceDays, thresholdPercent, 60),
                 new Policy.PlanRules(5, 2),
