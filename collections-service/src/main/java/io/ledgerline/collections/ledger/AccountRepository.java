@@ -32,12 +32,17 @@ public class AccountRepository {
         this.store = store;
     }
 
+    /**
+     * The customers folded from their facts and events. Completes on a worker thread, never the Vert.x event loop:
+     * folding is CPU work, and so is whatever the caller decides on the result.
+     */
     public Uni<Map<String, Loaded>> load(SqlClient client, Collection<String> customerIds) {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
         return FactLog.read(client, customerIds).chain(facts -> store.readStreams(client,
-                customerIds.stream().map(CollectionsEvents::streamId).toList()).map(streams -> {
+                customerIds.stream().map(CollectionsEvents::streamId).toList())
+                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool()).map(streams -> {
             Map<String, Loaded> loaded = new HashMap<>();
             for (String id : customerIds) {
                 List<RecordedEvent> recorded = streams.getOrDefault(CollectionsEvents.streamId(id), List.of());

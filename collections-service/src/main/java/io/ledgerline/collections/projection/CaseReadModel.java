@@ -32,8 +32,8 @@ public class CaseReadModel implements Projection {
     }
 
     @Override
-    public Uni<Void> reset(Mutiny.Session session) {
-        return session.createNativeQuery("TRUNCATE case_view").executeUpdate().replaceWithVoid();
+    public List<String> tables() {
+        return List.of("case_view");
     }
 
     @Override

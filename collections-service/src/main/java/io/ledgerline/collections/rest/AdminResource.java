@@ -16,7 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /** The read models' state, and their rebuild from the event store. */
 @Path("/admin/projections")
@@ -38,12 +37,29 @@ public class AdminResource {
 
     @POST
     @Path("/{name}/rebuild")
-    @Operation(summary = "Empty a projection and replay every event into it")
-    public Uni<List<ProjectionStatus>> rebuild(@PathParam("name") String name, @Context HttpHeaders headers) {
+    @Operation(summary = "Replay every event into shadow copies of the projection's tables and swap them in; the live"
+            + " tables answer meanwhile. Also lifts a park")
+    public Uni<jakarta.ws.rs.core.Response> rebuild(@PathParam("name") String name, @Context HttpHeaders headers) {
         Callers.requireRole(headers, "operator");
-        return runner.rebuild(name)
-                .onFailure(NoSuchElementException.class)
-                .transform(e -> ProblemException.notFound("UNKNOWN_PROJECTION", e.getMessage()))
-                .chain(runner::status);
+        return known(name).chain(() -> runner.rebuild(name)).replaceWith(jakarta.ws.rs.core.Response.accepted().build());
+    }
+
+    @POST
+    @Path("/{name}/resume")
+    @Operation(summary = "Resume a parked projection once the cause is fixed")
+    public Uni<jakarta.ws.rs.core.Response> resume(@PathParam("name") String name, @Context HttpHeaders headers) {
+        Callers.requireRole(headers, "operator");
+        return known(name).chain(() -> runner.resume(name)).map(resumed -> resumed
+                ? jakarta.ws.rs.core.Response.accepted().build()
+                : io.ledgerline.support.Problem.of(409, "Conflict", "PROJECTION_NOT_PARKED",
+                        "projection " + name + " is not parked").toResponse());
+    }
+
+    private Uni<Void> known(String name) {
+        return runner.status().invoke(all -> {
+            if (all.stream().noneMatch(s -> s.name().equals(name))) {
+                throw ProblemException.notFound("UNKNOWN_PROJECTION", "there is no projection named " + name);
+            }
+        }).replaceWithVoid();
     }
 }
