@@ -172,7 +172,10 @@ public final class AccountDecider {
         }
         // The return itself takes the payment out of the allocation, so the recomputation unapplies all it had paid
         // (and may let other cash flow to the reopened invoices).
-        return withReallocation(state, List.of(event), rules, r.returnedDate(), next);
+        List<ReceivablesEvent> facts = new ArrayList<>();
+        facts.add(event);
+        facts.addAll(smallBalanceReversals(state, event));
+        return withReallocation(state, facts, rules, r.returnedDate(), next);
     }
 
     /**
@@ -247,23 +250,67 @@ public final class AccountDecider {
         return Decision.accept(events);
     }
 
-    /** What is left of an invoice within the currency's tolerance is written off, visibly, as an automatic write-off. */
-    private static List<ReceivablesEvent> smallBalanceWriteOffs(Account next, LedgerRules rules, LocalDate date) {
+    /**
+     * What is left of an invoice within the currency's tolerance is written off, visibly, as an automatic write-off.
+     * Only what really is a leftover: something was paid, the invoice is due (before that the customer may still pay
+     * it; the daily run looks again once it is), the rest is within both the absolute and the percentage tolerance,
+     * and the customer has no unapplied cash or credit in that currency that could pay it instead.
+     */
+    static List<ReceivablesEvent> smallBalanceWriteOffs(Account next, LedgerRules rules, LocalDate date) {
         List<ReceivablesEvent> writeOffs = new ArrayList<>();
+        if (rules.smallBalanceTolerance().isEmpty()) {
+            return writeOffs;
+        }
         for (Account.Invoice invoice : List.copyOf(next.invoices())) {
             BigDecimal open = invoice.openAmount();
-            boolean small = !invoice.isCancelled() && open.signum() > 0
-                    && rules.toleranceFor(invoice.currency()).map(t -> open.compareTo(t) <= 0).orElse(false);
-            // Something must have been paid: an invoice issued for less than the tolerance is a real claim.
-            if (small && invoice.applied().signum() > 0) {
+            boolean small = !invoice.isCancelled() && open.signum() > 0 && invoice.applied().signum() > 0
+                    && !date.isBefore(invoice.issued().dueDate())
+                    && rules.isSmallBalance(open, invoice.issued().amount().add(invoice.adjustments()), invoice.currency());
+            if (small && !hasUnappliedMoney(next, invoice.currency())) {
                 var event = new ReceivablesEvent.InvoiceWrittenOff(next.customerId(), invoice.id(),
                         LedgerCommands.nextWriteOffId(next), invoice.currency(), open, date,
-                        "small balance within tolerance", "ledgerline", true, "SYSTEM");
+                        "small balance within tolerance", "ledgerline", true, "SYSTEM", "SMALL_BALANCE");
                 next.evolve(event);
                 writeOffs.add(event);
             }
         }
         return writeOffs;
+    }
+
+    private static boolean hasUnappliedMoney(Account account, String currency) {
+        for (Account.Payment p : account.payments()) {
+            if (!p.isReturned() && p.received().currency().equals(currency) && p.unapplied().signum() > 0) {
+                return true;
+            }
+        }
+        for (Account.CreditNote c : account.creditNotes()) {
+            if (c.issued().currency().equals(currency) && c.unapplied().signum() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A small balance was written off because a payment left it; when that payment comes back, the write-off goes too:
+     * the customer owes the whole invoice again, not the invoice less a courtesy.
+     */
+    private static List<ReceivablesEvent> smallBalanceReversals(Account state, ReceivablesEvent.PaymentReturned returned) {
+        java.util.Set<String> paidByIt = new java.util.HashSet<>();
+        state.applications().keySet().forEach(key -> {
+            if (key.sourceKind() == ReceivablesEvent.SourceKind.PAYMENT && key.sourceId().equals(returned.paymentId())) {
+                paidByIt.add(key.invoiceId());
+            }
+        });
+        List<ReceivablesEvent> reversals = new ArrayList<>();
+        for (Account.WriteOff w : state.writeOffs().values()) {
+            if (w.automatic() && !w.reversed() && paidByIt.contains(w.invoiceId())) {
+                reversals.add(new ReceivablesEvent.InvoiceWriteOffReversed(state.customerId(), w.invoiceId(), w.id(),
+                        state.invoice(w.invoiceId()).currency(), w.amount(), returned.returnedDate(),
+                        "payment " + returned.paymentId() + " that left the small balance was returned", "ledgerline"));
+            }
+        }
+        return reversals;
     }
 
     /**

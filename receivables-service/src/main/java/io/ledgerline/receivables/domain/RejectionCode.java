@@ -49,6 +49,8 @@ public final class RejectionCode {
     public static final String WRITE_OFF_ALREADY_REVERSED = "WRITE_OFF_ALREADY_REVERSED";
     public static final String ADJUSTMENT_BELOW_ZERO = "ADJUSTMENT_BELOW_ZERO";
     public static final String OPEN_AMOUNT_BELOW_ZERO = "OPEN_AMOUNT_BELOW_ZERO";
+    public static final String UNKNOWN_WRITE_OFF_REQUEST = "UNKNOWN_WRITE_OFF_REQUEST";
+    public static final String REQUEST_ALREADY_DECIDED = "REQUEST_ALREADY_DECIDED";
 
     private RejectionCode() {
     }
