@@ -51,11 +51,23 @@ public interface CollectionsConfig {
 
     BouncesConfig bounces();
 
+    MetricsConfig metrics();
+
     interface RunConfig {
         String dailyCron();
 
         @WithDefault("250")
         int pageSize();
+
+        /** How often customers with an open inquiry are run for today, so an SLA breach shows within that time. */
+        @WithDefault("15m")
+        String slaEvery();
+    }
+
+    interface MetricsConfig {
+        /** How often the outbox and projection lag gauges are counted. */
+        @WithDefault("30s")
+        String lagEvery();
     }
 
     interface MailConfig {

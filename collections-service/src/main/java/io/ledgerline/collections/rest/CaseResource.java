@@ -1,11 +1,12 @@
 package io.ledgerline.collections.rest;
 
 import io.ledgerline.collections.domain.CaseCommand;
-import io.ledgerline.collections.domain.Rejection;
 import io.ledgerline.collections.service.CaseCommands;
 import io.ledgerline.collections.service.CaseQueries;
-import io.ledgerline.collections.service.CommandRejected;
 import io.ledgerline.events.common.Actor;
+import io.ledgerline.identity.CurrentCaller;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.ledgerline.support.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -17,9 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -38,17 +37,18 @@ import java.util.function.Function;
 @Tag(name = "cases")
 public class CaseResource {
 
-    private static final String[] WORKERS = {"collector", "supervisor"};
-
     private final CaseQueries queries;
     private final CaseCommands commands;
+    private final CurrentCaller caller;
 
-    public CaseResource(CaseQueries queries, CaseCommands commands) {
+    public CaseResource(CaseQueries queries, CaseCommands commands, CurrentCaller caller) {
         this.queries = queries;
         this.commands = commands;
+        this.caller = caller;
     }
 
     @GET
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Cases, newest first; filter by status (OPEN, CLOSED) and collector")
     public Uni<List<CaseQueries.CaseSummary>> list(@QueryParam("status") String status,
                                                    @QueryParam("collector") String collector,
@@ -64,6 +64,7 @@ public class CaseResource {
 
     @GET
     @Path("/{caseId}")
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "A case in full: items (what may be asked for today), holds, promises, plans, contacts, letters; ETag = version")
     public Uni<Response> get(@PathParam("caseId") String caseId) {
         return queries.caseDetail(caseId).map(detail -> Response.ok(detail)
@@ -72,6 +73,7 @@ public class CaseResource {
 
     @GET
     @Path("/{caseId}/letters")
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "The letters and e-mails of a case, with their delivery state")
     public Uni<List<CaseQueries.LetterSummary>> letters(@PathParam("caseId") String caseId) {
         return queries.customerOfCase(caseId).chain(customer -> queries.letters(caseId));
@@ -79,10 +81,11 @@ public class CaseResource {
 
     @POST
     @Path("/{caseId}/holds")
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR})
     @Operation(summary = "Pause dunning for the account, an invoice or part of one (backdating allowed)")
-    public Uni<Response> hold(@PathParam("caseId") String caseId, Requests.Hold body, @Context HttpHeaders headers,
+    public Uni<Response> hold(@PathParam("caseId") String caseId, Requests.Hold body,
                               @HeaderParam("If-Match") String ifMatch) {
-        Actor by = Callers.requireRole(headers, WORKERS);
+        Actor by = Callers.actor(caller.get());
         Requests.Hold b = body(body);
         return onOpenCase(caseId, customer -> new CaseCommand.PlaceHold(customer, b.scope(), b.invoiceId(),
                 b.currency(), b.amount(), b.reasonCode(), b.note(), b.from(), b.to()), by, ifMatch);
@@ -90,21 +93,22 @@ public class CaseResource {
 
     @POST
     @Path("/{caseId}/holds/{holdId}/release")
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR})
     @Operation(summary = "End a collector's hold now")
     public Uni<Response> release(@PathParam("caseId") String caseId, @PathParam("holdId") String holdId,
-                                 Requests.Release body, @Context HttpHeaders headers,
+                                 Requests.Release body,
                                  @HeaderParam("If-Match") String ifMatch) {
-        Actor by = Callers.requireRole(headers, WORKERS);
+        Actor by = Callers.actor(caller.get());
         return onCase(caseId, customer -> new CaseCommand.ReleaseHold(customer, holdId, body == null ? null : body.note()),
                 by, ifMatch);
     }
 
     @POST
     @Path("/{caseId}/promises")
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR})
     @Operation(summary = "Record a promise to pay; dunning pauses until its due date + grace")
-    public Uni<Response> promise(@PathParam("caseId") String caseId, Requests.Promise body,
-                                 @Context HttpHeaders headers, @HeaderParam("If-Match") String ifMatch) {
-        Actor by = Callers.requireRole(headers, WORKERS);
+    public Uni<Response> promise(@PathParam("caseId") String caseId, Requests.Promise body, @HeaderParam("If-Match") String ifMatch) {
+        Actor by = Callers.actor(caller.get());
         Requests.Promise b = body(body);
         return onOpenCase(caseId, customer -> new CaseCommand.MakePromise(customer, b.currency(), b.amount(),
                 b.dueDate(), b.invoiceIds(), b.contactId()), by, ifMatch);
@@ -112,10 +116,11 @@ public class CaseResource {
 
     @POST
     @Path("/{caseId}/plans")
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR})
     @Operation(summary = "Agree a payment plan of instalments; dunning pauses while it is in good standing")
-    public Uni<Response> plan(@PathParam("caseId") String caseId, Requests.Plan body, @Context HttpHeaders headers,
+    public Uni<Response> plan(@PathParam("caseId") String caseId, Requests.Plan body,
                               @HeaderParam("If-Match") String ifMatch) {
-        Actor by = Callers.requireRole(headers, WORKERS);
+        Actor by = Callers.actor(caller.get());
         Requests.Plan b = body(body);
         return onOpenCase(caseId, customer -> new CaseCommand.AgreePlan(customer, b.currency(),
                 b.instalments() == null ? null : b.instalments().stream().map(i -> i == null ? null
@@ -125,10 +130,10 @@ public class CaseResource {
 
     @POST
     @Path("/{caseId}/contacts")
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR})
     @Operation(summary = "Log a contact; an outbound one the contact rules forbid is refused naming the rule (a supervisor may override with a reason)")
-    public Uni<Response> contact(@PathParam("caseId") String caseId, Requests.Contact body,
-                                 @Context HttpHeaders headers) {
-        Actor by = Callers.requireRole(headers, WORKERS);
+    public Uni<Response> contact(@PathParam("caseId") String caseId, Requests.Contact body) {
+        Actor by = Callers.actor(caller.get());
         Requests.Contact b = body(body);
         return onCase(caseId, customer -> new CaseCommand.LogContact(customer, b.channel(), b.direction(), b.outcome(),
                 b.contactedAt(), b.contactName(), b.notes(), b.purpose(), b.overrideReason()), by, null);
@@ -136,10 +141,10 @@ public class CaseResource {
 
     @POST
     @Path("/{caseId}/assignment")
+    @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Give the case to another collector, with a reason (team lead)")
-    public Uni<Response> assign(@PathParam("caseId") String caseId, Requests.Assignment body,
-                                @Context HttpHeaders headers, @HeaderParam("If-Match") String ifMatch) {
-        Actor by = Callers.requireRole(headers, "supervisor");
+    public Uni<Response> assign(@PathParam("caseId") String caseId, Requests.Assignment body, @HeaderParam("If-Match") String ifMatch) {
+        Actor by = Callers.actor(caller.get());
         Requests.Assignment b = body(body);
         return onCase(caseId, customer -> new CaseCommand.AssignCase(customer, caseId, b.collector(), b.reason()), by,
                 ifMatch);
@@ -147,10 +152,10 @@ public class CaseResource {
 
     @POST
     @Path("/{caseId}/escalations")
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR})
     @Operation(summary = "Hand the account to an agency or to legal, with the hand-over file")
-    public Uni<Response> escalate(@PathParam("caseId") String caseId, Requests.Escalation body,
-                                  @Context HttpHeaders headers, @HeaderParam("If-Match") String ifMatch) {
-        Actor by = Callers.requireRole(headers, WORKERS);
+    public Uni<Response> escalate(@PathParam("caseId") String caseId, Requests.Escalation body, @HeaderParam("If-Match") String ifMatch) {
+        Actor by = Callers.actor(caller.get());
         Requests.Escalation b = body(body);
         return onCase(caseId, customer -> new CaseCommand.Escalate(customer, caseId, b.to(), b.handedTo(), b.reason()),
                 by, ifMatch);
@@ -158,10 +163,10 @@ public class CaseResource {
 
     @POST
     @Path("/{caseId}/write-off-proposals")
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR})
     @Operation(summary = "Propose to receivables to write off part or all of an invoice")
-    public Uni<Response> proposeWriteOff(@PathParam("caseId") String caseId, Requests.WriteOffProposal body,
-                                         @Context HttpHeaders headers, @HeaderParam("If-Match") String ifMatch) {
-        Actor by = Callers.requireRole(headers, WORKERS);
+    public Uni<Response> proposeWriteOff(@PathParam("caseId") String caseId, Requests.WriteOffProposal body, @HeaderParam("If-Match") String ifMatch) {
+        Actor by = Callers.actor(caller.get());
         Requests.WriteOffProposal b = body(body);
         return onCase(caseId, customer -> new CaseCommand.ProposeWriteOff(customer, caseId, b.invoiceId(), b.amount(),
                 b.reason()), by, ifMatch);
@@ -169,10 +174,10 @@ public class CaseResource {
 
     @POST
     @Path("/{caseId}/closure")
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR})
     @Operation(summary = "Close a case (WRITTEN_OFF, HANDED_OVER or COLLECTOR); CURED follows receivables")
-    public Uni<Response> close(@PathParam("caseId") String caseId, Requests.Closure body,
-                               @Context HttpHeaders headers, @HeaderParam("If-Match") String ifMatch) {
-        Actor by = Callers.requireRole(headers, WORKERS);
+    public Uni<Response> close(@PathParam("caseId") String caseId, Requests.Closure body, @HeaderParam("If-Match") String ifMatch) {
+        Actor by = Callers.actor(caller.get());
         Requests.Closure b = body(body);
         return onCase(caseId, customer -> new CaseCommand.CloseCase(customer, caseId, b.reason(), b.note()), by,
                 ifMatch);
@@ -187,12 +192,9 @@ public class CaseResource {
     /** For commands on "the customer's open case": this case must be it. */
     private Uni<Response> onOpenCase(String caseId, Function<String, CaseCommand> command, Actor by, String ifMatch) {
         Long expected = IfMatch.version(ifMatch);
-        return queries.caseDetail(caseId).chain(detail -> {
-            if (!"OPEN".equals(detail.status())) {
-                throw new CommandRejected(Rejection.refused("caseId", "CASE_CLOSED", "case " + caseId + " is closed"));
-            }
-            return commands.handle(command.apply(detail.customer().customerId()), by, expected);
-        }).map(CommandResponses::of);
+        return queries.customerOfOpenCase(caseId)
+                .chain(customer -> commands.handle(command.apply(customer), by, expected))
+                .map(CommandResponses::of);
     }
 
     static <T> T body(T body) {

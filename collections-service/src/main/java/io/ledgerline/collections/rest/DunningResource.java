@@ -2,13 +2,13 @@ package io.ledgerline.collections.rest;
 
 import io.ledgerline.collections.service.DunningRun;
 import io.ledgerline.support.ProblemException;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,9 +32,9 @@ public class DunningResource {
     }
 
     @POST
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR})
     @Operation(summary = "Decide everything time decides as of a day (default today): promises, plans, holds, SLAs, dunning levels")
-    public Uni<DunningRun.Summary> run(@QueryParam("asOf") String asOf, @Context HttpHeaders headers) {
-        Callers.requireRole(headers, "operator", "supervisor");
+    public Uni<DunningRun.Summary> run(@QueryParam("asOf") String asOf) {
         LocalDate today = LocalDate.now(clock);
         LocalDate day;
         try {

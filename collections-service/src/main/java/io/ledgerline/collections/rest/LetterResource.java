@@ -5,6 +5,8 @@ import io.ledgerline.collections.service.CaseCommands;
 import io.ledgerline.collections.service.CaseQueries;
 import io.ledgerline.collections.service.LetterRenderer;
 import io.ledgerline.support.ProblemException;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
@@ -14,8 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,8 +41,10 @@ public class LetterResource {
     }
 
     @GET
-    @Produces({MediaType.TEXT_HTML, PDF})
-    @Operation(summary = "A letter as issued: text/html, or application/pdf (Accept header or ?format=pdf)")
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
+    @Produces({MediaType.TEXT_HTML, PDF, MediaType.APPLICATION_JSON})
+    @Operation(summary = "A letter as issued: text/html, or application/pdf (Accept header or ?format=pdf), or as JSON"
+            + " (its subject, channel, delivery state and HTML)")
     public Uni<Response> get(@PathParam("letterId") String letterId, @QueryParam("format") String format,
                              @HeaderParam("Accept") String accept) {
         boolean pdf = format != null ? format.equalsIgnoreCase("pdf")
@@ -50,7 +52,10 @@ public class LetterResource {
         if (format != null && !format.equalsIgnoreCase("pdf") && !format.equalsIgnoreCase("html")) {
             throw ProblemException.invalidField("format", "INVALID_VALUE", "format is html or pdf");
         }
-        return queries.letter(letterId).chain(letter -> pdf
+        boolean json = format == null && !pdf && accept != null && accept.contains("json") && !accept.contains("html");
+        return queries.letter(letterId).chain(letter -> json
+                ? Uni.createFrom().item(Response.ok(letter, MediaType.APPLICATION_JSON).build())
+                : pdf
                 // Rendering a PDF takes a moment of CPU: off the event loop.
                 ? Uni.createFrom().item(() -> LetterRenderer.pdf(letter.html()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -61,11 +66,10 @@ public class LetterResource {
 
     @POST
     @Path("/bounces")
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.COLLECTOR})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "An e-mailed letter came back undelivered (for mail gateways that report by webhook)")
-    public Uni<Response> bounce(@PathParam("letterId") String letterId, Requests.Bounce body,
-                                @Context HttpHeaders headers) {
-        Callers.requireRole(headers, "operator", "supervisor", "collector");
+    public Uni<Response> bounce(@PathParam("letterId") String letterId, Requests.Bounce body) {
         return queries.letter(letterId).chain(letter -> commands.handle(new CaseCommand.RecordBounce(
                         letter.customerId(), letterId, body == null ? null : body.reason(), clock.instant()), null, null))
                 .map(CommandResponses::of);

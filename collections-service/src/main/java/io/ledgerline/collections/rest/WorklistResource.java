@@ -2,6 +2,8 @@ package io.ledgerline.collections.rest;
 
 import io.ledgerline.collections.service.Worklists;
 import io.ledgerline.support.ProblemException;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -27,6 +29,7 @@ public class WorklistResource {
 
     @GET
     @Path("worklists/{collector}")
+    @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "A collector's open cases, highest score first; each row says what its score is made of")
     public Uni<Worklists.Worklist> worklist(@PathParam("collector") String collector,
                                             @QueryParam("limit") @DefaultValue("50") int limit) {
@@ -38,6 +41,7 @@ public class WorklistResource {
 
     @GET
     @Path("team/load")
+    @RolesAllowed({Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Open cases per collector against their capacity, and cases no one has yet")
     public Uni<Worklists.TeamLoad> load() {
         return worklists.teamLoad();

@@ -88,6 +88,21 @@ public class CaseQueries {
         });
     }
 
+    /** The customer of a case that must be open (commands on "the customer's open case"). */
+    public Uni<String> customerOfOpenCase(String caseId) {
+        return pool.preparedQuery("SELECT customer_id, status FROM cases WHERE case_id = $1").execute(Tuple.of(caseId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw new CommandRejected(Rejection.notFound("caseId", "UNKNOWN_CASE", "there is no case " + caseId));
+                    }
+                    Row row = rows.iterator().next();
+                    if (!"OPEN".equals(row.getString(1))) {
+                        throw new CommandRejected(Rejection.refused("caseId", "CASE_CLOSED", "case " + caseId + " is closed"));
+                    }
+                    return row.getString(0);
+                });
+    }
+
     public Uni<CaseDetail> caseDetail(String caseId) {
         return customerOfCase(caseId).chain(customer -> accounts.load(pool, customer)
                 .chain(loaded -> letters(caseId).map(letters -> detail(loaded, caseId, letters))));

@@ -91,11 +91,11 @@ class BadInputTest extends CollectionsTestBase {
         problem(RestAssured.given().get("/letters/LTR-nope"), 404, "UNKNOWN_LETTER", "letterId");
         problem(collector().body("{}").post("/cases/" + caseId + "/holds/HOLD-nope/release"), 404, "UNKNOWN_HOLD",
                 "holdId");
-        problem(RestAssured.given().contentType("application/json").body("{}").post("/cases/" + caseId + "/promises"),
-                401, "UNAUTHENTICATED", null);
-        problem(as("kim", "auditor").body("{}").post("/cases/" + caseId + "/promises"), 403, "FORBIDDEN", null);
+        problem(RestAssured.given().auth().none().contentType("application/json").body("{}")
+                .post("/cases/" + caseId + "/promises"), 401, "AUTHENTICATION_REQUIRED", null);
+        problem(as("kim", "auditor").body("{}").post("/cases/" + caseId + "/promises"), 403, "ROLE_REQUIRED", null);
         problem(collector().body("{\"collector\": \"max\", \"reason\": \"x\"}").post("/cases/" + caseId + "/assignment"),
-                403, "FORBIDDEN", null);
+                403, "ROLE_REQUIRED", null);
         // A stale version is a conflict, not a lost update.
         problem(collector().header("If-Match", "\"1\"").body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"LEGAL\"}")
                 .post("/cases/" + caseId + "/holds"), 409, "CONCURRENT_CHANGE", null);

@@ -5,6 +5,9 @@ import io.ledgerline.events.ingest.Contact;
 import io.ledgerline.events.receivables.ReceivablesEvent;
 import io.ledgerline.testsupport.KafkaTestResource;
 import io.ledgerline.testsupport.PostgresTestResource;
+import io.ledgerline.identity.Roles;
+import io.ledgerline.testsupport.identity.TestIssuerResource;
+import io.ledgerline.testsupport.identity.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -38,7 +41,11 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(GreenMailTestResource.class)
+@QuarkusTestResource(TestIssuerResource.class)
 abstract class CollectionsTestBase {
+
+    /** Reads go out as a reader unless a test says who it is. */
+    static final String READER_TOKEN = Tokens.of("rita", Roles.READER);
 
     static final LocalDate TODAY = LocalDate.of(2026, 11, 10);
 
@@ -54,11 +61,13 @@ abstract class CollectionsTestBase {
         upstream = new UpstreamPublisher(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         customer = "C-" + UUID.randomUUID().toString().substring(0, 8);
         clock.set(TODAY, 10);
+        RestAssured.authentication = RestAssured.oauth2(READER_TOKEN);
     }
 
     @AfterEach
     void disconnect() {
         upstream.close();
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
     }
 
     protected static String bootstrapServers() {
@@ -97,18 +106,17 @@ abstract class CollectionsTestBase {
                 "EUR", new BigDecimal(amount), on, ReceivablesEvent.ApplicationRule.REMITTANCE);
     }
 
-    /** A request as a collector (or other roles) would send it, named by the gateway's headers. */
-    protected static RequestSpecification as(String subject, String roles) {
-        return RestAssured.given().contentType(ContentType.JSON)
-                .header("X-Ledgerline-Subject", subject).header("X-Ledgerline-Roles", roles);
+    /** A request as a person in these roles sends it: with their bearer token. */
+    protected static RequestSpecification as(String subject, String... roles) {
+        return RestAssured.given().auth().oauth2(Tokens.of(subject, roles)).contentType(ContentType.JSON);
     }
 
     protected static RequestSpecification collector() {
-        return as("jo", "collector");
+        return as("jo", Roles.COLLECTOR);
     }
 
     protected static RequestSpecification operator() {
-        return as("ops", "operator");
+        return as("ops", Roles.OPERATOR);
     }
 
     /** Waits until the customer has a case (the upstream events were consumed) and returns its id. */

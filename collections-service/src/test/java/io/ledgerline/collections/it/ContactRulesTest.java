@@ -46,13 +46,13 @@ class ContactRulesTest extends CollectionsTestBase {
         String override = early.replace("}", ", \"overrideReason\": \"consumer asked for an early call in writing\"}");
         collector().body(override).post("/cases/{id}/contacts", caseId).then().statusCode(403)
                 .body("code", equalTo("OVERRIDE_NEEDS_SUPERVISOR"));
-        as("ines", "collector,supervisor").body(override).post("/cases/{id}/contacts", caseId).then().statusCode(201)
+        as("ines", "collector", "supervisor").body(override).post("/cases/{id}/contacts", caseId).then().statusCode(201)
                 .body("events.type", contains("ContactRuleOverridden", "ContactLogged"))
                 .body("events[0].event.rules", contains("REG_F_INCONVENIENT_TIME"))
                 .body("events[0].event.by.subject", equalTo("ines"));
 
         // 13:00Z is 08:00 local: allowed, and the check says so beforehand.
-        RestAssured.given().contentType("application/json").body("""
+        collector().body("""
                 {"channel": "PHONE", "at": "2026-11-10T13:00:00Z"}""")
                 .post("/customers/{id}/contact-checks", customer).then().statusCode(200)
                 .body("allowed", equalTo(true)).body("contactRules", equalTo("US_REG_F"));
@@ -66,7 +66,7 @@ class ContactRulesTest extends CollectionsTestBase {
                 {"channel": "PHONE", "direction": "OUTBOUND", "outcome": "REACHED", "contactedAt": "2026-11-10T15:00:00Z",
                  "contactName": "Sam Doe", "notes": "will call back"}""")
                 .post("/cases/{id}/contacts", caseId).then().statusCode(201);
-        RestAssured.given().contentType("application/json").body("""
+        collector().body("""
                 {"channel": "PHONE", "at": "2026-11-16T15:00:00Z"}""")
                 .post("/customers/{id}/contact-checks", customer).then().statusCode(200)
                 .body("allowed", equalTo(false)).body("violations.rule", contains("REG_F_7_DAYS_AFTER_CONVERSATION"));
@@ -74,14 +74,14 @@ class ContactRulesTest extends CollectionsTestBase {
         collector().body("""
                 {"ceaseCommunication": true, "optedOutChannels": ["SMS"], "receivedDate": "2026-11-10", "note": "letter"}""")
                 .put("/customers/{id}/contact-preferences", customer).then().statusCode(201);
-        RestAssured.given().contentType("application/json").body("""
+        collector().body("""
                 {"channel": "LETTER", "at": "2026-11-20T15:00:00Z"}""")
                 .post("/customers/{id}/contact-checks", customer).then()
                 .body("violations.rule", contains("REG_F_CEASE_COMMUNICATION"));
-        RestAssured.given().contentType("application/json").body("""
+        collector().body("""
                 {"channel": "LETTER", "at": "2026-11-20T15:00:00Z", "purpose": "TERMINATION_NOTICE"}""")
                 .post("/customers/{id}/contact-checks", customer).then().body("allowed", equalTo(true));
-        RestAssured.given().contentType("application/json").body("""
+        collector().body("""
                 {"channel": "SMS", "at": "2026-11-20T15:00:00Z"}""")
                 .post("/customers/{id}/contact-checks", customer).then()
                 .body("violations.rule", hasItem("CHANNEL_OPT_OUT"));

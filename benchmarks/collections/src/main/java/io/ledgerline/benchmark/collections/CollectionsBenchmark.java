@@ -7,6 +7,8 @@ import io.ledgerline.events.ingest.Contact;
 import io.ledgerline.events.receivables.ReceivablesEvent;
 import io.ledgerline.testsupport.KafkaBroker;
 import io.ledgerline.testsupport.PostgresServer;
+import io.ledgerline.testsupport.identity.TestIssuer;
+import io.ledgerline.testsupport.identity.Tokens;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -71,6 +73,9 @@ public final class CollectionsBenchmark {
     private final Path output;
     private final int worklistSeconds;
     private final List<String> report = new ArrayList<>();
+    /** The service verifies bearer tokens: the test issuer (as in the tests) signs the benchmark's. */
+    private static final String OPERATOR = "Bearer " + Tokens.of("benchmark", "operator");
+    private static final String READER = "Bearer " + Tokens.of("benchmark", "reader");
 
     private CollectionsBenchmark(int cases, Path root, Path output, int worklistSeconds) {
         this.cases = cases;
@@ -147,6 +152,10 @@ public final class CollectionsBenchmark {
         env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", db.password() == null ? "" : db.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        TestIssuer issuer = TestIssuer.shared();
+        env.put("MP_JWT_VERIFY_ISSUER", issuer.url());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
+        env.put("MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE);
         env.put("LEDGERLINE_CLOCK_TODAY", TODAY.toString());
         env.put("LEDGERLINE_COLLECTIONS_RUN_DAILY_CRON", "off");
         // A team of 100 collectors for the European portfolio (the seed's customers), with room for every case: each
@@ -173,7 +182,7 @@ public final class CollectionsBenchmark {
                 throw new IllegalStateException("collections-service exited during start; see its log");
             }
             try {
-                if (client.send(HttpRequest.newBuilder(URI.create(base + "/team/load")).build(),
+                if (client.send(HttpRequest.newBuilder(URI.create(base + "/team/load")).header("Authorization", READER).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
@@ -308,8 +317,7 @@ public final class CollectionsBenchmark {
             long before = count(sql, "SELECT count(*) FROM events");
             long start = System.nanoTime();
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + "/dunning/runs?asOf="
-                            + TODAY)).timeout(Duration.ofMinutes(30)).header("X-Ledgerline-Subject", "benchmark")
-                    .header("X-Ledgerline-Roles", "operator").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                            + TODAY)).timeout(Duration.ofMinutes(30)).header("Authorization", OPERATOR).POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             double seconds = (System.nanoTime() - start) / 1e9;
             if (response.statusCode() != 200) {
@@ -339,7 +347,8 @@ public final class CollectionsBenchmark {
         // Warm up the JIT and the pool first.
         HttpClient warm = HttpClient.newHttpClient();
         for (int i = 0; i < 20; i++) {
-            warm.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+            warm.send(HttpRequest.newBuilder(uri).header("Authorization", READER).build(),
+                    HttpResponse.BodyHandlers.discarding());
         }
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicLong errors = new AtomicLong();
@@ -352,7 +361,7 @@ public final class CollectionsBenchmark {
                 try {
                     while (System.nanoTime() < end) {
                         long start = System.nanoTime();
-                        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri).build(),
+                        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri).header("Authorization", READER).build(),
                                 HttpResponse.BodyHandlers.discarding());
                         latencies.add(System.nanoTime() - start);
                         if (r.statusCode() != 200) {
