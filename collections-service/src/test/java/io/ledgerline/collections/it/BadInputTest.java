@@ -70,6 +70,9 @@ class BadInputTest extends CollectionsTestBase {
         problem(as("lee", "supervisor").body("{\"collector\": \"max\"}").post(path + "/assignment"), 400,
                 "MISSING_FIELD", "reason");
         problem(collector().body("not json").post(path + "/promises"), 400, "MALFORMED_JSON", "body");
+        // The person comes from the token: a body naming someone is refused, not believed.
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"10.00\", \"dueDate\": \"2026-11-20\","
+                + " \"by\": {\"subject\": \"boss\"}}").post(path + "/promises"), 400, "INVALID_VALUE", "by");
         problem(collector().post(path + "/promises"), 400, "MISSING_BODY", "body");
         problem(collector().header("If-Match", "\"abc\"").body("{}").post(path + "/promises"), 400,
                 "INVALID_VERSION", "If-Match");
