@@ -38,5 +38,9 @@ args=(--cases "$cases" --worklist-seconds "$seconds")
 if $report; then
   args+=(--output docs/benchmarks.md)
 fi
+# Which code was measured, for the report (read-only git queries; empty outside a git checkout).
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)
+changed=$(git -C "$root" status --porcelain 2>/dev/null | wc -l | tr -d ' ' || true)
 exec "$JAVA_HOME/bin/java" -Xmx1g -Dledgerline.root="$root" \
+  -Dledgerline.commit="$commit" -Dledgerline.changed-files="$changed" \
   -cp "$bench/collections-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.collections.CollectionsBenchmark "${args[@]}"

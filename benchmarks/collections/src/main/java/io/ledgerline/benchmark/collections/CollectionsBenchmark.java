@@ -395,8 +395,13 @@ public final class CollectionsBenchmark {
         report.add("- " + Runtime.getRuntime().availableProcessors() + " cores, JDK " + System.getProperty("java.vendor")
                 + " " + System.getProperty("java.version") + "; PostgreSQL: " + version.split(",")[0]
                 + " (embedded, test-support); Kafka: in-process KRaft broker (test-support), all on one machine");
+        String commit = System.getProperty("ledgerline.commit", "");
+        if (!commit.isBlank()) {
+            report.add("- Code: commit `" + commit + "` with " + System.getProperty("ledgerline.changed-files", "?")
+                    + " files changed or added in the working tree (the jars as built then)");
+        }
         report.add("- Load average at the end: " + Files.readString(Path.of("/proc/loadavg")).trim()
-                .split(" ")[0] + " (other builds may have shared the cores during the run)");
+                .split(" ")[0] + " (other processes may have shared the cores during the run)");
     }
 
     // ------------------------------------------------------------------------------------------- report
