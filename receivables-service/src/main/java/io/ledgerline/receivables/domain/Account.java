@@ -52,6 +52,8 @@ public final class Account {
     /** The last delinquency event, or null when the account is not delinquent. */
     private ReceivablesEvent.AccountDelinquent delinquency;
     private LocalDate lastDelinquencyEvaluation;
+    /** Disputed amounts and write-off proposals from disputes and collections (flows.md §2, §3). */
+    private DisputeMarks marks = new DisputeMarks();
 
     public Account(String customerId) {
         this(customerId, null, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
@@ -85,6 +87,7 @@ public final class Account {
         copy.adjustments = adjustments;
         copy.delinquency = delinquency;
         copy.lastDelinquencyEvaluation = lastDelinquencyEvaluation;
+        copy.marks = marks.copy();
         return copy;
     }
 
@@ -221,6 +224,7 @@ public final class Account {
                         i.adjustments().add(e.amount()), i.writtenOff(), i.applied(), i.cancelled()));
             }
             case ReceivablesEvent.InvoiceWrittenOff e -> {
+                marks.writtenOff(e);
                 writeOffs.put(e.writeOffId(), new WriteOff(e.writeOffId(), e.invoiceId(), e.amount(), e.automatic(), false));
                 invoices.computeIfPresent(e.invoiceId(), (id, i) -> new Invoice(i.issued(), i.sequence(),
                         i.adjustments(), i.writtenOff().add(e.amount()), i.applied(), i.cancelled()));
@@ -241,13 +245,12 @@ public final class Account {
                 delinquency = null;
                 lastDelinquencyEvaluation = BusinessDate.later(lastDelinquencyEvaluation, e.asOf());
             }
-            // The dispute and write-off-proposal flows (flows.md §2, §3): a disputed amount stays owed and a pending
-            // or declined proposal writes nothing off, so none of these changes a balance. Excluding disputed amounts
-            // from delinquency and keeping pending proposals arrive with the receivables side of those flows.
-            case ReceivablesEvent.InvoiceDisputed e -> { }
-            case ReceivablesEvent.InvoiceDisputeCleared e -> { }
-            case ReceivablesEvent.WriteOffProposalReceived e -> { }
-            case ReceivablesEvent.WriteOffProposalDeclined e -> { }
+            // The dispute and write-off-proposal flows (flows.md §2, §3): a disputed amount stays owed (delinquency
+            // leaves it out) and a pending or declined proposal writes nothing off, so none of these changes a balance.
+            case ReceivablesEvent.InvoiceDisputed e -> marks.disputed(e);
+            case ReceivablesEvent.InvoiceDisputeCleared e -> marks.cleared(e);
+            case ReceivablesEvent.WriteOffProposalReceived e -> marks.proposed(e);
+            case ReceivablesEvent.WriteOffProposalDeclined e -> marks.declined(e);
         }
         return this;
     }
@@ -344,6 +347,29 @@ public final class Account {
         return adjustments;
     }
 
+    /** Disputed amounts and write-off proposals on this account. */
+    public DisputeMarks marks() {
+        return marks;
+    }
+
+    /**
+     * The part of an invoice's open amount that open disputes mark: what they dispute, never more than is open
+     * (money paid after a dispute was opened pays the disputed part last). Disputed + undisputed = open.
+     */
+    public BigDecimal disputedOpen(Invoice invoice) {
+        BigDecimal open = invoice.openAmount();
+        if (open.signum() <= 0) {
+            return BigDecimal.ZERO.setScale(open.scale());
+        }
+        BigDecimal marked = marks.markedOn(invoice.id());
+        return marked.compareTo(open) >= 0 ? open : marked.setScale(Math.max(marked.scale(), open.scale()));
+    }
+
+    /** What is open on an invoice and not disputed: what delinquency counts. */
+    public BigDecimal undisputedOpen(Invoice invoice) {
+        return invoice.openAmount().subtract(disputedOpen(invoice));
+    }
+
     /** The delinquency in force (the last AccountDelinquent), or null when the account is not delinquent. */
     public ReceivablesEvent.AccountDelinquent delinquency() {
         return delinquency;
@@ -374,7 +400,8 @@ public final class Account {
         return customerId.equals(a.customerId) && Objects.equals(profile, a.profile)
                 && invoices.equals(a.invoices) && payments.equals(a.payments) && creditNotes.equals(a.creditNotes)
                 && appliedAmounts().equals(a.appliedAmounts()) && clerkManaged.equals(a.clerkManaged)
-                && writeOffs.equals(a.writeOffs) && policy == a.policy && adjustments == a.adjustments;
+                && writeOffs.equals(a.writeOffs) && policy == a.policy && adjustments == a.adjustments
+                && marks.equals(a.marks);
     }
 
     @Override

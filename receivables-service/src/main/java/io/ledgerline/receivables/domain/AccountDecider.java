@@ -252,7 +252,8 @@ public final class AccountDecider {
         List<ReceivablesEvent> writeOffs = new ArrayList<>();
         for (Account.Invoice invoice : List.copyOf(next.invoices())) {
             BigDecimal open = invoice.openAmount();
-            boolean small = !invoice.isCancelled() && open.signum() > 0
+            // A disputed invoice is not written off as a small balance: the dispute decides what is left of it.
+            boolean small = !invoice.isCancelled() && open.signum() > 0 && next.marks().on(invoice.id()).isEmpty()
                     && rules.toleranceFor(invoice.currency()).map(t -> open.compareTo(t) <= 0).orElse(false);
             // Something must have been paid: an invoice issued for less than the tolerance is a real claim.
             if (small && invoice.applied().signum() > 0) {
