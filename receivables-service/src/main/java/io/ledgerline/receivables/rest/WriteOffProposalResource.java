@@ -1,18 +1,14 @@
 package io.ledgerline.receivables.rest;
 
 import io.ledgerline.receivables.domain.LedgerCommand;
-import io.ledgerline.receivables.projection.WriteOffProposalView;
 import io.ledgerline.receivables.service.AccountCommands;
-import io.ledgerline.receivables.service.WriteOffProposalQueries;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -22,50 +18,31 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Collections' write-off proposals (flows.md §3): pending here until a supervisor approves one (the invoice is
  * written off under the proposal's id) or declines it. The supervisor is the caller, and not the proposer.
  */
-@Path("/")
+@Path("/accounts/{customerId}/write-off-proposals")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Write-off proposals")
 public class WriteOffProposalResource {
 
     static final String SUPERVISOR = "supervisor";
-    private static final Set<String> STATUSES = Set.of("PENDING", "APPROVED", "DECLINED");
 
     public record DeclineRequest(String reason) {
     }
 
     private final AccountCommands commands;
-    private final WriteOffProposalQueries queries;
     private final Clock clock;
 
-    public WriteOffProposalResource(AccountCommands commands, WriteOffProposalQueries queries, Clock clock) {
+    public WriteOffProposalResource(AccountCommands commands, Clock clock) {
         this.commands = commands;
-        this.queries = queries;
         this.clock = clock;
     }
 
-    @GET
-    @Path("write-off-proposals")
-    @Operation(summary = "Write-off proposals by status (default PENDING), oldest first; optionally one customer's")
-    public Uni<List<WriteOffProposalView>> list(@QueryParam("status") String status,
-                                                @QueryParam("customerId") String customerId,
-                                                @QueryParam("limit") Integer limit) {
-        String s = status == null || status.isBlank() ? "PENDING" : status;
-        if (!STATUSES.contains(s)) {
-            throw Params.invalid("status", "INVALID_FIELD", "status must be one of " + new java.util.TreeSet<>(STATUSES));
-        }
-        return queries.list(s, customerId == null ? null : Params.identifier(customerId, "customerId"),
-                Params.range(limit, 100, 1, 1000, "limit"));
-    }
-
     @POST
-    @Path("accounts/{customerId}/write-off-proposals/{proposalId}/approval")
+    @Path("/{proposalId}/approval")
     @Operation(summary = "Approve a pending proposal: the invoice is written off under the proposal's id (supervisor, not the proposer)")
     public Uni<Response> approve(@PathParam("customerId") String customerId, @PathParam("proposalId") String proposalId,
                                  @HeaderParam("If-Match") String ifMatch, @Context HttpHeaders headers) {
@@ -75,7 +52,7 @@ public class WriteOffProposalResource {
     }
 
     @POST
-    @Path("accounts/{customerId}/write-off-proposals/{proposalId}/decline")
+    @Path("/{proposalId}/decline")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Decline a pending proposal, with a reason (supervisor); nothing is written off")
     public Uni<Response> decline(@PathParam("customerId") String customerId, @PathParam("proposalId") String proposalId,
