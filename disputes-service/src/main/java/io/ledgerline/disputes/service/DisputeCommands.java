@@ -114,7 +114,7 @@ public class DisputeCommands {
                     return tx.preparedQuery("INSERT INTO evidence_content (dispute_id, evidence_id, file_name,"
                                     + " content_type, size_bytes, sha256, content) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                             .execute(Tuple.tuple(List.of(disputeId, evidenceId, fileName, contentType,
-                                    (long) content.length, sha256, io.vertx.mutiny.core.buffer.Buffer.buffer(content))))
+                                    (long) content.length, sha256, io.vertx.core.buffer.Buffer.buffer(content))))
                             .chain(() -> record(tx, loaded, events, command))
                             .map(version -> new Outcome(disputeId, events, version));
                 }))
