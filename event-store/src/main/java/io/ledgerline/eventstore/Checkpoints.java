@@ -26,7 +26,27 @@ public class Checkpoints {
                SET tx_id = excluded.tx_id, position = excluded.position, updated_at = excluded.updated_at
             """;
 
-    private static final String SAVE_NATIVE = SAVE.replaceAll("\\$(\\d+)", "?$1");
+    private static final String SAVE_NATIVE = nativeQuery(SAVE);
+
+    /**
+     * Moves a checkpoint only if it is still where the reader read it: two instances reading from the same position
+     * cannot both move it. The first advance from the start may find no row yet, and inserts it.
+     */
+    private static final String ADVANCE = """
+            UPDATE checkpoints SET tx_id = CAST(CAST($4 AS text) AS xid8), position = $5, updated_at = now()
+             WHERE name = $1 AND tx_id = CAST(CAST($2 AS text) AS xid8) AND position = $3
+            """;
+
+    private static final String ADVANCE_FROM_START = """
+            INSERT INTO checkpoints (name, tx_id, position, updated_at)
+            VALUES ($1, CAST(CAST($4 AS text) AS xid8), $5, now())
+            ON CONFLICT (name) DO UPDATE
+               SET tx_id = excluded.tx_id, position = excluded.position, updated_at = excluded.updated_at
+             WHERE checkpoints.tx_id = CAST(CAST($2 AS text) AS xid8) AND checkpoints.position = $3
+            """;
+
+    private static final String ADVANCE_NATIVE = nativeQuery(ADVANCE);
+    private static final String ADVANCE_FROM_START_NATIVE = nativeQuery(ADVANCE_FROM_START);
 
     /** The saved position, or {@link GlobalPosition#START} for a reader that has none yet. */
     public Uni<GlobalPosition> load(SqlClient client, String name) {
@@ -43,6 +63,41 @@ public class Checkpoints {
         return client.preparedQuery(SAVE)
                 .execute(Tuple.of(name, String.valueOf(position.txId()), position.position()))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Moves the checkpoint from {@code from} (where this reader read it) to {@code to}; fails with
+     * {@link CheckpointMoved} if it is no longer at {@code from}.
+     */
+    public Uni<Void> advance(SqlClient client, String name, GlobalPosition from, GlobalPosition to) {
+        return client.preparedQuery(from.equals(GlobalPosition.START) ? ADVANCE_FROM_START : ADVANCE)
+                .execute(Tuple.of(name, String.valueOf(from.txId()), from.position(), String.valueOf(to.txId()),
+                        to.position()))
+                .invoke(rows -> requireMoved(rows.rowCount(), name, from))
+                .replaceWithVoid();
+    }
+
+    /** {@link #advance(SqlClient, String, GlobalPosition, GlobalPosition)} in the session's transaction. */
+    public Uni<Void> advance(Mutiny.Session session, String name, GlobalPosition from, GlobalPosition to) {
+        return session.createNativeQuery(from.equals(GlobalPosition.START) ? ADVANCE_FROM_START_NATIVE : ADVANCE_NATIVE)
+                .setParameter(1, name)
+                .setParameter(2, String.valueOf(from.txId()))
+                .setParameter(3, from.position())
+                .setParameter(4, String.valueOf(to.txId()))
+                .setParameter(5, to.position())
+                .executeUpdate()
+                .invoke(count -> requireMoved(count, name, from))
+                .replaceWithVoid();
+    }
+
+    private static void requireMoved(int rows, String name, GlobalPosition from) {
+        if (rows != 1) {
+            throw new CheckpointMoved(name, from);
+        }
+    }
+
+    private static String nativeQuery(String sql) {
+        return sql.replaceAll("\\$(\\d+)", "?$1");
     }
 
     /** Saves in the session's transaction, so the checkpoint commits (or not) with what the session wrote. */

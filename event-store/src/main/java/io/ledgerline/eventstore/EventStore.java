@@ -77,6 +77,10 @@ public class EventStore {
             + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND " + VISIBLE
             + " ORDER BY tx_id, position LIMIT $3";
 
+    private static final String READ_BETWEEN = "SELECT " + COLUMNS + " FROM events"
+            + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND (tx_id, position) <= ($3::text::xid8, $4) AND "
+            + VISIBLE + " ORDER BY tx_id, position LIMIT $5";
+
     private static final String HEAD = "SELECT tx_id::text AS tx_id_text, position FROM events WHERE " + VISIBLE
             + " ORDER BY tx_id DESC, position DESC LIMIT 1";
 
@@ -139,6 +143,16 @@ public class EventStore {
     public Uni<List<RecordedEvent>> readAllAfter(SqlClient client, GlobalPosition after, int limit) {
         Tuple parameters = Tuple.of(String.valueOf(after.txId()), after.position(), limit);
         return client.preparedQuery(READ_ALL_AFTER).execute(parameters).map(this::toEvents);
+    }
+
+    /**
+     * Like {@link #readAllAfter} but never past {@code upTo}: for a reader that must stop exactly where another one
+     * is, e.g. a rebuild catching up with the live projection.
+     */
+    public Uni<List<RecordedEvent>> readBetween(SqlClient client, GlobalPosition after, GlobalPosition upTo, int limit) {
+        Tuple parameters = Tuple.of(String.valueOf(after.txId()), after.position(), String.valueOf(upTo.txId()),
+                upTo.position(), limit);
+        return client.preparedQuery(READ_BETWEEN).execute(parameters).map(this::toEvents);
     }
 
     /** The newest position a reader can reach now ({@link GlobalPosition#START} for an empty store). */

@@ -20,7 +20,9 @@ import java.util.Objects;
  * acknowledged all of it, and only then moves the checkpoint. After a crash or a failed send it starts again from
  * the checkpoint, so an event may be published twice but never lost; consumers absorb duplicates with their inbox.
  * <p>
- * One relay per topic and database: two would both publish everything.
+ * Every instance of a service starts a relay, but only one per topic and database is active: it holds the
+ * {@link ActiveReaderLock} {@code outbox:<topic>}, the others stand by and take over when it goes away. The checkpoint
+ * moves only from where the active relay read it ({@link Checkpoints#advance}).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -91,8 +93,9 @@ public class OutboxRelay {
             settings = Settings.from(config);
         }
         if (loop == null) {
+            String checkpoint = checkpointName(settings.topic());
             loop = new TailingLoop("outbox-relay-" + settings.topic(), settings.pollInterval(), this::relayBatch,
-                    () -> from = null);
+                    () -> from = null, new ActiveReaderLock(store.pool(), checkpoint));
         }
         loop.start();
     }
@@ -109,6 +112,11 @@ public class OutboxRelay {
         if (loop != null) {
             loop.wake();
         }
+    }
+
+    /** Whether this instance is the active relay of its topic (the others stand by). */
+    public boolean active() {
+        return loop != null && loop.active();
     }
 
     /** The last event whose publication was acknowledged and checkpointed. */
@@ -136,7 +144,9 @@ public class OutboxRelay {
         }
         producer.sendAll(batch.stream().map(this::toRecord).toList()).await().indefinitely();
         GlobalPosition last = batch.getLast().globalPosition();
-        checkpoints.save(store.pool(), checkpoint, last).await().indefinitely();
+        // Fails if another relay moved the checkpoint meanwhile (this one lost its lock mid-batch): the loop then
+        // reloads it and goes on from there.
+        checkpoints.advance(store.pool(), checkpoint, from, last).await().indefinitely();
         from = last;
         published = last;
         return batch.size() == settings.batchSize();

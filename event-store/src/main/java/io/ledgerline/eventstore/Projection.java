@@ -15,9 +15,15 @@ public interface Projection {
     /** Stable and unique: it names the checkpoint ({@code projection:<name>}) and the rebuild. */
     String name();
 
-    /** Applies events in order; ignore the types this projection does not care about. */
+    /**
+     * Applies events in order; ignore the types this projection does not care about. Write only through the session
+     * given, and name tables without a schema: a rebuild runs this same code against shadow copies of the tables.
+     */
     Uni<Void> apply(Mutiny.Session session, List<RecordedEvent> events);
 
-    /** Empties the read model, before a rebuild replays every event into it. */
-    Uni<Void> reset(Mutiny.Session session);
+    /**
+     * Every table this projection writes, by plain name (as its migrations create them). A rebuild fills empty copies
+     * of exactly these and swaps them in; a table left out would keep its rows through a rebuild.
+     */
+    List<String> tables();
 }

@@ -1,58 +1,73 @@
 package io.ledgerline.eventstore;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Queue;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * Keeps every {@link Projection} bean up to date, each in its own loop on its own thread: read a batch after the
- * checkpoint {@code projection:<name>}, then apply it and save the new checkpoint in one Hibernate Reactive
- * transaction. A rebuild runs on that same loop, so it never interleaves with a batch being applied.
+ * checkpoint {@code projection:<name>}, then apply it and move the checkpoint from where it was read, in one Hibernate
+ * Reactive transaction.
  * <p>
- * One runner per projection and database: two would apply every batch twice.
+ * Every instance of a service starts the loops, but only one instance per database runs each projection: the one
+ * holding its {@link ActiveReaderLock}. Should two ever apply the same batch (a lock lost mid-batch), the checkpoint's
+ * compare-and-set ({@link Checkpoints#advance}) lets one commit and rolls the other back, so nothing is counted twice.
+ * <p>
+ * A batch that keeps failing for a reason in the data or the code parks the projection (see
+ * {@link ProjectionsConfig#parkAfterFailures()}): it stops at its checkpoint, says so in the log, in the metric
+ * {@code ledgerline.projection.parked} and in {@link #status()}, until {@link #resume} or {@link #rebuild}.
+ * <p>
+ * A rebuild fills shadow copies of the projection's tables from the first event while the live tables go on being
+ * updated and answering, and swaps them in once it has caught up (see {@link ShadowTables}). It is asked for through
+ * the database, so any instance can ask and the active one carries it out.
  */
 @ApplicationScoped
 public class ProjectionRunner {
 
+    private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final EventStore store;
     private final Checkpoints checkpoints;
+    private final ProjectionControl control = new ProjectionControl();
     private final Instance<Mutiny.SessionFactory> sessionFactory;
     private final ProjectionsConfig config;
     private final Map<String, Worker> workers = new TreeMap<>();
 
     @Inject
     public ProjectionRunner(EventStore store, Checkpoints checkpoints, @Any Instance<Projection> projections,
-                            Instance<Mutiny.SessionFactory> sessionFactory, ProjectionsConfig config) {
+                            Instance<Mutiny.SessionFactory> sessionFactory, ProjectionsConfig config,
+                            Instance<MeterRegistry> meters) {
         this.store = store;
         this.checkpoints = checkpoints;
         // Looked up only when a projection runs: a service without projections may have no entities and so no
         // session factory at all.
         this.sessionFactory = sessionFactory;
         this.config = config;
+        MeterRegistry registry = meters.isResolvable() ? meters.get() : null;
         for (Projection projection : projections) {
-            if (workers.putIfAbsent(projection.name(), new Worker(projection)) != null) {
+            if (workers.putIfAbsent(projection.name(), new Worker(projection, registry)) != null) {
                 throw new IllegalStateException("two projections are named " + projection.name());
             }
         }
@@ -72,7 +87,7 @@ public class ProjectionRunner {
         workers.values().forEach(worker -> worker.loop.start());
     }
 
-    /** Lets each loop finish the batch it is applying, then stops them. */
+    /** Lets each loop finish the batch it is applying, then stops them (and gives up their reader locks). */
     public void stop() {
         workers.values().forEach(worker -> worker.loop.stop(STOP_TIMEOUT));
     }
@@ -82,21 +97,28 @@ public class ProjectionRunner {
     }
 
     /**
-     * Empties the projection and moves its checkpoint back to the start, in one transaction; completes once that is
-     * committed. The projection's loop then replays every event ({@link #status()} shows how far it has got).
+     * Asks for a rebuild: completes once the request is recorded. The active instance then replays every event into
+     * shadow tables and swaps them in ({@link #status()} shows the progress); the live tables answer until then. A
+     * rebuild also lifts a park. Asking again while one runs starts it over.
      */
     public Uni<Void> rebuild(String name) {
         Worker worker = workers.get(name);
         if (worker == null) {
             return Uni.createFrom().failure(new NoSuchElementException("no projection named " + name));
         }
-        if (!worker.loop.running()) {
-            return worker.reset();
+        return control.requestRebuild(store.pool(), name).invoke(worker.loop::wake);
+    }
+
+    /**
+     * Lifts a park (after the cause was fixed): the projection tries its batch again. Completes with false when it
+     * was not parked. If the batch still fails, it parks again.
+     */
+    public Uni<Boolean> resume(String name) {
+        Worker worker = workers.get(name);
+        if (worker == null) {
+            return Uni.createFrom().failure(new NoSuchElementException("no projection named " + name));
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        worker.rebuildRequests.add(done);
-        worker.loop.wake();
-        return VertxContexts.completeOnCallerContext(Uni.createFrom().completionStage(done));
+        return control.resume(store.pool(), name).invoke(resumed -> worker.loop.wake());
     }
 
     /** Every projection's checkpoint, the head of the store and the distance between them, read now. */
@@ -113,72 +135,171 @@ public class ProjectionRunner {
 
         private final Projection projection;
         private final String checkpoint;
+        private final ShadowTables shadows;
         private final TailingLoop loop;
-        private final Queue<CompletableFuture<Void>> rebuildRequests = new ConcurrentLinkedQueue<>();
-        private final AtomicLong replayed = new AtomicLong();
-        private volatile boolean rebuilding;
+        private final Counter failures;
         /** The committed checkpoint, known to the loop thread; null until loaded and after a failure. */
         private GlobalPosition from;
+        /** Consecutive failures of the batch after {@link #failingAt}. */
+        private int failuresInARow;
+        private GlobalPosition failingAt;
+        /** As the loop last saw it; what the metric reports. */
+        private volatile boolean parked;
 
-        Worker(Projection projection) {
+        Worker(Projection projection, MeterRegistry registry) {
             this.projection = projection;
             this.checkpoint = checkpointName(projection.name());
+            this.shadows = new ShadowTables(projection.name(), projection.tables());
             this.loop = new TailingLoop("projection-" + projection.name(), config.pollInterval(), this::step,
-                    () -> from = null);
+                    () -> from = null, new ActiveReaderLock(store.pool(), checkpoint));
+            if (registry != null) {
+                Gauge.builder("ledgerline.projection.parked", () -> parked ? 1 : 0)
+                        .description("1 while the projection is parked after failing repeatedly")
+                        .tag("projection", projection.name()).register(registry);
+                this.failures = Counter.builder("ledgerline.projection.batch.failures")
+                        .description("failed attempts to apply a batch of events")
+                        .tag("projection", projection.name()).register(registry);
+            } else {
+                this.failures = null;
+            }
         }
 
         private boolean step() throws Exception {
-            if (!rebuildRequests.isEmpty()) {
-                rebuildOnLoop();
+            ProjectionControl.State state = await(() -> control.load(store.pool(), projection.name()));
+            parked = state.parked();
+            if (parked) {
+                return false;
             }
             if (from == null) {
                 from = await(() -> checkpoints.load(store.pool(), checkpoint));
             }
+            boolean more = guarded(this::liveBatch);
+            if (state.rebuilding()) {
+                more |= guarded(() -> shadowBatch(state));
+            }
+            return more;
+        }
+
+        /** The live tables: the next batch after the checkpoint. */
+        private boolean liveBatch() throws Exception {
             GlobalPosition after = from;
             List<RecordedEvent> batch = await(() -> store.readAllAfter(store.pool(), after, config.batchSize()));
             if (batch.isEmpty()) {
-                rebuilding = false;
                 return false;
             }
             GlobalPosition last = batch.getLast().globalPosition();
             await(() -> sessions().withTransaction((session, tx) -> projection.apply(session, batch)
-                    .chain(() -> checkpoints.save(session, checkpoint, last))));
+                    .chain(() -> checkpoints.advance(session, checkpoint, after, last))));
             from = last;
-            if (rebuilding) {
-                replayed.addAndGet(batch.size());
-            }
             return batch.size() == config.batchSize();
         }
 
-        /** Answers every rebuild request waiting now with one reset. */
-        private void rebuildOnLoop() {
-            List<CompletableFuture<Void>> requests = new ArrayList<>();
-            for (CompletableFuture<Void> request; (request = rebuildRequests.poll()) != null; ) {
-                requests.add(request);
+        /**
+         * One batch of a rebuild into the shadow tables, never past the live checkpoint; when it reaches it, the shadow
+         * tables are swapped in within the same transaction, which also confirms the live checkpoint has not moved.
+         */
+        private boolean shadowBatch(ProjectionControl.State state) throws Exception {
+            GlobalPosition at = state.rebuiltUpTo();
+            GlobalPosition upTo = from;
+            List<RecordedEvent> batch = at.equals(upTo) ? List.of()
+                    : await(() -> store.readBetween(store.pool(), at, upTo, config.batchSize()));
+            GlobalPosition last = batch.isEmpty() ? at : batch.getLast().globalPosition();
+            boolean caughtUp = last.equals(upTo);
+            await(() -> sessions().withTransaction((session, tx) -> {
+                Uni<Void> work = Uni.createFrom().voidItem();
+                if (at.equals(GlobalPosition.START)) {
+                    work = work.chain(() -> shadows.recreate(session));
+                }
+                if (!batch.isEmpty()) {
+                    work = work.chain(() -> shadows.inShadow(session, () -> projection.apply(session, batch)));
+                }
+                work = work.chain(() -> control.advanceRebuild(session, projection.name(), state.generation(), at,
+                        last, batch.size()));
+                if (caughtUp) {
+                    work = work.chain(() -> checkpoints.advance(session, checkpoint, upTo, upTo))
+                            .chain(() -> shadows.swapIn(session))
+                            .chain(() -> control.finishRebuild(session, projection.name(), state.generation()));
+                }
+                return work;
+            }));
+            if (caughtUp) {
+                LOG.infof("projection %s: rebuilt from %d events and swapped in", projection.name(),
+                        state.replayed() + batch.size());
             }
-            try {
-                await(this::reset);
-                requests.forEach(request -> request.complete(null));
-            } catch (Exception e) {
-                requests.forEach(request -> request.completeExceptionally(e));
-            }
+            return !caughtUp;
         }
 
-        private Uni<Void> reset() {
-            return sessions().withTransaction((session, tx) -> projection.reset(session)
-                            .chain(() -> checkpoints.save(session, checkpoint, GlobalPosition.START)))
-                    .invoke(() -> {
-                        from = null;
-                        replayed.set(0);
-                        rebuilding = true;
-                    });
+        /**
+         * Runs one batch; counts its failures at the same checkpoint, and parks the projection when they keep coming
+         * for a reason a retry will not cure.
+         */
+        private boolean guarded(TailingLoop.Step batch) throws Exception {
+            try {
+                boolean more = batch.run();
+                failuresInARow = 0;
+                return more;
+            } catch (Exception e) {
+                if (failures != null) {
+                    failures.increment();
+                }
+                if (isTransient(e)) {
+                    throw e;
+                }
+                failuresInARow = from != null && from.equals(failingAt) ? failuresInARow + 1 : 1;
+                failingAt = from;
+                if (failuresInARow < config.parkAfterFailures()) {
+                    throw e;
+                }
+                String error = describe(e);
+                LOG.errorf(e, "projection %s PARKED at %s after %d failed attempts: %s. Its read model is frozen until"
+                                + " an operator resumes or rebuilds it (POST /admin/projections/%s/resume | /rebuild)",
+                        projection.name(), failingAt, failuresInARow, error, projection.name());
+                await(() -> control.park(store.pool(), projection.name(), error));
+                parked = true;
+                failuresInARow = 0;
+                return false;
+            }
         }
 
         private Uni<ProjectionStatus> status(GlobalPosition head) {
-            return checkpoints.load(store.pool(), checkpoint).chain(at -> store.countAfter(store.pool(), at)
-                    .map(behind -> new ProjectionStatus(projection.name(), at, head, behind, rebuilding,
-                            replayed.get())));
+            return control.load(store.pool(), projection.name()).chain(state -> checkpoints.load(store.pool(), checkpoint)
+                    .chain(at -> store.countAfter(store.pool(), at)
+                            .map(behind -> new ProjectionStatus(projection.name(), at, head, behind,
+                                    state.rebuilding(), state.replayed(), state.parked(), state.parkedError(),
+                                    loop.active()))));
         }
+    }
+
+    /**
+     * Failures a retry may cure: the database unreachable, restarting, out of resources, a serialization conflict, or
+     * another instance having moved the checkpoint. Anything else (a constraint, an overflow, a bug) will fail the same
+     * way on the same batch.
+     */
+    static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PgException pg) {
+                String state = pg.getSqlState() == null ? "" : pg.getSqlState();
+                return state.isEmpty() || state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
+                        || state.startsWith("57") || state.equals("55P03");
+            }
+            if (cause instanceof CheckpointMoved || cause instanceof IOException
+                    || cause instanceof java.util.concurrent.TimeoutException
+                    || cause instanceof io.smallrye.mutiny.TimeoutException
+                    || cause instanceof io.vertx.core.VertxException
+                    || cause.getClass().getSimpleName().equals("NoStackTraceThrowable")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getClass().getSimpleName() + ": " + root.getMessage();
+        return text.length() > 2000 ? text.substring(0, 2000) : text;
     }
 
     private Mutiny.SessionFactory sessions() {

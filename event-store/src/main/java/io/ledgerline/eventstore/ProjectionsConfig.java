@@ -9,7 +9,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "ledgerline.projections")
 public interface ProjectionsConfig {
 
-    /** Start one loop per projection with the application. */
+    /** Start one loop per projection with the application (only the active reader's loop does any work). */
     @WithDefault("true")
     boolean enabled();
 
@@ -20,4 +20,11 @@ public interface ProjectionsConfig {
     /** Events applied (and checkpointed) in one transaction. */
     @WithDefault("500")
     int batchSize();
+
+    /**
+     * A batch that fails this many times in a row at the same checkpoint (for a reason in the data or the code, not
+     * the database being away) parks the projection: it stops, logs an error, and reports itself in health and metrics.
+     */
+    @WithDefault("5")
+    int parkAfterFailures();
 }

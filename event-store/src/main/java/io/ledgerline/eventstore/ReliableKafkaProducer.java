@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
@@ -31,8 +32,9 @@ public class ReliableKafkaProducer implements AutoCloseable {
 
     @Inject
     public ReliableKafkaProducer(
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
-        this(producerConfig(bootstrapServers));
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
+            Config config) {
+        this(withSecurity(producerConfig(bootstrapServers), securitySettings(config)));
     }
 
     /** For use outside CDI, or to adjust settings; {@code config} should start from {@link #producerConfig}. */
@@ -50,6 +52,42 @@ public class ReliableKafkaProducer implements AutoCloseable {
                 ProducerConfig.BATCH_SIZE_CONFIG, 131072,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    }
+
+    /** The settings this producer is created with (for checks and tests). */
+    public Map<String, Object> config() {
+        return config;
+    }
+
+    /** Connector-wide settings that configure how a client reaches a secured cluster. */
+    private static final List<String> CONNECTOR_PREFIXES = List.of("kafka.", "mp.messaging.connector.smallrye-kafka.");
+
+    /**
+     * The Kafka security settings the service's connector gets, so that this producer reaches the same (TLS, SASL)
+     * cluster: {@code security.protocol}, {@code sasl.*} and {@code ssl.*}, from {@code kafka.*} (Quarkus hands those to
+     * every channel) or from {@code mp.messaging.connector.smallrye-kafka.*}, which wins when both are set.
+     */
+    public static Map<String, Object> securitySettings(Config config) {
+        Map<String, Object> settings = new java.util.TreeMap<>();
+        for (String prefix : CONNECTOR_PREFIXES) {
+            for (String name : config.getPropertyNames()) {
+                if (!name.startsWith(prefix)) {
+                    continue;
+                }
+                String key = name.substring(prefix.length());
+                if (key.equals("security.protocol") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                    config.getOptionalValue(name, String.class).ifPresent(value -> settings.put(key, value));
+                }
+            }
+        }
+        return settings;
+    }
+
+    /** {@code base} with {@code security} laid over it. */
+    public static Map<String, Object> withSecurity(Map<String, Object> base, Map<String, Object> security) {
+        Map<String, Object> merged = new java.util.HashMap<>(base);
+        merged.putAll(security);
+        return merged;
     }
 
     /**

@@ -10,6 +10,10 @@ import java.util.concurrent.TimeUnit;
  * A reader of the global order on its own thread: runs a step again at once while there is more to read, idles
  * for the poll interval when caught up (or until woken), and backs off after a failure. Blocking here is fine: it
  * is never a Vert.x event loop.
+ * <p>
+ * Given an {@link ActiveReaderLock}, it runs steps only while this instance holds the lock: every other instance on
+ * the same database stands by and takes over when the active one goes away. Whenever it (re)gains the lock it calls
+ * {@code forget} first, since the checkpoint it remembers may have been moved by the instance before it.
  */
 final class TailingLoop {
 
@@ -20,21 +24,38 @@ final class TailingLoop {
 
     private static final Logger LOG = Logger.getLogger(TailingLoop.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** How often a standby instance tries to become the active reader: how long a take-over takes at most. */
+    private static final Duration STANDBY_INTERVAL = Duration.ofSeconds(2);
 
     private final String name;
     private final Duration pollInterval;
     private final Step step;
     private final Runnable afterFailure;
+    private final ActiveReaderLock lock;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
     /** {@code afterFailure} runs before the retry, e.g. to forget state that may not have been committed. */
     TailingLoop(String name, Duration pollInterval, Step step, Runnable afterFailure) {
+        this(name, pollInterval, step, afterFailure, null);
+    }
+
+    /**
+     * A loop that runs only while it holds {@code lock} (null: always). {@code afterFailure} also runs whenever the
+     * loop becomes the active reader or stands by.
+     */
+    TailingLoop(String name, Duration pollInterval, Step step, Runnable afterFailure, ActiveReaderLock lock) {
         this.name = name;
         this.pollInterval = pollInterval;
         this.step = step;
         this.afterFailure = afterFailure;
+        this.lock = lock;
+    }
+
+    /** Whether this instance is the one running the steps (always, for a loop without a lock). */
+    boolean active() {
+        return running && (lock == null || lock.held());
     }
 
     synchronized void start() {
@@ -74,23 +95,51 @@ final class TailingLoop {
 
     private void loop() {
         Duration backoff = pollInterval;
-        while (running) {
-            try {
-                boolean more = step.run();
-                backoff = pollInterval;
-                if (!more) {
-                    pause(pollInterval);
+        try {
+            while (running) {
+                try {
+                    if (!holdLock()) {
+                        pause(max(pollInterval, STANDBY_INTERVAL));
+                        continue;
+                    }
+                    boolean more = step.run();
+                    backoff = pollInterval;
+                    if (!more) {
+                        pause(pollInterval);
+                    }
+                } catch (Exception e) {
+                    if (!running) {
+                        return;
+                    }
+                    LOG.warnf(e, "%s failed; retrying in %s", name, backoff);
+                    afterFailure.run();
+                    pause(backoff);
+                    backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
                 }
-            } catch (Exception e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warnf(e, "%s failed; retrying in %s", name, backoff);
-                afterFailure.run();
-                pause(backoff);
-                backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+            }
+        } finally {
+            if (lock != null) {
+                lock.close();
             }
         }
+    }
+
+    /** True when this instance may run a step now. */
+    private boolean holdLock() {
+        if (lock == null) {
+            return true;
+        }
+        return switch (lock.acquireOrConfirm()) {
+            case HELD -> true;
+            case ACQUIRED -> {
+                afterFailure.run();
+                yield true;
+            }
+            case STANDBY -> {
+                afterFailure.run();
+                yield false;
+            }
+        };
     }
 
     private void pause(Duration duration) {
@@ -103,6 +152,10 @@ final class TailingLoop {
             running = false;
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -21,8 +21,15 @@ public class StreamSummaryProjection implements Projection {
         return NAME;
     }
 
+    /** An event type this projection cannot handle while set: a bug in a projection, until a fix is deployed. */
+    static volatile String failsOn;
+
     @Override
     public Uni<Void> apply(Mutiny.Session session, List<RecordedEvent> events) {
+        String poison = failsOn;
+        if (poison != null && events.stream().anyMatch(event -> event.eventType().equals(poison))) {
+            return Uni.createFrom().failure(new IllegalStateException("cannot summarise a " + poison));
+        }
         Uni<Void> applied = session.createNativeQuery("SELECT pg_sleep(0.05)").getSingleResult().replaceWithVoid();
         for (RecordedEvent event : events) {
             applied = applied.chain(() -> summarise(session, event));
@@ -45,7 +52,7 @@ public class StreamSummaryProjection implements Projection {
     }
 
     @Override
-    public Uni<Void> reset(Mutiny.Session session) {
-        return session.createMutationQuery("delete from StreamSummary").executeUpdate().replaceWithVoid();
+    public List<String> tables() {
+        return List.of("test_stream_summary");
     }
 }

@@ -99,15 +99,20 @@ public final class DisputesBenchmark {
                 service.awaitReady();
             }
             System.out.println("Both services are ready.");
-            run(workload, bootstrap, services, output, root);
+            run(workload, bootstrap, services, postgres, work, output, root);
         } finally {
             services.forEach(ServiceProcess::stop);
         }
         System.exit(0);
     }
 
-    private static void run(Workload workload, String bootstrap, List<ServiceProcess> services, Path output, Path root)
-            throws Exception {
+    /** What a second disputes-service, on an empty database, made of the same stream read from its start. */
+    private record Replay(long events, double seconds, long cases) {
+    }
+
+    private static void run(Workload workload, String bootstrap, List<ServiceProcess> services,
+                            PostgresServer postgres, Path work, Path output, Path root) throws Exception {
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
              Monitor monitor = new Monitor(bootstrap)) {
             List<TopicPartition> receivablesPartitions = partitions(admin, Topics.RECEIVABLES_EVENTS);
@@ -136,7 +141,7 @@ public final class DisputesBenchmark {
             while (System.nanoTime() < deadline) {
                 Thread.sleep(500);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                long consumed = consumed(admin, start);
+                long consumed = consumed(admin, "disputes-service", start);
                 Sample sample = new Sample(seconds, acked[0], monitor.primary(), monitor.receivablesEvents(), consumed,
                         monitor.cases());
                 samples.add(sample);
@@ -163,8 +168,50 @@ public final class DisputesBenchmark {
                 }
             }
             sender.join();
-            report(workload, samples, monitor, caughtUpAt, output, root);
+            String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+            Replay replay = replay(admin, bootstrap, services, postgres, work, root, receivablesPartitions, monitor);
+            report(workload, samples, monitor, caughtUpAt, replay, loadBefore + " / " + loadAfter, output, root);
         }
+    }
+
+    /**
+     * Deduction detection alone: receivables has finished, and a second disputes-service with an empty database and a
+     * consumer group of its own reads the whole stream from the start, as a new service added to a running system
+     * does (flows.md). Its cases must be the same ones (deterministic ids): counted on the disputes topic again.
+     */
+    private static Replay replay(Admin admin, String bootstrap, List<ServiceProcess> services, PostgresServer postgres,
+                                 Path work, Path root, List<TopicPartition> receivablesPartitions, Monitor monitor)
+            throws Exception {
+        services.get(1).stop();
+        Map<TopicPartition, Long> end = offsets(admin, receivablesPartitions);
+        long total = end.values().stream().mapToLong(Long::longValue).sum();
+        Map<TopicPartition, Long> zero = new HashMap<>();
+        receivablesPartitions.forEach(p -> zero.put(p, 0L));
+        long casesBefore = monitor.caseRecords();
+        System.out.printf("Replay: a second disputes-service reads all %,d receivables events from the start ...%n", total);
+        ServiceProcess second = ServiceProcess.start("disputes-service", root, work.resolve("replay"), bootstrap,
+                postgres.createDatabase("disputes_replay"), Map.of("LEDGERLINE_DISPUTES_SLA_DAILY_CRON", "off",
+                        "MP_MESSAGING_INCOMING_UPSTREAM_GROUP_ID", "disputes-service-replay",
+                        "MP_MESSAGING_INCOMING_UPSTREAM_AUTO_COMMIT_INTERVAL_MS", "500"));
+        services.add(second);
+        second.awaitReady();
+        long t0 = System.nanoTime();
+        long consumed = 0;
+        while (System.nanoTime() - t0 < Duration.ofMinutes(15).toNanos()) {
+            Thread.sleep(250);
+            consumed = consumed(admin, "disputes-service-replay", zero);
+            if (consumed >= total) {
+                break;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // Let the relay publish the last cases before counting them.
+        long cases = -1;
+        while (cases != monitor.caseRecords() - casesBefore) {
+            cases = monitor.caseRecords() - casesBefore;
+            Thread.sleep(3000);
+        }
+        return new Replay(consumed, seconds, cases);
     }
 
     /** Sends every record as the ingest benchmark does; returns how many the broker acknowledged. */
@@ -203,8 +250,8 @@ public final class DisputesBenchmark {
     }
 
     /** Records disputes-service has committed on receivables' topic since the start. */
-    private static long consumed(Admin admin, Map<TopicPartition, Long> start) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("disputes-service")
+    private static long consumed(Admin admin, String group, Map<TopicPartition, Long> start) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get();
         long total = 0;
         for (var entry : start.entrySet()) {
@@ -230,7 +277,7 @@ public final class DisputesBenchmark {
     }
 
     private static void report(Workload workload, List<Sample> samples, Monitor monitor, double caughtUpAt,
-                               Path output, Path root) throws IOException {
+                               Replay replay, String load, Path output, Path root) throws IOException {
         long records = workload.messages.size();
         double ingestEnd = samples.stream().filter(s -> s.primary() >= records).mapToDouble(Sample::seconds)
                 .findFirst().orElse(Double.NaN);
@@ -260,8 +307,15 @@ public final class DisputesBenchmark {
                 disputesEnd - ingestEnd));
         md.append(String.format("| DEDUCTION cases opened (distinct ids; %,d DisputeOpened records on the topic) | %,d |%n",
                 monitor.caseRecords(), monitor.cases()));
-        md.append(String.format("| short remittance lines in the workload (a line paying part of its invoice) | %,d |%n",
+        md.append(String.format("| short remittance lines in the workload (a line paying part of its invoice; an upper bound) | %,d |%n",
                 shortLines(workload)));
+        md.append(String.format("| **deduction detection alone**: a second disputes-service, empty database, reads all %,d events from the start in %.1f s | %,.0f events/s |%n",
+                replay.events(), replay.seconds(), replay.events() / replay.seconds()));
+        md.append(String.format("| cases the second one opened (the same ids: DisputeOpened records it published) | %,d |%n",
+                replay.cases()));
+        md.append(String.format("%nLoad average (1, 5, 15 min) before / after the ingest phase: %s, on %d cores: other"
+                + " builds shared the machine, so the rates are lower bounds.%n", load,
+                Runtime.getRuntime().availableProcessors()));
         md.append("\n### Progress\n\n| s | acked | accepted by receivables | receivables events | read by disputes | deductions |\n")
                 .append("|---:|---:|---:|---:|---:|---:|\n");
         double next = 0;
@@ -294,6 +348,11 @@ public final class DisputesBenchmark {
                   committed over the time from the first send until it had committed every receivables event (an
                   upper bound on its lag, sampled every 500 ms). Each poll is one transaction: inbox, invoice copy,
                   new cases. Cases are counted on `ledgerline.disputes.events` (distinct `ce_subject`).
+                - **Deduction detection alone**: with receivables finished, the first disputes-service is stopped and
+                  a second one starts on an empty database with its own consumer group, reading
+                  `ledgerline.receivables.events` from the start (what a service added to a running system does);
+                  events/s from its readiness until it had committed the topic's end. Its cases are published to the
+                  same topic: their count should equal the first run's (case ids are derived from the payment).
                 """);
         md.append(END).append('\n');
         System.out.println();
@@ -455,6 +514,7 @@ public final class DisputesBenchmark {
             int http = freePort();
             int management = freePort();
             Path log = work.resolve(name + ".log");
+            Files.createDirectories(work);
             String java = ProcessHandle.current().info().command().orElse("java");
             ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString())
                     .directory(jar.getParent().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());

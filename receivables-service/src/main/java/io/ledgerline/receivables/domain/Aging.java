@@ -89,9 +89,31 @@ public final class Aging {
 
     /** One report over many accounts: the portfolio. */
     public static Report of(List<Account> accounts, LocalDate asOf, Basis basis, Buckets buckets) {
-        Map<String, Totals> byCurrency = new TreeMap<>();
-        List<Item> items = new ArrayList<>();
-        for (Account account : accounts) {
+        Portfolio portfolio = new Portfolio(asOf, basis, buckets);
+        accounts.forEach(portfolio::add);
+        return portfolio.report();
+    }
+
+    /**
+     * A report built one account at a time, so a portfolio is aged without holding every account: each is folded,
+     * added, and dropped. It keeps only the totals and the open items.
+     */
+    public static final class Portfolio {
+        private final LocalDate asOf;
+        private final Basis basis;
+        private final Buckets buckets;
+        private final List<String> names;
+        private final Map<String, Totals> byCurrency = new TreeMap<>();
+        private final List<Item> items = new ArrayList<>();
+
+        public Portfolio(LocalDate asOf, Basis basis, Buckets buckets) {
+            this.asOf = asOf;
+            this.basis = basis;
+            this.buckets = buckets;
+            this.names = buckets.names();
+        }
+
+        public void add(Account account) {
             for (Account.Invoice invoice : account.invoices()) {
                 BigDecimal open = invoice.openAmount();
                 if (invoice.isCancelled() || open.signum() == 0) {
@@ -102,7 +124,7 @@ public final class Aging {
                 int bucket = buckets.indexOf(days);
                 totals(byCurrency, invoice.currency(), buckets).add(bucket, open);
                 items.add(new Item(invoice.id(), invoice.issued().issueDate(), invoice.issued().dueDate(),
-                        invoice.currency(), open, days, buckets.names().get(bucket)));
+                        invoice.currency(), open, days, names.get(bucket)));
             }
             for (Account.Payment payment : account.payments()) {
                 totals(byCurrency, payment.received().currency(), buckets).cash(payment.unapplied());
@@ -111,9 +133,12 @@ public final class Aging {
                 totals(byCurrency, credit.issued().currency(), buckets).credit(credit.unapplied());
             }
         }
-        List<CurrencyAging> currencies = byCurrency.entrySet().stream()
-                .map(e -> e.getValue().report(e.getKey(), buckets)).toList();
-        return new Report(asOf, basis, buckets.names(), currencies, items);
+
+        public Report report() {
+            List<CurrencyAging> currencies = byCurrency.entrySet().stream()
+                    .map(e -> e.getValue().report(e.getKey(), buckets)).toList();
+            return new Report(asOf, basis, names, currencies, List.copyOf(items));
+        }
     }
 
     private static Totals totals(Map<String, Totals> byCurrency, String currency, Buckets buckets) {

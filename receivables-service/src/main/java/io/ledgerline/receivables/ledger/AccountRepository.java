@@ -5,6 +5,7 @@ import io.ledgerline.eventstore.RecordedEvent;
 import io.ledgerline.receivables.domain.Account;
 import io.ledgerline.receivables.domain.AccountDecider;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,7 +42,15 @@ public class AccountRepository {
         };
     }
 
+    /**
+     * The accounts, from memory or folded from their streams. Completes on a worker thread, never the Vert.x event
+     * loop: folding is CPU work, and so is whatever the caller decides on the result.
+     */
     public Uni<Map<String, Loaded>> load(SqlClient client, Collection<String> customerIds) {
+        return loadOnAnyThread(client, customerIds).emitOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Uni<Map<String, Loaded>> loadOnAnyThread(SqlClient client, Collection<String> customerIds) {
         Map<String, Loaded> found = new HashMap<>();
         List<String> missing;
         synchronized (recent) {
@@ -76,6 +85,18 @@ public class AccountRepository {
         return history(client, customerId).map(events -> fold(customerId, events));
     }
 
+    /** Up to {@code limit} customers with an account whose ids sort after {@code after} ("" for the first page). */
+    public Uni<List<String>> customerIdsAfter(SqlClient client, String after, int limit) {
+        return client.preparedQuery("SELECT DISTINCT stream_id FROM events WHERE stream_id LIKE 'account-%'"
+                        + " AND stream_id > $1 ORDER BY stream_id LIMIT $2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(AccountEvents.streamId(after), limit))
+                .map(rows -> {
+                    List<String> ids = new java.util.ArrayList<>();
+                    rows.forEach(row -> ids.add(AccountEvents.customerIdOf(row.getString(0))));
+                    return ids;
+                });
+    }
+
     /** The stream version of an account (0 when it has no events), read from the store. */
     public Uni<Long> version(SqlClient client, String customerId) {
         return client.preparedQuery("SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1")
@@ -83,29 +104,22 @@ public class AccountRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** The account's events in stream order, as stored. */
+    /**
+     * The account's events in stream order, as stored. Completes on a worker thread: callers fold them, which must
+     * not hold up the event loop for a long stream.
+     */
     public Uni<List<RecordedEvent>> history(SqlClient client, String customerId) {
-        return store.readStream(client, AccountEvents.streamId(customerId));
+        return store.readStream(client, AccountEvents.streamId(customerId)).emitOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    /** Several accounts' events in one query, by customer id. */
+    /** Several accounts' events in one query, by customer id; completes on a worker thread, as {@link #history}. */
     public Uni<Map<String, List<RecordedEvent>>> histories(SqlClient client, List<String> customerIds) {
-        return store.readStreams(client, customerIds.stream().map(AccountEvents::streamId).toList()).map(streams -> {
+        return store.readStreams(client, customerIds.stream().map(AccountEvents::streamId).toList())
+                .emitOn(Infrastructure.getDefaultWorkerPool()).map(streams -> {
             Map<String, List<RecordedEvent>> byCustomer = new HashMap<>();
             streams.forEach((stream, events) -> byCustomer.put(AccountEvents.customerIdOf(stream), events));
             return byCustomer;
         });
-    }
-
-    /** Every customer with an account, in id order. */
-    public Uni<List<String>> customerIds(SqlClient client) {
-        return client.query("SELECT DISTINCT stream_id FROM events WHERE stream_id LIKE 'account-%' ORDER BY stream_id")
-                .execute()
-                .map(rows -> {
-                    List<String> ids = new java.util.ArrayList<>();
-                    rows.forEach(row -> ids.add(AccountEvents.customerIdOf(row.getString(0))));
-                    return ids;
-                });
     }
 
     static Loaded fold(String customerId, List<RecordedEvent> events) {

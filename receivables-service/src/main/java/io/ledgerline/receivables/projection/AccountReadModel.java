@@ -36,13 +36,18 @@ public class AccountReadModel implements Projection {
     }
 
     @Override
-    public Uni<Void> reset(Mutiny.Session session) {
-        return session.createNativeQuery("TRUNCATE customer_view, invoice_view, credit_view").executeUpdate().replaceWithVoid();
+    public List<String> tables() {
+        return List.of("customer_view", "invoice_view", "credit_view", "account_view");
     }
 
     @Override
     public Uni<Void> apply(Mutiny.Session session, List<RecordedEvent> recorded) {
         List<ReceivablesEvent> events = AccountEvents.fromRecorded(recorded);
+        // The newest version of each account in this batch (the global order keeps each stream's own order).
+        Map<String, Long> versions = new HashMap<>();
+        for (RecordedEvent event : recorded) {
+            versions.put(event.partitionKey(), event.version());
+        }
         Set<String> customers = new LinkedHashSet<>();
         Set<String> invoices = new LinkedHashSet<>();
         Set<String> credits = new LinkedHashSet<>();
@@ -73,12 +78,14 @@ public class AccountReadModel implements Projection {
         return load(session, CustomerView.class, customers, v -> v.customerId)
                 .chain(customerRows -> load(session, InvoiceView.class, invoices, v -> v.id)
                         .chain(invoiceRows -> load(session, CreditView.class, credits, v -> v.id)
-                                .chain(creditRows -> {
-                                    Batch batch = new Batch(customerRows, invoiceRows, creditRows);
-                                    events.forEach(batch::apply);
-                                    return batch.created.isEmpty() ? Uni.createFrom().voidItem()
-                                            : session.persistAll(batch.created.toArray());
-                                })));
+                                .chain(creditRows -> load(session, AccountView.class, versions.keySet(), v -> v.customerId)
+                                        .chain(accountRows -> {
+                                            Batch batch = new Batch(customerRows, invoiceRows, creditRows);
+                                            events.forEach(batch::apply);
+                                            versions.forEach((customer, version) -> batch.applied(accountRows, customer, version));
+                                            return batch.created.isEmpty() ? Uni.createFrom().voidItem()
+                                                    : session.persistAll(batch.created.toArray());
+                                        }))));
     }
 
     private static <T> Uni<Map<String, T>> load(Mutiny.Session session, Class<T> type, Set<String> ids,
@@ -199,6 +206,18 @@ public class AccountReadModel implements Projection {
                 case ReceivablesEvent.WriteOffProposalDeclined e -> {
                 }
             }
+        }
+
+        /** The account's read models now show its stream up to {@code version}. */
+        void applied(Map<String, AccountView> accounts, String customer, long version) {
+            AccountView view = accounts.get(customer);
+            if (view == null) {
+                view = new AccountView();
+                view.customerId = customer;
+                accounts.put(customer, view);
+                created.add(view);
+            }
+            view.version = version;
         }
 
         /** Money moves between a source and an invoice: applied (positive) or unapplied (negative). */

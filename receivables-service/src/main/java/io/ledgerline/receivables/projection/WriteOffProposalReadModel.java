@@ -30,14 +30,9 @@ public class WriteOffProposalReadModel implements Projection {
         return NAME;
     }
 
-    /** The tables a rebuild empties (kept without @Override: the projection contract is moving to naming them). */
+    @Override
     public List<String> tables() {
         return TABLES;
-    }
-
-    /** Empties the read model before a rebuild replays every event into it. */
-    public Uni<Void> reset(Mutiny.Session session) {
-        return session.createNativeQuery("TRUNCATE write_off_proposal_view").executeUpdate().replaceWithVoid();
     }
 
     @Override

@@ -9,15 +9,12 @@ import java.util.List;
 /**
  * A customer's account as a collector or AR clerk sees it: what is owed per currency, which invoices are open, and
  * what money is on the account unapplied. In each currency, balance = open items - unapplied cash - unapplied credits.
+ * {@code version} is the account's stream version these figures include: what a client sends back as If-Match.
  */
 public record AccountSummary(String customerId, String name, List<CurrencyBalance> balances,
                              List<OpenInvoice> openInvoices, List<UnappliedMoney> unappliedCash,
                              List<UnappliedMoney> unappliedCredits, Long version) {
 
-    /** The same summary with the account's ledger version: what a client sends back as If-Match to edit. */
-    public AccountSummary withVersion(long ledgerVersion) {
-        return new AccountSummary(customerId, name, balances, openInvoices, unappliedCash, unappliedCredits, ledgerVersion);
-    }
 
     public record CurrencyBalance(String currency,
                                   @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal balance,

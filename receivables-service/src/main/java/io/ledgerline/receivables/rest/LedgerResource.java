@@ -116,9 +116,7 @@ public class LedgerResource {
                                    @jakarta.ws.rs.core.Context HttpHeaders headers) {
         LocalDate end = Params.date(to, "to", clock);
         LocalDate start = from == null || from.isBlank() ? end.withDayOfMonth(1) : Params.date(from, "from", clock);
-        if (start.isAfter(end)) {
-            throw Params.invalid("from", "INVALID_DATE", "from " + start + " is after to " + end);
-        }
+        Params.period(start, end, "from");
         boolean csv = "csv".equalsIgnoreCase(format) || (format == null && headers.getAcceptableMediaTypes().stream()
                 .anyMatch(m -> m.isCompatible(MediaType.valueOf("text/csv")) && !m.isWildcardType()));
         return ledger.statement(Params.identifier(customerId, "customerId"), start, end).map(statement -> csv

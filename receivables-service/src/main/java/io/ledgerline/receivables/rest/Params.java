@@ -13,6 +13,14 @@ import java.util.regex.Pattern;
 final class Params {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
+    /** Business dates a request may name: anything outside is a typo or an attack, never a ledger date. */
+    static final LocalDate EARLIEST_DATE = LocalDate.of(1900, 1, 1);
+    static final LocalDate LATEST_DATE = LocalDate.of(2999, 12, 31);
+    /** A statement or any other period covers at most this many days (ten years). */
+    static final int MAX_PERIOD_DAYS = 3660;
+    /** Aging bucket limits: at most this many, each from 0 to this many days. */
+    static final int MAX_BUCKETS = 12;
+    static final int MAX_BUCKET_DAYS = 3660;
 
     private Params() {
     }
@@ -35,10 +43,25 @@ final class Params {
         if (value == null || value.isBlank()) {
             return LocalDate.now(clock);
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(value);
+            date = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw invalid(name, "INVALID_DATE", name + " must be a date YYYY-MM-DD");
+        }
+        if (date.isBefore(EARLIEST_DATE) || date.isAfter(LATEST_DATE)) {
+            throw invalid(name, "DATE_OUT_OF_RANGE", name + " must be from " + EARLIEST_DATE + " to " + LATEST_DATE);
+        }
+        return date;
+    }
+
+    /** A period from {@code start} to {@code end}: in order, and at most {@link #MAX_PERIOD_DAYS} long. */
+    static void period(LocalDate start, LocalDate end, String startName) {
+        if (start.isAfter(end)) {
+            throw invalid(startName, "INVALID_DATE", startName + " " + start + " is after " + end);
+        }
+        if (java.time.temporal.ChronoUnit.DAYS.between(start, end) > MAX_PERIOD_DAYS) {
+            throw invalid(startName, "PERIOD_TOO_LONG", "a period covers at most " + MAX_PERIOD_DAYS + " days");
         }
     }
 
@@ -57,8 +80,15 @@ final class Params {
         if (value == null || value.isBlank()) {
             return defaults;
         }
+        String[] parts = value.split(",", MAX_BUCKETS + 1);
+        if (parts.length > MAX_BUCKETS) {
+            throw invalid("buckets", "TOO_MANY_BUCKETS", "buckets takes at most " + MAX_BUCKETS + " day limits");
+        }
         try {
-            List<Integer> limits = Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
+            List<Integer> limits = Arrays.stream(parts).map(String::trim).map(Integer::parseInt).toList();
+            if (limits.stream().anyMatch(days -> days < 0 || days > MAX_BUCKET_DAYS)) {
+                throw invalid("buckets", "INVALID_FIELD", "each bucket limit is from 0 to " + MAX_BUCKET_DAYS + " days");
+            }
             return new Aging.Buckets(limits);
         } catch (IllegalArgumentException e) {
             throw invalid("buckets", "INVALID_FIELD", "buckets must be ascending day limits such as 0,30,60,90,120");

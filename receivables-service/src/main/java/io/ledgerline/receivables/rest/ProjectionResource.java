@@ -15,7 +15,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
-/** Operators' view of the read models: how far behind each is, and a rebuild from the first event. */
+/**
+ * Operators' view of the read models: how far behind each is, whether one is parked (and why), which instance runs
+ * it; resuming a parked one, and a rebuild from the first event.
+ */
 @Path("/admin/projections")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Operations")
@@ -34,15 +37,29 @@ public class ProjectionResource {
     }
 
     @POST
+    @Path("/{name}/resume")
+    @Operation(summary = "Resume a parked projection once the cause is fixed; it tries the failed batch again")
+    public Uni<Response> resume(@PathParam("name") String name) {
+        return known(name).chain(() -> runner.resume(name)).map(resumed -> resumed
+                ? Response.accepted().build()
+                : Problem.of(Response.Status.CONFLICT, "PROJECTION_NOT_PARKED", "projection " + name + " is not parked")
+                        .toResponse());
+    }
+
+    @POST
     @Path("/{name}/rebuild")
-    @Operation(summary = "Empty a projection's tables and replay every event into them; progress shows in the status")
+    @Operation(summary = "Replay every event into shadow copies of a projection's tables and swap them in; the live"
+            + " tables answer meanwhile, progress shows in the status. Also lifts a park")
     public Uni<Response> rebuild(@PathParam("name") String name) {
-        return runner.status().chain(all -> {
+        return known(name).chain(() -> runner.rebuild(name)).replaceWith(Response.accepted().build());
+    }
+
+    private Uni<Void> known(String name) {
+        return runner.status().invoke(all -> {
             if (all.stream().noneMatch(s -> s.name().equals(name))) {
                 throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "UNKNOWN_PROJECTION",
                         "there is no projection named " + name));
             }
-            return runner.rebuild(name).replaceWith(Response.accepted().build());
-        });
+        }).replaceWithVoid();
     }
 }

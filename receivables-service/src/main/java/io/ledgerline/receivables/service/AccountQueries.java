@@ -8,7 +8,9 @@ import io.ledgerline.receivables.rest.AccountSummary;
 import io.ledgerline.receivables.rest.AccountSummary.CurrencyBalance;
 import io.ledgerline.receivables.rest.AccountSummary.OpenInvoice;
 import io.ledgerline.receivables.rest.AccountSummary.UnappliedMoney;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.ledgerline.receivables.projection.AccountView;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,23 +25,33 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class AccountQueries {
 
-    @WithSession
+    /**
+     * The account as the read models hold it, read in one snapshot (a repeatable-read transaction): the amounts and
+     * the version belong together, even while the projection commits a batch between two of these queries. The
+     * version is the account's stream version the read models have applied, so it is exactly the state shown.
+     */
+    @WithTransaction
     public Uni<Optional<AccountSummary>> account(String customerId) {
-        Uni<CustomerView> customer = CustomerView.findById(customerId);
-        Uni<List<InvoiceView>> invoices = InvoiceView.list("customerId = ?1 and openAmount <> 0 order by dueDate, issueDate, invoiceId", customerId);
-        Uni<List<CreditView>> credits = CreditView.list("customerId = ?1 and unapplied <> 0 order by documentDate, sourceId", customerId);
-        Uni<Long> known = InvoiceView.count("customerId", customerId)
-                .chain(n -> CreditView.count("customerId", customerId).map(m -> n + m));
-        return customer.chain(c -> invoices.chain(open -> credits.chain(money -> known.map(count -> {
-            if (c == null && count == 0) {
-                return Optional.<AccountSummary>empty();
-            }
-            return Optional.of(summary(customerId, c, open, money));
-        }))));
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                        .executeUpdate())
+                .chain(() -> AccountView.<AccountView>findById(customerId))
+                .chain(account -> {
+                    if (account == null) {
+                        return Uni.createFrom().item(Optional.<AccountSummary>empty());
+                    }
+                    Uni<CustomerView> customer = CustomerView.findById(customerId);
+                    Uni<List<InvoiceView>> invoices = InvoiceView.list(
+                            "customerId = ?1 and openAmount <> 0 order by dueDate, issueDate, invoiceId", customerId);
+                    Uni<List<CreditView>> credits = CreditView.list(
+                            "customerId = ?1 and unapplied <> 0 order by documentDate, sourceId", customerId);
+                    return customer.chain(c -> invoices.chain(open -> credits.map(money ->
+                            Optional.of(summary(customerId, c, open, money, account.version)))));
+                });
     }
 
     private static AccountSummary summary(String customerId, CustomerView customer, List<InvoiceView> open,
-                                          List<CreditView> money) {
+                                          List<CreditView> money, long version) {
         Map<String, BigDecimal[]> totals = new TreeMap<>();
         List<OpenInvoice> openInvoices = new ArrayList<>();
         for (InvoiceView i : open) {
@@ -63,7 +75,7 @@ public class AccountQueries {
                     money(t[0], currency), money(t[1], currency), money(t[2], currency));
         }).toList();
         return new AccountSummary(customerId, customer == null ? null : customer.name, balances, openInvoices, cash,
-                creditNotes, null);
+                creditNotes, version);
     }
 
     /** Slots: open items, unapplied cash, unapplied credits. */

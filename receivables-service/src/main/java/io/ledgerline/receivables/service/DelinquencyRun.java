@@ -23,6 +23,7 @@ import java.time.LocalDate;
 public class DelinquencyRun {
 
     private static final Logger LOG = Logger.getLogger(DelinquencyRun.class);
+    private static final int PAGE = 500;
 
     public record Summary(LocalDate asOf, int accounts, int becameDelinquent, int cured) {
     }
@@ -47,20 +48,29 @@ public class DelinquencyRun {
                 .replaceWithVoid();
     }
 
+    /**
+     * Every account, a page of customer ids at a time (memory holds one page, not the portfolio); each account is
+     * loaded, folded and decided on a worker thread by {@link AccountCommands}.
+     */
     public Uni<Summary> run(LocalDate asOf) {
         int[] counts = new int[3];
-        return accounts.customerIds(pool)
-                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(id -> commands.handle(new LedgerCommand.EvaluateDelinquency(id, asOf), null)
-                        // A ledger change to the same account in between: decide again on the new state.
-                        .onFailure(ConcurrencyConflict.class).retry().withBackOff(Duration.ofMillis(10)).atMost(10))
-                .invoke(outcome -> {
-                    counts[0]++;
-                    for (ReceivablesEvent e : outcome.events()) {
-                        counts[e instanceof ReceivablesEvent.AccountCured ? 2 : 1]++;
-                    }
-                })
-                .collect().last()
-                .map(ignored -> new Summary(asOf, counts[0], counts[1], counts[2]));
+        return runFrom("", asOf, counts).map(ignored -> new Summary(asOf, counts[0], counts[1], counts[2]));
+    }
+
+    private Uni<Void> runFrom(String after, LocalDate asOf, int[] counts) {
+        return accounts.customerIdsAfter(pool, after, PAGE).chain(ids -> ids.isEmpty() ? Uni.createFrom().voidItem()
+                : Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(id -> commands.handle(
+                                        new LedgerCommand.EvaluateDelinquency(id, asOf), null)
+                                // A ledger change to the same account in between: decide again on the new state.
+                                .onFailure(ConcurrencyConflict.class).retry().withBackOff(Duration.ofMillis(10)).atMost(10))
+                        .invoke(outcome -> {
+                            counts[0]++;
+                            for (ReceivablesEvent e : outcome.events()) {
+                                counts[e instanceof ReceivablesEvent.AccountCured ? 2 : 1]++;
+                            }
+                        })
+                        .collect().last()
+                        .chain(last -> ids.size() < PAGE ? Uni.createFrom().voidItem() : runFrom(ids.getLast(), asOf, counts)));
     }
 }

@@ -12,14 +12,12 @@ import io.ledgerline.receivables.ledger.AccountEvents;
 import io.ledgerline.receivables.ledger.AccountRepository;
 import io.ledgerline.receivables.rest.Problem;
 import io.ledgerline.receivables.rest.ProblemException;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -63,17 +61,21 @@ public class LedgerQueries {
         return accountAsOf(customerId, asOf).map(account -> Aging.of(account, asOf, basis, buckets));
     }
 
+    /**
+     * Ages every account, a page of customers at a time: each page is read in one query, folded on a worker thread,
+     * added to the report and dropped, so memory holds one page of accounts, not the portfolio.
+     */
     public Uni<Aging.Report> portfolioAging(LocalDate asOf, Aging.Basis basis, Aging.Buckets buckets) {
-        return accounts.customerIds(pool).chain(ids -> {
-            List<List<String>> chunks = new ArrayList<>();
-            for (int n = 0; n < ids.size(); n += PORTFOLIO_CHUNK) {
-                chunks.add(ids.subList(n, Math.min(ids.size(), n + PORTFOLIO_CHUNK)));
-            }
-            return Multi.createFrom().iterable(chunks)
-                    .onItem().transformToUniAndConcatenate(chunk -> readChunk(chunk, asOf))
-                    .collect().asList()
-                    .map(parts -> Aging.of(parts.stream().flatMap(List::stream).toList(), asOf, basis, buckets));
-        });
+        Aging.Portfolio portfolio = new Aging.Portfolio(asOf, basis, buckets);
+        return ageFrom("", asOf, portfolio).map(done -> portfolio.report());
+    }
+
+    private Uni<Void> ageFrom(String after, LocalDate asOf, Aging.Portfolio portfolio) {
+        return accounts.customerIdsAfter(pool, after, PORTFOLIO_CHUNK).chain(ids -> ids.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : readChunk(ids, asOf).invoke(page -> page.forEach(portfolio::add))
+                        .chain(page -> ids.size() < PORTFOLIO_CHUNK ? Uni.createFrom().voidItem()
+                                : ageFrom(ids.getLast(), asOf, portfolio)));
     }
 
     /** One query per chunk of customers. */

@@ -1,0 +1,86 @@
+package io.ledgerline.eventstore;
+
+import io.smallrye.mutiny.Uni;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Where a projection is rebuilt while its live tables go on answering: a schema of its own ({@code rebuild_<name>})
+ * holding an empty copy of each of its tables. The projection's own code writes there unchanged, because its
+ * unqualified table names resolve through {@code search_path}, which a shadow batch points at that schema for its
+ * transaction only.
+ * <p>
+ * When the shadow copy has caught up with the live checkpoint, {@link #swapIn} replaces the live rows with the
+ * shadow's in one transaction ({@code DELETE} and {@code INSERT ... SELECT}, which are MVCC-safe: a reader sees the old
+ * rows until the commit and the new ones after it, never an empty table). The live tables are kept rather than
+ * renamed, so their names, indexes, constraints and grants, which migrations refer to, stay as they are.
+ */
+final class ShadowTables {
+
+    private final String schema;
+    private final List<String> tables;
+
+    ShadowTables(String projection, List<String> tables) {
+        this.schema = "rebuild_" + projection.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        this.tables = tables.stream().map(ShadowTables::checkedName).toList();
+    }
+
+    String schema() {
+        return schema;
+    }
+
+    /** Drops whatever an earlier rebuild left and creates empty copies (columns, defaults, indexes) of the tables. */
+    Uni<Void> recreate(Mutiny.Session session) {
+        Uni<Void> work = execute(session, "DROP SCHEMA IF EXISTS " + schema + " CASCADE")
+                .chain(() -> execute(session, "CREATE SCHEMA " + schema));
+        for (String table : tables) {
+            work = work.chain(() -> execute(session,
+                    "CREATE TABLE " + schema + "." + table + " (LIKE " + table + " INCLUDING ALL)"));
+        }
+        return work;
+    }
+
+    /**
+     * Runs {@code work} with the shadow schema first on the search path, flushes what it wrote while that still
+     * holds, and puts the search path back.
+     */
+    Uni<Void> inShadow(Mutiny.Session session, Supplier<Uni<Void>> work) {
+        return session.createNativeQuery("SELECT current_setting('search_path')", String.class).getSingleResult()
+                .chain(live -> setSearchPath(session, schema)
+                        .chain(() -> work.get())
+                        .chain(session::flush)
+                        .chain(() -> setSearchPath(session, live)));
+    }
+
+    /** Replaces the live rows by the shadow's, then drops the shadow schema; all in the caller's transaction. */
+    Uni<Void> swapIn(Mutiny.Session session) {
+        Uni<Void> work = Uni.createFrom().voidItem();
+        for (String table : tables) {
+            work = work.chain(() -> execute(session, "DELETE FROM " + table))
+                    .chain(() -> execute(session, "INSERT INTO " + table + " SELECT * FROM " + schema + "." + table));
+        }
+        return work.chain(() -> execute(session, "DROP SCHEMA " + schema + " CASCADE"));
+    }
+
+    private static Uni<Void> setSearchPath(Mutiny.Session session, String path) {
+        return session.createNativeQuery("SELECT set_config('search_path', ?1, true)", String.class)
+                .setParameter(1, path)
+                .getSingleResult()
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> execute(Mutiny.Session session, String sql) {
+        return session.createNativeQuery(sql).executeUpdate().replaceWithVoid();
+    }
+
+    /** Table names go into SQL text: only plain lower-case identifiers are accepted. */
+    private static String checkedName(String table) {
+        if (!table.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("a projection table must be a plain lower-case name: " + table);
+        }
+        return table;
+    }
+}
