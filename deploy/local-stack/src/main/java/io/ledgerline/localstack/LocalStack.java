@@ -27,6 +27,7 @@ public final class LocalStack {
     // Written by the starting thread, read by the shutdown hook, which may run mid-start (Ctrl-C while waiting).
     private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
     private volatile KafkaBrokerProcess kafka;
+    private volatile TokenIssuer issuer;
     private volatile PostgresDatabases postgres;
     private volatile boolean stopping;
 
@@ -86,6 +87,10 @@ public final class LocalStack {
                     env.getOrDefault("LEDGERLINE_PG_PASSWORD", ""));
         }
 
+        issuer = new TokenIssuer(dataDir, intEnv("LEDGERLINE_ISSUER_PORT", 8090));
+        issuer.start();
+        System.out.println("  token issuer on " + issuer.url() + " (JWKS " + issuer.jwksUrl() + ")");
+
         // Every service's database exists even before the service is built, so it can be inspected and migrated.
         for (Service service : Service.ALL) {
             postgres.ensureDatabase(service.database());
@@ -100,7 +105,7 @@ public final class LocalStack {
             }
             ServiceProcess process = new ServiceProcess(service, dataDir);
             System.out.println("  starting " + service.name() + " on " + service.url() + " ...");
-            process.start(runner, bootstrap, postgres);
+            process.start(runner, bootstrap, postgres, issuer);
             services.add(process);
             watch(service.name(), process.process(), process.log());
         }
@@ -128,8 +133,10 @@ public final class LocalStack {
                     memory(process.process().pid()) + "  log: " + relative(process.log()));
             System.out.printf("%-22s %-45s%n", "", "OpenAPI    " + service.url() + "/q/openapi");
             System.out.printf("%-22s %-45s%n", "", "Swagger UI " + service.url() + "/q/swagger-ui");
+            System.out.printf("%-22s %-45s%n", "", "health     " + service.managementUrl() + "/q/health");
             System.out.printf("%-22s %-45s%n", "", "database   " + postgres.jdbcUrl(service.database()));
         }
+        System.out.printf("%-22s %-45s %s%n", "token issuer", issuer.url(), "deploy/token.sh <user> <role>...");
         System.out.println(line);
         System.out.println("Press Ctrl-C to stop everything; data stays in " + dataDir);
     }
@@ -150,6 +157,9 @@ public final class LocalStack {
         for (ServiceProcess service : services.reversed()) {
             System.out.println("  stopping " + service.service().name());
             service.stop();
+        }
+        if (issuer != null) {
+            issuer.stop();
         }
         if (kafka != null) {
             System.out.println("  stopping Kafka");

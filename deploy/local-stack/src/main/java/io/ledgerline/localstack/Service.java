@@ -21,4 +21,13 @@ record Service(String name, String folder, int port, String database) {
     String url() {
         return "http://127.0.0.1:" + port;
     }
+
+    /** Health and metrics: the management interface, on the HTTP port + 1000 (see identity/README.md). */
+    int managementPort() {
+        return port + 1000;
+    }
+
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort();
+    }
 }

@@ -44,8 +44,9 @@ final class ServiceProcess {
         return log;
     }
 
-    void start(Path runner, String kafkaBootstrap, PostgresDatabases postgres) throws IOException {
+    void start(Path runner, String kafkaBootstrap, PostgresDatabases postgres, TokenIssuer issuer) throws IOException {
         Ports.requireFree(service.port(), service.name());
+        Ports.requireFree(service.managementPort(), service.name() + " management");
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(KafkaBrokerProcess.java(), SERVICE_HEAP, "-jar", runner.toString())
                 .directory(runner.getParent().toFile())
@@ -60,6 +61,14 @@ final class ServiceProcess {
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort()));
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        // Tokens from the stack's own issuer; a real IdP is named by the same three variables.
+        env.put("MP_JWT_VERIFY_ISSUER", issuer.url());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
+        env.put("MP_JWT_VERIFY_AUDIENCES", TokenIssuer.AUDIENCE);
+        // Swagger UI is off unless configured: the local stack is where developers want it.
+        env.put("QUARKUS_SWAGGER_UI_ENABLE", "true");
         process = builder.start();
     }
 
@@ -69,7 +78,7 @@ final class ServiceProcess {
      */
     void awaitReady() throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         int lastStatus = -1;

@@ -47,6 +47,13 @@ public final class Account {
     /** Sources a clerk has applied or unapplied by hand: cash application leaves them exactly as the clerk set them. */
     private final Set<Source> clerkManaged;
     private final Map<String, WriteOff> writeOffs;
+    /** Write-offs waiting for a second person's approval, and those decided: by request id, in the order asked. */
+    private final Map<String, WriteOffRequest> writeOffRequests = new LinkedHashMap<>();
+    /**
+     * Applications cash application's oldest-first step had made when the customer's policy changed to leave cash
+     * unapplied: a policy change applies from then on, so these stay where they were (up to these amounts).
+     */
+    private final Map<ApplicationKey, BigDecimal> keptFromEarlierPolicy = new LinkedHashMap<>();
     private RemainderPolicy policy = RemainderPolicy.OLDEST_FIRST;
     private int adjustments;
     /** The last delinquency event, or null when the account is not delinquent. */
@@ -83,6 +90,8 @@ public final class Account {
         copy.roomDates.putAll(roomDates);
         copy.referenceTokens.putAll(referenceTokens);
         copy.moneyDates.putAll(moneyDates);
+        copy.writeOffRequests.putAll(writeOffRequests);
+        copy.keptFromEarlierPolicy.putAll(keptFromEarlierPolicy);
         copy.policy = policy;
         copy.adjustments = adjustments;
         copy.delinquency = delinquency;
@@ -96,6 +105,21 @@ public final class Account {
     }
 
     public record WriteOff(String id, String invoiceId, BigDecimal amount, boolean automatic, boolean reversed) {
+    }
+
+    /** A write-off that needed approval; {@code status} PENDING until approved (with its write-off) or declined. */
+    public record WriteOffRequest(ReceivablesEvent.WriteOffRequested requested, Status status, String writeOffId,
+                                  String decidedBy) {
+
+        public enum Status { PENDING, APPROVED, DECLINED }
+
+        public String id() {
+            return requested.requestId();
+        }
+
+        public boolean isPending() {
+            return status == Status.PENDING;
+        }
     }
 
     /** An invoice as the ledger knows it; {@code applied} sums every payment and credit applied to it. */
@@ -223,8 +247,22 @@ public final class Account {
                 invoices.computeIfPresent(e.invoiceId(), (id, i) -> new Invoice(i.issued(), i.sequence(),
                         i.adjustments().add(e.amount()), i.writtenOff(), i.applied(), i.cancelled()));
             }
+            case ReceivablesEvent.WriteOffRequested e ->
+                    writeOffRequests.put(e.requestId(), new WriteOffRequest(e, WriteOffRequest.Status.PENDING, null, null));
+            // One decline event for both kinds of pending write-off: a clerk's request needing approval, and
+            // collections' proposal (flows.md §3); each side ignores ids it does not hold.
+            case ReceivablesEvent.WriteOffProposalDeclined e -> {
+                writeOffRequests.computeIfPresent(e.proposalId(),
+                        (id, r) -> new WriteOffRequest(r.requested(), WriteOffRequest.Status.DECLINED, null,
+                                e.by() == null ? null : e.by().subject()));
+                marks.declined(e);
+            }
             case ReceivablesEvent.InvoiceWrittenOff e -> {
                 marks.writtenOff(e);
+                if (e.requestId() != null) {
+                    writeOffRequests.computeIfPresent(e.requestId(), (id, r) -> new WriteOffRequest(r.requested(),
+                            WriteOffRequest.Status.APPROVED, e.writeOffId(), e.approvedBy()));
+                }
                 writeOffs.put(e.writeOffId(), new WriteOff(e.writeOffId(), e.invoiceId(), e.amount(), e.automatic(), false));
                 invoices.computeIfPresent(e.invoiceId(), (id, i) -> new Invoice(i.issued(), i.sequence(),
                         i.adjustments(), i.writtenOff().add(e.amount()), i.applied(), i.cancelled()));
@@ -236,7 +274,17 @@ public final class Account {
                 invoices.computeIfPresent(e.invoiceId(), (id, i) -> new Invoice(i.issued(), i.sequence(),
                         i.adjustments(), i.writtenOff().subtract(e.amount()), i.applied(), i.cancelled()));
             }
-            case ReceivablesEvent.CashApplicationPolicyChanged e -> policy = e.policy();
+            case ReceivablesEvent.CashApplicationPolicyChanged e -> {
+                keptFromEarlierPolicy.clear();
+                if (e.policy() == RemainderPolicy.LEAVE_UNAPPLIED) {
+                    applications.forEach((key, application) -> {
+                        if (application.rule() == ApplicationRule.OLDEST_FIRST) {
+                            keptFromEarlierPolicy.put(key, application.amount());
+                        }
+                    });
+                }
+                policy = e.policy();
+            }
             case ReceivablesEvent.AccountDelinquent e -> {
                 delinquency = e;
                 lastDelinquencyEvaluation = BusinessDate.later(lastDelinquencyEvaluation, e.asOf());
@@ -250,7 +298,6 @@ public final class Account {
             case ReceivablesEvent.InvoiceDisputed e -> marks.disputed(e);
             case ReceivablesEvent.InvoiceDisputeCleared e -> marks.cleared(e);
             case ReceivablesEvent.WriteOffProposalReceived e -> marks.proposed(e);
-            case ReceivablesEvent.WriteOffProposalDeclined e -> marks.declined(e);
         }
         return this;
     }
@@ -337,6 +384,15 @@ public final class Account {
 
     public Map<String, WriteOff> writeOffs() {
         return java.util.Collections.unmodifiableMap(writeOffs);
+    }
+
+    public Map<String, WriteOffRequest> writeOffRequests() {
+        return java.util.Collections.unmodifiableMap(writeOffRequests);
+    }
+
+    /** Oldest-first applications in place when cash stopped being applied oldest first: they are not undone. */
+    public Map<ApplicationKey, BigDecimal> keptFromEarlierPolicy() {
+        return java.util.Collections.unmodifiableMap(keptFromEarlierPolicy);
     }
 
     public RemainderPolicy policy() {

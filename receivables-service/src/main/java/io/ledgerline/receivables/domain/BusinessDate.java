@@ -38,6 +38,7 @@ public final class BusinessDate {
             case ReceivablesEvent.InvoiceWrittenOff e -> e.writtenOffDate();
             case ReceivablesEvent.InvoiceWriteOffReversed e -> e.reversedDate();
             case ReceivablesEvent.CashApplicationPolicyChanged e -> e.changedDate();
+            case ReceivablesEvent.WriteOffRequested e -> e.requestedDate();
             case ReceivablesEvent.AccountDelinquent e -> e.asOf();
             case ReceivablesEvent.AccountCured e -> e.asOf();
             case ReceivablesEvent.InvoiceDisputed e -> e.disputedDate();

@@ -102,6 +102,8 @@ public final class CashApplication {
         run.exactAmounts(unadvised, cash);
         if (account.policy() == RemainderPolicy.OLDEST_FIRST) {
             run.oldestFirst(unadvised, cash);
+        } else if (!account.keptFromEarlierPolicy().isEmpty()) {
+            run.asKeptFromEarlierPolicy(account, unadvised, cash);
         }
         return run.result;
     }
@@ -153,6 +155,23 @@ public final class CashApplication {
             }
             cursor.put(currency, at);
         }
+    }
+
+    /**
+     * Under "leave unapplied", what oldest first had applied before the policy changed stays applied (as far as the
+     * cash and the invoice still allow): a policy change applies from then on and never reopens a paid invoice.
+     */
+    private void asKeptFromEarlierPolicy(Account account, List<Payment> unadvised, Map<String, BigDecimal> cash) {
+        java.util.Set<String> eligible = new java.util.HashSet<>();
+        unadvised.forEach(p -> eligible.add(p.id()));
+        account.keptFromEarlierPolicy().forEach((key, amount) -> {
+            if (key.sourceKind() == SourceKind.PAYMENT && eligible.contains(key.sourceId())) {
+                Application already = result.get(key);
+                BigDecimal wanted = already == null ? amount : amount.subtract(already.amount());
+                apply(SourceKind.PAYMENT, key.sourceId(), account.payment(key.sourceId()).received().currency(),
+                        key.invoiceId(), wanted, ApplicationRule.OLDEST_FIRST, cash);
+            }
+        });
     }
 
     private static boolean hasRemittance(Payment p) {

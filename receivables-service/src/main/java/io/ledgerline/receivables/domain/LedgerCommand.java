@@ -29,9 +29,24 @@ public sealed interface LedgerCommand {
                          String reason) implements LedgerCommand {
     }
 
-    /** Write off part of an invoice's open amount; {@code amount} null writes off all that is open. */
-    record WriteOff(String customerId, String invoiceId, BigDecimal amount, LocalDate date, String by, String role,
-                    String reason) implements LedgerCommand {
+    /**
+     * Write off part of an invoice's open amount; {@code amount} null writes off all that is open. Beyond what
+     * {@code authority} allows the asker alone, it becomes a request for a second person's approval.
+     * {@code bySubject} is the asker's token subject, {@code role} the role they asked in, {@code reasonCode} from the
+     * catalogue, {@code reason} their internal note (may be null).
+     */
+    record WriteOff(String customerId, String invoiceId, BigDecimal amount, LocalDate date, String by, String bySubject,
+                    String role, String reasonCode, String reason, WriteOffAuthority authority)
+            implements LedgerCommand {
+    }
+
+    /** Approve a pending write-off request; who may (another person, an approving role) is checked before. */
+    record ApproveWriteOff(String customerId, String requestId, LocalDate date, String by) implements LedgerCommand {
+    }
+
+    /** Turn a pending write-off request down. */
+    record DeclineWriteOff(String customerId, String requestId, LocalDate date, String by, String reason)
+            implements LedgerCommand {
     }
 
     record ReverseWriteOff(String customerId, String writeOffId, LocalDate date, String by, String reason)

@@ -18,6 +18,8 @@ import static io.ledgerline.receivables.domain.RejectionCode.INVOICE_CANCELLED;
 import static io.ledgerline.receivables.domain.RejectionCode.NOTHING_TO_WRITE_OFF;
 import static io.ledgerline.receivables.domain.RejectionCode.NO_SUCH_APPLICATION;
 import static io.ledgerline.receivables.domain.RejectionCode.PAYMENT_RETURNED;
+import static io.ledgerline.receivables.domain.RejectionCode.REQUEST_ALREADY_DECIDED;
+import static io.ledgerline.receivables.domain.RejectionCode.UNKNOWN_WRITE_OFF_REQUEST;
 import static io.ledgerline.receivables.domain.RejectionCode.TOO_MANY_DECIMALS;
 import static io.ledgerline.receivables.domain.RejectionCode.UNKNOWN_CREDIT_NOTE;
 import static io.ledgerline.receivables.domain.RejectionCode.UNKNOWN_INVOICE;
@@ -37,6 +39,8 @@ final class LedgerCommands {
             case LedgerCommand.UnapplyCash c -> unapplyCash(c, state, rules);
             case LedgerCommand.AdjustInvoice c -> adjust(c, state, rules);
             case LedgerCommand.WriteOff c -> writeOff(c, state, rules);
+            case LedgerCommand.ApproveWriteOff c -> approveWriteOff(c, state, rules);
+            case LedgerCommand.DeclineWriteOff c -> declineWriteOff(c, state);
             case LedgerCommand.ReverseWriteOff c -> reverseWriteOff(c, state, rules);
             case LedgerCommand.ChangeCashApplicationPolicy c -> c.policy() == state.policy() ? Decision.accept(List.of())
                     : AccountDecider.withReallocation(state, List.of(new ReceivablesEvent.CashApplicationPolicyChanged(
@@ -155,9 +159,70 @@ final class LedgerCommands {
                     + invoice.openAmount() + " " + invoice.currency() + " open");
         }
         LocalDate date = BusinessDate.later(c.date(), invoice.issued().issueDate());
+        List<String> approvalNeeded = new java.util.ArrayList<>();
+        if (amount.compareTo(c.authority().limitIn(invoice.currency())) > 0) {
+            approvalNeeded.add("ABOVE_LIMIT");
+        }
+        if (invoice.issued().dueDate().isAfter(c.date()) && !c.authority().mayWriteOffBeforeDue()) {
+            approvalNeeded.add("NOT_YET_DUE");
+        }
+        if (!approvalNeeded.isEmpty()) {
+            // Nothing changes on the invoice yet: the request waits for a second person.
+            return Decision.accept(List.of(new ReceivablesEvent.WriteOffRequested(c.customerId(),
+                    "WOR-" + (state.writeOffRequests().size() + 1), c.invoiceId(), invoice.currency(), amount, date,
+                    c.reasonCode(), c.reason(), c.by(), c.bySubject(), c.role(), List.copyOf(approvalNeeded))));
+        }
         return AccountDecider.withReallocation(state, List.of(new ReceivablesEvent.InvoiceWrittenOff(c.customerId(),
                 c.invoiceId(), nextWriteOffId(state), invoice.currency(), amount, date, c.reason(), c.by(), false,
-                c.role())), rules, date);
+                c.role(), c.reasonCode())), rules, date);
+    }
+
+    /**
+     * The approval writes off what was asked, in the asker's name and role, and names the approver. The ledger may have
+     * moved since the request: an invoice paid or cancelled meanwhile cannot be written off beyond what is open.
+     */
+    private static Decision approveWriteOff(LedgerCommand.ApproveWriteOff c, Account state, LedgerRules rules) {
+        Account.WriteOffRequest request = pendingRequest(state, c.requestId());
+        if (request == null) {
+            return requestRejection(state, c.requestId());
+        }
+        var asked = request.requested();
+        Account.Invoice invoice = liveInvoice(state, asked.invoiceId());
+        if (invoice == null) {
+            return missingOrCancelled(state, asked.invoiceId());
+        }
+        if (asked.amount().compareTo(invoice.openAmount()) > 0) {
+            return Decision.reject(AMOUNT_EXCEEDS_OPEN_AMOUNT, "requestId", "invoice " + asked.invoiceId()
+                    + " has only " + invoice.openAmount() + " " + invoice.currency() + " open now; decline this"
+                    + " request and ask again");
+        }
+        LocalDate date = BusinessDate.later(c.date(), asked.requestedDate());
+        return AccountDecider.withReallocation(state, List.of(new ReceivablesEvent.InvoiceWrittenOff(c.customerId(),
+                asked.invoiceId(), nextWriteOffId(state), asked.currency(), asked.amount(), date, asked.reason(),
+                asked.requestedBy(), false, asked.role(), asked.reasonCode(), asked.requestId(), c.by())), rules, date);
+    }
+
+    private static Decision declineWriteOff(LedgerCommand.DeclineWriteOff c, Account state) {
+        Account.WriteOffRequest request = pendingRequest(state, c.requestId());
+        if (request == null) {
+            return requestRejection(state, c.requestId());
+        }
+        return Decision.accept(List.of(new ReceivablesEvent.WriteOffProposalDeclined(c.customerId(), c.requestId(),
+                request.requested().invoiceId(), c.reason(),
+                BusinessDate.later(c.date(), request.requested().requestedDate()),
+                new io.ledgerline.events.common.Actor(c.by(), List.of()))));
+    }
+
+    private static Account.WriteOffRequest pendingRequest(Account state, String requestId) {
+        Account.WriteOffRequest request = state.writeOffRequests().get(requestId);
+        return request != null && request.isPending() ? request : null;
+    }
+
+    private static Decision requestRejection(Account state, String requestId) {
+        return state.writeOffRequests().containsKey(requestId)
+                ? Decision.reject(REQUEST_ALREADY_DECIDED, "requestId", "write-off request " + requestId
+                + " was already " + state.writeOffRequests().get(requestId).status().name().toLowerCase())
+                : Decision.reject(UNKNOWN_WRITE_OFF_REQUEST, "requestId", "there is no write-off request " + requestId);
     }
 
     private static Decision reverseWriteOff(LedgerCommand.ReverseWriteOff c, Account state, LedgerRules rules) {
@@ -185,7 +250,11 @@ final class LedgerCommands {
         if (last != null && c.asOf().isBefore(last)) {
             return Decision.accept(List.of());
         }
-        return Decision.accept(Delinquency.transition(state.copy(), c.asOf(), rules).stream().toList());
+        // The daily run is also when a small balance left before its due date falls due and is written off.
+        Account next = state.copy();
+        List<ReceivablesEvent> events = new java.util.ArrayList<>(AccountDecider.smallBalanceWriteOffs(next, rules, c.asOf()));
+        Delinquency.transition(next, c.asOf(), rules).ifPresent(events::add);
+        return Decision.accept(events);
     }
 
     private record Source(String currency, BigDecimal unapplied, Decision rejection) {

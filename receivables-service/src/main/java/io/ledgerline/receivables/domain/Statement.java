@@ -39,9 +39,16 @@ public record Statement(String customerId, LocalDate from, LocalDate to, List<Cu
 
     public static Statement of(String customerId, List<ReceivablesEvent> history, LocalDate from, LocalDate to,
                                Aging.Buckets buckets) {
+        return of(customerId, history, from, to, new LedgerRules(0, Map.of(), buckets));
+    }
+
+    /** The statement with the texts {@code rules} gives a customer for write-offs (its reason catalogue). */
+    public static Statement of(String customerId, List<ReceivablesEvent> history, LocalDate from, LocalDate to,
+                               LedgerRules rules) {
+        Aging.Buckets buckets = rules.buckets();
         Map<String, BigDecimal> opening = new TreeMap<>();
         Map<String, List<Change>> within = new TreeMap<>();
-        for (Change change : changes(history)) {
+        for (Change change : changes(history, rules)) {
             if (change.date().isBefore(from)) {
                 opening.merge(change.currency(), change.amount(), BigDecimal::add);
             } else if (!change.date().isAfter(to)) {
@@ -71,8 +78,13 @@ public record Statement(String customerId, LocalDate from, LocalDate to, List<Cu
                 List.copyOf(disputes));
     }
 
-    /** What each event does to the balance, if anything. A cancellation takes back what its invoice had asked for. */
-    private static List<Change> changes(List<ReceivablesEvent> history) {
+    /**
+     * What each event does to the balance, if anything. A cancellation takes back what its invoice had asked for.
+     * Descriptions are what the customer may read: their invoice's description, their payment's reference, the ERP's
+     * credit-note reason; never a clerk's internal note on an adjustment, write-off or reversal, nor a bank's return
+     * reason. A write-off says its reason code's customer text from the catalogue.
+     */
+    private static List<Change> changes(List<ReceivablesEvent> history, LedgerRules rules) {
         Map<String, ReceivablesEvent.InvoiceIssued> invoices = new java.util.HashMap<>();
         List<Change> changes = new ArrayList<>();
         for (ReceivablesEvent event : history) {
@@ -84,20 +96,23 @@ public record Statement(String customerId, LocalDate from, LocalDate to, List<Cu
                 case ReceivablesEvent.InvoiceCancelled e -> {
                     var invoice = invoices.get(e.invoiceId());
                     changes.add(new Change(e.cancelledDate(), invoice.currency(), "CANCELLATION", e.invoiceId(),
-                            e.reason(), invoice.amount().negate()));
+                            "Invoice cancelled", invoice.amount().negate()));
                 }
                 case ReceivablesEvent.CreditNoteIssued e -> changes.add(new Change(e.issueDate(), e.currency(),
                         "CREDIT_NOTE", e.creditNoteId(), e.reason(), e.amount().negate()));
                 case ReceivablesEvent.PaymentReceived e -> changes.add(new Change(e.receivedDate(), e.currency(),
                         "PAYMENT", e.paymentId(), e.reference(), e.amount().negate()));
                 case ReceivablesEvent.PaymentReturned e -> changes.add(new Change(e.returnedDate(), e.currency(),
-                        "PAYMENT_RETURNED", e.paymentId(), e.reason(), e.amount()));
+                        "PAYMENT_RETURNED", e.paymentId(), "Payment returned", e.amount()));
                 case ReceivablesEvent.InvoiceAdjusted e -> changes.add(new Change(e.adjustedDate(), e.currency(),
-                        "ADJUSTMENT", e.invoiceId(), e.reason(), e.amount()));
+                        "ADJUSTMENT", e.invoiceId(), e.amount().signum() > 0 ? "Invoice amount increased"
+                        : "Invoice amount reduced", e.amount()));
                 case ReceivablesEvent.InvoiceWrittenOff e -> changes.add(new Change(e.writtenOffDate(), e.currency(),
-                        "WRITE_OFF", e.invoiceId(), e.reason(), e.amount().negate()));
+                        "WRITE_OFF", e.invoiceId(), e.automatic() && e.reasonCode() == null
+                        ? rules.customerTextOf("SMALL_BALANCE") : rules.customerTextOf(e.reasonCode()),
+                        e.amount().negate()));
                 case ReceivablesEvent.InvoiceWriteOffReversed e -> changes.add(new Change(e.reversedDate(), e.currency(),
-                        "WRITE_OFF_REVERSED", e.invoiceId(), e.reason(), e.amount()));
+                        "WRITE_OFF_REVERSED", e.invoiceId(), "Write-off reversed", e.amount()));
                 default -> {
                     // Applications, master data, policy and delinquency do not change what is owed.
                 }
@@ -133,13 +148,25 @@ public record Statement(String customerId, LocalDate from, LocalDate to, List<Cu
         return csv.toString();
     }
 
-    /** RFC 4180 quoting, and a leading apostrophe against spreadsheet formula injection from free text. */
-    private static String cell(String text) {
+    /**
+     * The characters a spreadsheet program may read as the start of a formula or command (OWASP CSV injection): = + -
+     * @, TAB and CR, LF, and their full-width forms (＝ ＋ － ＠), which some programs normalise to the ASCII ones.
+     */
+    private static final String FORMULA_STARTS = "=+-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20";
+
+    /**
+     * RFC 4180 quoting, and a leading apostrophe against spreadsheet formula injection from free text. Leading
+     * spaces do not hide a trigger: some programs trim them before deciding whether a cell is a formula.
+     */
+    static String cell(String text) {
         if (text == null) {
             return "";
         }
-        String safe = !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
-        return safe.contains(",") || safe.contains("\"") || safe.contains("\n")
+        String trimmed = text.stripLeading();
+        boolean formula = !trimmed.isEmpty() && FORMULA_STARTS.indexOf(trimmed.charAt(0)) >= 0
+                || !text.isEmpty() && FORMULA_STARTS.indexOf(text.charAt(0)) >= 0;
+        String safe = formula ? "'" + text : text;
+        return safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")
                 ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 }

@@ -42,10 +42,13 @@ final class WriteOffProposals {
                     + invoice.openAmount() + " open; decline it");
         }
         var date = BusinessDate.later(c.date(), invoice.issued().issueDate());
+        // Written off in the proposer's name (collections, when its strategy proposed it), the supervisor as approver:
+        // the same shape as a clerk's request approved by a second person.
         return AccountDecider.withReallocation(state, List.of(new ReceivablesEvent.InvoiceWrittenOff(c.customerId(),
                 p.invoiceId(), p.proposalId(), invoice.currency(), p.amount(), date,
                 "write-off proposal " + p.proposalId() + " approved: " + p.reason(),
-                c.by() == null ? null : c.by().subject(), false, "SUPERVISOR")), rules, date);
+                p.proposedBy() == null ? "collections-service" : p.proposedBy().subject(), false, "supervisor", null,
+                null, c.by() == null ? null : c.by().subject())), rules, date);
     }
 
     static Decision decline(LedgerCommand.DeclineWriteOffProposal c, Account state) {

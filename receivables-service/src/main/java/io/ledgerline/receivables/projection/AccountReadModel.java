@@ -181,6 +181,9 @@ public class AccountReadModel implements Projection {
                     view.writtenOff = view.writtenOff.subtract(e.amount());
                     view.recompute(false);
                 }
+                case ReceivablesEvent.WriteOffRequested e -> {
+                    // A request changes nothing owed until it is approved (an InvoiceWrittenOff).
+                }
                 case ReceivablesEvent.CashApplicationPolicyChanged e -> {
                 }
                 case ReceivablesEvent.AccountDelinquent e -> {

@@ -103,7 +103,7 @@ public class WriteOffProposalReadModel implements Projection {
                         WriteOffProposalView view = views.get(WriteOffProposalView.key(e.customerId(), e.writeOffId()));
                         if (view != null) {
                             view.status = "APPROVED";
-                            view.decidedBy = e.writtenOffBy();
+                            view.decidedBy = e.approvedBy() != null ? e.approvedBy() : e.writtenOffBy();
                             view.decidedDate = e.writtenOffDate();
                         }
                     }

@@ -1,6 +1,8 @@
 package io.ledgerline.receivables.rest;
 
 import io.ledgerline.receivables.service.AccountQueries;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,6 +33,8 @@ public class AccountResource {
 
     @GET
     @Path("/{customerId}")
+    @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "A customer's account: balance per currency, open invoices, unapplied cash and credits")
     @APIResponse(responseCode = "200", description = "the account; ETag is its version, to send back as If-Match",
             content = @Content(schema = @Schema(implementation = AccountSummary.class)))

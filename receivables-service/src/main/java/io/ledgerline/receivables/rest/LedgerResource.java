@@ -6,6 +6,8 @@ import io.ledgerline.receivables.domain.Delinquency;
 import io.ledgerline.receivables.domain.InvoiceStatus;
 import io.ledgerline.receivables.domain.LedgerRules;
 import io.ledgerline.receivables.service.LedgerQueries;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -43,6 +45,8 @@ public class LedgerResource {
 
     @GET
     @Path("/open-items")
+    @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Open items as of a date (default today), with their age and bucket")
     public Uni<List<Aging.Item>> openItems(@PathParam("customerId") String customerId, @QueryParam("asOf") String asOf,
                                            @QueryParam("basis") String basis) {
@@ -51,6 +55,8 @@ public class LedgerResource {
 
     @GET
     @Path("/aging")
+    @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Aging as of a date (default today) by due date or invoice date; buckets add up to the open items")
     public Uni<Aging.Report> aging(@PathParam("customerId") String customerId, @QueryParam("asOf") String asOf,
                                    @QueryParam("basis") String basis, @QueryParam("buckets") String buckets) {
@@ -60,6 +66,8 @@ public class LedgerResource {
 
     @GET
     @Path("/invoices/{invoiceId}")
+    @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "One invoice: amounts, what is applied to it from which payment or credit, write-offs, history")
     public Uni<LedgerViews.InvoiceDetail> invoice(@PathParam("customerId") String customerId,
                                                   @PathParam("invoiceId") String invoiceId) {
@@ -94,6 +102,8 @@ public class LedgerResource {
 
     @GET
     @Path("/movements")
+    @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "The account's history, oldest first, a page at a time")
     public Uni<LedgerViews.MovementPage> movements(@PathParam("customerId") String customerId,
                                                    @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
@@ -109,6 +119,8 @@ public class LedgerResource {
 
     @GET
     @Path("/statement")
+    @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @Operation(summary = "Statement for a period: opening balance, every movement, closing balance, aging (JSON or CSV)")
     public Uni<Response> statement(@PathParam("customerId") String customerId, @QueryParam("from") String from,
@@ -127,7 +139,37 @@ public class LedgerResource {
     }
 
     @GET
+    @Path("/write-off-requests")
+    @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.SUPERVISOR, Roles.CREDIT_MANAGER, Roles.AUDITOR})
+    @Operation(summary = "Write-offs that needed approval: pending, approved (with the write-off) or declined")
+    public Uni<List<LedgerViews.WriteOffRequestView>> writeOffRequests(@PathParam("customerId") String customerId) {
+        return ledger.history(Params.identifier(customerId, "customerId")).map(h -> {
+            Account account = io.ledgerline.receivables.domain.AccountDecider.replay(customerId, h.events());
+            return account.writeOffRequests().values().stream().map(LedgerViews.WriteOffRequestView::of).toList();
+        });
+    }
+
+    @GET
+    @Path("/audit")
+    @RolesAllowed({Roles.AUDITOR, Roles.SUPERVISOR, Roles.CREDIT_MANAGER})
+    @Operation(summary = "Who did what on the account, from its events: each change with the person (token subject and"
+            + " name) and the roles they acted in, or the system record that caused it")
+    public Uni<LedgerViews.AuditPage> audit(@PathParam("customerId") String customerId,
+                                            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        int p = Params.range(page, 0, 0, Integer.MAX_VALUE, "page");
+        int s = Params.range(size, 100, 1, 500, "size");
+        return ledger.history(Params.identifier(customerId, "customerId")).map(h -> {
+            int from = (int) Math.min((long) p * s, h.recorded().size());
+            int to = Math.min(from + s, h.recorded().size());
+            return new LedgerViews.AuditPage(customerId, p, s, h.recorded().size(),
+                    h.recorded().subList(from, to).stream().map(LedgerViews.AuditEntry::of).toList());
+        });
+    }
+
+    @GET
     @Path("/delinquency")
+    @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Whether the account is delinquent as of a date (default today), and why")
     public Uni<Delinquency.Status> delinquency(@PathParam("customerId") String customerId,
                                                @QueryParam("asOf") String asOf) {

@@ -67,6 +67,41 @@ public final class LedgerViews {
     public record DisputeMark(String disputeId, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount) {
     }
 
+    /** A write-off that needed approval, and what became of it. */
+    public record WriteOffRequestView(String requestId, String invoiceId, String currency,
+                                      @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                                      LocalDate requestedDate, String reasonCode, String reason, String requestedBy,
+                                      String role, List<String> approvalNeeded, String status, String writeOffId,
+                                      String decidedBy) {
+        static WriteOffRequestView of(io.ledgerline.receivables.domain.Account.WriteOffRequest r) {
+            var q = r.requested();
+            return new WriteOffRequestView(q.requestId(), q.invoiceId(), q.currency(), q.amount(), q.requestedDate(),
+                    q.reasonCode(), q.reason(), q.requestedBy(), q.role(), q.approvalNeeded(), r.status().name(),
+                    r.writeOffId(), r.decidedBy());
+        }
+    }
+
+    /**
+     * One change of the account as an auditor reads it: the event, and who caused it. {@code actor} is the person
+     * (token subject, name, the roles they acted in) for people's commands; {@code source} the ingest record (topic,
+     * partition, offset, message id) for what the ERP and the bank sent; a scheduled run's actor is {@code ledgerline}.
+     */
+    public record AuditEntry(long version, Instant recordedAt, String type, LocalDate businessDate, String command,
+                             JsonNode actor, JsonNode source, JsonNode data) {
+        static AuditEntry of(RecordedEvent recorded) {
+            JsonNode metadata = recorded.metadataJson() == null ? EventJson.mapper().createObjectNode()
+                    : EventJson.readTree(recorded.metadataJson());
+            Movement movement = Movement.of(recorded);
+            JsonNode source = metadata.has("messageId") ? metadata : null;
+            return new AuditEntry(recorded.version(), recorded.recordedAt(), recorded.eventType(),
+                    movement.businessDate(), metadata.path("command").asText(null),
+                    metadata.has("actor") ? metadata.get("actor") : null, source, movement.data());
+        }
+    }
+
+    public record AuditPage(String customerId, int page, int size, long total, List<AuditEntry> items) {
+    }
+
     public record SearchHit(String customerId, String kind, String id, String currency,
                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal open, String status) {

@@ -39,6 +39,14 @@ final class Params {
         return value;
     }
 
+    /** A field a request may no longer carry: who acts, and in which role, comes from the bearer token. */
+    static void notAllowed(Object value, String name) {
+        if (value != null) {
+            throw invalid(name, "FIELD_NOT_ALLOWED", name + " is no longer accepted: the person and their roles come"
+                    + " from the bearer token; leave " + name + " out");
+        }
+    }
+
     static LocalDate date(String value, String name, Clock clock) {
         if (value == null || value.isBlank()) {
             return LocalDate.now(clock);

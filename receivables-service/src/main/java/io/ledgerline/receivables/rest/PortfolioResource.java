@@ -8,6 +8,8 @@ import io.ledgerline.receivables.projection.InvoiceView;
 import io.ledgerline.receivables.service.DelinquencyRun;
 import io.ledgerline.receivables.service.LedgerQueries;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.List;
 
 /** Across all customers: portfolio aging, finding a document by its id, running delinquency for a date. */
@@ -31,8 +34,11 @@ public class PortfolioResource {
     private final DelinquencyRun delinquency;
     private final LedgerRules rules;
     private final Clock clock;
+    private final io.ledgerline.identity.CurrentCaller caller;
 
-    public PortfolioResource(LedgerQueries ledger, DelinquencyRun delinquency, LedgerRules rules, Clock clock) {
+    public PortfolioResource(LedgerQueries ledger, DelinquencyRun delinquency, LedgerRules rules, Clock clock,
+                             io.ledgerline.identity.CurrentCaller caller) {
+        this.caller = caller;
         this.ledger = ledger;
         this.delinquency = delinquency;
         this.rules = rules;
@@ -41,6 +47,8 @@ public class PortfolioResource {
 
     @GET
     @Path("aging")
+    @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Portfolio aging as of a date (default today), per currency over every account")
     public Uni<Aging.Report> aging(@QueryParam("asOf") String asOf, @QueryParam("basis") String basis,
                                    @QueryParam("buckets") String buckets) {
@@ -50,6 +58,8 @@ public class PortfolioResource {
 
     @GET
     @Path("search")
+    @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @WithSession
     @Operation(summary = "Find invoices by invoiceId, or payments and credit notes by paymentId / creditNoteId")
     public Uni<List<LedgerViews.SearchHit>> search(@QueryParam("invoiceId") String invoiceId,
@@ -77,8 +87,17 @@ public class PortfolioResource {
 
     @POST
     @Path("delinquency/runs")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Decide every account's delinquency as of a date (default today); what the daily run does")
     public Uni<DelinquencyRun.Summary> runDelinquency(@QueryParam("asOf") String asOf) {
-        return delinquency.run(Params.date(asOf, "asOf", clock));
+        LocalDate date = Params.date(asOf, "asOf", clock);
+        LocalDate today = LocalDate.now(clock);
+        // A run records AccountDelinquent/AccountCured as of its date, and delinquency never goes back in time: one run
+        // for 2099 would freeze every account's delinquency until then. Only days that have come can be decided.
+        if (date.isAfter(today)) {
+            throw new ProblemException(Problem.invalidField("asOf", "DATE_IN_FUTURE", "asOf " + date
+                    + " is after the business date " + today + "; delinquency can only be decided as of a day that has come"));
+        }
+        return delinquency.run(date, caller.get());
     }
 }

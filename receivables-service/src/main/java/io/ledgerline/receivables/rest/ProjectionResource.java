@@ -2,6 +2,8 @@ package io.ledgerline.receivables.rest;
 
 import io.ledgerline.eventstore.ProjectionRunner;
 import io.ledgerline.eventstore.ProjectionStatus;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,6 +33,7 @@ public class ProjectionResource {
     }
 
     @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.AUDITOR})
     @Operation(summary = "Every projection's checkpoint, the store's head, and the events still to process")
     public Uni<List<ProjectionStatus>> status() {
         return runner.status();
@@ -38,6 +41,7 @@ public class ProjectionResource {
 
     @POST
     @Path("/{name}/resume")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Resume a parked projection once the cause is fixed; it tries the failed batch again")
     public Uni<Response> resume(@PathParam("name") String name) {
         return known(name).chain(() -> runner.resume(name)).map(resumed -> resumed
@@ -48,6 +52,7 @@ public class ProjectionResource {
 
     @POST
     @Path("/{name}/rebuild")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Replay every event into shadow copies of a projection's tables and swap them in; the live"
             + " tables answer meanwhile, progress shows in the status. Also lifts a park")
     public Uni<Response> rebuild(@PathParam("name") String name) {

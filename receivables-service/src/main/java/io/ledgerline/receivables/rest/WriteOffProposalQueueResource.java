@@ -2,7 +2,9 @@ package io.ledgerline.receivables.rest;
 
 import io.ledgerline.receivables.projection.WriteOffProposalView;
 import io.ledgerline.receivables.service.WriteOffProposalQueries;
+import io.ledgerline.identity.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,6 +31,7 @@ public class WriteOffProposalQueueResource {
     }
 
     @GET
+    @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.SUPERVISOR, Roles.CREDIT_MANAGER, Roles.AUDITOR})
     @Operation(summary = "Write-off proposals by status (default PENDING), oldest first; optionally one customer's")
     public Uni<List<WriteOffProposalView>> list(@QueryParam("status") String status,
                                                 @QueryParam("customerId") String customerId,

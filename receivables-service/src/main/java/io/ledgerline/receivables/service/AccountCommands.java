@@ -6,6 +6,10 @@ import io.ledgerline.eventstore.EventToAppend;
 import io.ledgerline.eventstore.OutboxRelay;
 import io.ledgerline.eventstore.StreamAppend;
 import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.identity.Caller;
+import io.ledgerline.identity.FourEyes;
+import io.ledgerline.identity.Roles;
+import io.ledgerline.receivables.domain.Account;
 import io.ledgerline.receivables.domain.AccountDecider;
 import io.ledgerline.receivables.domain.Decision;
 import io.ledgerline.receivables.domain.LedgerCommand;
@@ -28,6 +32,10 @@ import java.util.Map;
  * one account racing each other cannot both win: the loser's append fails on the stream version and the caller gets
  * 409 to reload and retry, never a lost update. A client that sends the version it saw ({@code If-Match}) gets 409 as
  * soon as the account has moved on.
+ * <p>
+ * Every event a command appends records who asked, from the bearer token (subject, name, the roles they acted in), in
+ * its metadata ({@code actor}): that is the audit trail an auditor reads. Approving a write-off request is checked
+ * here, against the request as the ledger holds it: a different person from the one who asked, in an approving role.
  */
 @ApplicationScoped
 public class AccountCommands {
@@ -35,6 +43,12 @@ public class AccountCommands {
     /** What a command did: the events it recorded and the account's version after them. */
     public record Outcome(List<ReceivablesEvent> events, long version) {
     }
+
+    /** Who may approve a write-off someone else asked for. */
+    public static final List<String> WRITE_OFF_APPROVERS = List.of(Roles.SUPERVISOR, Roles.CREDIT_MANAGER);
+
+    /** The actor of what the service does on its own (the daily delinquency run). */
+    public static final Caller SYSTEM = Caller.of("ledgerline", "ledgerline", List.of());
 
     private final Pool pool;
     private final EventStore store;
@@ -51,7 +65,7 @@ public class AccountCommands {
         this.relay = relay;
     }
 
-    public Uni<Outcome> handle(LedgerCommand command, Long expectedVersion) {
+    public Uni<Outcome> handle(LedgerCommand command, Long expectedVersion, Caller actor) {
         String customerId = command.customerId();
         return pool.withTransaction(tx -> accounts.loadFresh(tx, customerId).chain(loaded -> {
                     if (loaded.account().isEmpty()) {
@@ -61,11 +75,17 @@ public class AccountCommands {
                     if (expectedVersion != null && expectedVersion != loaded.version()) {
                         throw new ConcurrencyConflict(AccountEvents.streamId(customerId), expectedVersion);
                     }
+                    if (command instanceof LedgerCommand.ApproveWriteOff approval) {
+                        Account.WriteOffRequest request = loaded.account().writeOffRequests().get(approval.requestId());
+                        if (request != null && request.isPending()) {
+                            FourEyes.requireApproval(request.requested().requestedBySubject(), actor, WRITE_OFF_APPROVERS);
+                        }
+                    }
                     return switch (AccountDecider.decide(command, loaded.account(), rules)) {
                         case Decision.Rejected r -> throw new ProblemException(problem(r.rejection()));
                         case Decision.Accepted a when a.isDuplicate() ->
                                 Uni.createFrom().item(new Outcome(List.of(), loaded.version()));
-                        case Decision.Accepted a -> append(tx, loaded, a.events(), command);
+                        case Decision.Accepted a -> append(tx, loaded, a.events(), command, actor);
                     };
                 }))
                 .invoke(outcome -> {
@@ -77,9 +97,12 @@ public class AccountCommands {
     }
 
     private Uni<Outcome> append(io.vertx.mutiny.sqlclient.SqlConnection tx, AccountRepository.Loaded loaded,
-                                List<ReceivablesEvent> events, LedgerCommand command) {
-        String metadata = io.ledgerline.events.EventJson.mapper().createObjectNode()
-                .put("command", command.getClass().getSimpleName()).toString();
+                                List<ReceivablesEvent> events, LedgerCommand command, Caller actor) {
+        var node = io.ledgerline.events.EventJson.mapper().createObjectNode()
+                .put("command", command.getClass().getSimpleName());
+        var who = node.putObject("actor").put("subject", actor.subject()).put("name", actor.name());
+        actor.sortedRolesUsed().forEach(who.putArray("roles")::add);
+        String metadata = node.toString();
         List<EventToAppend> toAppend = events.stream().map(e -> AccountEvents.toAppend(e, metadata)).toList();
         String customerId = command.customerId();
         return store.append(tx, List.of(new StreamAppend(AccountEvents.streamId(customerId), loaded.version(), toAppend)))

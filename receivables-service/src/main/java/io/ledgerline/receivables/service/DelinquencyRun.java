@@ -42,7 +42,7 @@ public class DelinquencyRun {
 
     @Scheduled(cron = "{ledgerline.delinquency.daily-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> daily() {
-        return run(LocalDate.now(clock))
+        return run(LocalDate.now(clock), AccountCommands.SYSTEM)
                 .invoke(s -> LOG.infof("delinquency as of %s: %d accounts, %d delinquent or worse, %d cured",
                         s.asOf(), s.accounts(), s.becameDelinquent(), s.cured()))
                 .replaceWithVoid();
@@ -50,18 +50,19 @@ public class DelinquencyRun {
 
     /**
      * Every account, a page of customer ids at a time (memory holds one page, not the portfolio); each account is
-     * loaded, folded and decided on a worker thread by {@link AccountCommands}.
+     * loaded, folded and decided on a worker thread by {@link AccountCommands}. {@code actor}: the operator who asked for
+     * the run, or {@link AccountCommands#SYSTEM} for the daily one.
      */
-    public Uni<Summary> run(LocalDate asOf) {
+    public Uni<Summary> run(LocalDate asOf, io.ledgerline.identity.Caller actor) {
         int[] counts = new int[3];
-        return runFrom("", asOf, counts).map(ignored -> new Summary(asOf, counts[0], counts[1], counts[2]));
+        return runFrom("", asOf, actor, counts).map(ignored -> new Summary(asOf, counts[0], counts[1], counts[2]));
     }
 
-    private Uni<Void> runFrom(String after, LocalDate asOf, int[] counts) {
+    private Uni<Void> runFrom(String after, LocalDate asOf, io.ledgerline.identity.Caller actor, int[] counts) {
         return accounts.customerIdsAfter(pool, after, PAGE).chain(ids -> ids.isEmpty() ? Uni.createFrom().voidItem()
                 : Multi.createFrom().iterable(ids)
                         .onItem().transformToUniAndConcatenate(id -> commands.handle(
-                                        new LedgerCommand.EvaluateDelinquency(id, asOf), null)
+                                        new LedgerCommand.EvaluateDelinquency(id, asOf), null, actor)
                                 // A ledger change to the same account in between: decide again on the new state.
                                 .onFailure(ConcurrencyConflict.class).retry().withBackOff(Duration.ofMillis(10)).atMost(10))
                         .invoke(outcome -> {
@@ -71,6 +72,6 @@ public class DelinquencyRun {
                             }
                         })
                         .collect().last()
-                        .chain(last -> ids.size() < PAGE ? Uni.createFrom().voidItem() : runFrom(ids.getLast(), asOf, counts)));
+                        .chain(last -> ids.size() < PAGE ? Uni.createFrom().voidItem() : runFrom(ids.getLast(), asOf, actor, counts)));
     }
 }

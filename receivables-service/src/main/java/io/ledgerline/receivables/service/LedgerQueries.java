@@ -86,7 +86,7 @@ public class LedgerQueries {
     }
 
     public Uni<Statement> statement(String customerId, LocalDate from, LocalDate to) {
-        return history(customerId).map(h -> Statement.of(customerId, h.events(), from, to, rules.buckets()));
+        return history(customerId).map(h -> Statement.of(customerId, h.events(), from, to, rules));
     }
 
     public Uni<Delinquency.Status> delinquency(String customerId, LocalDate asOf) {

@@ -97,7 +97,8 @@ class LedgerCommandsTest {
 
     @Test
     void a_write_off_is_visible_and_a_reversal_reopens_the_invoice() {
-        var writeOff = new LedgerCommand.WriteOff(CUSTOMER, "INV-1", null, TODAY, "sam", "SUPERVISOR", "uncollectible");
+        var writeOff = new LedgerCommand.WriteOff(CUSTOMER, "INV-1", null, TODAY, "sam", "u-sam", "supervisor",
+                "UNCOLLECTIBLE", "uncollectible", WriteOffAuthority.unlimited());
         Account written = given(invoice("INV-1", "100.00"), payment("PAY-1", "60.00", allocate("INV-1", "60.00")))
                 .when(writeOff).thenState();
         assertThat(written.invoice("INV-1").writtenOff()).isEqualByComparingTo("40.00");
@@ -117,7 +118,8 @@ class LedgerCommandsTest {
     @Test
     void small_balances_within_tolerance_are_written_off_automatically_when_configured() {
         LedgerRules euroCent = new LedgerRules(0, Map.of("EUR", new BigDecimal("0.50")), Aging.Buckets.STANDARD);
-        var scenario = givenUnder(euroCent, invoice("INV-1", "100.00"))
+        // due 15 October, paid on 29 October: what is left is a leftover, not a claim the customer may still settle
+        var scenario = givenUnder(euroCent, invoice("INV-1", "100.00", "2026-10-01", "2026-10-15"))
                 .when(payment("PAY-1", "99.60", allocate("INV-1", "99.60")));
         assertThat(scenario.events()).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
                 ReceivablesEvent.InvoiceWrittenOff.class, w -> {

@@ -132,7 +132,8 @@ class UpstreamFlowsTest {
         var writeOff = (ReceivablesEvent.InvoiceWrittenOff) approved.events().getFirst();
         assertThat(writeOff.writeOffId()).isEqualTo("WOP-3");
         assertThat(writeOff.amount()).isEqualByComparingTo("50.00");
-        assertThat(writeOff.writtenOffBy()).isEqualTo("sup.ines");
+        assertThat(writeOff.writtenOffBy()).isEqualTo("collector.jo");
+        assertThat(writeOff.approvedBy()).isEqualTo("sup.ines");
         approved.events().forEach(account::evolve);
         assertThat(account.marks().pendingProposals()).isEmpty();
         var again = AccountDecider.decide(new LedgerCommand.DeclineWriteOffProposal(CUSTOMER, "WOP-3", "no",

@@ -25,7 +25,8 @@ class RejectionCodesDocumentedTest {
     private static final Set<String> REST_ONLY = Set.of("UNKNOWN_CREDIT_NOTE", "UNKNOWN_WRITE_OFF",
             "NO_SUCH_APPLICATION", "PAYMENT_RETURNED", "INVOICE_CANCELLED", "AMOUNT_EXCEEDS_UNAPPLIED",
             "AMOUNT_EXCEEDS_OPEN_AMOUNT", "AMOUNT_EXCEEDS_APPLICATION", "NOTHING_TO_WRITE_OFF",
-            "WRITE_OFF_ALREADY_REVERSED", "ADJUSTMENT_BELOW_ZERO", "OPEN_AMOUNT_BELOW_ZERO");
+            "WRITE_OFF_ALREADY_REVERSED", "ADJUSTMENT_BELOW_ZERO", "OPEN_AMOUNT_BELOW_ZERO",
+            "UNKNOWN_WRITE_OFF_REQUEST", "REQUEST_ALREADY_DECIDED");
 
     @Test
     void every_ingest_rejection_code_is_in_the_asyncapi_document_and_no_other() throws IOException, IllegalAccessException {

@@ -1,6 +1,8 @@
 package io.ledgerline.receivables.it;
 
 import io.ledgerline.events.EventJson;
+import io.ledgerline.identity.Roles;
+import io.ledgerline.testsupport.identity.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.ExtractableResponse;
@@ -36,7 +38,7 @@ import static org.hamcrest.Matchers.hasSize;
 @QuarkusTest
 class ClerkCommandsTest extends LedgerTestBase {
 
-    private static final String CLERK = "anna.clerk";
+    private static final String SUE = Tokens.of("sue.supervisor", Roles.SUPERVISOR);
 
     /** An invoice of the given amount (issued 1 September, due 1 October), waited for until it is in the ledger. */
     private String givenInvoice(String suffix, String amount) {
@@ -69,7 +71,7 @@ class ClerkCommandsTest extends LedgerTestBase {
 
         // Without this the payment would be applied automatically (oldest first) on arrival.
         ExtractableResponse<Response> policy = json()
-                .body("{\"policy\": \"LEAVE_UNAPPLIED\", \"by\": \"" + CLERK + "\"}")
+                .body("{\"policy\": \"LEAVE_UNAPPLIED\"}")
                 .put("/accounts/{c}/cash-application-policy", customer).then()
                 .statusCode(200)
                 .body("customerId", equalTo(customer))
@@ -91,8 +93,8 @@ class ClerkCommandsTest extends LedgerTestBase {
         ExtractableResponse<Response> applied = json()
                 .header("If-Match", "\"" + afterPayment + "\"")
                 .body("""
-                        {"sourceKind": "PAYMENT", "sourceId": "%s", "invoiceId": "%s", "amount": "200.00", "by": "%s"}"""
-                        .formatted(paymentId, invoiceId, CLERK))
+                        {"sourceKind": "PAYMENT", "sourceId": "%s", "invoiceId": "%s", "amount": "200.00"}"""
+                        .formatted(paymentId, invoiceId))
                 .post("/accounts/{c}/applications", customer).then()
                 .statusCode(200)
                 .extract();
@@ -121,8 +123,8 @@ class ClerkCommandsTest extends LedgerTestBase {
 
         // More than is unapplied: refused.
         json().body("""
-                        {"sourceKind": "PAYMENT", "sourceId": "%s", "invoiceId": "%s", "amount": "150.00", "by": "%s"}"""
-                        .formatted(paymentId, invoiceId, CLERK))
+                        {"sourceKind": "PAYMENT", "sourceId": "%s", "invoiceId": "%s", "amount": "150.00"}"""
+                        .formatted(paymentId, invoiceId))
                 .post("/accounts/{c}/applications", customer).then()
                 .statusCode(422)
                 .contentType("application/problem+json")
@@ -131,8 +133,7 @@ class ClerkCommandsTest extends LedgerTestBase {
 
         ExtractableResponse<Response> unapplied = json()
                 .body("""
-                        {"sourceKind": "PAYMENT", "sourceId": "%s", "invoiceId": "%s", "reason": "wrong invoice",
-                         "by": "%s"}""".formatted(paymentId, invoiceId, CLERK))
+                        {"sourceKind": "PAYMENT", "sourceId": "%s", "invoiceId": "%s", "reason": "wrong invoice"}""".formatted(paymentId, invoiceId))
                 .post("/accounts/{c}/unapplications", customer).then()
                 .statusCode(200)
                 .extract();
@@ -155,8 +156,8 @@ class ClerkCommandsTest extends LedgerTestBase {
 
         // Nothing applied any more: unapplying again names the missing application.
         json().body("""
-                        {"sourceKind": "PAYMENT", "sourceId": "%s", "invoiceId": "%s", "reason": "again", "by": "%s"}"""
-                        .formatted(paymentId, invoiceId, CLERK))
+                        {"sourceKind": "PAYMENT", "sourceId": "%s", "invoiceId": "%s", "reason": "again"}"""
+                        .formatted(paymentId, invoiceId))
                 .post("/accounts/{c}/unapplications", customer).then()
                 .statusCode(404)
                 .body("code", equalTo("NO_SUCH_APPLICATION"));
@@ -167,7 +168,7 @@ class ClerkCommandsTest extends LedgerTestBase {
         String invoiceId = givenInvoice("A", "500.00");
 
         ExtractableResponse<Response> raised = json()
-                .body("{\"amount\": \"25.00\", \"reason\": \"freight surcharge\", \"by\": \"" + CLERK + "\"}")
+                .body("{\"amount\": \"25.00\", \"reason\": \"freight surcharge\"}")
                 .post("/accounts/{c}/invoices/{i}/adjustments", customer, invoiceId).then()
                 .statusCode(200)
                 .extract();
@@ -179,7 +180,7 @@ class ClerkCommandsTest extends LedgerTestBase {
                 .body("adjustments", equalTo("25.00"))
                 .body("openAmount", equalTo("525.00"));
 
-        json().body("{\"amount\": \"-100.00\", \"reason\": \"price agreed\", \"by\": \"" + CLERK + "\"}")
+        json().body("{\"amount\": \"-100.00\", \"reason\": \"price agreed\"}")
                 .post("/accounts/{c}/invoices/{i}/adjustments", customer, invoiceId).then()
                 .statusCode(200)
                 .body("events.type", hasItem("InvoiceAdjusted"));
@@ -188,18 +189,18 @@ class ClerkCommandsTest extends LedgerTestBase {
                 .body("adjustments", equalTo("-75.00"))
                 .body("openAmount", equalTo("425.00"));
 
-        json().body("{\"amount\": \"-1000.00\", \"reason\": \"too much\", \"by\": \"" + CLERK + "\"}")
+        json().body("{\"amount\": \"-1000.00\", \"reason\": \"too much\"}")
                 .post("/accounts/{c}/invoices/{i}/adjustments", customer, invoiceId).then()
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("status", equalTo(422))
                 .body("code", equalTo("ADJUSTMENT_BELOW_ZERO"))
                 .body("errors[0].field", equalTo("amount"));
-        json().body("{\"amount\": \"10.00\", \"by\": \"" + CLERK + "\"}")
+        json().body("{\"amount\": \"10.00\"}")
                 .post("/accounts/{c}/invoices/{i}/adjustments", customer, invoiceId).then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("reason"));
-        json().body("{\"amount\": \"10.001\", \"reason\": \"x\", \"by\": \"" + CLERK + "\"}")
+        json().body("{\"amount\": \"10.001\", \"reason\": \"x\"}")
                 .post("/accounts/{c}/invoices/{i}/adjustments", customer, invoiceId).then()
                 .statusCode(400)
                 .body("code", equalTo("TOO_MANY_DECIMALS"));
@@ -211,20 +212,29 @@ class ClerkCommandsTest extends LedgerTestBase {
     void a_supervisor_writes_off_and_reverses_and_the_events_are_published() {
         String invoiceId = givenInvoice("A", "120.00");
 
-        json().body("{\"reason\": \"uncollectable\", \"by\": \"joe\", \"role\": \"JANITOR\"}")
+        // Who writes off, and in which role, comes from the token: a body that says otherwise is refused.
+        json().auth().oauth2(SUE).body("{\"reasonCode\": \"INSOLVENCY\", \"by\": \"joe\"}")
                 .post("/accounts/{c}/invoices/{i}/write-offs", customer, invoiceId).then()
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("code", equalTo("INVALID_ROLE"))
+                .body("code", equalTo("FIELD_NOT_ALLOWED"))
+                .body("errors[0].field", equalTo("by"));
+        json().auth().oauth2(SUE).body("{\"reasonCode\": \"INSOLVENCY\", \"role\": \"SUPERVISOR\"}")
+                .post("/accounts/{c}/invoices/{i}/write-offs", customer, invoiceId).then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("role"));
-        json().body("{\"by\": \"sue.supervisor\", \"role\": \"SUPERVISOR\"}")
+        json().auth().oauth2(SUE).body("{\"reason\": \"no code\"}")
                 .post("/accounts/{c}/invoices/{i}/write-offs", customer, invoiceId).then()
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("errors[0].field", equalTo("reason"));
+                .body("errors[0].field", equalTo("reasonCode"));
+        json().auth().oauth2(SUE).body("{\"reasonCode\": \"BECAUSE\"}")
+                .post("/accounts/{c}/invoices/{i}/write-offs", customer, invoiceId).then()
+                .statusCode(400)
+                .body("code", equalTo("UNKNOWN_REASON_CODE"));
 
-        ExtractableResponse<Response> writtenOff = json()
-                .body("{\"reason\": \"customer insolvent\", \"by\": \"sue.supervisor\", \"role\": \"SUPERVISOR\"}")
+        ExtractableResponse<Response> writtenOff = json().auth().oauth2(SUE)
+                .body("{\"reasonCode\": \"INSOLVENCY\", \"reason\": \"customer insolvent\"}")
                 .post("/accounts/{c}/invoices/{i}/write-offs", customer, invoiceId).then()
                 .statusCode(200)
                 .extract();
@@ -232,7 +242,8 @@ class ClerkCommandsTest extends LedgerTestBase {
         assertThat(writeOffs).hasSize(1);
         Map<String, Object> writeOff = data(writeOffs.getFirst());
         assertThat(writeOff).containsEntry("invoiceId", invoiceId).containsEntry("amount", "120.00")
-                .containsEntry("role", "SUPERVISOR").containsEntry("writtenOffBy", "sue.supervisor")
+                .containsEntry("role", "supervisor").containsEntry("writtenOffBy", "sue.supervisor")
+                .containsEntry("reasonCode", "INSOLVENCY")
                 .containsEntry("automatic", false);
         String writeOffId = (String) writeOff.get("writeOffId");
         assertThat(writeOffId).isNotBlank();
@@ -247,13 +258,13 @@ class ClerkCommandsTest extends LedgerTestBase {
                 .body("writeOffs[0].automatic", equalTo(false))
                 .body("writeOffs[0].reversed", equalTo(false));
 
-        json().body("{\"reason\": \"twice\", \"by\": \"sue.supervisor\", \"role\": \"SUPERVISOR\"}")
+        json().auth().oauth2(SUE).body("{\"reasonCode\": \"INSOLVENCY\", \"reason\": \"twice\"}")
                 .post("/accounts/{c}/invoices/{i}/write-offs", customer, invoiceId).then()
                 .statusCode(422)
                 .body("code", equalTo("NOTHING_TO_WRITE_OFF"));
 
-        ExtractableResponse<Response> reversed = json()
-                .body("{\"reason\": \"customer paid after all\", \"by\": \"sue.supervisor\"}")
+        ExtractableResponse<Response> reversed = json().auth().oauth2(SUE)
+                .body("{\"reason\": \"customer paid after all\"}")
                 .post("/accounts/{c}/write-offs/{w}/reversal", customer, writeOffId).then()
                 .statusCode(200)
                 .extract();
@@ -266,12 +277,12 @@ class ClerkCommandsTest extends LedgerTestBase {
                 .body("openAmount", equalTo("120.00"))
                 .body("writeOffs[0].reversed", equalTo(true));
 
-        json().body("{\"reason\": \"again\", \"by\": \"sue.supervisor\"}")
+        json().auth().oauth2(SUE).body("{\"reason\": \"again\"}")
                 .post("/accounts/{c}/write-offs/{w}/reversal", customer, writeOffId).then()
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("code", equalTo("WRITE_OFF_ALREADY_REVERSED"));
-        json().body("{\"reason\": \"never was\", \"by\": \"sue.supervisor\"}")
+        json().auth().oauth2(SUE).body("{\"reason\": \"never was\"}")
                 .post("/accounts/{c}/write-offs/{w}/reversal", customer, "WO-999").then()
                 .statusCode(404)
                 .body("code", equalTo("UNKNOWN_WRITE_OFF"));
@@ -292,7 +303,7 @@ class ClerkCommandsTest extends LedgerTestBase {
             assertThat(payload.get("invoiceId").asText()).isEqualTo(invoiceId);
             assertThat(payload.get("writeOffId").asText()).isEqualTo(writeOffId);
             assertThat(payload.get("amount").asText()).isEqualTo("120.00");
-            assertThat(payload.get("role").asText()).isEqualTo("SUPERVISOR");
+            assertThat(payload.get("role").asText()).isEqualTo("supervisor");
             assertThat(payload.get("reason").asText()).isEqualTo("customer insolvent");
         }
     }
@@ -301,29 +312,29 @@ class ClerkCommandsTest extends LedgerTestBase {
     void unknown_invoices_and_customers_are_404() {
         givenInvoice("A", "100.00");
 
-        json().body("{\"reason\": \"x\", \"by\": \"sue\", \"role\": \"SUPERVISOR\"}")
+        json().auth().oauth2(SUE).body("{\"reasonCode\": \"INSOLVENCY\", \"reason\": \"x\"}")
                 .post("/accounts/{c}/invoices/{i}/write-offs", customer, "INV-NOT-THERE").then()
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("code", equalTo("UNKNOWN_INVOICE"));
-        json().body("{\"amount\": \"5.00\", \"reason\": \"x\", \"by\": \"" + CLERK + "\"}")
+        json().body("{\"amount\": \"5.00\", \"reason\": \"x\"}")
                 .post("/accounts/{c}/invoices/{i}/adjustments", customer, "INV-NOT-THERE").then()
                 .statusCode(404)
                 .body("code", equalTo("UNKNOWN_INVOICE"));
         json().body("{\"sourceKind\": \"PAYMENT\", \"sourceId\": \"PAY-NONE\", \"invoiceId\": \"INV-NOT-THERE\","
-                        + " \"amount\": \"5.00\", \"by\": \"" + CLERK + "\"}")
+                        + " \"amount\": \"5.00\"}")
                 .post("/accounts/{c}/applications", customer).then()
                 .statusCode(404)
                 .body("code", equalTo("UNKNOWN_PAYMENT"));
 
         String nobody = "C-NOBODY-" + customer;
-        json().body("{\"amount\": \"5.00\", \"reason\": \"x\", \"by\": \"" + CLERK + "\"}")
+        json().body("{\"amount\": \"5.00\", \"reason\": \"x\"}")
                 .post("/accounts/{c}/invoices/{i}/adjustments", nobody, "INV-1").then()
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("code", equalTo("UNKNOWN_CUSTOMER"));
-        json().body("{\"policy\": \"LEAVE_UNAPPLIED\", \"by\": \"" + CLERK + "\"}")
+        json().body("{\"policy\": \"LEAVE_UNAPPLIED\"}")
                 .put("/accounts/{c}/cash-application-policy", nobody).then()
                 .statusCode(404)
                 .body("code", equalTo("UNKNOWN_CUSTOMER"));
@@ -336,12 +347,12 @@ class ClerkCommandsTest extends LedgerTestBase {
     void a_stale_if_match_is_409_and_the_current_one_succeeds() {
         String invoiceId = givenInvoice("A", "100.00");
 
-        long version = json().body("{\"amount\": \"1.00\", \"reason\": \"fee\", \"by\": \"" + CLERK + "\"}")
+        long version = json().body("{\"amount\": \"1.00\", \"reason\": \"fee\"}")
                 .post("/accounts/{c}/invoices/{i}/adjustments", customer, invoiceId).then()
                 .statusCode(200).extract().jsonPath().getLong("version");
 
         json().header("If-Match", "\"" + (version - 1) + "\"")
-                .body("{\"amount\": \"2.00\", \"reason\": \"fee\", \"by\": \"" + CLERK + "\"}")
+                .body("{\"amount\": \"2.00\", \"reason\": \"fee\"}")
                 .post("/accounts/{c}/invoices/{i}/adjustments", customer, invoiceId).then()
                 .statusCode(409)
                 .contentType("application/problem+json")
@@ -351,7 +362,7 @@ class ClerkCommandsTest extends LedgerTestBase {
                 .body("adjustments", equalTo("1.00"));
 
         json().header("If-Match", "\"" + version + "\"")
-                .body("{\"amount\": \"2.00\", \"reason\": \"fee\", \"by\": \"" + CLERK + "\"}")
+                .body("{\"amount\": \"2.00\", \"reason\": \"fee\"}")
                 .post("/accounts/{c}/invoices/{i}/adjustments", customer, invoiceId).then()
                 .statusCode(200)
                 .body("version", org.hamcrest.Matchers.greaterThan((int) version))
@@ -360,7 +371,7 @@ class ClerkCommandsTest extends LedgerTestBase {
                 .body("adjustments", equalTo("3.00"));
 
         json().header("If-Match", "seven")
-                .body("{\"amount\": \"2.00\", \"reason\": \"fee\", \"by\": \"" + CLERK + "\"}")
+                .body("{\"amount\": \"2.00\", \"reason\": \"fee\"}")
                 .post("/accounts/{c}/invoices/{i}/adjustments", customer, invoiceId).then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("If-Match"));
@@ -381,7 +392,7 @@ class ClerkCommandsTest extends LedgerTestBase {
                 Callable<ExtractableResponse<Response>> clerk = () -> {
                     start.await(10, TimeUnit.SECONDS);
                     return json().header("If-Match", "\"" + version + "\"")
-                            .body("{\"amount\": \"" + amount + "\", \"reason\": \"race\", \"by\": \"" + CLERK + "\"}")
+                            .body("{\"amount\": \"" + amount + "\", \"reason\": \"race\"}")
                             .post("/accounts/{c}/invoices/{i}/adjustments", customer, invoiceId).then()
                             .extract();
                 };

@@ -5,6 +5,8 @@ import io.ledgerline.events.common.Actor;
 import io.ledgerline.events.disputes.DisputesEvent;
 import io.ledgerline.events.disputes.DisputesEvent.DisputedInvoice;
 import io.ledgerline.events.disputes.DisputesEvent.ResolvedInvoice;
+import io.ledgerline.identity.Roles;
+import io.ledgerline.testsupport.identity.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -111,19 +113,21 @@ class DisputeFlowsTest extends LedgerTestBase {
         invoiceDetail().body("openAmount", equalTo("50.00"));
 
         String approval = "/accounts/{c}/write-off-proposals/WOP-1/approval";
-        RestAssured.given().post(approval, customer).then().statusCode(401).contentType("application/problem+json");
-        RestAssured.given().header("X-Ledgerline-Subject", "clerk.al").header("X-Ledgerline-Roles", "ar-clerk")
-                .post(approval, customer).then().statusCode(403);
-        RestAssured.given().header("X-Ledgerline-Subject", "collector.jo").header("X-Ledgerline-Roles", "supervisor")
-                .post(approval, customer).then().statusCode(422).body("code", equalTo("FOUR_EYES"));
-        RestAssured.given().header("X-Ledgerline-Subject", "sup.ines").header("X-Ledgerline-Roles", "supervisor")
-                .post(approval, customer).then().statusCode(200)
+        String supervisor = Tokens.of("sup.ines", Roles.SUPERVISOR);
+        RestAssured.given().auth().none().post(approval, customer).then().statusCode(401)
+                .contentType("application/problem+json");
+        RestAssured.given().auth().oauth2(Tokens.of("clerk.al", Roles.AR_CLERK)).post(approval, customer).then()
+                .statusCode(403);
+        RestAssured.given().auth().oauth2(Tokens.of("collector.jo", Roles.SUPERVISOR)).post(approval, customer).then()
+                .statusCode(422).body("code", equalTo("FOUR_EYES"));
+        RestAssured.given().auth().oauth2(supervisor).post(approval, customer).then().statusCode(200)
                 .body("events[0].type", equalTo("InvoiceWrittenOff"))
                 .body("events[0].data.writeOffId", equalTo("WOP-1"))
-                .body("events[0].data.writtenOffBy", equalTo("sup.ines"));
+                .body("events[0].data.writtenOffBy", equalTo("collector.jo"))
+                .body("events[0].data.approvedBy", equalTo("sup.ines"));
         invoiceDetail().body("openAmount", equalTo("0.00")).body("status", equalTo("WRITTEN_OFF"));
-        RestAssured.given().header("X-Ledgerline-Subject", "sup.ines").header("X-Ledgerline-Roles", "supervisor")
-                .post(approval, customer).then().statusCode(422).body("code", equalTo("PROPOSAL_NOT_PENDING"));
+        RestAssured.given().auth().oauth2(supervisor).post(approval, customer).then().statusCode(422)
+                .body("code", equalTo("PROPOSAL_NOT_PENDING"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.given()
                 .get("/write-off-proposals?status=APPROVED&customerId={c}", customer).then()
                 .body("[0].decidedBy", equalTo("sup.ines")));
@@ -132,15 +136,15 @@ class DisputeFlowsTest extends LedgerTestBase {
                 new BigDecimal("5.00"), "again", OCT_29.plusDays(61), COLLECTOR));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.given()
                 .get("/write-off-proposals?customerId={c}", customer).then().body("[0].proposalId", equalTo("WOP-2")));
-        RestAssured.given().header("X-Ledgerline-Subject", "sup.ines").header("X-Ledgerline-Roles", "supervisor")
+        RestAssured.given().auth().oauth2(supervisor)
                 .contentType(ContentType.JSON).body("{}")
                 .post("/accounts/{c}/write-off-proposals/WOP-2/decline", customer).then().statusCode(400)
                 .body("errors[0].field", equalTo("reason"));
-        RestAssured.given().header("X-Ledgerline-Subject", "sup.ines").header("X-Ledgerline-Roles", "supervisor")
+        RestAssured.given().auth().oauth2(supervisor)
                 .contentType(ContentType.JSON).body("{\"reason\":\"already written off\"}")
                 .post("/accounts/{c}/write-off-proposals/WOP-2/decline", customer).then().statusCode(200)
                 .body("events[0].type", equalTo("WriteOffProposalDeclined"));
-        RestAssured.given().header("X-Ledgerline-Subject", "sup.ines").header("X-Ledgerline-Roles", "supervisor")
+        RestAssured.given().auth().oauth2(supervisor)
                 .post("/accounts/{c}/write-off-proposals/WOP-9/approval", customer).then().statusCode(404)
                 .body("code", equalTo("UNKNOWN_PROPOSAL"));
     }

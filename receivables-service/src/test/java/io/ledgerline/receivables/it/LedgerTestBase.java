@@ -1,7 +1,10 @@
 package io.ledgerline.receivables.it;
 
 import io.ledgerline.testsupport.KafkaTestResource;
+import io.ledgerline.identity.Roles;
 import io.ledgerline.testsupport.PostgresTestResource;
+import io.ledgerline.testsupport.identity.TestIssuerResource;
+import io.ledgerline.testsupport.identity.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
@@ -17,7 +20,12 @@ import java.util.UUID;
  */
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(TestIssuerResource.class)
 abstract class LedgerTestBase {
+
+    /** The person the tests act as unless they say otherwise: a senior clerk who may also run delinquency. */
+    protected static final String CLERK = "anna.clerk";
+    protected static final String CLERK_TOKEN = Tokens.of(CLERK, Roles.AR_CLERK, Roles.SUPERVISOR, Roles.OPERATOR);
 
     protected static final String INVOICES = "ledgerline.ingest.invoices";
     protected static final String PAYMENTS = "ledgerline.ingest.payments";
@@ -28,13 +36,21 @@ abstract class LedgerTestBase {
 
     @BeforeEach
     void connect() {
+        // Every request carries a token from the test issuer, verified by the service against its JWKS.
+        RestAssured.authentication = RestAssured.oauth2(CLERK_TOKEN);
         erp = new ErpPublisher(bootstrapServers());
         customer = "C-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @AfterEach
     void disconnect() {
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
         erp.close();
+    }
+
+    /** Health and metrics live on the management interface, not the API's port. */
+    protected static io.restassured.specification.RequestSpecification management() {
+        return RestAssured.given().port(ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class));
     }
 
     protected static String bootstrapServers() {

@@ -2,6 +2,9 @@ package io.ledgerline.receivables.it;
 
 import io.ledgerline.testsupport.KafkaBroker;
 import io.ledgerline.testsupport.PostgresServer;
+import io.ledgerline.testsupport.identity.TestIssuer;
+import io.ledgerline.testsupport.identity.Tokens;
+import io.ledgerline.identity.Roles;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -53,15 +56,21 @@ class TwoInstancesIT {
     private static Instance second;
 
     /** One service process. */
-    private record Instance(String name, Process process, int port) {
+    private record Instance(String name, Process process, int port, int managementPort) {
         String url() {
             return "http://127.0.0.1:" + port;
+        }
+
+        String managementUrl() {
+            return "http://127.0.0.1:" + managementPort;
         }
     }
 
     @BeforeAll
     static void startTwoInstances() throws Exception {
         database = PostgresServer.shared().createDatabase("two_instances");
+        // Every request below carries a token of the test issuer the instances trust.
+        RestAssured.authentication = RestAssured.oauth2(Tokens.of("two-instances", Roles.AUDITOR, Roles.OPERATOR));
         bootstrapServers = KafkaBroker.shared().bootstrapServers();
         // One after the other, so the first has migrated the database before the second looks at it.
         first = start("a");
@@ -72,6 +81,7 @@ class TwoInstancesIT {
 
     @AfterAll
     static void stopInstances() throws InterruptedException {
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
         for (Instance instance : new Instance[]{first, second}) {
             if (instance != null && instance.process().isAlive()) {
                 instance.process().destroy();
@@ -202,10 +212,8 @@ class TwoInstancesIT {
     }
 
     private static Instance start(String name) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
+        int managementPort = freePort();
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         assertThat(jar).as("the service jar, built before failsafe runs").exists();
         Path log = Path.of("target", "two-instances-" + name + ".log");
@@ -216,13 +224,25 @@ class TwoInstancesIT {
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        // Tokens from the test issuer, verified against its JWKS as a deployment's IdP would be.
+        TestIssuer issuer = TestIssuer.shared();
+        env.put("MP_JWT_VERIFY_ISSUER", issuer.url());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
+        env.put("MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE);
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", database.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", database.password() == null ? "" : database.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("LEDGERLINE_CLOCK_TODAY", "2026-11-23");
-        return new Instance(name, builder.start(), port);
+        return new Instance(name, builder.start(), port, managementPort);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static void awaitReady(Instance instance) {
@@ -232,7 +252,7 @@ class TwoInstancesIT {
                         + Files.readString(Path.of("target", "two-instances-" + instance.name() + ".log")));
             }
             try {
-                return RestAssured.given().baseUri(instance.url()).get("/q/health/ready").statusCode() == 200;
+                return RestAssured.given().baseUri(instance.managementUrl()).get("/q/health/ready").statusCode() == 200;
             } catch (Exception notYetListening) {
                 return false;
             }

@@ -93,12 +93,36 @@ public sealed interface ReceivablesEvent extends DomainEvent {
 
     /**
      * Part or all of an invoice's open amount written off: by a person in a role, or automatically as a small balance
-     * within the currency's tolerance. The invoice shows it; it never silently becomes zero.
+     * within the currency's tolerance. The invoice shows it; it never silently becomes zero. {@code reasonCode} is
+     * from the deployment's catalogue (statements show its customer-facing text; {@code reason} is the internal note).
+     * A write-off that needed approval names its {@code requestId} and who approved it ({@code approvedBy}, never
+     * the same person as {@code writtenOffBy}, who asked for it).
      */
     record InvoiceWrittenOff(String customerId, String invoiceId, String writeOffId, String currency,
                              @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
                              LocalDate writtenOffDate, String reason, String writtenOffBy, boolean automatic,
-                             String role) implements ReceivablesEvent {
+                             String role, String reasonCode, String requestId, String approvedBy)
+            implements ReceivablesEvent {
+
+        /** Written off at once, without an approval. */
+        public InvoiceWrittenOff(String customerId, String invoiceId, String writeOffId, String currency,
+                                 BigDecimal amount, LocalDate writtenOffDate, String reason, String writtenOffBy,
+                                 boolean automatic, String role, String reasonCode) {
+            this(customerId, invoiceId, writeOffId, currency, amount, writtenOffDate, reason, writtenOffBy, automatic,
+                    role, reasonCode, null, null);
+        }
+    }
+
+    /**
+     * A write-off someone may not make alone (above their limit, or an invoice not yet due without a supervisor):
+     * it waits for a different person in an approving role. Nothing changes on the invoice until then.
+     * {@code approvalNeeded} says why (ABOVE_LIMIT, NOT_YET_DUE); {@code requestedBySubject} is the token subject
+     * the four-eyes check compares.
+     */
+    record WriteOffRequested(String customerId, String requestId, String invoiceId, String currency,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, LocalDate requestedDate,
+                             String reasonCode, String reason, String requestedBy, String requestedBySubject,
+                             String role, List<String> approvalNeeded) implements ReceivablesEvent {
     }
 
     record InvoiceWriteOffReversed(String customerId, String invoiceId, String writeOffId, String currency,
