@@ -183,7 +183,17 @@ final class EventSamples {
                             List.of("PTP-2", "PTP-3"), 1, OCT_1.plusDays(46)),
                     OCT_1.plusDays(140), TEAM_LEAD),
             new CollectionsEvent.WriteOffProposed(CUSTOMER, "WOP-3", "CASE-11", "INV-2026-000123", "EUR",
-                    new BigDecimal("37.50"), "uncollectible after agency", OCT_1.plusDays(190), COLLECTOR));
+                    new BigDecimal("37.50"), "uncollectible after agency", OCT_1.plusDays(190), COLLECTOR),
+            new CollectionsEvent.ContactPreferencesChanged(CUSTOMER, true,
+                    List.of(CollectionsEvent.ContactChannel.SMS), OCT_1.plusDays(47), "letter of 2026-11-15",
+                    COLLECTOR),
+            new CollectionsEvent.ContactRuleOverridden(CUSTOMER, "CASE-11", "CON-302", "B2B_DEFAULT",
+                    List.of("B2B_BUSINESS_HOURS"), "customer asked to be called back after hours",
+                    Instant.parse("2026-11-16T18:30:00Z"), SUPERVISOR),
+            new CollectionsEvent.InquiryResponseOverdue(CUSTOMER, "CASE-11", "CON-303",
+                    Instant.parse("2026-11-16T09:30:00Z"), Instant.parse("2026-11-17T09:30:00Z"), OCT_1.plusDays(47)),
+            new CollectionsEvent.CallTaskCreated(CUSTOMER, "CASE-11", "TASK-9", 2, "EMAIL_BOUNCED",
+                    OCT_1.plusDays(46)));
 
     static final Map<Class<?>, Object> DISPUTES = byClass(
             new DisputesEvent.DisputeOpened(CUSTOMER, "DSP-7", DisputesEvent.DisputeKind.DEDUCTION, "SHORT_PAYMENT",
