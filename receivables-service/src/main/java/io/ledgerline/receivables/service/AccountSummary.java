@@ -1,4 +1,4 @@
-package io.ledgerline.receivables.rest;
+package io.ledgerline.receivables.service;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 
