@@ -128,7 +128,16 @@ final class EventSamples {
                     OCT_1.plusDays(52), ANALYST),
             new CreditEvent.OrderClosed(CUSTOMER, "SO-8812", CreditEvent.OrderClosure.INVOICED, "INV-2026-000900",
                     OCT_1.plusDays(60)),
-            new CreditEvent.CreditReviewDue(CUSTOMER, "C", OCT_1, OCT_1.plusDays(145)));
+            new CreditEvent.CreditReviewDue(CUSTOMER, "C", OCT_1, OCT_1.plusDays(145)),
+            new CreditEvent.CreditApplicationReceived(CUSTOMER, "APP-19", "EUR", new BigDecimal("60000.00"),
+                    new CreditEvent.Financials(new BigDecimal("4200000"), new BigDecimal("-12500.50"),
+                            new BigDecimal("1.35"), 12),
+                    List.of(new CreditEvent.TradeReference("Baltic Pallets AB", "ap@balticpallets.example", 4)),
+                    712, OCT_1.minusDays(20), OCT_1, ANALYST),
+            new CreditEvent.CreditApprovalRequested(CUSTOMER, "APP-19", "EUR", new BigDecimal("150000.00"),
+                    "strong references, ten years with us", OCT_1, ANALYST),
+            new CreditEvent.CreditGroupChanged(CUSTOMER, "GRP-NORDWIND", List.of("C-1043", "C-1044"), OCT_1,
+                    SUPERVISOR));
 
     static final Map<Class<?>, Object> COLLECTIONS = byClass(
             new CollectionsEvent.CollectionCaseOpened(CUSTOMER, "CASE-11", "b2b-standard", 1,
@@ -203,7 +212,20 @@ final class EventSamples {
                     OCT_1.plusDays(41), ANALYST),
             new DisputesEvent.DisputeReopened(CUSTOMER, "DSP-7", "second delivery note found", "EUR",
                     List.of(new DisputedInvoice("INV-2026-000123", new BigDecimal("20.00"))), OCT_1.plusDays(45),
-                    ANALYST));
+                    ANALYST),
+            new DisputesEvent.DisputeReviewStarted(CUSTOMER, "DSP-7", OCT_1.plusDays(30), ANALYST),
+            new DisputesEvent.DisputeNoteAdded(CUSTOMER, "DSP-7", "N-1", "called AP, photos promised",
+                    OCT_1.plusDays(31), ANALYST),
+            new DisputesEvent.DisputeEvidenceAttached(CUSTOMER, "DSP-7", "E-1", "delivery-note-4711.pdf",
+                    "application/pdf", 48213L, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    "signed delivery note, one pallet marked damaged", OCT_1.plusDays(32), ANALYST),
+            new DisputesEvent.DisputeResolutionProposed(CUSTOMER, "DSP-7", "RES-7-1",
+                    DisputesEvent.Outcome.PARTIALLY_ACCEPTED, "EUR",
+                    List.of(new DisputesEvent.ResolvedInvoice("INV-2026-000123", new BigDecimal("50.00"),
+                            new BigDecimal("30.00"), "CN-DSP-7-1")),
+                    "one of two pallets damaged, per delivery note", OCT_1.plusDays(39), ANALYST),
+            new DisputesEvent.DisputeResolutionDeclined(CUSTOMER, "DSP-7", "RES-7-1", "photos do not show damage",
+                    OCT_1.plusDays(39), SUPERVISOR));
 
     static final Map<Class<?>, Object> REPORTING = byClass(
             new ReportingRecord.AgingSnapshot(CUSTOMER, "EUR", OCT_1.plusDays(45), ReportingRecord.AgingBasis.DUE_DATE,

@@ -93,7 +93,10 @@ public class LedgerResource {
             var issued = invoice.issued();
             return new LedgerViews.InvoiceDetail(customerId, invoiceId, issued.issueDate(), issued.dueDate(),
                     issued.currency(), issued.amount(), invoice.adjustments(), invoice.writtenOff(), invoice.applied(),
-                    invoice.openAmount(), InvoiceStatus.of(invoice).name(), applications, writeOffs, history);
+                    invoice.openAmount(), InvoiceStatus.of(invoice).name(), applications, writeOffs, history,
+                    account.disputedOpen(invoice), account.undisputedOpen(invoice),
+                    account.marks().on(invoiceId).entrySet().stream()
+                            .map(m -> new LedgerViews.DisputeMark(m.getKey(), m.getValue())).toList());
         });
     }
 

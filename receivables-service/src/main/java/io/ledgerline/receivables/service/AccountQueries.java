@@ -57,7 +57,8 @@ public class AccountQueries {
         for (InvoiceView i : open) {
             totals(totals, i.currency)[0] = totals(totals, i.currency)[0].add(i.openAmount);
             openInvoices.add(new OpenInvoice(i.invoiceId, i.issueDate, i.dueDate, i.currency, money(i.amount, i.currency),
-                    money(i.openAmount, i.currency), i.status.name()));
+                    money(i.openAmount, i.currency), i.status.name(),
+                    money(i.disputed.min(i.openAmount).max(java.math.BigDecimal.ZERO), i.currency)));
         }
         List<UnappliedMoney> cash = new ArrayList<>();
         List<UnappliedMoney> creditNotes = new ArrayList<>();
