@@ -21,19 +21,6 @@ public class DisputeProblems {
         return problem(e.rejection()).toResponse();
     }
 
-    /**
-     * A value of the wrong form (an outcome that is no outcome, text where an amount belongs): named by its JSON path,
-     * before Quarkus' own mapper answers with plain JSON.
-     */
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
-    public Response wrongForm(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-        String field = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(java.util.stream.Collectors.joining()).replaceFirst("^\\.", "");
-        String name = field.isEmpty() ? "body" : field;
-        return Problem.invalidField(name, "INVALID_VALUE", "'" + name + "' has a value of the wrong form: "
-                + e.getOriginalMessage()).toResponse();
-    }
 
     static Problem problem(Rejection r) {
         int status = switch (r.kind()) {
