@@ -93,10 +93,20 @@ public class EventStore {
     private final Pool pool;
     private final UpcasterChain upcasters;
     private volatile MeterRegistry meters;
+    private volatile boolean traceFromCurrentSpan = true;
 
     public EventStore(Pool pool, UpcasterChain upcasters) {
         this.pool = pool;
         this.upcasters = upcasters;
+    }
+
+    /**
+     * Whether {@link #append} gives events without a {@code traceparent} in their metadata the current span's (on by
+     * default; the CDI bean follows whether tracing is on, see {@link Traces#recording()}).
+     */
+    public EventStore tracingFromCurrentSpan(boolean on) {
+        this.traceFromCurrentSpan = on;
+        return this;
     }
 
     /**
@@ -127,7 +137,7 @@ public class EventStore {
         Map<String, StreamAppend> byStream = indexByStream(nonEmpty);
         // Read here, where the caller's span (a REST request's, a consumer's) is current; events that carry their own
         // trace context (e.g. one per ingest record) keep it.
-        String currentTrace = Traces.current();
+        String currentTrace = traceFromCurrentSpan ? Traces.current() : null;
         return tx.preparedQuery(APPEND).execute(appendParameters(nonEmpty, currentTrace))
                 .onFailure(EventStore::isStreamVersionViolation)
                 .transform(failure -> conflictFor((PgException) failure, byStream))

@@ -20,8 +20,8 @@ public class EventStoreBeans {
 
     @Produces
     @Singleton
-    EventStore eventStore(Pool pool, UpcasterChain upcasters, Instance<MeterRegistry> meters) {
-        EventStore store = new EventStore(pool, upcasters);
+    EventStore eventStore(Pool pool, UpcasterChain upcasters, Instance<MeterRegistry> meters, Traces traces) {
+        EventStore store = new EventStore(pool, upcasters).tracingFromCurrentSpan(traces.recording());
         return meters.isResolvable() ? store.countingAppendsIn(meters.get()) : store;
     }
 

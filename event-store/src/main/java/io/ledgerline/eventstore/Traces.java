@@ -15,6 +15,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -56,15 +57,29 @@ public class Traces {
     };
 
     private final Tracer tracer;
+    private final boolean recording;
 
+    /**
+     * The application's tracer when tracing is on; with the SDK disabled (the default) a tracer that records nothing
+     * and invents no trace: Quarkus' disabled SDK would still hand out fresh trace ids that lead nowhere.
+     */
     @Inject
-    public Traces(Instance<Tracer> tracer) {
-        this(tracer.isResolvable() ? tracer.get() : null);
+    public Traces(Instance<Tracer> tracer,
+                  @ConfigProperty(name = "quarkus.otel.enabled", defaultValue = "true") boolean otelEnabled,
+                  @ConfigProperty(name = "quarkus.otel.traces.enabled", defaultValue = "true") boolean tracesEnabled,
+                  @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false") boolean sdkDisabled) {
+        this(otelEnabled && tracesEnabled && !sdkDisabled && tracer.isResolvable() ? tracer.get() : null);
     }
 
     /** Outside CDI; a null tracer records no spans and passes trace context on unchanged. */
     public Traces(Tracer tracer) {
+        this.recording = tracer != null;
         this.tracer = tracer != null ? tracer : TracerProvider.noop().get("ledgerline");
+    }
+
+    /** Whether spans are recorded (tracing configured on); if not, trace context is only passed on. */
+    public boolean recording() {
+        return recording;
     }
 
     /** Records no spans; passes trace context on unchanged. */
