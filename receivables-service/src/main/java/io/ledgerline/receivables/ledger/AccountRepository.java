@@ -49,7 +49,10 @@ public class AccountRepository {
     public record Loaded(Account account, long version) {
     }
 
-    /** What loads from the store did: events folded, accounts started from a snapshot, snapshots written. */
+    /**
+     * What callers' loads from the store did (the snapshot refreshes' own reads are not counted): events folded,
+     * accounts started from a snapshot; and snapshots this instance wrote.
+     */
     public record LoadCounts(long eventsFolded, long fromSnapshot, long snapshotsWritten) {
     }
 
@@ -147,7 +150,13 @@ public class AccountRepository {
                     List<RecordedEvent> events = streams.getOrDefault(AccountEvents.streamId(id), List.of());
                     Account account = start.account();
                     AccountEvents.fromRecorded(events).forEach(account::evolve);
-                    eventsFolded.add(events.size());
+                    if (mayRefresh) {
+                        // Counted for callers' loads only, not for the snapshot refreshes' own.
+                        eventsFolded.add(events.size());
+                        if (start.version() > 0) {
+                            fromSnapshot.increment();
+                        }
+                    }
                     long version = events.isEmpty() ? start.version() : events.getLast().version();
                     loaded.put(id, new Loaded(account, version));
                     if (mayRefresh) {
@@ -165,7 +174,6 @@ public class AccountRepository {
             try {
                 Account account = Account.fromJson(snapshot.stateJson());
                 if (account.customerId().equals(customerId)) {
-                    fromSnapshot.increment();
                     return new Loaded(account, snapshot.version());
                 }
                 LOG.warnf("the snapshot of %s holds customer %s: ignored", snapshot.streamId(), account.customerId());
