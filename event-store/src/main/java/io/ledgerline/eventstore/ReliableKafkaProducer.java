@@ -40,8 +40,9 @@ public class ReliableKafkaProducer implements AutoCloseable {
 
     /**
      * lz4: the relays send batches of similar JSON records (same field names, same headers), which compress well for
-     * little CPU, so fewer bytes cross the network and land on the broker's disks; consumers decompress whatever the
-     * producer chose, nothing to configure on their side.
+     * little CPU, so fewer bytes cross the network and land on the broker's disks. Consumers decompress whatever the
+     * producer chose, with nothing to configure, but need lz4 on their class path (the Quarkus BOM drops kafka-clients'
+     * org.lz4:lz4-java: add at.yawk.lz4:lz4-java, as this module does; quarkus-kafka-client brings it).
      */
     public static final String COMPRESSION = "lz4";
 

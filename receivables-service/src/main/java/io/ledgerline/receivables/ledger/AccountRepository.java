@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <b>Snapshots.</b> An account read from the store starts from its stream's snapshot (the account's JSON form at a
  * version, {@link Account#JSON_SHAPE}) and folds only the events after it. A snapshot is written once a stream has
  * grown by {@code ledgerline.accounts.snapshot-every} events past the last one, <i>after</i> the commit and off the
- * caller's path: a separate short transaction loads the account again from committed data (snapshot + events after
+ * caller's path: separate short queries load the account again from committed data (snapshot + events after
  * it) and saves it. So a snapshot only ever describes committed events, never the in-memory working state that ingest
  * changes in place or a command's state before its commit, and no append transaction grows by the serialization of a
  * large account (which would hold back every reader of the store, see the event-store README). A snapshot that is
@@ -202,7 +202,7 @@ public class AccountRepository {
     }
 
     /**
-     * Writes the account's snapshot from what the store has committed, in a short transaction of its own, without
+     * Writes the account's snapshot from what the store has committed, in short queries of their own, without
      * waiting: a failure only means the next load folds a few more events (logged, retried at the next trigger).
      */
     private void refreshSnapshot(String customerId) {
