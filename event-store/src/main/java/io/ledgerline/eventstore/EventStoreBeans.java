@@ -48,4 +48,10 @@ public class EventStoreBeans {
     Quarantine quarantine() {
         return new Quarantine();
     }
+
+    @Produces
+    @Singleton
+    StreamSnapshots streamSnapshots() {
+        return new StreamSnapshots();
+    }
 }
