@@ -50,6 +50,12 @@ final class ChildProcesses {
         return kib / 1024;
     }
 
+    /** Resident memory of this JVM (the launcher) in MiB; -1 where /proc isn't there. */
+    static long ownResidentMib() {
+        long kib = vmRssKib(ProcessHandle.current().pid());
+        return kib < 0 ? -1 : kib / 1024;
+    }
+
     private static long vmRssKib(long pid) {
         try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
             return lines.filter(line -> line.startsWith("VmRSS:"))
