@@ -65,7 +65,7 @@ public final class LocalStack implements AutoCloseable {
             System.exit(1);
         }
         if (options.contains("--demo")) {
-            DemoPortfolio.load(stack.endpoints(), System.out);
+            DemoPortfolio.load(stack.endpoints(), System.out, stack::setToday);
         }
         // Ctrl-C (SIGINT/SIGTERM) runs the shutdown hook; until then the launcher just waits.
         new CountDownLatch(1).await();
