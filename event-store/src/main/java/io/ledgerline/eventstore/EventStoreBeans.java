@@ -34,4 +34,16 @@ public class EventStoreBeans {
     Checkpoints checkpoints() {
         return new Checkpoints();
     }
+
+    @Produces
+    @Singleton
+    RecordOutbox recordOutbox() {
+        return new RecordOutbox();
+    }
+
+    @Produces
+    @Singleton
+    Quarantine quarantine() {
+        return new Quarantine();
+    }
 }

@@ -52,6 +52,30 @@ class EventSchemasTest {
     }
 
     @Test
+    void theClarifiedOptionalFieldsMayBeLeftOut() {
+        assertThat(violations("PaymentReceived", PAYMENT, data -> {
+            data.remove("reference");
+            data.remove("allocations");
+        })).isEmpty();
+        assertThat(violations("PaymentReturned", """
+                {"paymentId": "PAY-1", "customerId": "C-1", "returnedDate": "2026-11-02", "reasonCode": "AC04"}""",
+                data -> { })).isEmpty();
+        assertThat(violations("InvoiceCancelled", """
+                {"invoiceId": "INV-1", "customerId": "C-1", "cancelledDate": "2026-10-03"}""", data -> { })).isEmpty();
+    }
+
+    @Test
+    void theLimitsAreInTheSchemas() {
+        assertThat(invoiceViolations(data -> data.put("amount", "1234567890123456.00"))).isNotEmpty();
+        assertThat(invoiceViolations(data -> data.put("amount", "999999999999999.99"))).isEmpty();
+        assertThat(invoiceViolations(data -> data.put("issueDate", "9999-12-31"))).isNotEmpty();
+        assertThat(invoiceViolations(data -> data.put("description", "x".repeat(1001)))).isNotEmpty();
+        assertThat(invoiceViolations(data -> data.put("description", "a\u0000b"))).isNotEmpty();
+        assertThat(invoiceViolations(data -> data.put("description", "line\nnext"))).isEmpty();
+        assertThat(invoiceViolations(data -> data.put("purchaseOrder", "line\nnext"))).isNotEmpty();
+    }
+
+    @Test
     void optionalFieldsMayBeLeftOut() {
         assertThat(violations("CustomerUpdated", """
                 {"customerId": "C-1", "name": "Nordwind Logistik GmbH", "countryCode": "DE"}""", data -> { }))

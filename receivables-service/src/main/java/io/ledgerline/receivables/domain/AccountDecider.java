@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 
 import static io.ledgerline.receivables.domain.RejectionCode.CONFLICTING_DUPLICATE;
 import static io.ledgerline.receivables.domain.RejectionCode.CURRENCY_MISMATCH;
+import static io.ledgerline.receivables.domain.RejectionCode.DATE_BEFORE_DOCUMENT;
 import static io.ledgerline.receivables.domain.RejectionCode.INVOICE_NOT_CANCELLABLE;
 import static io.ledgerline.receivables.domain.RejectionCode.UNKNOWN_INVOICE;
 import static io.ledgerline.receivables.domain.RejectionCode.UNKNOWN_PAYMENT;
@@ -113,11 +114,71 @@ public final class AccountDecider {
             return invoice.cancelled().equals(event) ? Decision.accept(List.of())
                     : conflict("invoiceId", "invoice " + c.invoiceId() + " was already cancelled with different content");
         }
-        if (!invoice.isUntouched()) {
-            return Decision.reject(INVOICE_NOT_CANCELLABLE, "invoiceId", "invoice " + c.invoiceId()
-                    + " has payments, credits or adjustments applied; only an untouched invoice can be cancelled");
+        if (c.cancelledDate().isBefore(invoice.issued().issueDate())) {
+            return Decision.reject(DATE_BEFORE_DOCUMENT, "cancelledDate", "invoice " + c.invoiceId() + " was issued on "
+                    + invoice.issued().issueDate() + "; it cannot be cancelled on " + c.cancelledDate() + ", before that");
         }
-        return withReallocation(state, List.of(event), rules, c.cancelledDate(), next);
+        String blocking = whatBlocksCancel(state, invoice);
+        if (blocking != null) {
+            return Decision.reject(INVOICE_NOT_CANCELLABLE, "invoiceId", "invoice " + c.invoiceId() + " has " + blocking
+                    + "; only an invoice nothing was applied to by remittance, credit note, clerk or adjustment can be"
+                    + " cancelled");
+        }
+        List<ReceivablesEvent> facts = new ArrayList<>();
+        facts.add(event);
+        // A small balance Ledgerline wrote off itself goes with the invoice: the write-off only existed because the
+        // rules had placed money there, and that money now moves elsewhere.
+        for (Account.WriteOff w : state.writeOffs().values()) {
+            if (w.invoiceId().equals(c.invoiceId()) && w.automatic() && !w.reversed()) {
+                facts.add(new ReceivablesEvent.InvoiceWriteOffReversed(c.customerId(), c.invoiceId(), w.id(),
+                        invoice.currency(), w.amount(), c.cancelledDate(), "invoice cancelled", "ledgerline"));
+            }
+        }
+        return withReallocation(state, facts, rules, c.cancelledDate(), next);
+    }
+
+    /**
+     * What keeps an invoice from being cancelled (ingest-v1, clarified 2026-12-01), or null: money applied by the
+     * payer's remittance, by a credit note naming it or by a clerk, an adjustment, or a write-off by a person. Money
+     * Ledgerline's own rules placed there (reference, exact amount, oldest first) does not count: those rules move it
+     * elsewhere once the invoice is cancelled, exactly as if the cancel had arrived before the payment.
+     */
+    private static String whatBlocksCancel(Account state, Account.Invoice invoice) {
+        if (invoice.adjustments().signum() != 0) {
+            return "adjustments";
+        }
+        for (Account.WriteOff w : state.writeOffs().values()) {
+            if (w.invoiceId().equals(invoice.id()) && !w.automatic() && !w.reversed()) {
+                return "a write-off (" + w.id() + ")";
+            }
+        }
+        if (invoice.applied().signum() == 0) {
+            return null;
+        }
+        for (Map.Entry<ApplicationKey, Application> entry : state.applications().entrySet()) {
+            ApplicationKey key = entry.getKey();
+            if (!key.invoiceId().equals(invoice.id())) {
+                continue;
+            }
+            boolean byPerson = state.isClerkManaged(key.sourceKind(), key.sourceId());
+            switch (entry.getValue().rule()) {
+                case REMITTANCE -> {
+                    return "money applied by the payer's remittance (" + key.sourceId() + ")";
+                }
+                case CREDIT_NOTE_INVOICE -> {
+                    return "a credit note applied to it (" + key.sourceId() + ")";
+                }
+                case MANUAL -> {
+                    return "money a clerk applied (" + key.sourceId() + ")";
+                }
+                default -> {
+                    if (byPerson) {
+                        return "money a clerk placed (" + key.sourceId() + ")";
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static Decision creditNoteIssued(IngestEvent.CreditNoteIssued c, Account state, LedgerRules rules,
@@ -169,6 +230,11 @@ public final class AccountDecider {
         if (payment.isReturned()) {
             return payment.returned().equals(event) ? Decision.accept(List.of())
                     : conflict("paymentId", "payment " + r.paymentId() + " was already returned with different content");
+        }
+        if (r.returnedDate().isBefore(payment.received().receivedDate())) {
+            return Decision.reject(DATE_BEFORE_DOCUMENT, "returnedDate", "payment " + r.paymentId() + " was received on "
+                    + payment.received().receivedDate() + "; it cannot be returned on " + r.returnedDate()
+                    + ", before that");
         }
         // The return itself takes the payment out of the allocation, so the recomputation unapplies all it had paid
         // (and may let other cash flow to the reopened invoices).

@@ -30,12 +30,29 @@ public final class RejectionCode {
     public static final String INVALID_PAYMENT_METHOD = "INVALID_PAYMENT_METHOD";
     public static final String DUE_DATE_BEFORE_ISSUE_DATE = "DUE_DATE_BEFORE_ISSUE_DATE";
     public static final String ALLOCATIONS_EXCEED_AMOUNT = "ALLOCATIONS_EXCEED_AMOUNT";
+    // Limits (ingest-v1, clarified 2026-12-01)
+    /** A text field is longer than the contract allows (1,000 characters; 256 in a contact). */
+    public static final String TEXT_TOO_LONG = "TEXT_TOO_LONG";
+    /** A control character (U+0000–U+001F, U+007F; tab, LF and CR allowed in description and reason) or an unpaired surrogate. */
+    public static final String INVALID_CHARACTER = "INVALID_CHARACTER";
+    /** A date before 1970-01-01 or after 2199-12-31. */
+    public static final String DATE_OUT_OF_RANGE = "DATE_OUT_OF_RANGE";
+    /** An issue, received, cancelled or returned date more than 31 days after the business date. */
+    public static final String DATE_IN_FUTURE = "DATE_IN_FUTURE";
+    /** A dueDate more than 10 years after its issueDate. */
+    public static final String DUE_DATE_TOO_FAR = "DUE_DATE_TOO_FAR";
+    /** More than 1,000 allocation lines on one payment. */
+    public static final String TOO_MANY_ALLOCATIONS = "TOO_MANY_ALLOCATIONS";
+    /** The same (source, id) as an accepted record, with another type or data. */
+    public static final String CONFLICTING_MESSAGE_ID = "CONFLICTING_MESSAGE_ID";
     // Ledger
     public static final String CONFLICTING_DUPLICATE = "CONFLICTING_DUPLICATE";
     public static final String UNKNOWN_INVOICE = "UNKNOWN_INVOICE";
     public static final String UNKNOWN_PAYMENT = "UNKNOWN_PAYMENT";
     public static final String INVOICE_NOT_CANCELLABLE = "INVOICE_NOT_CANCELLABLE";
     public static final String CURRENCY_MISMATCH = "CURRENCY_MISMATCH";
+    /** A cancel or a return dated before the invoice or payment it undoes. */
+    public static final String DATE_BEFORE_DOCUMENT = "DATE_BEFORE_DOCUMENT";
     // Clerk commands
     public static final String UNKNOWN_CREDIT_NOTE = "UNKNOWN_CREDIT_NOTE";
     public static final String UNKNOWN_WRITE_OFF = "UNKNOWN_WRITE_OFF";

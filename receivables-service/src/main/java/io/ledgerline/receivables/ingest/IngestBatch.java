@@ -1,7 +1,9 @@
 package io.ledgerline.receivables.ingest;
 
 import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.eventstore.ConsumedRecord;
 import io.ledgerline.eventstore.EventToAppend;
+import io.ledgerline.eventstore.Quarantine;
 import io.ledgerline.eventstore.StreamAppend;
 import io.ledgerline.receivables.domain.Account;
 import io.ledgerline.receivables.domain.AccountDecider;
@@ -29,6 +31,10 @@ final class IngestBatch {
     private final Map<String, Long> loadedVersions = new HashMap<>();
     private final Map<String, List<EventToAppend>> appends = new LinkedHashMap<>();
     private final List<ProducerRecord<byte[], byte[]>> rejected = new ArrayList<>();
+    /** Message id to fingerprint of every record accepted (a business duplicate included): what enters the inbox. */
+    private final Map<String, String> acceptedMessages = new LinkedHashMap<>();
+    private final List<Quarantine.Parked> parked = new ArrayList<>();
+    private final Map<String, String> newlyQuarantined = new LinkedHashMap<>();
     private int accepted;
     private int duplicates;
 
@@ -50,13 +56,33 @@ final class IngestBatch {
         duplicates++;
     }
 
+    /** Parks a record behind its customer's earlier records in quarantine. */
+    void park(String customerId, IngestRecord record) {
+        parked.add(new Quarantine.Parked(customerId, consumed(record)));
+    }
+
+    /** Puts a customer in quarantine with this record, which could not even be read. */
+    void quarantine(String customerId, String error, IngestRecord record) {
+        newlyQuarantined.putIfAbsent(customerId, error);
+        park(customerId, record);
+    }
+
+    /** The fingerprint this poll accepted the message id with, or null if it has not. */
+    String acceptedFingerprint(String messageId) {
+        return acceptedMessages.get(messageId);
+    }
+
     void decide(IngestRecord record, IngestDecoding.Decoded input) {
         String customerId = input.event().customerId();
         switch (decide(customerId, input)) {
             case Decision.Rejected r -> reject(record, r.rejection());
-            case Decision.Accepted a when a.isDuplicate() -> duplicates++;
+            case Decision.Accepted a when a.isDuplicate() -> {
+                duplicates++;
+                acceptedMessages.put(input.messageId(), input.fingerprint());
+            }
             case Decision.Accepted a -> {
                 accepted++;
+                acceptedMessages.put(input.messageId(), input.fingerprint());
                 String metadata = metadata(record, input);
                 List<EventToAppend> stream = appends.computeIfAbsent(customerId, id -> new ArrayList<>());
                 for (ReceivablesEvent event : a.events()) {
@@ -109,6 +135,25 @@ final class IngestBatch {
 
     List<ProducerRecord<byte[], byte[]>> rejected() {
         return rejected;
+    }
+
+    Map<String, String> acceptedMessages() {
+        return acceptedMessages;
+    }
+
+    List<Quarantine.Parked> parked() {
+        return parked;
+    }
+
+    Map<String, String> newlyQuarantined() {
+        return newlyQuarantined;
+    }
+
+    static ConsumedRecord consumed(IngestRecord record) {
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        record.headers().forEach(h -> headers.add(h.name(), h.value()));
+        return new ConsumedRecord(0, record.topic(), record.partition(), record.offset(), record.key(), record.value(),
+                headers);
     }
 
     int accepted() {

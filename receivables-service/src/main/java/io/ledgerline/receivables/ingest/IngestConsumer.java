@@ -7,7 +7,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +14,11 @@ import java.util.List;
  * The three ingest topics, read as raw bytes in batches: one poll becomes one ledger transaction. The connector's
  * CloudEvents support is off on purpose; {@link IngestDecoder} reads both modes itself so that every malformed record
  * is answered on the rejected topic instead of failing the channel.
+ * <p>
+ * The poll's outcome is acknowledged only once every record is accepted, rejected or parked: the processor waits out
+ * outages itself, without a retry budget, so this method's Uni does not fail while the database can come back. The
+ * connector's own limit on how long a record may wait is therefore switched off
+ * ({@code throttled.unprocessed-record-max-age.ms=0}); readiness says when ingest is held up ({@link IngestHealth}).
  */
 @ApplicationScoped
 public class IngestConsumer {
@@ -35,12 +39,8 @@ public class IngestConsumer {
             records.add(new IngestRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), headers));
         }
         return processor.process(records)
-                .invoke(o -> LOG.debugf("ingest poll of %d: %d accepted, %d duplicates, %d rejected",
-                        records.size(), o.accepted(), o.duplicates(), o.rejected()))
-                // The database or the broker went away for a moment: nothing was committed, so the same poll is
-                // simply decided again. Only if that keeps failing does the channel stop (and readiness report it).
-                .onFailure().invoke(f -> LOG.warnf("ingest poll of %d records failed, will retry: %s", records.size(), f))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).atMost(12)
+                .invoke(o -> LOG.debugf("ingest poll of %d: %d accepted, %d duplicates, %d rejected, %d parked",
+                        records.size(), o.accepted(), o.duplicates(), o.rejected(), o.parked()))
                 .replaceWithVoid();
     }
 }

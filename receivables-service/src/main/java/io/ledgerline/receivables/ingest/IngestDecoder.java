@@ -10,6 +10,8 @@ import io.ledgerline.events.Topics;
 import io.ledgerline.receivables.domain.Rejection;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,11 +41,21 @@ public final class IngestDecoder {
             .collect(Collectors.groupingBy(e -> Topics.ingestTopicFor(e.getValue()),
                     Collectors.mapping(Map.Entry::getKey, Collectors.toCollection(TreeSet::new))));
 
+    /** ingest-v1 Limits: CloudEvents id and source. */
+    static final int MAX_ATTRIBUTE_LENGTH = 256;
+
     private final ObjectMapper json = EventJson.mapper();
     private final int maxValueBytes;
+    private final Clock businessClock;
 
     public IngestDecoder(int maxValueBytes) {
+        this(maxValueBytes, Clock.systemUTC());
+    }
+
+    /** {@code businessClock} gives Ledgerline's business date, which document dates may not run far ahead of. */
+    public IngestDecoder(int maxValueBytes, Clock businessClock) {
         this.maxValueBytes = maxValueBytes;
+        this.businessClock = businessClock;
     }
 
     public IngestDecoding decode(IngestRecord record) {
@@ -113,6 +125,13 @@ public final class IngestDecoder {
                         + " is missing");
             }
         }
+        for (var attribute : new String[][]{{"id", id}, {"source", source}}) {
+            String problem = attributeProblem(attribute[1]);
+            if (problem != null) {
+                return invalid(INVALID_ATTRIBUTE, prefix + attribute[0], "the CloudEvents attribute " + attribute[0]
+                        + " " + problem);
+            }
+        }
         if (time != null && !isTimestamp(time)) {
             return invalid(INVALID_ATTRIBUTE, prefix + "time", "the CloudEvents attribute time must be an RFC 3339"
                     + " timestamp such as 2026-10-01T08:00:00Z, not " + time);
@@ -133,7 +152,7 @@ public final class IngestDecoder {
         if (!data.isObject()) {
             return invalid(MALFORMED_JSON, "data", "data must be a JSON object");
         }
-        IngestDecoding validated = IngestValidator.validate(name, (ObjectNode) data);
+        IngestDecoding validated = IngestValidator.validate(name, (ObjectNode) data, LocalDate.now(businessClock));
         if (validated instanceof IngestDecoding.Decoded decoded) {
             String key = record.keyText();
             if (key == null) {
@@ -144,9 +163,29 @@ public final class IngestDecoder {
                 return invalid(KEY_MISMATCH, "key", "the record key " + key + " is not the customerId "
                         + decoded.event().customerId());
             }
-            return new IngestDecoding.Decoded(messageId(source, id), name, decoded.event());
+            return new IngestDecoding.Decoded(messageId(source, id), name, decoded.event(),
+                    MessageFingerprint.of(type, data));
         }
         return validated;
+    }
+
+    /** Why an id or source breaks the contract's limits, or null: 1 to 256 characters, no control characters. */
+    private static String attributeProblem(String value) {
+        if (value.length() > MAX_ATTRIBUTE_LENGTH) {
+            return "has " + value.length() + " characters; at most " + MAX_ATTRIBUTE_LENGTH + " are accepted";
+        }
+        for (int n = 0; n < value.length(); n++) {
+            char c = value.charAt(n);
+            if (c < 0x20 || c == 0x7F) {
+                return "holds the control character U+" + String.format("%04X", (int) c) + " at position " + n;
+            }
+            boolean paired = Character.isHighSurrogate(c) ? n + 1 < value.length() && Character.isLowSurrogate(value.charAt(n + 1))
+                    : !Character.isLowSurrogate(c) || n > 0 && Character.isHighSurrogate(value.charAt(n - 1));
+            if (!paired) {
+                return "holds an unpaired UTF-16 surrogate at position " + n + "; it must be valid Unicode";
+            }
+        }
+        return null;
     }
 
     private static boolean isTimestamp(String text) {
@@ -158,9 +197,13 @@ public final class IngestDecoder {
         }
     }
 
-    /** Sources are URI-references and hold no spaces, so a space keeps (source, id) pairs apart. */
+    /**
+     * Sources are URI-references and normally hold no spaces, so a space keeps (source, id) pairs apart (and keeps the
+     * inbox rows written before the limits were enforced valid). A source that does hold a space is joined with U+001F
+     * instead, a control character neither attribute may contain, so no two pairs can ever give the same id.
+     */
     static String messageId(String source, String id) {
-        return source + " " + id;
+        return source.indexOf(' ') < 0 ? source + " " + id : source + "\u001F" + id;
     }
 
     /** The event name of a type this contract version knows, or null. */

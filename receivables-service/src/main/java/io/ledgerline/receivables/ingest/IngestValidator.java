@@ -22,6 +22,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import static io.ledgerline.receivables.domain.RejectionCode.ALLOCATIONS_EXCEED_AMOUNT;
+import static io.ledgerline.receivables.domain.RejectionCode.DATE_IN_FUTURE;
+import static io.ledgerline.receivables.domain.RejectionCode.DATE_OUT_OF_RANGE;
+import static io.ledgerline.receivables.domain.RejectionCode.DUE_DATE_TOO_FAR;
+import static io.ledgerline.receivables.domain.RejectionCode.INVALID_CHARACTER;
+import static io.ledgerline.receivables.domain.RejectionCode.TEXT_TOO_LONG;
+import static io.ledgerline.receivables.domain.RejectionCode.TOO_MANY_ALLOCATIONS;
 import static io.ledgerline.receivables.domain.RejectionCode.DUE_DATE_BEFORE_ISSUE_DATE;
 import static io.ledgerline.receivables.domain.RejectionCode.INVALID_AMOUNT;
 import static io.ledgerline.receivables.domain.RejectionCode.INVALID_COUNTRY;
@@ -39,8 +45,26 @@ import static io.ledgerline.receivables.domain.RejectionCode.TOO_MANY_DECIMALS;
  * record with amounts at their currency's scale. The first problem found is reported, naming its field. A field is
  * optional only where the contract says so; the JSON Schemas in shared-events say the same, and a test holds the two
  * together on the contract's own examples.
+ * <p>
+ * The contract's Limits (clarified 2026-12-01) are checked here too, because a value outside them is not only wrong
+ * but dangerous further on: a NUL character cannot be stored in PostgreSQL's jsonb, an amount of 10^999999999 cannot be
+ * scaled, a date in 9999 would freeze delinquency. Everything below is bounded: no check materialises a number or a
+ * text larger than the record itself, and no exception other than the rejection leaves this class.
  */
 final class IngestValidator {
+
+    /** ingest-v1 Limits. */
+    static final int MAX_TEXT = 1000;
+    static final int MAX_CONTACT_TEXT = 256;
+    static final int MAX_INTEGER_DIGITS = 15;
+    static final int MAX_ALLOCATIONS = 1000;
+    static final LocalDate EARLIEST_DATE = LocalDate.of(1970, 1, 1);
+    static final LocalDate LATEST_DATE = LocalDate.of(2199, 12, 31);
+    /** How far after the business date a document may be dated. */
+    static final int FUTURE_DAYS = 31;
+    static final int MAX_DUE_YEARS = 10;
+    /** Longer amount strings cannot be within the limits (15 digits, a point, a few decimals); not worth parsing. */
+    private static final int MAX_AMOUNT_TEXT = 64;
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
     private static final Pattern PLAIN_DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
@@ -50,18 +74,23 @@ final class IngestValidator {
     private IngestValidator() {
     }
 
-    static IngestDecoding validate(String eventName, ObjectNode data) {
+    /**
+     * {@code businessDate} is Ledgerline's "today": issue, received, cancelled and returned dates more than
+     * {@value #FUTURE_DAYS} days after it are refused.
+     */
+    static IngestDecoding validate(String eventName, ObjectNode data, LocalDate businessDate) {
         try {
+            Fields f = new Fields(data, "", businessDate.plusDays(FUTURE_DAYS));
             IngestEvent event = switch (eventName) {
-                case "CustomerUpdated" -> customerUpdated(new Fields(data, ""));
-                case "InvoiceIssued" -> invoiceIssued(new Fields(data, ""));
-                case "InvoiceCancelled" -> invoiceCancelled(new Fields(data, ""));
-                case "CreditNoteIssued" -> creditNoteIssued(new Fields(data, ""));
-                case "PaymentReceived" -> paymentReceived(new Fields(data, ""));
-                case "PaymentReturned" -> paymentReturned(new Fields(data, ""));
+                case "CustomerUpdated" -> customerUpdated(f);
+                case "InvoiceIssued" -> invoiceIssued(f);
+                case "InvoiceCancelled" -> invoiceCancelled(f);
+                case "CreditNoteIssued" -> creditNoteIssued(f);
+                case "PaymentReceived" -> paymentReceived(f);
+                case "PaymentReturned" -> paymentReturned(f);
                 default -> throw new IllegalArgumentException("no validator for " + eventName);
             };
-            return new IngestDecoding.Decoded(null, eventName, event);
+            return new IngestDecoding.Decoded(null, eventName, event, null);
         } catch (Invalid e) {
             return new IngestDecoding.Invalid(e.rejection);
         }
@@ -77,40 +106,45 @@ final class IngestValidator {
     private static IngestEvent invoiceIssued(Fields f) {
         String invoiceId = f.identifier("invoiceId");
         String customerId = f.identifier("customerId");
-        LocalDate issued = f.date("issueDate");
+        LocalDate issued = f.documentDate("issueDate");
         LocalDate due = f.date("dueDate");
         String currency = f.currency("currency");
         BigDecimal amount = f.amount("amount", currency);
         if (due.isBefore(issued)) {
             throw new Invalid(DUE_DATE_BEFORE_ISSUE_DATE, "dueDate", "dueDate " + due + " is before issueDate " + issued);
         }
+        if (due.isAfter(issued.plusYears(MAX_DUE_YEARS))) {
+            throw new Invalid(DUE_DATE_TOO_FAR, "dueDate", "dueDate " + due + " is more than " + MAX_DUE_YEARS
+                    + " years after issueDate " + issued);
+        }
         return new IngestEvent.InvoiceIssued(invoiceId, customerId, issued, due, currency, amount,
-                f.optionalText("purchaseOrder"), f.optionalText("description"));
+                f.optionalText("purchaseOrder"), f.optionalLongText("description"));
     }
 
     private static IngestEvent invoiceCancelled(Fields f) {
         return new IngestEvent.InvoiceCancelled(f.identifier("invoiceId"), f.identifier("customerId"),
-                f.date("cancelledDate"), f.text("reason"));
+                f.documentDate("cancelledDate"), f.optionalLongText("reason"));
     }
 
     private static IngestEvent creditNoteIssued(Fields f) {
         String creditNoteId = f.identifier("creditNoteId");
         String customerId = f.identifier("customerId");
-        LocalDate issued = f.date("issueDate");
+        LocalDate issued = f.documentDate("issueDate");
         String currency = f.currency("currency");
         BigDecimal amount = f.amount("amount", currency);
         return new IngestEvent.CreditNoteIssued(creditNoteId, customerId, issued, currency, amount,
-                f.optionalIdentifier("invoiceId"), f.text("reason"));
+                f.optionalIdentifier("invoiceId"), f.optionalLongText("reason"));
     }
 
     private static IngestEvent paymentReceived(Fields f) {
         String paymentId = f.identifier("paymentId");
         String customerId = f.identifier("customerId");
-        LocalDate received = f.date("receivedDate");
+        LocalDate received = f.documentDate("receivedDate");
         String currency = f.currency("currency");
         BigDecimal amount = f.amount("amount", currency);
         PaymentMethod method = f.method("method");
-        String reference = f.text("reference");
+        // Optional (clarified 2026-12-01): bank transfers and cheques often carry no reference.
+        String reference = f.optionalText("reference");
         List<PaymentAllocation> allocations = f.allocations("allocations", currency);
         if (allocations != null) {
             BigDecimal allocated = allocations.stream().map(PaymentAllocation::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -125,11 +159,14 @@ final class IngestValidator {
 
     private static IngestEvent paymentReturned(Fields f) {
         return new IngestEvent.PaymentReturned(f.identifier("paymentId"), f.identifier("customerId"),
-                f.date("returnedDate"), f.text("reasonCode"), f.text("reason"));
+                f.documentDate("returnedDate"), f.text("reasonCode"), f.optionalLongText("reason"));
     }
 
-    /** Reads fields of one JSON object; {@code path} prefixes field names in errors (e.g. "allocations[1]."). */
-    private record Fields(ObjectNode node, String path) {
+    /**
+     * Reads fields of one JSON object; {@code path} prefixes field names in errors (e.g. "allocations[1].");
+     * {@code latestDocumentDate} is the latest issue, received, cancelled or returned date accepted.
+     */
+    private record Fields(ObjectNode node, String path, LocalDate latestDocumentDate) {
 
         JsonNode required(String name) {
             JsonNode value = node.get(name);
@@ -144,16 +181,51 @@ final class IngestValidator {
             return value != null && !value.isNull();
         }
 
+        /** A short text for people: at most {@value #MAX_TEXT} characters, no control characters at all. */
         String text(String name) {
-            JsonNode value = required(name);
-            if (!value.isTextual() || value.asText().isBlank()) {
-                throw new Invalid(INVALID_FIELD, path + name, path + name + " must be a non-empty string");
-            }
-            return value.asText();
+            return text(name, MAX_TEXT, false);
         }
 
         String optionalText(String name) {
             return present(name) ? text(name) : null;
+        }
+
+        /** Description and reason: tab, line feed and carriage return are allowed too. */
+        String optionalLongText(String name) {
+            return present(name) ? text(name, MAX_TEXT, true) : null;
+        }
+
+        String text(String name, int maxLength, boolean lineBreaks) {
+            JsonNode value = required(name);
+            if (!value.isTextual() || value.asText().isBlank()) {
+                throw new Invalid(INVALID_FIELD, path + name, path + name + " must be a non-empty string");
+            }
+            String text = value.asText();
+            if (text.length() > maxLength) {
+                throw new Invalid(TEXT_TOO_LONG, path + name, path + name + " has " + text.length()
+                        + " characters; at most " + maxLength + " are accepted");
+            }
+            for (int n = 0; n < text.length(); n++) {
+                char c = text.charAt(n);
+                boolean control = c < 0x20 || c == 0x7F;
+                boolean allowed = lineBreaks && (c == '\t' || c == '\n' || c == '\r');
+                if (control && !allowed) {
+                    throw new Invalid(INVALID_CHARACTER, path + name, path + name + " holds the control character U+"
+                            + String.format("%04X", (int) c) + " at position " + n + (lineBreaks
+                            ? "; only tab, line feed and carriage return are allowed" : "; none is allowed here"));
+                }
+                // Text must be Unicode: an unpaired surrogate (a JSON "\\ud800" alone) cannot be stored or sent on.
+                if (Character.isHighSurrogate(c) && (n + 1 == text.length() || !Character.isLowSurrogate(text.charAt(n + 1)))
+                        || Character.isLowSurrogate(c) && (n == 0 || !Character.isHighSurrogate(text.charAt(n - 1)))) {
+                    throw new Invalid(INVALID_CHARACTER, path + name, path + name
+                            + " holds an unpaired UTF-16 surrogate at position " + n + "; text must be valid Unicode");
+                }
+            }
+            return text;
+        }
+
+        String optionalContactText(String name) {
+            return present(name) ? text(name, MAX_CONTACT_TEXT, false) : null;
         }
 
         String identifier(String name) {
@@ -174,11 +246,27 @@ final class IngestValidator {
             if (!value.isTextual() || !CALENDAR_DATE.matcher(value.asText()).matches()) {
                 throw new Invalid(INVALID_DATE, path + name, path + name + " must be an ISO 8601 date YYYY-MM-DD");
             }
+            LocalDate date;
             try {
-                return LocalDate.parse(value.asText());
+                date = LocalDate.parse(value.asText());
             } catch (DateTimeParseException e) {
                 throw new Invalid(INVALID_DATE, path + name, path + name + " " + value.asText() + " is not a calendar date");
             }
+            if (date.isBefore(EARLIEST_DATE) || date.isAfter(LATEST_DATE)) {
+                throw new Invalid(DATE_OUT_OF_RANGE, path + name, path + name + " " + date + " is outside "
+                        + EARLIEST_DATE + " to " + LATEST_DATE);
+            }
+            return date;
+        }
+
+        /** The date a document was issued, received, cancelled or returned: not far beyond the business date. */
+        LocalDate documentDate(String name) {
+            LocalDate date = date(name);
+            if (date.isAfter(latestDocumentDate)) {
+                throw new Invalid(DATE_IN_FUTURE, path + name, path + name + " " + date + " is more than " + FUTURE_DAYS
+                        + " days after Ledgerline's business date " + latestDocumentDate.minusDays(FUTURE_DAYS));
+            }
+            return date;
         }
 
         String currency(String name) {
@@ -198,7 +286,8 @@ final class IngestValidator {
         BigDecimal amount(String name, String currency) {
             JsonNode value = required(name);
             BigDecimal amount;
-            if (value.isTextual() && PLAIN_DECIMAL.matcher(value.asText()).matches()) {
+            if (value.isTextual() && value.asText().length() <= MAX_AMOUNT_TEXT
+                    && PLAIN_DECIMAL.matcher(value.asText()).matches()) {
                 amount = new BigDecimal(value.asText());
             } else if (value.isNumber() && (value.isIntegralNumber() || value.isBigDecimal())) {
                 amount = value.decimalValue();
@@ -207,13 +296,18 @@ final class IngestValidator {
                         + " \"1250.00\" (or a JSON number that converts exactly)");
             }
             if (amount.signum() <= 0) {
-                throw new Invalid(INVALID_AMOUNT, path + name, path + name + " must be greater than zero, got " + amount);
+                throw new Invalid(INVALID_AMOUNT, path + name, path + name + " must be greater than zero, got " + shown(amount));
+            }
+            // Digits before the point, from precision and scale alone: 1e999999999 is never expanded to count them.
+            if ((long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS) {
+                throw new Invalid(INVALID_AMOUNT, path + name, path + name + " " + shown(amount) + " has more than "
+                        + MAX_INTEGER_DIGITS + " digits before the decimal point");
             }
             int minorUnits = Currencies.minorUnits(currency).orElseThrow();
             // Decimals as written count: "1250.00" JPY is refused even though its value is whole, because a sender
             // that writes cents for yen has a currency or amount mix-up worth hearing about.
             if (amount.scale() > minorUnits) {
-                throw new Invalid(TOO_MANY_DECIMALS, path + name, path + name + " " + amount.toPlainString() + " has more"
+                throw new Invalid(TOO_MANY_DECIMALS, path + name, path + name + " " + shown(amount) + " has more"
                         + " decimals than " + currency + " allows (" + minorUnits + ")");
             }
             return Currencies.normalize(amount.stripTrailingZeros(), currency);
@@ -247,7 +341,8 @@ final class IngestValidator {
                 return null;
             }
             JsonNode value = node.get(name);
-            if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+            // canConvertToLong first: asLong() silently wraps a huge integer into the range.
+            if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
                 throw new Invalid(INVALID_FIELD, path + name, path + name + " must be a whole number from " + min + " to " + max);
             }
             return value.asInt();
@@ -272,8 +367,8 @@ final class IngestValidator {
             }
             List<Contact> contacts = new ArrayList<>();
             for (Fields item : items(name)) {
-                contacts.add(new Contact(item.text("name"), item.optionalText("email"), item.optionalText("phone"),
-                        item.optionalText("role")));
+                contacts.add(new Contact(item.text("name", MAX_CONTACT_TEXT, false), item.optionalContactText("email"),
+                        item.optionalContactText("phone"), item.optionalContactText("role")));
             }
             return contacts;
         }
@@ -281,6 +376,10 @@ final class IngestValidator {
         List<PaymentAllocation> allocations(String name, String currency) {
             if (!present(name)) {
                 return null;
+            }
+            if (node.get(name).isArray() && node.get(name).size() > MAX_ALLOCATIONS) {
+                throw new Invalid(TOO_MANY_ALLOCATIONS, path + name, path + name + " has " + node.get(name).size()
+                        + " lines; at most " + MAX_ALLOCATIONS + " are accepted");
             }
             List<PaymentAllocation> lines = new ArrayList<>();
             for (Fields item : items(name)) {
@@ -300,10 +399,15 @@ final class IngestValidator {
                     throw new Invalid(INVALID_FIELD, path + name + "[" + n + "]", "each of " + path + name
                             + " must be an object");
                 }
-                items.add(new Fields((ObjectNode) value.get(n), path + name + "[" + n + "]."));
+                items.add(new Fields((ObjectNode) value.get(n), path + name + "[" + n + "].", latestDocumentDate));
             }
             return items;
         }
+    }
+
+    /** An amount as a person reads it, never expanded: 1E+999999999 stays short. */
+    private static String shown(BigDecimal amount) {
+        return Math.abs((long) amount.scale()) <= 40 ? amount.toPlainString() : amount.toString();
     }
 
     /** Control flow for the first problem found; never escapes this class. */

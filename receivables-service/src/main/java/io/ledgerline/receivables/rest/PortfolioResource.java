@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.List;
 
 /** Across all customers: portfolio aging, finding a document by its id, running delinquency for a date. */
@@ -89,6 +90,14 @@ public class PortfolioResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Decide every account's delinquency as of a date (default today); what the daily run does")
     public Uni<DelinquencyRun.Summary> runDelinquency(@QueryParam("asOf") String asOf) {
-        return delinquency.run(Params.date(asOf, "asOf", clock), caller.get());
+        LocalDate date = Params.date(asOf, "asOf", clock);
+        LocalDate today = LocalDate.now(clock);
+        // A run records AccountDelinquent/AccountCured as of its date, and delinquency never goes back in time: one run
+        // for 2099 would freeze every account's delinquency until then. Only days that have come can be decided.
+        if (date.isAfter(today)) {
+            throw new ProblemException(Problem.invalidField("asOf", "DATE_IN_FUTURE", "asOf " + date
+                    + " is after the business date " + today + "; delinquency can only be decided as of a day that has come"));
+        }
+        return delinquency.run(date, caller.get());
     }
 }

@@ -70,6 +70,70 @@ class AccountDeciderTest {
         void an_unknown_invoice_cannot_be_cancelled() {
             given().when(cancel("INV-404")).thenRejected(RejectionCode.UNKNOWN_INVOICE, "invoiceId");
         }
+
+        @Test
+        void money_the_rules_placed_moves_off_a_cancelled_invoice() {
+            var scenario = given(invoice("INV-OLD", "100.00", "2026-09-01", "2026-09-30"),
+                    invoice("INV-NEW", "100.00", "2026-10-01", "2026-10-31"), payment("PAY-1", "150.00"))
+                    .when(cancel("INV-OLD", "2026-10-30"));
+            assertThat(scenario.events()).first().isInstanceOf(ReceivablesEvent.InvoiceCancelled.class);
+            assertThat(scenario.events()).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
+                    ReceivablesEvent.PaymentUnapplied.class, u -> {
+                        assertThat(u.invoiceId()).isEqualTo("INV-OLD");
+                        assertThat(u.amount()).isEqualByComparingTo("100.00");
+                        assertThat(u.reason()).isEqualTo("invoice cancelled");
+                    }));
+            Account after = scenario.thenState();
+            assertThat(after.invoice("INV-OLD").applied()).isZero();
+            assertThat(after.invoice("INV-NEW").openAmount()).isZero();
+            assertThat(after.payment("PAY-1").unapplied()).isEqualByComparingTo("50.00");
+        }
+
+        @Test
+        void a_cancel_comes_out_the_same_whether_it_arrives_before_or_after_the_payment() {
+            var first = given(invoice("INV-1", "100.00"), invoice("INV-2", "80.00", "2026-10-05", "2026-11-04"),
+                    cancel("INV-1"), paymentWithReference("PAY-1", "100.00", "INV-1")).thenStateAfterNothing();
+            var second = given(invoice("INV-1", "100.00"), invoice("INV-2", "80.00", "2026-10-05", "2026-11-04"),
+                    paymentWithReference("PAY-1", "100.00", "INV-1"), cancel("INV-1")).thenStateAfterNothing();
+            assertThat(second.sameLedgerAs(first)).as("%s%\nversus%\n%s", second, first).isTrue();
+            assertThat(second.invoice("INV-2").openAmount()).isZero();
+        }
+
+        @Test
+        void a_credit_note_naming_the_invoice_blocks_its_cancel() {
+            given(invoice("INV-1", "1250.00"), creditNote("CN-1", "50.00", "INV-1"))
+                    .when(cancel("INV-1")).thenRejected(RejectionCode.INVOICE_NOT_CANCELLABLE, "invoiceId");
+        }
+
+        @Test
+        void money_a_clerk_applied_blocks_the_cancel() {
+            given(invoice("INV-1", "100.00"), payment("PAY-1", "40.00"),
+                    new LedgerCommand.UnapplyCash(CUSTOMER, SourceKind.PAYMENT, "PAY-1", "INV-1", null,
+                            LocalDate.parse("2026-10-30"), "sam", "wrong invoice"),
+                    new LedgerCommand.ApplyCash(CUSTOMER, SourceKind.PAYMENT, "PAY-1", "INV-1", eur("40.00"),
+                            LocalDate.parse("2026-10-30"), "sam"))
+                    .when(cancel("INV-1")).thenRejected(RejectionCode.INVOICE_NOT_CANCELLABLE, "invoiceId");
+        }
+
+        @Test
+        void an_adjusted_invoice_cannot_be_cancelled() {
+            given(invoice("INV-1", "100.00"), new LedgerCommand.AdjustInvoice(CUSTOMER, "INV-1", eur("5.00"),
+                    LocalDate.parse("2026-10-02"), "sam", "freight"))
+                    .when(cancel("INV-1")).thenRejected(RejectionCode.INVOICE_NOT_CANCELLABLE, "invoiceId");
+        }
+
+        @Test
+        void a_cancel_dated_before_the_invoice_is_rejected() {
+            given(invoice("INV-1", "100.00")).when(cancel("INV-1", "2026-09-30"))
+                    .thenRejected(RejectionCode.DATE_BEFORE_DOCUMENT, "cancelledDate");
+        }
+
+        @Test
+        void a_cancel_without_a_reason_is_accepted() {
+            var cancel = new io.ledgerline.events.ingest.IngestEvent.InvoiceCancelled("INV-1", CUSTOMER,
+                    LocalDate.parse("2026-10-03"), null);
+            assertThat(given(invoice("INV-1", "100.00")).when(cancel).thenState().invoice("INV-1").isCancelled()).isTrue();
+        }
     }
 
     @Nested
@@ -173,6 +237,23 @@ class AccountDeciderTest {
         @Test
         void a_return_of_an_unknown_payment_is_rejected() {
             given().when(paymentReturned("PAY-404")).thenRejected(RejectionCode.UNKNOWN_PAYMENT, "paymentId");
+        }
+
+        @Test
+        void a_return_dated_before_the_payment_was_received_is_rejected() {
+            given(payment("PAY-1", "10.00")).when(new io.ledgerline.events.ingest.IngestEvent.PaymentReturned("PAY-1",
+                            CUSTOMER, LocalDate.parse("2026-10-28"), "AC04", null))
+                    .thenRejected(RejectionCode.DATE_BEFORE_DOCUMENT, "returnedDate");
+        }
+
+        @Test
+        void a_payment_without_reference_or_remittance_is_received_applied_and_can_be_returned() {
+            Account after = given(invoice("INV-1", "100.00"), payment("PAY-1", "100.00"))
+                    .when(new io.ledgerline.events.ingest.IngestEvent.PaymentReturned("PAY-1", CUSTOMER,
+                            LocalDate.parse("2026-11-02"), "AC04", null))
+                    .thenState();
+            assertThat(after.payment("PAY-1").isReturned()).isTrue();
+            assertThat(after.invoice("INV-1").openAmount()).isEqualByComparingTo("100.00");
         }
 
         @Test

@@ -52,6 +52,10 @@ final class Samples {
         return new IngestEvent.InvoiceCancelled(invoiceId, CUSTOMER, LocalDate.parse("2026-10-03"), "duplicate");
     }
 
+    static IngestEvent.InvoiceCancelled cancel(String invoiceId, String cancelledDate) {
+        return new IngestEvent.InvoiceCancelled(invoiceId, CUSTOMER, LocalDate.parse(cancelledDate), "duplicate");
+    }
+
     static IngestEvent.PaymentReturned paymentReturned(String paymentId) {
         return new IngestEvent.PaymentReturned(paymentId, CUSTOMER, LocalDate.parse("2026-11-02"), "AC04", "account closed");
     }

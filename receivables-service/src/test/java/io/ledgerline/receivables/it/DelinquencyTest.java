@@ -199,4 +199,15 @@ class DelinquencyTest extends LedgerTestBase {
                 .contentType("application/problem+json")
                 .body("code", equalTo("UNKNOWN_CUSTOMER"));
     }
+
+    @Test
+    void a_run_as_of_a_day_after_the_business_date_is_refused() {
+        // "Today" is 2026-04-30 here: one run for 2099 would otherwise freeze every account's delinquency until then.
+        RestAssured.given().post("/delinquency/runs?asOf={d}", "2026-05-01").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("code", equalTo("DATE_IN_FUTURE"))
+                .body("errors[0].field", equalTo("asOf"));
+        RestAssured.given().post("/delinquency/runs?asOf={d}", "2099-12-31").then().statusCode(400);
+    }
 }

@@ -48,6 +48,11 @@ abstract class LedgerTestBase {
         erp.close();
     }
 
+    /** Health and metrics live on the management interface, not the API's port. */
+    protected static io.restassured.specification.RequestSpecification management() {
+        return RestAssured.given().port(ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class));
+    }
+
     protected static String bootstrapServers() {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }

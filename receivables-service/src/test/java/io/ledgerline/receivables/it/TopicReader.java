@@ -23,6 +23,7 @@ final class TopicReader implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
         consumer.subscribe(List.of(topic));
@@ -32,6 +33,12 @@ final class TopicReader implements AutoCloseable {
     List<ConsumerRecord<byte[], byte[]>> forKey(String key) {
         consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         return seen.stream().filter(r -> r.key() != null && key.equals(text(r.key()))).toList();
+    }
+
+    /** Everything read so far whose key starts with {@code prefix}, polling once more first. */
+    List<ConsumerRecord<byte[], byte[]>> forKeyPrefix(String prefix) {
+        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        return seen.stream().filter(r -> r.key() != null && text(r.key()).startsWith(prefix)).toList();
     }
 
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -29,20 +29,31 @@ record LedgerScenario(String customerId, List<IngestEvent> customersTopic, List<
         return interleave(otherOrder);
     }
 
-    /** Whether the contract itself lets arrival order decide: a cancel, or a remittance line in a foreign currency. */
+    /**
+     * Whether the contract itself lets arrival order decide: a remittance line in a foreign currency (refused only if
+     * its invoice is already known), or a cancel of an invoice that a remittance line names (refused only if that
+     * payment arrived first). A cancel of an invoice that only Ledgerline's own rules put money on is not: that money
+     * moves, and the ledger comes out the same either way (ingest-v1, clarified 2026-12-01).
+     */
     boolean orderSensitiveByContract() {
         java.util.Map<String, String> currencies = new java.util.HashMap<>();
+        java.util.Set<String> cancelled = new java.util.HashSet<>();
         for (IngestEvent e : invoicesTopic) {
-            if (e instanceof IngestEvent.InvoiceCancelled) {
-                return true;
+            if (e instanceof IngestEvent.InvoiceCancelled c) {
+                cancelled.add(c.invoiceId());
             }
             if (e instanceof IngestEvent.InvoiceIssued i) {
                 currencies.putIfAbsent(i.invoiceId(), i.currency());
             }
         }
         return paymentsTopic.stream().anyMatch(e -> e instanceof IngestEvent.PaymentReceived p && p.allocations() != null
-                && p.allocations().stream().anyMatch(line -> currencies.containsKey(line.invoiceId())
-                && !currencies.get(line.invoiceId()).equals(p.currency())));
+                && p.allocations().stream().anyMatch(line -> cancelled.contains(line.invoiceId())
+                || currencies.containsKey(line.invoiceId()) && !currencies.get(line.invoiceId()).equals(p.currency())));
+    }
+
+    /** Whether some invoice is cancelled: the property counts how often such scenarios are tried. */
+    boolean hasCancel() {
+        return invoicesTopic.stream().anyMatch(IngestEvent.InvoiceCancelled.class::isInstance);
     }
 
     int size() {

@@ -1,0 +1,58 @@
+package io.ledgerline.receivables.rest;
+
+import io.ledgerline.identity.Roles;
+import io.ledgerline.receivables.service.IngestQuarantine;
+import jakarta.annotation.security.RolesAllowed;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/**
+ * Operators' view of ingest's quarantine: customers whose records failed for a reason nobody foresaw are parked
+ * (every other customer's records go on); after the cause is fixed, a replay records them as ingest would have.
+ */
+@Path("/admin/quarantine")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operations")
+public class QuarantineResource {
+
+    private final IngestQuarantine quarantine;
+
+    public QuarantineResource(IngestQuarantine quarantine) {
+        this.quarantine = quarantine;
+    }
+
+    @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.AUDITOR})
+    @Operation(summary = "Every quarantined customer: the error, since when, how many records wait, failed replays")
+    public Uni<List<IngestQuarantine.QuarantinedCustomer>> customers() {
+        return quarantine.customers();
+    }
+
+    @POST
+    @Path("/{customerId}/replay")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Decide a quarantined customer's parked records again, in order, and let its records flow; "
+            + "409 with the error if they still fail (they stay parked)")
+    public Uni<IngestQuarantine.ReplayResult> replay(@PathParam("customerId") String customerId) {
+        return quarantine.replay(customerId).map(result -> {
+            var replay = result.orElseThrow(() -> new ProblemException(Problem.of(Response.Status.NOT_FOUND,
+                    "NOT_QUARANTINED", "customer " + customerId + " is not in quarantine")));
+            if (!replay.released()) {
+                throw new ProblemException(Problem.of(Response.Status.CONFLICT, "REPLAY_FAILED", "the replay of "
+                        + customerId + " stopped after " + replay.replayed() + " record(s): " + replay.error()
+                        + "; the rest stays parked"));
+            }
+            return replay;
+        });
+    }
+}
