@@ -85,7 +85,7 @@ public final class DemoPortfolio {
     private final List<Record> records = new ArrayList<>();
     private final Map<String, Integer> done = new TreeMap<>();
 
-    private DemoPortfolio(StackEndpoints stack, PrintStream out, Consumer<LocalDate> setToday) {
+    DemoPortfolio(StackEndpoints stack, PrintStream out, Consumer<LocalDate> setToday) {
         this.stack = stack;
         this.out = out;
         this.setToday = setToday;
@@ -164,7 +164,8 @@ public final class DemoPortfolio {
 
     // ---------------------------------------------------------------------------------------------------- the data
 
-    private void generate() {
+    /** The portfolio's ingest records in date order (also kept for {@link #run}). */
+    List<Record> generate() {
         for (int n = 1; n <= CUSTOMERS; n++) {
             String[] country = COUNTRIES[weighted(new int[] {40, 10, 15, 10, 10, 15})];
             String name = PREFIXES[random.nextInt(PREFIXES.length)] + " " + TRADES[random.nextInt(TRADES.length)]
@@ -207,6 +208,7 @@ public final class DemoPortfolio {
             }
         }
         records.sort(Comparator.comparing(Record::date));
+        return List.copyOf(records);
     }
 
     /** How the customer's habit pays the invoice, if it has by the demo's today. */
