@@ -47,7 +47,7 @@ final class Ledgerline implements AutoCloseable {
         this.collector = stack.token("jo", "collector");
         this.disputeAnalyst = stack.token("kim", "dispute-analyst");
         this.creditAnalyst = stack.token("cara", "credit-analyst");
-        this.orderDesk = stack.token("erp-orders", "credit-analyst");
+        this.orderDesk = stack.token("erp-orders", "operator");
     }
 
     boolean has(String service) {

@@ -455,7 +455,7 @@ public final class DemoPortfolio {
         if (skipped("credit-service", "order checks")) {
             return;
         }
-        String orderDesk = stack.token("erp-orders", "credit-analyst");
+        String orderDesk = stack.token("erp-orders", "operator");
         for (int i = 0; i < 40; i++) {
             Customer customer = customers.get((i * 7) % customers.size());
             call("credit-service", "POST", "/credit-checks", orderDesk, """
