@@ -43,6 +43,7 @@ public final class LocalStack implements AutoCloseable {
     private volatile String bootstrap;
     private volatile Duration startedIn;
     private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
     private LocalStack(StackSettings settings, PrintStream out) {
         this.settings = settings;
@@ -99,7 +100,7 @@ public final class LocalStack implements AutoCloseable {
             out.println("  starting Kafka on 127.0.0.1:" + settings.kafkaPort() + " ...");
             kafka.start();
             bootstrap = kafka.bootstrapServers();
-            watch("Kafka", kafka.process(), kafka.log(), () -> false);
+            watch("Kafka", kafka.process(), kafka.log(), pid -> false);
         } else {
             bootstrap = settings.kafkaBootstrap();
             out.println("  using Kafka at " + bootstrap + " (KAFKA_BOOTSTRAP_SERVERS)");
@@ -151,7 +152,7 @@ public final class LocalStack implements AutoCloseable {
             out.println("  starting " + service.name() + " on " + process.url() + " ...");
             process.start();
             services.add(process);
-            watch(service.name(), process.process(), process.log(), process::expectedToExit);
+            watch(service.name(), process.process(), process.log(), process::stoppedOnPurpose);
         }
         // Services start in parallel; waiting after launching them all overlaps their boot times.
         for (ServiceProcess service : services) {
@@ -199,7 +200,7 @@ public final class LocalStack implements AutoCloseable {
         long started = System.nanoTime();
         service.stop();
         service.start();
-        watch(name, service.process(), service.log(), service::expectedToExit);
+        watch(name, service.process(), service.log(), service::stoppedOnPurpose);
         service.awaitReady();
         return Duration.ofNanos(System.nanoTime() - started);
     }
@@ -222,7 +223,7 @@ public final class LocalStack implements AutoCloseable {
         }
         long started = System.nanoTime();
         service.start();
-        watch(name, service.process(), service.log(), service::expectedToExit);
+        watch(name, service.process(), service.log(), service::stoppedOnPurpose);
         service.awaitReady();
         return Duration.ofNanos(System.nanoTime() - started);
     }
@@ -332,9 +333,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Reports a child that dies while the stack is up, instead of leaving the user to wonder why calls fail. */
-    private void watch(String name, Process process, Path log, java.util.function.BooleanSupplier expected) {
+    private void watch(String name, Process process, Path log, java.util.function.LongPredicate onPurpose) {
         process.onExit().thenAccept(exited -> {
-            if (!stopping && !expected.getAsBoolean()) {
+            if (!stopping && !onPurpose.test(exited.pid())) {
                 System.err.println("WARNING: " + name + " exited with code " + exited.exitValue() + "; see " + log);
             }
         });
@@ -345,8 +346,12 @@ public final class LocalStack implements AutoCloseable {
         stop();
     }
 
-    private synchronized void stop() {
-        if (stopping) {
+    /**
+     * Not synchronized with the lifecycle commands: Ctrl-C during a restart must not wait for it. A restart that finds
+     * its service stopped under it fails, which is what a stopping stack wants.
+     */
+    private void stop() {
+        if (!stopRequested.compareAndSet(false, true)) {
             return;
         }
         stopping = true;

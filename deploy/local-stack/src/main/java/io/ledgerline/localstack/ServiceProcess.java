@@ -33,7 +33,8 @@ public final class ServiceProcess {
     private final Map<String, String> environment;
     private final PostgresDatabases postgres;
     private volatile Process process;
-    private volatile boolean expectedToExit;
+    /** Processes the launcher stopped or killed itself: their exit is no news. */
+    private final java.util.Set<Long> stoppedOnPurpose = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** {@code environment}: what every service of the stack is given (Kafka, tokens, clock); the rest is its own. */
     ServiceProcess(Service service, int portOffset, Path runner, Path dataDir, Map<String, String> environment,
@@ -81,9 +82,9 @@ public final class ServiceProcess {
         return process;
     }
 
-    /** True while the launcher itself is stopping or killing the process: its exit is no news. */
-    boolean expectedToExit() {
-        return expectedToExit;
+    /** True when the launcher itself stopped or killed the process with this pid. */
+    boolean stoppedOnPurpose(long pid) {
+        return stoppedOnPurpose.contains(pid);
     }
 
     void start() throws IOException {
@@ -105,7 +106,6 @@ public final class ServiceProcess {
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(service.database()));
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        expectedToExit = false;
         process = builder.start();
     }
 
@@ -149,7 +149,7 @@ public final class ServiceProcess {
     void stop() {
         Process current = process;
         if (current != null) {
-            expectedToExit = true;
+            stoppedOnPurpose.add(current.pid());
             ChildProcesses.stop(current, Duration.ofSeconds(15));
         }
     }
@@ -158,7 +158,7 @@ public final class ServiceProcess {
     void kill() throws InterruptedException {
         Process current = process;
         if (current != null && current.isAlive()) {
-            expectedToExit = true;
+            stoppedOnPurpose.add(current.pid());
             current.descendants().forEach(ProcessHandle::destroyForcibly);
             current.destroyForcibly();
             if (!current.waitFor(10, TimeUnit.SECONDS)) {
