@@ -43,6 +43,7 @@ public final class LocalStack implements AutoCloseable {
     private volatile String bootstrap;
     private volatile Duration startedIn;
     private volatile boolean stopping;
+    private Thread shutdownHook;
     private final java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
     private LocalStack(StackSettings settings, PrintStream out) {
@@ -78,11 +79,14 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(StackSettings settings, PrintStream out) throws Exception {
         LocalStack stack = new LocalStack(settings, out);
+        // If the JVM is told to stop (a build's timeout), the children must not outlive it.
+        stack.shutdownHook = new Thread(stack::stop, "ledgerline-local-stack-stop");
+        Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         try {
             stack.startAll();
             return stack;
         } catch (Exception | Error e) {
-            stack.stop();
+            stack.close();
             throw e;
         }
     }
@@ -344,6 +348,13 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook is running or has run: nothing left to remove.
+            }
+        }
     }
 
     /**
