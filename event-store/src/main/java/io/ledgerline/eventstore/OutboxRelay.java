@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Publishes the events table to Kafka: the table is the outbox. It tails the store in the global order from the
@@ -27,8 +28,13 @@ import java.util.Objects;
 @ApplicationScoped
 public class OutboxRelay {
 
-    /** What the relay publishes, and how it paces itself. */
-    public record Settings(String topic, String source, String typePrefix, Duration pollInterval, int batchSize) {
+    /**
+     * What the relay publishes, and how it paces itself. {@code eventTypes} limits the topic to those event types
+     * (empty: every event), so one store can feed several topics, one relay each; events of a type in
+     * {@code tombstoneTypes} go out as tombstones (the key, a null value, no headers) for a compacted topic.
+     */
+    public record Settings(String topic, String source, String typePrefix, Duration pollInterval, int batchSize,
+                           Set<String> eventTypes, Set<String> tombstoneTypes) {
 
         public Settings {
             Objects.requireNonNull(topic, "topic");
@@ -38,6 +44,22 @@ public class OutboxRelay {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
             }
+            eventTypes = eventTypes == null ? Set.of() : Set.copyOf(eventTypes);
+            tombstoneTypes = tombstoneTypes == null ? Set.of() : Set.copyOf(tombstoneTypes);
+        }
+
+        /** Every event of the store to one topic, none a tombstone. */
+        public Settings(String topic, String source, String typePrefix, Duration pollInterval, int batchSize) {
+            this(topic, source, typePrefix, pollInterval, batchSize, Set.of(), Set.of());
+        }
+
+        /** The same relay for only these event types, of which {@code tombstones} are published as tombstones. */
+        public Settings only(Set<String> types, Set<String> tombstones) {
+            return new Settings(topic, source, typePrefix, pollInterval, batchSize, types, tombstones);
+        }
+
+        boolean publishes(String eventType) {
+            return eventTypes.isEmpty() || eventTypes.contains(eventType) || tombstoneTypes.contains(eventType);
         }
 
         static Settings from(OutboxConfig config) {
@@ -142,7 +164,9 @@ public class OutboxRelay {
         if (batch.isEmpty()) {
             return false;
         }
-        producer.sendAll(batch.stream().map(this::toRecord).toList()).await().indefinitely();
+        // Events for other topics are passed over, but the checkpoint still moves past them.
+        producer.sendAll(batch.stream().filter(event -> settings.publishes(event.eventType())).map(this::toRecord)
+                .toList()).await().indefinitely();
         GlobalPosition last = batch.getLast().globalPosition();
         // Fails if another relay moved the checkpoint meanwhile (this one lost its lock mid-batch): the loop then
         // reloads it and goes on from there.
@@ -154,6 +178,9 @@ public class OutboxRelay {
 
     /** A binary-mode CloudEvent (CloudEvents Kafka protocol binding): attributes in ce_ headers, payload as value. */
     ProducerRecord<byte[], byte[]> toRecord(RecordedEvent event) {
+        if (settings.tombstoneTypes().contains(event.eventType())) {
+            return new ProducerRecord<>(settings.topic(), null, utf8(event.partitionKey()), null);
+        }
         RecordHeaders headers = new RecordHeaders();
         header(headers, "ce_specversion", "1.0");
         header(headers, "ce_id", event.eventId().toString());

@@ -97,6 +97,52 @@ class OutboxRelayTest {
         assertThat(consumeAll(topic, (int) stored).keySet()).containsAll(eventIds(appended));
     }
 
+    @Test
+    void twoRelaysSplitOneStoreByEventTypeAndATombstoneTypeGoesOutAsAKeyWithANullValue() {
+        String snapshots = newTopic();
+        String figures = newTopic();
+        String stream = "aging-" + UUID.randomUUID();
+        EventToAppend snapshot = new EventToAppend(UUID.randomUUID(), "Snapshot", 1, stream, "{\"open\":\"5.00\"}", "{}");
+        EventToAppend cleared = new EventToAppend(UUID.randomUUID(), "Cleared", 1, stream, "{\"open\":\"0.00\"}", "{}");
+        EventToAppend figure = new EventToAppend(UUID.randomUUID(), "Figure", 1, "kpi-x", "{\"value\":\"1\"}", "{}");
+        db.pool.withTransaction(tx -> store.append(tx, List.of(new StreamAppend(stream, 0, List.of(snapshot, cleared)),
+                new StreamAppend("figure-" + UUID.randomUUID(), 0, List.of(figure))))).await().indefinitely();
+
+        try (ReliableKafkaProducer producer = new ReliableKafkaProducer(
+                ReliableKafkaProducer.producerConfig(KafkaBroker.shared().bootstrapServers()))) {
+            runUntilCaughtUp(producer, settings(snapshots).only(Set.of("Snapshot"), Set.of("Cleared")));
+            runUntilCaughtUp(producer, settings(figures).only(Set.of("Figure"), Set.of()));
+        }
+        List<ConsumerRecord<byte[], byte[]>> onSnapshots = consumeRecords(snapshots, 2);
+        assertThat(onSnapshots).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsOnly(stream);
+        assertThat(header(onSnapshots.get(0), "ce_id")).isEqualTo(snapshot.eventId().toString());
+        assertThat(onSnapshots.get(1).value()).isNull();
+        assertThat(onSnapshots.get(1).headers().toArray()).isEmpty();
+        List<ConsumerRecord<byte[], byte[]>> onFigures = consumeRecords(figures, 1);
+        assertThat(onFigures).extracting(r -> header(r, "ce_id")).containsExactly(figure.eventId().toString());
+    }
+
+    /** Every record of the topic from the beginning, once at least {@code expected} have arrived. */
+    private static List<ConsumerRecord<byte[], byte[]>> consumeRecords(String topic, int expected) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "outbox-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= expected;
+            });
+            // Nothing else may follow (the other relay's events, other tests' events).
+            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        }
+        return records;
+    }
+
     private static OutboxRelay.Settings settings(String topic) {
         // A batch smaller than the number of events, so a run takes several batches and checkpoints.
         return new OutboxRelay.Settings(topic, "/ledgerline/test", "io.ledgerline.test.", Duration.ofMillis(20), 7);

@@ -10,7 +10,8 @@ import java.util.List;
 record Service(String name, String folder, int port, String database) {
 
     static final List<Service> ALL = List.of(
-            new Service("receivables-service", "receivables-service", 8081, "receivables"));
+            new Service("receivables-service", "receivables-service", 8081, "receivables"),
+            new Service("reporting-service", "reporting-service", 8085, "reporting"));
 
     /** Where {@code ./mvnw install} puts the service's Quarkus fast-jar. */
     Path runner(Path repositoryRoot) {

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# reporting-service benchmark: starts the local stack in a fresh data folder, ingests the ingest benchmark's history,
+# measures catch-up by a reporting-service started afterwards, portfolio aging GETs and the steady-state latency from
+# InvoiceIssued to the aging record, writes docs/benchmarks.md's reporting section, then stops the stack.
+# Usage: benchmarks/run-reporting.sh [--no-build] [--events N] [--customers C] [--rate R] [--seconds S] [--no-report]
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=true
+report=true
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=false ;;
+    --no-report) report=false ;;
+    --events|--customers|--rate|--seconds|--gets) args+=("$1" "${2:?$1 needs a number}"); shift ;;
+    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# shellcheck source=../deploy/find-jdk.sh
+. "$root/deploy/find-jdk.sh"
+JAVA_HOME=$(ledgerline_find_jdk)
+export JAVA_HOME
+
+cd "$root"
+if $build; then
+  echo "Building with $JAVA_HOME (skip with --no-build) ..."
+  ./mvnw -B -q package -DskipTests -pl receivables-service,reporting-service,deploy/local-stack,benchmarks/reporting -am
+fi
+
+bench="$root/benchmarks/reporting/target"
+if [ ! -f "$bench/reporting-benchmark.jar" ]; then
+  echo "The benchmark is not built ($bench/reporting-benchmark.jar missing); run without --no-build." >&2
+  exit 1
+fi
+# Health is on each service's management port (HTTP port + 1000).
+for port in 9081 9085 9095; do
+  if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/q/health/ready"; then
+    echo "Something already answers on 127.0.0.1:$port (a local stack?); stop it first." >&2
+    exit 1
+  fi
+done
+
+data="$bench/stack-data"
+rm -rf "$data"
+mkdir -p "$data"
+stack_out="$bench/stack.out"
+stack_pid=""
+stop_stack() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [ -n "$stack_pid" ] && kill -0 "$stack_pid" 2>/dev/null; then
+    echo "Stopping the local stack (pid $stack_pid) ..."
+    kill -TERM "$stack_pid" 2>/dev/null || true
+    for _ in $(seq 1 120); do
+      kill -0 "$stack_pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    wait "$stack_pid" 2>/dev/null || true
+    echo "Stack stopped. Its logs: ${data#"$root"/}/logs/"
+  fi
+  exit "$status"
+}
+trap stop_stack EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo "Starting the local stack (data in ${data#"$root"/}) ..."
+LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
+stack_pid=$!
+for service in 9081 9085; do
+  ready=false
+  for _ in $(seq 1 360); do
+    if ! kill -0 "$stack_pid" 2>/dev/null; then
+      echo "The local stack exited during start:" >&2
+      tail -n 30 "$stack_out" >&2
+      exit 1
+    fi
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$service/q/health/ready" || true)" = "200" ]; then
+      ready=true
+      break
+    fi
+    sleep 0.5
+  done
+  if ! $ready; then
+    echo "The service on port $service was not ready within 180 s" >&2
+    tail -n 30 "$stack_out" >&2
+    exit 1
+  fi
+done
+echo "Stack is ready."
+
+if $report; then
+  args+=(--output docs/benchmarks.md)
+fi
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)
+changed=$(git -C "$root" status --porcelain 2>/dev/null | wc -l | tr -d ' ' || true)
+"$JAVA_HOME/bin/java" -Xmx1g -Dledgerline.root="$root" \
+  -Dledgerline.commit="$commit" -Dledgerline.changed-files="$changed" \
+  -cp "$bench/reporting-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.ReportingBenchmark "${args[@]}"

@@ -1,0 +1,69 @@
+package io.ledgerline.reporting.ingest;
+
+import io.ledgerline.events.ConsumedEvent;
+import io.ledgerline.events.DomainEventReader;
+import io.ledgerline.events.UnreadableEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every Ledgerline domain topic as one batch channel: one poll becomes one transaction. A record that cannot be read
+ * (a newer producer's event type, a broken record) is skipped with a WARN and counted in
+ * {@code ledgerline_reporting_events_skipped_total{reason}}: it never stops the consumer. Database or broker trouble
+ * is retried with backoff for as long as it lasts; the poll is not acknowledged meanwhile.
+ */
+@ApplicationScoped
+public class DomainEventsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(DomainEventsConsumer.class);
+
+    private final DomainEventsProcessor processor;
+    private final MeterRegistry metrics;
+
+    public DomainEventsConsumer(DomainEventsProcessor processor, MeterRegistry metrics) {
+        this.processor = processor;
+        this.metrics = metrics;
+    }
+
+    @Incoming("domain-events")
+    public Uni<Void> consume(ConsumerRecords<byte[], byte[]> poll) {
+        // Reading checks every payload against its JSON Schema: CPU work that must not hold the event loop.
+        return Uni.createFrom().item(() -> read(poll)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(processor::process)
+                .invoke(outcome -> metrics.counter("ledgerline_reporting_events_recorded_total")
+                        .increment(outcome.recorded()))
+                .onFailure().invoke(f -> LOG.warnf("a poll of %d domain events failed, will retry: %s", poll.count(), f))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
+                .replaceWithVoid();
+    }
+
+    List<ConsumedEvent<?>> read(ConsumerRecords<byte[], byte[]> poll) {
+        List<ConsumedEvent<?>> events = new ArrayList<>(poll.count());
+        for (ConsumerRecord<byte[], byte[]> record : poll) {
+            try {
+                events.add(DomainEventReader.readAny(record));
+            } catch (UnreadableEvent e) {
+                skip(record, e.reason().name(), e.getMessage());
+            } catch (RuntimeException e) {
+                skip(record, "UNEXPECTED", e.toString());
+            }
+        }
+        return events;
+    }
+
+    private void skip(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
+        LOG.warnf("skipped %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), detail);
+        metrics.counter("ledgerline_reporting_events_skipped_total", "reason", reason, "topic", record.topic())
+                .increment();
+    }
+}

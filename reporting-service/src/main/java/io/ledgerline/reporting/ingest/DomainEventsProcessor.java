@@ -1,0 +1,93 @@
+package io.ledgerline.reporting.ingest;
+
+import io.ledgerline.events.ConsumedEvent;
+import io.ledgerline.eventstore.ConcurrencyConflict;
+import io.ledgerline.eventstore.Inbox;
+import io.ledgerline.reporting.ledger.ReportingRelays;
+import io.ledgerline.reporting.projection.FactsWriter;
+import io.ledgerline.reporting.service.AgingPublisher;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Records one poll of domain events in one database transaction: the inbox rows (dedupe by ce_source and ce_id), the
+ * facts they carry, and the aging snapshots they change (as of the business date), appended to reporting's event
+ * store for the relays. A failure rolls all of it back and the poll is decided again.
+ */
+@ApplicationScoped
+public class DomainEventsProcessor {
+
+    /** The inbox name of this consumer. */
+    public static final String INBOX = "reporting-service";
+
+    private final Pool pool;
+    private final Inbox inbox;
+    private final FactsWriter writer;
+    private final AgingPublisher aging;
+    private final ReportingRelays relays;
+    private final Clock clock;
+
+    public DomainEventsProcessor(Pool pool, Inbox inbox, FactsWriter writer, AgingPublisher aging,
+                                 ReportingRelays relays, Clock clock) {
+        this.pool = pool;
+        this.inbox = inbox;
+        this.writer = writer;
+        this.aging = aging;
+        this.relays = relays;
+        this.clock = clock;
+    }
+
+    /** What became of a poll. */
+    public record Outcome(int recorded, int duplicates, int agingRecords) {
+    }
+
+    public Uni<Outcome> process(List<ConsumedEvent<?>> events) {
+        Set<String> ids = new LinkedHashSet<>();
+        events.forEach(event -> ids.add(messageId(event)));
+        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> record(tx, events, ids)))
+                .invoke(outcome -> {
+                    if (outcome.agingRecords() > 0) {
+                        relays.wake();
+                    }
+                })
+                // The daily run published the same aging key meanwhile: decide again on what it left.
+                .onFailure(ConcurrencyConflict.class).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1))
+                .atMost(20);
+    }
+
+    private Uni<Outcome> record(SqlConnection tx, List<ConsumedEvent<?>> events, Set<String> ids) {
+        return inbox.recordNew(tx, INBOX, ids).chain(fresh -> {
+            FactsWriter.Batch batch = writer.batch();
+            Set<String> seen = new HashSet<>();
+            int duplicates = 0;
+            for (ConsumedEvent<?> event : events) {
+                String id = messageId(event);
+                if (fresh.contains(id) && seen.add(id)) {
+                    writer.add(batch, event.event());
+                } else {
+                    duplicates++;
+                }
+            }
+            int recorded = events.size() - duplicates;
+            int dup = duplicates;
+            return writer.write(tx, batch)
+                    .chain(() -> aging.publish(tx, batch.agingChanged(), LocalDate.now(clock)))
+                    .map(records -> new Outcome(recorded, dup, records));
+        });
+    }
+
+    /** Sources are URI-references and hold no spaces, so a space keeps (source, id) pairs apart. */
+    static String messageId(ConsumedEvent<?> event) {
+        return event.source() + " " + event.id();
+    }
+}

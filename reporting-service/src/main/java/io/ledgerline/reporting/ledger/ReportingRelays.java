@@ -1,0 +1,67 @@
+package io.ledgerline.reporting.ledger;
+
+import io.ledgerline.events.Topics;
+import io.ledgerline.eventstore.Checkpoints;
+import io.ledgerline.eventstore.EventStore;
+import io.ledgerline.eventstore.OutboxRelay;
+import io.ledgerline.eventstore.ReliableKafkaProducer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The two outbox relays of reporting's one event store: aging events to {@code ledgerline.reporting.aging}
+ * ({@code AgingCleared} as a tombstone) and KPI events to {@code ledgerline.reporting.kpis}. Each keeps its own
+ * checkpoint ({@code outbox:<topic>}) and passes over the other's events. The library's single configured relay
+ * ({@code ledgerline.outbox.enabled}) stays off here.
+ */
+@ApplicationScoped
+public class ReportingRelays {
+
+    public static final String SOURCE = "reporting-service";
+    public static final String TYPE_PREFIX = "io.ledgerline.reporting.";
+
+    private final List<OutboxRelay> relays;
+    private final boolean enabled;
+
+    public ReportingRelays(EventStore store, Checkpoints checkpoints, ReliableKafkaProducer producer,
+                           @ConfigProperty(name = "ledgerline.reporting.outbox.enabled", defaultValue = "true")
+                           boolean enabled,
+                           @ConfigProperty(name = "ledgerline.reporting.outbox.poll-interval", defaultValue = "100ms")
+                           Duration pollInterval,
+                           @ConfigProperty(name = "ledgerline.reporting.outbox.batch-size", defaultValue = "1000")
+                           int batchSize) {
+        this.enabled = enabled;
+        OutboxRelay.Settings aging = new OutboxRelay.Settings(Topics.REPORTING_AGING, SOURCE, TYPE_PREFIX,
+                pollInterval, batchSize).only(Set.of(Publications.AGING_SNAPSHOT), Set.of(Publications.AGING_CLEARED));
+        OutboxRelay.Settings kpis = new OutboxRelay.Settings(Topics.REPORTING_KPIS, SOURCE, TYPE_PREFIX,
+                pollInterval, batchSize).only(Set.of(Publications.KPI_CALCULATED), Set.of());
+        this.relays = List.of(new OutboxRelay(store, checkpoints, producer, aging),
+                new OutboxRelay(store, checkpoints, producer, kpis));
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (enabled) {
+            relays.forEach(OutboxRelay::start);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        relays.forEach(OutboxRelay::stop);
+    }
+
+    /** Publish now: something was just committed. */
+    public void wake() {
+        relays.forEach(OutboxRelay::wake);
+    }
+
+    public List<OutboxRelay> relays() {
+        return relays;
+    }
+}

@@ -1,0 +1,261 @@
+package io.ledgerline.reporting.projection;
+
+import io.ledgerline.events.DomainEvent;
+import io.ledgerline.events.collections.CollectionsEvent;
+import io.ledgerline.events.common.Actor;
+import io.ledgerline.events.credit.CreditEvent;
+import io.ledgerline.events.disputes.DisputesEvent;
+import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns consumed domain events into rows of reporting's fact tables ({@code rpt_*}), one batched statement per kind
+ * of row, on the caller's transaction. Every write is commutative (inserts of signed movements, or upserts that keep
+ * what each event alone says), so the facts come out the same in whatever order the events arrive.
+ */
+public final class FactsWriter {
+
+    private static final String CUSTOMER = """
+            INSERT INTO rpt_customer (customer_id, name, currency, payment_terms_days) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (customer_id) DO UPDATE SET name = EXCLUDED.name, currency = EXCLUDED.currency,
+                payment_terms_days = EXCLUDED.payment_terms_days""";
+    private static final String INVOICE = """
+            INSERT INTO rpt_invoice (customer_id, invoice_id, currency, amount, issue_date, due_date)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""";
+    private static final String CANCEL = """
+            INSERT INTO rpt_invoice_cancel (customer_id, invoice_id, cancelled_date) VALUES ($1, $2, $3)
+            ON CONFLICT (customer_id, invoice_id) DO UPDATE
+                SET cancelled_date = LEAST(rpt_invoice_cancel.cancelled_date, EXCLUDED.cancelled_date)""";
+    private static final String SOURCE = """
+            INSERT INTO rpt_source (customer_id, source_kind, source_id, currency, amount, business_date)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""";
+    private static final String RETURN = """
+            INSERT INTO rpt_payment_return (customer_id, payment_id, returned_date) VALUES ($1, $2, $3)
+            ON CONFLICT (customer_id, payment_id) DO UPDATE
+                SET returned_date = LEAST(rpt_payment_return.returned_date, EXCLUDED.returned_date)""";
+    private static final String MOVEMENT = """
+            INSERT INTO rpt_movement (customer_id, invoice_id, currency, kind, source_kind, source_id, amount,
+                business_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+    private static final String DISPUTE_MARK = """
+            INSERT INTO rpt_dispute_mark (customer_id, invoice_id, dispute_id, currency, amount, business_date)
+            VALUES ($1, $2, $3, $4, $5, $6)""";
+    private static final String SEGMENT = """
+            INSERT INTO rpt_segment (customer_id, from_date, segment) VALUES ($1, $2, $3)""";
+    private static final String ASSIGNMENT = """
+            INSERT INTO rpt_assignment (customer_id, case_id, collector, from_date) VALUES ($1, $2, $3, $4)""";
+    private static final String PROMISE_MADE = """
+            INSERT INTO rpt_promise (promise_id, customer_id, case_id, currency, amount, due_date, made_date, made_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (promise_id) DO UPDATE SET case_id = EXCLUDED.case_id, currency = EXCLUDED.currency,
+                amount = EXCLUDED.amount, due_date = EXCLUDED.due_date, made_date = EXCLUDED.made_date,
+                made_by = EXCLUDED.made_by""";
+    private static final String PROMISE_OUTCOME = """
+            INSERT INTO rpt_promise (promise_id, customer_id, currency, outcome, outcome_date, paid)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (promise_id) DO UPDATE SET outcome = EXCLUDED.outcome, outcome_date = EXCLUDED.outcome_date,
+                paid = EXCLUDED.paid""";
+    private static final String CONTACT = """
+            INSERT INTO rpt_contact (contact_id, customer_id, case_id, contacted_date, contacted_by, outcome)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""";
+    private static final String ACTION = """
+            INSERT INTO rpt_collection_action (customer_id, kind, business_date, actor) VALUES ($1, $2, $3, $4)""";
+    private static final String DISPUTE_OPENED = """
+            INSERT INTO rpt_dispute (dispute_id, customer_id, kind, reason_code, currency, amount, opened_date)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (dispute_id) DO UPDATE SET kind = EXCLUDED.kind, reason_code = EXCLUDED.reason_code,
+                currency = EXCLUDED.currency, amount = EXCLUDED.amount, opened_date = EXCLUDED.opened_date""";
+    // The first resolution counts for cycle time and acceptance; a withdrawal counts only if nothing was resolved.
+    private static final String DISPUTE_RESOLVED = """
+            INSERT INTO rpt_dispute (dispute_id, customer_id, resolved_date, outcome, credited) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (dispute_id) DO UPDATE SET resolved_date = EXCLUDED.resolved_date, outcome = EXCLUDED.outcome,
+                credited = EXCLUDED.credited
+            WHERE rpt_dispute.resolved_date IS NULL OR rpt_dispute.outcome = 'WITHDRAWN'
+               OR EXCLUDED.resolved_date < rpt_dispute.resolved_date""";
+    private static final String DISPUTE_WITHDRAWN = """
+            INSERT INTO rpt_dispute (dispute_id, customer_id, resolved_date, outcome) VALUES ($1, $2, $3, 'WITHDRAWN')
+            ON CONFLICT (dispute_id) DO UPDATE SET resolved_date = EXCLUDED.resolved_date, outcome = 'WITHDRAWN'
+            WHERE rpt_dispute.resolved_date IS NULL""";
+    private static final String DISPUTE_OWNER = """
+            INSERT INTO rpt_dispute (dispute_id, customer_id, owner) VALUES ($1, $2, $3)
+            ON CONFLICT (dispute_id) DO UPDATE SET owner = EXCLUDED.owner""";
+
+    /** The rows of one poll, by statement, and the customers whose aging they may change. */
+    public static final class Batch {
+        private final Map<String, List<Tuple>> rows = new LinkedHashMap<>();
+        private final Set<String> agingChanged = new LinkedHashSet<>();
+        private int facts;
+
+        private void add(String sql, Tuple tuple) {
+            rows.computeIfAbsent(sql, s -> new ArrayList<>()).add(tuple);
+            facts++;
+        }
+
+        /** Customers with a change to their open items, unapplied money or disputed amounts. */
+        public Set<String> agingChanged() {
+            return agingChanged;
+        }
+
+        public int facts() {
+            return facts;
+        }
+
+        public boolean isEmpty() {
+            return rows.isEmpty();
+        }
+    }
+
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** Adds the rows of one event; events that reporting does not count add none. */
+    public void add(Batch batch, DomainEvent event) {
+        switch (event) {
+            case ReceivablesEvent e -> receivables(batch, e);
+            case CollectionsEvent e -> collections(batch, e);
+            case DisputesEvent e -> disputes(batch, e);
+            case CreditEvent e -> credit(batch, e);
+            default -> { }
+        }
+    }
+
+    public Uni<Void> write(SqlConnection tx, Batch batch) {
+        return Multi.createFrom().iterable(batch.rows.entrySet())
+                .onItem().transformToUniAndConcatenate(entry -> tx.preparedQuery(entry.getKey()).executeBatch(entry.getValue()))
+                .collect().last().replaceWithVoid();
+    }
+
+    private void receivables(Batch batch, ReceivablesEvent event) {
+        String c = event.customerId();
+        switch (event) {
+            case ReceivablesEvent.CustomerUpdated e ->
+                    batch.add(CUSTOMER, Tuple.of(c, e.name(), e.currency(), e.paymentTermsDays()));
+            case ReceivablesEvent.InvoiceIssued e -> {
+                batch.add(INVOICE, Tuple.of(c, e.invoiceId(), e.currency(), e.amount(), e.issueDate(), e.dueDate()));
+                movement(batch, c, e.invoiceId(), e.currency(), "ISSUED", null, null, e.amount(), e.issueDate());
+            }
+            case ReceivablesEvent.InvoiceCancelled e -> {
+                batch.add(CANCEL, Tuple.of(c, e.invoiceId(), e.cancelledDate()));
+                batch.agingChanged.add(c);
+            }
+            case ReceivablesEvent.CreditNoteIssued e -> {
+                batch.add(SOURCE, Tuple.of(c, "CREDIT_NOTE", e.creditNoteId(), e.currency(), e.amount(), e.issueDate()));
+                batch.agingChanged.add(c);
+            }
+            case ReceivablesEvent.PaymentReceived e -> {
+                batch.add(SOURCE, Tuple.of(c, "PAYMENT", e.paymentId(), e.currency(), e.amount(), e.receivedDate()));
+                batch.agingChanged.add(c);
+            }
+            case ReceivablesEvent.PaymentApplied e -> movement(batch, c, e.invoiceId(), e.currency(), "APPLIED",
+                    e.sourceKind().name(), e.sourceId(), e.amount().negate(), e.appliedDate());
+            case ReceivablesEvent.PaymentUnapplied e -> movement(batch, c, e.invoiceId(), e.currency(), "UNAPPLIED",
+                    e.sourceKind().name(), e.sourceId(), e.amount(), e.unappliedDate());
+            case ReceivablesEvent.PaymentReturned e -> {
+                batch.add(RETURN, Tuple.of(c, e.paymentId(), e.returnedDate()));
+                batch.agingChanged.add(c);
+            }
+            case ReceivablesEvent.InvoiceAdjusted e -> movement(batch, c, e.invoiceId(), e.currency(), "ADJUSTED",
+                    null, e.adjustmentId(), e.amount(), e.adjustedDate());
+            case ReceivablesEvent.InvoiceWrittenOff e -> movement(batch, c, e.invoiceId(), e.currency(),
+                    "WRITTEN_OFF", null, e.writeOffId(), e.amount().negate(), e.writtenOffDate());
+            case ReceivablesEvent.InvoiceWriteOffReversed e -> movement(batch, c, e.invoiceId(), e.currency(),
+                    "WRITE_OFF_REVERSED", null, e.writeOffId(), e.amount(), e.reversedDate());
+            case ReceivablesEvent.InvoiceDisputed e -> {
+                batch.add(DISPUTE_MARK, Tuple.of(c, e.invoiceId(), e.disputeId(), e.currency(), e.amount(),
+                        e.disputedDate()));
+                batch.agingChanged.add(c);
+            }
+            case ReceivablesEvent.InvoiceDisputeCleared e -> {
+                batch.add(DISPUTE_MARK, Tuple.of(c, e.invoiceId(), e.disputeId(), e.currency(), e.amount().negate(),
+                        e.clearedDate()));
+                batch.agingChanged.add(c);
+            }
+            // Delinquency, policies and write-off proposals change no amount; reporting computes its own aging.
+            default -> { }
+        }
+    }
+
+    private void movement(Batch batch, String customerId, String invoiceId, String currency, String kind,
+                          String sourceKind, String sourceId, BigDecimal amount, LocalDate date) {
+        batch.add(MOVEMENT, Tuple.from(Arrays.asList(customerId, invoiceId, currency, kind, sourceKind,
+                sourceId, amount, date)));
+        batch.agingChanged.add(customerId);
+    }
+
+    private void collections(Batch batch, CollectionsEvent event) {
+        String c = event.customerId();
+        switch (event) {
+            case CollectionsEvent.CollectionCaseAssigned e ->
+                    batch.add(ASSIGNMENT, Tuple.of(c, e.caseId(), e.collector(), e.assignedDate()));
+            case CollectionsEvent.PromiseToPayMade e -> batch.add(PROMISE_MADE, Tuple.from(Arrays.asList(e.promiseId(), c,
+                    e.caseId(), e.currency(), e.amount(), e.dueDate(), e.madeDate(), subject(e.by()))));
+            case CollectionsEvent.PromiseToPayKept e ->
+                    batch.add(PROMISE_OUTCOME, Tuple.of(e.promiseId(), c, e.currency(), "KEPT", e.asOf(), e.paid()));
+            case CollectionsEvent.PromiseToPayBroken e ->
+                    batch.add(PROMISE_OUTCOME, Tuple.of(e.promiseId(), c, e.currency(), "BROKEN", e.asOf(), e.paid()));
+            case CollectionsEvent.ContactLogged e -> batch.add(CONTACT, Tuple.from(Arrays.asList(e.contactId(), c,
+                    e.caseId(), e.contactedAt().atOffset(ZoneOffset.UTC).toLocalDate(),
+                    subject(e.by()), e.outcome().name())));
+            case CollectionsEvent.AccountEscalated e -> batch.add(ACTION, Tuple.from(Arrays.asList(c, "ESCALATED",
+                    e.escalatedDate(), subject(e.by()))));
+            case CollectionsEvent.WriteOffProposed e -> batch.add(ACTION, Tuple.from(Arrays.asList(c, "WRITE_OFF_PROPOSED",
+                    e.proposedDate(), subject(e.by()))));
+            default -> { }
+        }
+    }
+
+    private void disputes(Batch batch, DisputesEvent event) {
+        String c = event.customerId();
+        switch (event) {
+            case DisputesEvent.DisputeOpened e -> {
+                BigDecimal amount = e.invoices().stream().map(DisputesEvent.DisputedInvoice::amount)
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
+                batch.add(DISPUTE_OPENED, Tuple.from(Arrays.asList(e.disputeId(), c, e.kind().name(),
+                        e.reasonCode(), e.currency(), amount, e.openedDate())));
+            }
+            case DisputesEvent.DisputeAssigned e -> batch.add(DISPUTE_OWNER, Tuple.of(e.disputeId(), c, e.owner()));
+            case DisputesEvent.DisputeResolved e -> {
+                BigDecimal credited = e.invoices().stream().map(DisputesEvent.ResolvedInvoice::creditAmount)
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
+                batch.add(DISPUTE_RESOLVED, Tuple.of(e.disputeId(), c, e.resolvedDate(), e.outcome().name(), credited));
+            }
+            case DisputesEvent.DisputeClosed e -> {
+                if (e.closure() == DisputesEvent.Closure.WITHDRAWN) {
+                    batch.add(DISPUTE_WITHDRAWN, Tuple.of(e.disputeId(), c, e.closedDate()));
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void credit(Batch batch, CreditEvent event) {
+        String c = event.customerId();
+        switch (event) {
+            case CreditEvent.RiskClassChanged e -> batch.add(SEGMENT, Tuple.of(c, e.changedDate(), e.newRiskClass()));
+            case CreditEvent.CreditDecisionMade e -> {
+                if (e.riskClass() != null && e.asOf() != null) {
+                    batch.add(SEGMENT, Tuple.of(c, e.asOf(), e.riskClass()));
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private static String subject(Actor actor) {
+        return actor == null ? null : actor.subject();
+    }
+}

@@ -1,0 +1,164 @@
+package io.ledgerline.reporting.rest;
+
+import io.ledgerline.events.reporting.ReportingRecord.AgingBasis;
+import io.ledgerline.reporting.domain.AgingBuckets;
+import io.ledgerline.reporting.domain.Period;
+import io.ledgerline.reporting.domain.Scope;
+import io.ledgerline.reporting.service.AgingReports;
+import io.ledgerline.reporting.service.AgingSettings;
+import io.ledgerline.support.ProblemException;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+
+/** Query parameters, each refused with problem+json naming it when it is malformed. */
+final class Params {
+
+    private static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
+
+    private Params() {
+    }
+
+    /** A business date, today when absent; never after today (figures of the future are not known). */
+    static LocalDate asOf(String value, Clock clock) {
+        LocalDate today = LocalDate.now(clock);
+        if (value == null || value.isBlank()) {
+            return today;
+        }
+        LocalDate date = date("asOf", value);
+        if (date.isAfter(today)) {
+            throw ProblemException.invalidField("asOf", "AS_OF_IN_THE_FUTURE",
+                    "asOf " + date + " is after today (" + today + "): figures are known up to today");
+        }
+        return date;
+    }
+
+    static LocalDate date(String field, String value) {
+        try {
+            LocalDate date = LocalDate.parse(value);
+            if (date.isBefore(EARLIEST)) {
+                throw ProblemException.invalidField(field, "INVALID_DATE", field + " must not be before 1970-01-01");
+            }
+            return date;
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalidField(field, "INVALID_DATE", field + " must be a date YYYY-MM-DD: " + value);
+        }
+    }
+
+    static AgingBasis basis(String value, AgingSettings settings) {
+        if (value == null || value.isBlank()) {
+            return settings.basis();
+        }
+        try {
+            return AgingBasis.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("basis", "INVALID_BASIS", "basis is DUE_DATE or INVOICE_DATE: " + value);
+        }
+    }
+
+    static AgingBuckets buckets(String value, AgingSettings settings) {
+        if (value == null || value.isBlank()) {
+            return settings.buckets();
+        }
+        try {
+            return AgingBuckets.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("buckets", "INVALID_BUCKETS", e.getMessage());
+        }
+    }
+
+    static AgingReports.GroupBy groupBy(String value) {
+        if (value == null || value.isBlank()) {
+            return AgingReports.GroupBy.PORTFOLIO;
+        }
+        try {
+            return AgingReports.GroupBy.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("groupBy", "INVALID_GROUP_BY",
+                    "groupBy is PORTFOLIO, CUSTOMER, COLLECTOR or SEGMENT: " + value);
+        }
+    }
+
+    static String currency(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!value.matches("[A-Z]{3}")) {
+            throw ProblemException.invalidField("currency", "INVALID_CURRENCY",
+                    "currency is an ISO 4217 code such as EUR: " + value);
+        }
+        return value;
+    }
+
+    /** A period; the month of {@code asOf} when absent. */
+    static Period period(String field, String value, LocalDate asOf) {
+        if (value == null || value.isBlank()) {
+            return Period.month(YearMonth.from(asOf));
+        }
+        Period period;
+        try {
+            period = Period.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField(field, "INVALID_PERIOD", e.getMessage());
+        }
+        if (period.start().isAfter(asOf)) {
+            throw ProblemException.invalidField(field, "PERIOD_AFTER_AS_OF",
+                    "period " + value + " starts after asOf " + asOf);
+        }
+        return period;
+    }
+
+    static YearMonth month(String field, String value) {
+        try {
+            return YearMonth.parse(value);
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw ProblemException.invalidField(field, "INVALID_MONTH", field + " must be a month YYYY-MM: " + value);
+        }
+    }
+
+    /** null for "every scope". */
+    static List<Scope> scopes(String value) {
+        if (value == null || value.isBlank() || value.equals("all")) {
+            return null;
+        }
+        try {
+            return List.of(Scope.parse(value));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("scope", "INVALID_SCOPE", e.getMessage());
+        }
+    }
+
+    static int limit(String value, int defaultValue, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.invalidField("limit", "INVALID_LIMIT", "limit is a whole number from 1 to " + max);
+    }
+
+    /** CSV when {@code format=csv} or the client accepts text/csv (and not JSON first); JSON otherwise. */
+    static boolean csv(String format, HttpHeaders headers) {
+        if (format != null && !format.isBlank()) {
+            return switch (format.toLowerCase(Locale.ROOT)) {
+                case "csv" -> true;
+                case "json" -> false;
+                default -> throw ProblemException.invalidField("format", "INVALID_FORMAT", "format is json or csv: "
+                        + format);
+            };
+        }
+        String accept = headers == null ? null : headers.getHeaderString(HttpHeaders.ACCEPT);
+        return accept != null && accept.startsWith("text/csv");
+    }
+}

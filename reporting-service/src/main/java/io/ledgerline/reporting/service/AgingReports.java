@@ -1,0 +1,142 @@
+package io.ledgerline.reporting.service;
+
+import io.ledgerline.events.reporting.ReportingRecord.AgingBasis;
+import io.ledgerline.events.reporting.ReportingRecord.AgingBucket;
+import io.ledgerline.reporting.domain.Aging;
+import io.ledgerline.reporting.domain.AgingBuckets;
+import io.ledgerline.reporting.domain.OpenItem;
+import io.ledgerline.reporting.domain.PeriodFacts;
+import io.ledgerline.reporting.projection.FactQueries;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Aging reports as of any date, grouped by customer, collector, segment or for the whole portfolio, one row per group
+ * and currency. The buckets of every row sum to its open amount.
+ */
+@ApplicationScoped
+public class AgingReports {
+
+    public enum GroupBy { PORTFOLIO, CUSTOMER, COLLECTOR, SEGMENT }
+
+    /** One group's aging in one currency. */
+    public record AgingGroup(String group, String name, String currency, List<AgingBucket> buckets,
+                             BigDecimal openAmount, BigDecimal currentAmount, BigDecimal pastDueAmount,
+                             BigDecimal disputedAmount, BigDecimal unappliedAmount, int openItems, int customers) {
+    }
+
+    public record AgingReport(LocalDate asOf, AgingBasis basis, String buckets, List<String> bucketNames,
+                              GroupBy groupBy, List<AgingGroup> groups) {
+    }
+
+    private final Pool pool;
+    private final FactQueries queries;
+
+    public AgingReports(Pool pool, FactQueries queries) {
+        this.pool = pool;
+        this.queries = queries;
+    }
+
+    /** {@code customerId} and {@code currency} narrow the report when given. */
+    public Uni<AgingReport> aging(LocalDate asOf, AgingBasis basis, AgingBuckets buckets, GroupBy groupBy,
+                                  String currency, String customerId) {
+        List<String> customers = customerId == null ? null : List.of(customerId);
+        return queries.openItems(pool, asOf, customers)
+                .chain(items -> queries.unapplied(pool, asOf, customers)
+                        .chain(unapplied -> groupNames(groupBy, asOf)
+                                .chain(groupOf -> {
+                                    Map<String, Group> groups = new TreeMap<>();
+                                    for (OpenItem item : items) {
+                                        if (currency == null || currency.equals(item.currency())) {
+                                            group(groups, groupOf, groupBy, item.customerId(), item.currency(), buckets)
+                                                    .add(item, asOf, basis);
+                                        }
+                                    }
+                                    unapplied.forEach((key, amount) -> {
+                                        if ((currency == null || currency.equals(key.currency())) && amount.signum() != 0) {
+                                            group(groups, groupOf, groupBy, key.customerId(), key.currency(), buckets)
+                                                    .addUnapplied(key.customerId(), amount);
+                                        }
+                                    });
+                                    return names(groupBy, groups.values()).map(names -> new AgingReport(asOf, basis,
+                                            buckets.toString(), buckets.names(), groupBy, groups.values().stream()
+                                            .map(g -> g.row(names)).toList()));
+                                })));
+    }
+
+    /** The customers with the most past due, most first. */
+    public Uni<AgingReport> topOverdue(LocalDate asOf, AgingBasis basis, AgingBuckets buckets, String currency,
+                                       int limit) {
+        return aging(asOf, basis, buckets, GroupBy.CUSTOMER, currency, null).map(report -> new AgingReport(
+                report.asOf(), report.basis(), report.buckets(), report.bucketNames(), report.groupBy(),
+                report.groups().stream().filter(g -> g.pastDueAmount().signum() > 0)
+                        .sorted(Comparator.comparing(AgingGroup::pastDueAmount).reversed()
+                                .thenComparing(AgingGroup::group))
+                        .limit(limit).toList()));
+    }
+
+    private Uni<Map<String, String>> groupNames(GroupBy groupBy, LocalDate asOf) {
+        return switch (groupBy) {
+            case COLLECTOR -> queries.collectors(pool, asOf);
+            case SEGMENT -> queries.segments(pool, asOf);
+            default -> Uni.createFrom().item(Map.of());
+        };
+    }
+
+    private static Group group(Map<String, Group> groups, Map<String, String> groupOf, GroupBy groupBy,
+                               String customerId, String currency, AgingBuckets buckets) {
+        String group = switch (groupBy) {
+            case PORTFOLIO -> "portfolio";
+            case CUSTOMER -> customerId;
+            case COLLECTOR -> groupOf.getOrDefault(customerId, PeriodFacts.UNASSIGNED);
+            case SEGMENT -> groupOf.getOrDefault(customerId, PeriodFacts.UNRATED);
+        };
+        return groups.computeIfAbsent(group + "\u0000" + currency, k -> new Group(group, currency, buckets));
+    }
+
+    private Uni<Map<String, String>> names(GroupBy groupBy, java.util.Collection<Group> groups) {
+        if (groupBy != GroupBy.CUSTOMER || groups.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Set<String> customers = new HashSet<>();
+        groups.forEach(g -> customers.add(g.group));
+        return queries.customerNames(pool, customers);
+    }
+
+    private static final class Group {
+        final String group;
+        final Aging.Totals totals;
+        final Set<String> customers = new HashSet<>();
+
+        Group(String group, String currency, AgingBuckets buckets) {
+            this.group = group;
+            this.totals = new Aging.Totals(currency, buckets);
+        }
+
+        void add(OpenItem item, LocalDate asOf, AgingBasis basis) {
+            totals.add(item, asOf, basis);
+            customers.add(item.customerId());
+        }
+
+        void addUnapplied(String customerId, BigDecimal amount) {
+            totals.addUnapplied(amount);
+            customers.add(customerId);
+        }
+
+        AgingGroup row(Map<String, String> names) {
+            return new AgingGroup(group, names.get(group), totals.currency(), totals.buckets(), totals.open(),
+                    totals.current(), totals.pastDue(), totals.disputed(), totals.unapplied(), totals.items(),
+                    customers.size());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.ledgerline.reporting.it;
+
+import io.ledgerline.identity.Roles;
+import io.ledgerline.testsupport.identity.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+/** Every malformed query parameter is answered with problem+json naming it; unknown customers with 404. */
+@QuarkusTest
+@TestProfile(ReportingTestProfile.class)
+class BadRequestsTest extends ReportingTestBase {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/aging?asOf=2026-13-01                     | asOf     | INVALID_DATE",
+            "/aging?asOf=2026-11-24                     | asOf     | AS_OF_IN_THE_FUTURE",
+            "/aging?basis=PAYMENT_DATE                  | basis    | INVALID_BASIS",
+            "/aging?buckets=30,10                       | buckets  | INVALID_BUCKETS",
+            "/aging?buckets=thirty                      | buckets  | INVALID_BUCKETS",
+            "/aging?groupBy=REGION                      | groupBy  | INVALID_GROUP_BY",
+            "/aging?currency=euro                       | currency | INVALID_CURRENCY",
+            "/aging?format=xml                          | format   | INVALID_FORMAT",
+            "/aging/top-overdue?limit=0                 | limit    | INVALID_LIMIT",
+            "/kpis?period=2026-Q5                       | period   | INVALID_PERIOD",
+            "/kpis?period=2026-12                       | period   | PERIOD_AFTER_AS_OF",
+            "/kpis?scope=region:north                   | scope    | INVALID_SCOPE",
+            "/kpis/trend?from=2026-11&to=2026-01        | from     | INVALID_MONTH",
+            "/kpis/trend?from=2020-01&to=2026-11        | from     | TOO_MANY_MONTHS",
+            "/disputes/by-reason?period=last-month      | period   | INVALID_PERIOD",
+            "/reports/month-end                         | month    | INVALID_MONTH",
+            "/dashboard?asOf=yesterday                  | asOf     | INVALID_DATE"})
+    void aMalformedParameterIsNamed(String path, String field, String code) {
+        RestAssured.given().get(path.trim()).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("code", equalTo(code.trim()))
+                .body("errors[0].field", equalTo(field.trim()));
+    }
+
+    @Test
+    void aRunAsOfAFutureDateIsRefused() {
+        RestAssured.given().post("/publications/runs?asOf=2026-12-01").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("asOf"));
+    }
+
+    @Test
+    void figuresNeedATokenWithAReportingRoleAndTheRunAnOperatorOrSupervisor() {
+        RestAssured.given().auth().none().get("/kpis").then().statusCode(401)
+                .contentType("application/problem+json");
+        RestAssured.given().auth().oauth2(Tokens.of("kim", Roles.AUDITOR)).get("/aging").then().statusCode(200);
+        RestAssured.given().auth().oauth2(Tokens.of("kim", Roles.AUDITOR)).post("/publications/runs").then()
+                .statusCode(403).contentType("application/problem+json");
+        // The page itself is open (it holds no figure) and so are its scripts and Chart.js.
+        RestAssured.given().auth().none().get("/dashboard").then().statusCode(200);
+        RestAssured.given().auth().none().get("/webjars/chart.js/4.4.1/dist/chart.umd.js").then().statusCode(200);
+    }
+
+    @Test
+    void anUnknownCustomerIsNotFound() {
+        RestAssured.given().get("/aging/customers/{c}", customer).then().statusCode(404)
+                .contentType("application/problem+json").body("code", equalTo("UNKNOWN_CUSTOMER"));
+    }
+
+    @Test
+    void theOpenApiDocumentListsEveryReport() {
+        RestAssured.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths.keySet()", hasItems("/aging", "/aging/customers/{customerId}", "/aging/top-overdue",
+                        "/kpis", "/kpis/trend", "/disputes/by-reason", "/reports/month-end", "/publications/runs",
+                        "/dashboard"))
+                .body("info.title", containsString("reporting"));
+    }
+}

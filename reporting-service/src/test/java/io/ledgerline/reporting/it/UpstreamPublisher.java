@@ -1,0 +1,80 @@
+package io.ledgerline.reporting.it;
+
+import io.ledgerline.events.DomainEvent;
+import io.ledgerline.events.EventJson;
+import io.ledgerline.events.EventTypes;
+import io.ledgerline.events.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Publishes domain events the way the upstream services' outbox relays do: a plain producer writing binary-mode
+ * CloudEvents (ce_specversion, ce_id, ce_source, ce_type io.ledgerline.&lt;area&gt;.&lt;Name&gt;.v1, ce_subject,
+ * ce_time, content-type application/json), key = customerId, value = the payload as EventJson writes it.
+ */
+final class UpstreamPublisher implements AutoCloseable {
+
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    UpstreamPublisher(String bootstrapServers) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    /** Publishes the event under a new ce_id; returns it. */
+    String publish(DomainEvent event) {
+        return publish(event, UUID.randomUUID().toString());
+    }
+
+    String publish(DomainEvent event, String id) {
+        String area = EventTypes.areaOf(event.getClass());
+        String name = event.getClass().getSimpleName();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", utf8("1.0"));
+        headers.add("ce_id", utf8(id));
+        headers.add("ce_source", utf8(area + "-service"));
+        headers.add("ce_type", utf8("io.ledgerline." + area + "." + name + ".v1"));
+        headers.add("ce_subject", utf8("stream-" + event.customerId()));
+        headers.add("ce_time", utf8(Instant.now().toString()));
+        headers.add("content-type", utf8("application/json"));
+        send(new ProducerRecord<>(Topics.domainTopicOf(area), null, utf8(event.customerId()),
+                EventJson.write(event), headers));
+        return id;
+    }
+
+    void raw(ProducerRecord<byte[], byte[]> record) {
+        send(record);
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record) {
+        try {
+            producer.send(record).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
