@@ -104,6 +104,13 @@ final class Story {
             awaitInvoice(c, c.invoice(1), "openAmount", "50.00");
             awaitBalance(c, "2050.00");
         }));
+        steps.add(Step.each("aging on reporting's topic", List.of(REPORTING), c -> {
+        }, c -> await().atMost(PATIENCE).untilAsserted(() -> {
+            // reporting publishes a customer's aging whenever it changes: what the ledger says is open.
+            TopicLog.Seen aging = l.topics.latest(AGING, c.id() + "/EUR");
+            assertThat(aging).isNotNull();
+            assertThat(amount(aging.value().path("openAmount"))).isEqualByComparingTo("2050.00");
+        })).measurementOnly());
         steps.add(Step.each("deduction dispute", List.of(DISPUTES), c -> {
         }, c -> {
             JsonNode opened = l.topics.await(DISPUTES_EVENTS, c.id(), "DisputeOpened",
