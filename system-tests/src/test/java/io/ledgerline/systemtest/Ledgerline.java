@@ -23,7 +23,7 @@ final class Ledgerline implements AutoCloseable {
     static final String REPORTING = "reporting-service";
 
     /** Time for an effect to travel: publish, consume, decide, relay, consume again, on a busy 2-core machine. */
-    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final Duration PATIENCE = Duration.ofSeconds(120);
 
     final LocalStack stack;
     final Erp erp;

@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  */
 final class Story {
 
-    static final LocalDate START = LocalDate.of(2026, 9, 1);
+    /** The business date the story starts on: every September document is dated by then. */
+    static final LocalDate START = LocalDate.of(2026, 9, 30);
     static final LocalDate DELINQUENT_ON = LocalDate.of(2026, 10, 20);
     static final LocalDate PROMISE_BROKEN_ON = LocalDate.of(2026, 10, 27);
     static final LocalDate PAID_ON = LocalDate.of(2026, 10, 28);

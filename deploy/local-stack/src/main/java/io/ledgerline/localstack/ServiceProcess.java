@@ -24,7 +24,7 @@ public final class ServiceProcess {
      */
     private static final String SERVICE_HEAP = "-Xmx512m";
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
 
     private final Service service;
     private final int port;
