@@ -128,7 +128,16 @@ final class EventSamples {
                     OCT_1.plusDays(52), ANALYST),
             new CreditEvent.OrderClosed(CUSTOMER, "SO-8812", CreditEvent.OrderClosure.INVOICED, "INV-2026-000900",
                     OCT_1.plusDays(60)),
-            new CreditEvent.CreditReviewDue(CUSTOMER, "C", OCT_1, OCT_1.plusDays(145)));
+            new CreditEvent.CreditReviewDue(CUSTOMER, "C", OCT_1, OCT_1.plusDays(145)),
+            new CreditEvent.CreditApplicationReceived(CUSTOMER, "APP-19", "EUR", new BigDecimal("60000.00"),
+                    new CreditEvent.Financials(new BigDecimal("4200000"), new BigDecimal("-12500.50"),
+                            new BigDecimal("1.35"), 12),
+                    List.of(new CreditEvent.TradeReference("Baltic Pallets AB", "ap@balticpallets.example", 4)),
+                    712, OCT_1.minusDays(20), OCT_1, ANALYST),
+            new CreditEvent.CreditApprovalRequested(CUSTOMER, "APP-19", "EUR", new BigDecimal("150000.00"),
+                    "strong references, ten years with us", OCT_1, ANALYST),
+            new CreditEvent.CreditGroupChanged(CUSTOMER, "GRP-NORDWIND", List.of("C-1043", "C-1044"), OCT_1,
+                    SUPERVISOR));
 
     static final Map<Class<?>, Object> COLLECTIONS = byClass(
             new CollectionsEvent.CollectionCaseOpened(CUSTOMER, "CASE-11", "b2b-standard", 1,
@@ -174,7 +183,17 @@ final class EventSamples {
                             List.of("PTP-2", "PTP-3"), 1, OCT_1.plusDays(46)),
                     OCT_1.plusDays(140), TEAM_LEAD),
             new CollectionsEvent.WriteOffProposed(CUSTOMER, "WOP-3", "CASE-11", "INV-2026-000123", "EUR",
-                    new BigDecimal("37.50"), "uncollectible after agency", OCT_1.plusDays(190), COLLECTOR));
+                    new BigDecimal("37.50"), "uncollectible after agency", OCT_1.plusDays(190), COLLECTOR),
+            new CollectionsEvent.ContactPreferencesChanged(CUSTOMER, true,
+                    List.of(CollectionsEvent.ContactChannel.SMS), OCT_1.plusDays(47), "letter of 2026-11-15",
+                    COLLECTOR),
+            new CollectionsEvent.ContactRuleOverridden(CUSTOMER, "CASE-11", "CON-302", "B2B_DEFAULT",
+                    List.of("B2B_BUSINESS_HOURS"), "customer asked to be called back after hours",
+                    Instant.parse("2026-11-16T18:30:00Z"), SUPERVISOR),
+            new CollectionsEvent.InquiryResponseOverdue(CUSTOMER, "CASE-11", "CON-303",
+                    Instant.parse("2026-11-16T09:30:00Z"), Instant.parse("2026-11-17T09:30:00Z"), OCT_1.plusDays(47)),
+            new CollectionsEvent.CallTaskCreated(CUSTOMER, "CASE-11", "TASK-9", 2, "EMAIL_BOUNCED",
+                    OCT_1.plusDays(46)));
 
     static final Map<Class<?>, Object> DISPUTES = byClass(
             new DisputesEvent.DisputeOpened(CUSTOMER, "DSP-7", DisputesEvent.DisputeKind.DEDUCTION, "SHORT_PAYMENT",

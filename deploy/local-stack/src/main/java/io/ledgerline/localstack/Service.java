@@ -11,6 +11,8 @@ record Service(String name, String folder, int port, String database) {
 
     static final List<Service> ALL = List.of(
             new Service("receivables-service", "receivables-service", 8081, "receivables"),
+            new Service("credit-service", "credit-service", 8082, "credit"),
+            new Service("collections-service", "collections-service", 8083, "collections"),
             new Service("reporting-service", "reporting-service", 8085, "reporting"));
 
     /** Where {@code ./mvnw install} puts the service's Quarkus fast-jar. */

@@ -134,6 +134,40 @@ public sealed interface CollectionsEvent extends DomainEvent {
                             LocalDate proposedDate, Actor by) implements CollectionsEvent {
     }
 
+    /**
+     * The customer's wishes on how it may be contacted, as last received (each replaces the one before): a written
+     * request to cease communication ({@code ceaseCommunication}, after which only the messages the contact rules
+     * allow go out) and the channels it opted out of.
+     */
+    record ContactPreferencesChanged(String customerId, boolean ceaseCommunication,
+                                     List<ContactChannel> optedOutChannels, LocalDate receivedDate, String note,
+                                     Actor by) implements CollectionsEvent {
+    }
+
+    /**
+     * A contact the contact rules forbid, made all the same on a supervisor's word ({@code by}) with a reason:
+     * {@code pack} is the policy pack, {@code rules} the rules that refused it, {@code contactId} the contact it allowed.
+     */
+    record ContactRuleOverridden(String customerId, String caseId, String contactId, String pack, List<String> rules,
+                                 String reason, Instant contactAt, Actor by) implements CollectionsEvent {
+    }
+
+    /**
+     * A customer's inquiry ({@code contactId}, received {@code receivedAt}) had no answer by {@code dueAt}, the end of
+     * its response window; decided by the run for {@code asOf}.
+     */
+    record InquiryResponseOverdue(String customerId, String caseId, String contactId, Instant receivedAt,
+                                  Instant dueAt, LocalDate asOf) implements CollectionsEvent {
+    }
+
+    /**
+     * A call for the case's collector to make by {@code dueDate}: a level of the strategy asks for one
+     * ({@code LEVEL_ACTION}), or a written step could not go out ({@code EMAIL_BOUNCED}, {@code NO_RECIPIENT}).
+     */
+    record CallTaskCreated(String customerId, String caseId, String taskId, int level, String reason,
+                           LocalDate dueDate) implements CollectionsEvent {
+    }
+
     /** One item a letter asks for: what is open and dunned on the invoice (disputed and held parts left out). */
     record DunnedItem(String invoiceId, LocalDate dueDate, int daysPastDue, String currency,
                       @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount) {

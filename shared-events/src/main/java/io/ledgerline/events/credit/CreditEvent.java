@@ -117,6 +117,49 @@ public sealed interface CreditEvent extends DomainEvent {
             implements CreditEvent {
     }
 
+    /**
+     * A customer's credit application as received (the inputs of a decision, kept so it can be re-scored and shown
+     * later): the requested limit, the financials and trade references the customer gave, and an external bureau
+     * score with its date if there is one. {@code by} is the person who entered it. A CreditDecisionMade with the
+     * same {@code applicationId} follows.
+     */
+    record CreditApplicationReceived(String customerId, String applicationId, String currency,
+                                     @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal requestedLimit,
+                                     Financials financials, List<TradeReference> tradeReferences,
+                                     Integer bureauScore, LocalDate bureauScoreDate, LocalDate receivedDate,
+                                     Actor by) implements CreditEvent {
+    }
+
+    /**
+     * Four eyes: an analyst ({@code by}) approved a limit above the configured amount; it takes effect only when a
+     * second person, never the same subject, confirms it (a CreditDecisionMade whose {@code approvedBy} is that
+     * person) or refuses it.
+     */
+    record CreditApprovalRequested(String customerId, String applicationId, String currency,
+                                   @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal limit, String reason,
+                                   LocalDate requestedDate, Actor by) implements CreditEvent {
+    }
+
+    /**
+     * A credit group: the parent ({@code customerId}) and its {@code members} share the parent's limit; their
+     * exposure is summed and a hold with scope GROUP holds them all. The list is the whole membership from
+     * {@code changedDate} (empty: the group is dissolved).
+     */
+    record CreditGroupChanged(String customerId, String groupId, List<String> members, LocalDate changedDate,
+                              Actor by) implements CreditEvent {
+    }
+
+    /** What the applicant states about its business; any of it may be missing (the scorecard has a bin for that). */
+    record Financials(@JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal annualRevenue,
+                      @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal netWorth,
+                      @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal currentRatio,
+                      Integer yearsInBusiness) {
+    }
+
+    /** A supplier that trades with the applicant on credit and will say how it pays. */
+    record TradeReference(String company, String contact, Integer yearsKnown) {
+    }
+
     /** One scorecard feature: what was observed, the bin it fell in, the points it gave. */
     record FeaturePoints(String feature, String value, String bin, int points) {
     }

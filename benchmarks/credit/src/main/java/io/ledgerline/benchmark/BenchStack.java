@@ -1,0 +1,247 @@
+package io.ledgerline.benchmark;
+
+import io.ledgerline.events.Topics;
+import io.ledgerline.testsupport.identity.TestIssuer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stack the credit benchmark measures, started by the benchmark itself on free ports (so it never collides with a
+ * local stack already running): PostgreSQL (embedded, as the local stack runs it), a Kafka broker as a child process
+ * from the local stack's Kafka jars with the local stack's settings, and the services' jars as child processes with
+ * the environment the local stack gives them. Everything is stopped in {@link #close()}.
+ */
+final class BenchStack implements AutoCloseable {
+
+    private static final String SERVICE_HEAP = "-Xmx512m";
+
+    final Path root;
+    final Path work;
+    private EmbeddedPostgres postgres;
+    private Process kafka;
+    private final List<Process> services = new ArrayList<>();
+    String bootstrap;
+    int pgPort;
+
+    BenchStack(Path root, Path work) {
+        this.root = root;
+        this.work = work;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    void startPostgres(List<String> databases) throws IOException, SQLException {
+        pgPort = freePort();
+        Path log = work.resolve("logs").resolve("postgres.log");
+        Files.createDirectories(log.getParent());
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(work.resolve("postgres"))
+                .setCleanDataDirectory(true)
+                .setPort(pgPort)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("synchronous_commit", "on")
+                .setRegisterShutdownHook(false)
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        try (Connection c = jdbc("postgres")) {
+            for (String database : databases) {
+                c.createStatement().execute("CREATE DATABASE " + database);
+            }
+        }
+    }
+
+    Connection jdbc(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), "postgres", "postgres");
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + pgPort + "/" + database;
+    }
+
+    String serverVersion() throws SQLException {
+        try (Connection c = jdbc("postgres"); var rs = c.createStatement().executeQuery("SELECT version()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    void startKafka() throws Exception {
+        Path libs = root.resolve("deploy/local-stack/target/kafka-libs");
+        if (!Files.isDirectory(libs)) {
+            throw new IllegalStateException("the Kafka jars are missing from " + libs + "; build first");
+        }
+        int port = freePort();
+        int controller = freePort();
+        Path home = work.resolve("kafka");
+        Files.createDirectories(home);
+        Path config = home.resolve("server.properties");
+        Files.writeString(config, String.join("\n",
+                "process.roles=broker,controller", "node.id=1",
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port, "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "controller.quorum.bootstrap.servers=127.0.0.1:" + controller, "log.dirs=" + home.resolve("data"),
+                "num.partitions=3", "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1", "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1", "default.replication.factor=1", "min.insync.replicas=1",
+                "group.initial.rebalance.delay.ms=0", ""));
+        Files.writeString(home.resolve("log4j2.properties"), String.join("\n", "appender.console.type=Console",
+                "appender.console.name=STDOUT", "appender.console.layout.type=PatternLayout",
+                "appender.console.layout.pattern=[%d] %p %m (%c)%n", "rootLogger.level=WARN",
+                "rootLogger.appenderRef.stdout.ref=STDOUT", ""));
+        Path log = work.resolve("logs").resolve("kafka.log");
+        Process format = new ProcessBuilder(java(), "-Xmx128m", "-cp", libs + "/*",
+                "-Dlog4j2.configurationFile=" + home.resolve("log4j2.properties"), "kafka.tools.StorageTool", "format",
+                "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+            throw new IllegalStateException("formatting Kafka storage failed; see " + log);
+        }
+        kafka = new ProcessBuilder(java(), "-Xmx256m", "-Dlog4j2.configurationFile=" + home.resolve("log4j2.properties"),
+                "-cp", libs + "/*", "kafka.Kafka", config.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        bootstrap = "127.0.0.1:" + port;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Admin admin = admin()) {
+                admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                admin.createTopics(Topics.all().stream().map(t -> new NewTopic(t, 3, (short) 1)).toList()).all()
+                        .get(30, TimeUnit.SECONDS);
+                return;
+            } catch (Exception notYet) {
+                if (System.nanoTime() > deadline || !kafka.isAlive()) {
+                    throw new IllegalStateException("Kafka did not start; see " + log, notYet);
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return Admin.create(props);
+    }
+
+    /** A service's fast-jar with the local stack's environment; returns its base URL once it is ready. */
+    String startService(String folder, String database, Map<String, String> extraEnv) throws Exception {
+        Path runner = root.resolve(folder).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(runner)) {
+            throw new IllegalStateException(runner + " is missing; build first");
+        }
+        int port = freePort();
+        int management = freePort();
+        Path log = work.resolve("logs").resolve(Path.of(folder).getFileName() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(java(), SERVICE_HEAP, "-jar", runner.toString())
+                .directory(runner.getParent().toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        if (database != null) {
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + pgPort + "/" + database);
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(database));
+            env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+            env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+            env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            // Health on the management interface; tokens from the benchmark's own issuer, as the local stack does.
+            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
+            env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+            TestIssuer issuer = TestIssuer.shared();
+            env.put("MP_JWT_VERIFY_ISSUER", issuer.url());
+            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
+            env.put("MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE);
+        }
+        env.putAll(extraEnv);
+        Process process = builder.start();
+        services.add(process);
+        String url = "http://127.0.0.1:" + port;
+        awaitReady(process, database == null ? url + "/items/1"
+                : "http://127.0.0.1:" + management + "/q/health/ready", log);
+        return url;
+    }
+
+    private static void awaitReady(Process process, String url, Path log) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("a service exited during start; see " + log);
+            }
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (ConnectException notYet) {
+                // still starting
+            } catch (IOException e) {
+                // connection reset while the server comes up
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(url + " was not ready within 180 s; see " + log);
+    }
+
+    @Override
+    public void close() {
+        for (Process process : services.reversed()) {
+            stop(process);
+        }
+        if (kafka != null) {
+            stop(kafka);
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

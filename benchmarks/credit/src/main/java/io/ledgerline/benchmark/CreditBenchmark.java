@@ -1,0 +1,461 @@
+package io.ledgerline.benchmark;
+
+import io.ledgerline.events.Topics;
+import io.ledgerline.testsupport.identity.Tokens;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The credit-service benchmark (see benchmarks/README.md, "Credit"):
+ * <ol>
+ *   <li>receivables-service ingests the ingest benchmark's workload (its rate is measured: records/s);</li>
+ *   <li>credit-service starts afterwards and consumes receivables' whole history from the start (events/s until
+ *       every event is in its inbox, i.e. folded into exposure and committed);</li>
+ *   <li>every customer gets a credit limit over REST (so its exposure is loaded in memory);</li>
+ *   <li>wrk drives POST /credit-checks (a new order id each request, a random customer of all) and, beside it in the
+ *       same run, GET /items/{id} of a minimal Quarkus service (the floor), at 4 and 16 connections.</li>
+ * </ol>
+ */
+public final class CreditBenchmark {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT);
+
+    private CreditBenchmark() {
+    }
+
+    record Ingest(long records, double seconds, long domainEvents) {
+        double rate() {
+            return records / seconds;
+        }
+    }
+
+    record Consumption(String url, long events, double seconds, double startupSeconds) {
+        double rate() {
+            return events / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int customers = Integer.parseInt(options.getOrDefault("customers", "2000"));
+        int events = Integer.parseInt(options.getOrDefault("events", "60000"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
+        Path root = Path.of(System.getProperty("ledgerline.root", ".")).toAbsolutePath().normalize();
+        Path work = root.resolve("benchmarks/credit/target/bench-data");
+        if (!Wrk.available()) {
+            throw new IllegalStateException("wrk is not installed (Debian/Ubuntu: apt-get install wrk)");
+        }
+        deleteRecursively(work);
+        Files.createDirectories(work.resolve("logs"));
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
+
+        String runTag = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        Workload workload = Workload.generate(events, customers, runTag);
+        workload.validateSample();
+        System.out.printf("Workload: %,d ingest records for %,d customers%n", workload.messages.size(), customers);
+
+        try (BenchStack stack = new BenchStack(root, work)) {
+            stack.startPostgres(List.of("receivables", "credit"));
+            stack.startKafka();
+            System.out.println("PostgreSQL on " + stack.pgPort + ", Kafka on " + stack.bootstrap);
+            stack.startService("receivables-service", "receivables", Map.of());
+            System.out.println("receivables-service is ready; ingesting ...");
+            Ingest ingest = ingest(stack, workload);
+            System.out.printf("Ingest: %,d records in %.1f s = %,.0f records/s; %,d domain events%n",
+                    ingest.records(), ingest.seconds(), ingest.rate(), ingest.domainEvents());
+
+            System.out.println("Starting credit-service; it reads receivables' history from the start ...");
+            Consumption consumption = consume(stack, ingest.domainEvents());
+            System.out.printf("Consumption: %,d events in %.1f s = %,.0f events/s%n", consumption.events(),
+                    consumption.seconds(), consumption.rate());
+
+            String credit = consumption.url();
+            // Order management's service account and the analyst setting limits, with tokens of the run's issuer.
+            String checkerToken = Tokens.of("order-management", "operator");
+            double limitsSeconds = limits(credit, runTag, customers, Tokens.of("benchmark.analyst", "credit-analyst"));
+            System.out.printf("Limits set for %,d customers in %.1f s%n", customers, limitsSeconds);
+            String floor = stack.startService("benchmarks/credit-floor", null, Map.of());
+
+            Path checkScript = work.resolve("check.lua");
+            Files.writeString(checkScript, CHECK_LUA);
+            Path floorScript = work.resolve("floor.lua");
+            Files.writeString(floorScript, FLOOR_LUA);
+            Map<Integer, Wrk.Result[]> results = new LinkedHashMap<>();
+            for (int connections : List.of(4, 16)) {
+                Wrk.run(floor + "/items/1", connections, warmup, floorScript, List.of());
+                Wrk.Result floorResult = Wrk.run(floor + "/items/1", connections, seconds, floorScript, List.of());
+                List<String> warmArgs = List.of("w" + connections, Integer.toString(customers), runTag, checkerToken);
+                Wrk.run(credit + "/credit-checks", connections, warmup, checkScript, warmArgs);
+                List<String> args2 = List.of("m" + connections, Integer.toString(customers), runTag, checkerToken);
+                Wrk.Result creditResult = Wrk.run(credit + "/credit-checks", connections, seconds, checkScript, args2);
+                results.put(connections, new Wrk.Result[] {floorResult, creditResult});
+                System.out.printf("%2d connections: floor %,.0f req/s p50 %.2f ms p99 %.2f ms | credit checks %,.0f"
+                                + " req/s p50 %.2f ms p99 %.2f ms (errors %d)%n", connections,
+                        floorResult.requestsPerSecond(), floorResult.p50Millis(), floorResult.p99Millis(),
+                        creditResult.requestsPerSecond(), creditResult.p50Millis(), creditResult.p99Millis(),
+                        creditResult.errors());
+            }
+            Map<String, Long> outcomes = outcomes(stack);
+            String report = report(started, loadBefore, workload, ingest, consumption, limitsSeconds, results, outcomes,
+                    stack, customers, seconds, warmup);
+            System.out.println();
+            System.out.println(report);
+            String output = options.get("output");
+            if (output != null) {
+                writeSection(root.resolve(output), report);
+                System.out.println("Wrote " + output);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ phases
+
+    private static Ingest ingest(BenchStack stack, Workload workload) throws Exception {
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap);
+        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(stack.bootstrap))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RECEIVABLES_EVENTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long start = System.nanoTime();
+            for (Workload.Message m : workload.messages) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(new RecordHeader("ce_specversion", bytes("1.0")));
+                headers.add(new RecordHeader("ce_id", bytes(m.ceId())));
+                headers.add(new RecordHeader("ce_source", bytes("benchmark")));
+                headers.add(new RecordHeader("ce_type", bytes("io.ledgerline.ingest." + m.eventType() + ".v1")));
+                headers.add(new RecordHeader("content-type", bytes("application/json")));
+                producer.send(new ProducerRecord<>(m.topic(), null, m.key(), m.value(), headers));
+            }
+            producer.flush();
+            long primary = 0;
+            long all = 0;
+            long lastPrimary = start;
+            long lastAny = System.nanoTime();
+            while (primary < workload.messages.size() || System.nanoTime() - lastAny < Duration.ofSeconds(5).toNanos()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    all++;
+                    lastAny = System.nanoTime();
+                    String type = new String(r.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8);
+                    String name = type.substring("io.ledgerline.receivables.".length(), type.lastIndexOf(".v"));
+                    if (KafkaBench.PRIMARY.contains(name)) {
+                        primary++;
+                        lastPrimary = System.nanoTime();
+                    }
+                }
+                if (System.nanoTime() - start > Duration.ofMinutes(20).toNanos()) {
+                    throw new IllegalStateException("ingest did not finish within 20 minutes (" + primary + " of "
+                            + workload.messages.size() + ")");
+                }
+            }
+            return new Ingest(primary, (lastPrimary - start) / 1e9, all);
+        }
+    }
+
+    private static Consumption consume(BenchStack stack, long expected) throws Exception {
+        AtomicLong firstSeen = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        long launched = System.nanoTime();
+        Thread poller = new Thread(() -> {
+            while (done.get() == 0) {
+                try (Connection c = stack.jdbc("credit")) {
+                    while (done.get() == 0) {
+                        try (ResultSet count = c.createStatement().executeQuery(
+                                "SELECT count(*) FROM inbox WHERE consumer = 'credit-service'")) {
+                            count.next();
+                            long n = count.getLong(1);
+                            if (n > 0) {
+                                firstSeen.compareAndSet(0, System.nanoTime());
+                            }
+                            if (n >= expected) {
+                                done.set(System.nanoTime());
+                            }
+                        }
+                        Thread.sleep(100);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception notYet) {
+                    // The service has not created its tables yet.
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "consumption-poller");
+        poller.setDaemon(true);
+        poller.start();
+        // CREDIT_BENCH_JVM_OPTIONS (e.g. -XX:StartFlightRecording=filename=credit.jfr) reaches credit-service only.
+        String jvmOptions = System.getenv().getOrDefault("CREDIT_BENCH_JVM_OPTIONS", "");
+        String url = stack.startService("credit-service", "credit",
+                jvmOptions.isBlank() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", jvmOptions));
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+        while (done.get() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("credit did not consume " + expected + " events within 20 minutes");
+            }
+            Thread.sleep(100);
+        }
+        return new Consumption(url, expected, (done.get() - firstSeen.get()) / 1e9,
+                (firstSeen.get() - launched) / 1e9);
+    }
+
+    private static double limits(String credit, String runTag, int customers, String token) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        Semaphore inFlight = new Semaphore(8);
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < customers; c++) {
+            String customer = String.format("C-%s-%05d", runTag, c);
+            inFlight.acquire();
+            calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(credit + "/customers/" + customer
+                                    + "/limits/EUR"))
+                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                            .PUT(HttpRequest.BodyPublishers.ofString(
+                                    "{\"limit\":\"100000.00\",\"reason\":\"benchmark limit\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> inFlight.release()));
+        }
+        for (var call : calls) {
+            HttpResponse<String> response = call.get();
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("setting a limit answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static Map<String, Long> outcomes(BenchStack stack) throws Exception {
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        try (Connection c = stack.jdbc("credit"); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT payload->>'outcome', count(*) FROM events WHERE event_type = 'OrderCreditChecked'"
+                        + " GROUP BY 1 ORDER BY 1")) {
+            while (rs.next()) {
+                outcomes.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        try (Connection c = stack.jdbc("credit"); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT payload->>'rule', count(*) FROM events WHERE event_type = 'CreditHoldPlaced'"
+                        + " GROUP BY 1 ORDER BY 1")) {
+            while (rs.next()) {
+                outcomes.put("holds placed: " + rs.getString(1), rs.getLong(2));
+            }
+        }
+        return outcomes;
+    }
+
+    // ------------------------------------------------------------------ report
+
+    private static String report(ZonedDateTime started, String loadBefore, Workload workload, Ingest ingest,
+                                 Consumption consumption, double limitsSeconds, Map<Integer, Wrk.Result[]> results,
+                                 Map<String, Long> outcomes, BenchStack stack, int customers, int seconds, int warmup)
+            throws Exception {
+        StringBuilder md = new StringBuilder();
+        md.append("## Credit: order checks and consumption\n\n");
+        md.append("Run ").append(STAMP.format(started)).append(" by `benchmarks/run-credit.sh`: ")
+                .append(String.format("%,d", workload.messages.size())).append(" ingest records for ")
+                .append(String.format("%,d", customers)).append(" customers, then credit checks with wrk.\n\n");
+        Wrk.Result[] four = results.get(4);
+        Wrk.Result[] sixteen = results.get(16);
+        md.append("| | measured | target | |\n|---|---:|---:|---|\n");
+        md.append(String.format("| Credit check p99 at 4 connections | %.1f ms | < 20 ms | %s |%n", four[1].p99Millis(),
+                four[1].p99Millis() < 20 ? "met" : "NOT met"));
+        double ratio4 = four[1].requestsPerSecond() / four[0].requestsPerSecond();
+        double ratio16 = sixteen[1].requestsPerSecond() / sixteen[0].requestsPerSecond();
+        md.append(String.format("| Credit checks / floor rate, 4 connections | %.0f %% | ≥ 50 %% | %s |%n", ratio4 * 100,
+                ratio4 >= 0.5 ? "met" : "NOT met"));
+        md.append(String.format("| Credit checks / floor rate, 16 connections | %.0f %% | ≥ 50 %% | %s |%n%n",
+                ratio16 * 100, ratio16 >= 0.5 ? "met" : "NOT met"));
+
+        md.append("| connections | endpoint | requests/s | p50 | p90 | p99 | max | requests | errors |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (var entry : results.entrySet()) {
+            String[] names = {"floor: GET /items/{id} (minimal Quarkus)", "POST /credit-checks"};
+            for (int i = 0; i < 2; i++) {
+                Wrk.Result r = entry.getValue()[i];
+                md.append(String.format("| %d | %s | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.1f ms | %,d | %d |%n",
+                        entry.getKey(), names[i], r.requestsPerSecond(), r.p50Millis(), r.p90Millis(), r.p99Millis(),
+                        r.maxMillis(), r.requests(), r.errors()));
+            }
+        }
+        md.append("\n| consumption | value |\n|---|---:|\n");
+        md.append(String.format("| receivables ingest (records accepted/s, first send to last primary event) | %,.0f"
+                + " records/s (%,d in %.1f s) |%n", ingest.rate(), ingest.records(), ingest.seconds()));
+        md.append(String.format("| credit consumption of receivables' events (folded into exposure and committed) |"
+                + " %,.0f events/s (%,d in %.1f s) |%n", consumption.rate(), consumption.events(), consumption.seconds()));
+        md.append(String.format("| credit-service start until its first poll committed | %.1f s |%n",
+                consumption.startupSeconds()));
+        md.append(String.format("| limits set over REST (PUT, 8 at a time) | %,d in %.1f s |%n%n", customers,
+                limitsSeconds));
+        md.append("Checks recorded by outcome (warm-ups included): ");
+        List<String> parts = new ArrayList<>();
+        outcomes.forEach((k, v) -> parts.add(k + " " + String.format("%,d", v)));
+        md.append(String.join(", ", parts)).append(".\n\n");
+
+        md.append("### Machine and method\n\n");
+        md.append("- ").append(Runtime.getRuntime().availableProcessors()).append(" cores, JDK ")
+                .append(System.getProperty("java.vendor")).append(" ").append(System.getProperty("java.version"))
+                .append("; ").append(stack.serverVersion().split(",")[0]).append(" (embedded, synchronous_commit=on,"
+                        + " fsync off); Kafka broker 4.1.1 (one KRaft node); wrk ").append("4.1.0\n");
+        md.append("- Load average before the run: ").append(loadBefore).append(". **Other builds and local stacks of"
+                + " other engineers shared the 2 cores during this run**, so the figures are lower bounds; compare"
+                + " runs on a quiet machine.\n");
+        String commit = System.getProperty("ledgerline.commit", "");
+        if (!commit.isBlank()) {
+            md.append("- Code: commit `").append(commit).append("` with ")
+                    .append(System.getProperty("ledgerline.changed-files", "?")).append(" files changed in the"
+                            + " working tree\n");
+        }
+        md.append("- The benchmark starts its own stack on free ports (so it never collides with a running local"
+                + " stack): PostgreSQL as the local stack runs it, a Kafka broker from the local stack's jars and"
+                + " settings, and the services' fast-jars with `-Xmx512m` and the local stack's environment.\n");
+        md.append("- **Ingest**: the ingest benchmark's generator (CustomerUpdated, InvoiceIssued, PaymentReceived"
+                + " with and without remittance, CreditNoteIssued), binary CloudEvents, to receivables-service alone;"
+                + " records/s = primary domain events on `ledgerline.receivables.events` over the time from the first"
+                + " send to the last of them.\n");
+        md.append("- **Consumption**: credit-service starts once receivables is done and reads the topic from the"
+                + " start (as a new service would); events/s = every receivables event over the time from its first"
+                + " committed poll to the commit of the last event (its inbox row, written in the same transaction as"
+                + " the facts and any hold).\n");
+        md.append("- **Credit checks**: every customer first gets a limit of 100,000.00 EUR over REST (which also"
+                + " loads its exposure into memory); then wrk, closed loop, ").append(warmup)
+                .append(" s warm-up and ").append(seconds).append(" s measured per row, two threads, each request a"
+                        + " new order id for a random customer of all ").append(String.format("%,d", customers))
+                .append(", 50 to 2,000 EUR, with the bearer token of order management's service account (verified"
+                        + " against the issuer's keys like any request). Each check records an OrderCreditChecked (order-id claim, append, version"
+                        + " guard; checks arriving while a transaction commits share the next one), published by the outbox relay and projected into the"
+                        + " held-order queue while the load runs. The floor is a minimal Quarkus service"
+                        + " (`benchmarks/credit-floor`, quarkus-rest-jackson) answering GET /items/{id} from memory,"
+                        + " measured the same way in the same run.\n");
+        return md.toString();
+    }
+
+    private static void writeSection(Path file, String section) throws IOException {
+        String begin = "<!-- credit:begin -->";
+        String end = "<!-- credit:end -->";
+        String text = Files.exists(file) ? Files.readString(file) : "";
+        String block = begin + "\n" + section.trim() + "\n" + end;
+        int b = text.indexOf(begin);
+        int e = text.indexOf(end);
+        if (b >= 0 && e > b) {
+            text = text.substring(0, b) + block + text.substring(e + end.length());
+        } else {
+            text = text.stripTrailing() + "\n\n" + block + "\n";
+        }
+        Files.writeString(file, text);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static final String CHECK_LUA = """
+            -- One new order id per request, for a random customer of all (args: prefix, customers, run tag, token).
+            local counter = 0
+            local threads = 0
+            function setup(thread)
+              thread:set("tid", threads)
+              threads = threads + 1
+            end
+            function init(args)
+              prefix = args[1]
+              customers = tonumber(args[2])
+              tag = args[3]
+              auth = "Bearer " .. args[4]
+              math.randomseed(tid * 7919 + 17)
+            end
+            function request()
+              counter = counter + 1
+              local body = string.format('{"orderId":"%s-%s-%d-%d","customerId":"C-%s-%05d","amount":"%d.00","currency":"EUR"}',
+                tag, prefix, tid, counter, tag, math.random(0, customers - 1), math.random(50, 2000))
+              return wrk.format("POST", "/credit-checks", {["Content-Type"] = "application/json", ["Authorization"] = auth}, body)
+            end
+            """;
+
+    private static final String FLOOR_LUA = """
+            -- GET /items/{id} for a random id of 2,000.
+            function request()
+              return wrk.format("GET", "/items/" .. math.random(0, 1999))
+            end
+            """;
+
+    private static Properties producerProps(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 131_072);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return props;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: [--customers N] [--events N] [--seconds S] [--warmup S]"
+                        + " [--output docs/benchmarks.md]");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

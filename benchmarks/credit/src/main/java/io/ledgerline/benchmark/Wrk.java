@@ -1,0 +1,91 @@
+package io.ledgerline.benchmark;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs wrk (closed loop: each connection sends its next request when the last answered) and reads its figures. */
+final class Wrk {
+
+    record Result(int connections, double requestsPerSecond, double p50Millis, double p90Millis, double p99Millis,
+                  double maxMillis, long requests, long errors, String raw) {
+    }
+
+    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
+    private static final Pattern SOCKET = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|75|90|99)%\\s+([0-9.]+)(us|ms|s)\\s*$");
+    private static final Pattern MAX = Pattern.compile("Latency\\s+\\S+\\s+\\S+\\s+([0-9.]+)(us|ms|s)");
+
+    static boolean available() {
+        try {
+            Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return true;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    static Result run(String url, int connections, int seconds, Path script, List<String> scriptArgs)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t", Integer.toString(Math.min(2, connections)),
+                "-c", Integer.toString(connections), "-d", seconds + "s", "--timeout", "10s", "--latency",
+                "-s", script.toString(), url));
+        if (!scriptArgs.isEmpty()) {
+            command.add("--");
+            command.addAll(scriptArgs);
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("wrk failed:\n" + out);
+        }
+        double p50 = Double.NaN;
+        double p90 = Double.NaN;
+        double p99 = Double.NaN;
+        for (String line : out.split("\n")) {
+            Matcher m = PERCENTILE.matcher(line);
+            if (m.matches()) {
+                double ms = millis(m.group(2), m.group(3));
+                switch (m.group(1)) {
+                    case "50" -> p50 = ms;
+                    case "90" -> p90 = ms;
+                    case "99" -> p99 = ms;
+                    default -> {
+                    }
+                }
+            }
+        }
+        Matcher max = MAX.matcher(out);
+        Matcher rps = RPS.matcher(out);
+        Matcher requests = REQUESTS.matcher(out);
+        Matcher non2xx = NON_2XX.matcher(out);
+        Matcher socket = SOCKET.matcher(out);
+        long errors = non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0;
+        if (socket.find()) {
+            for (int i = 1; i <= 4; i++) {
+                errors += Long.parseLong(socket.group(i));
+            }
+        }
+        return new Result(connections, rps.find() ? Double.parseDouble(rps.group(1)) : Double.NaN, p50, p90, p99,
+                max.find() ? millis(max.group(1), max.group(2)) : Double.NaN,
+                requests.find() ? Long.parseLong(requests.group(1)) : 0, errors, out);
+    }
+
+    private static double millis(String value, String unit) {
+        double v = Double.parseDouble(value);
+        return switch (unit) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
+    }
+}

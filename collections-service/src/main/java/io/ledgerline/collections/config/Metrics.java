@@ -1,0 +1,17 @@
+package io.ledgerline.collections.config;
+
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Every metric carries {@code application} = the service's name, as the dashboard in deploy/ expects. */
+public class Metrics {
+
+    @Produces
+    @Singleton
+    MeterFilter application(@ConfigProperty(name = "quarkus.application.name") String name) {
+        return MeterFilter.commonTags(Tags.of("application", name));
+    }
+}

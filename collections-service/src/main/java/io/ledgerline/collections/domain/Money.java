@@ -1,0 +1,35 @@
+package io.ledgerline.collections.domain;
+
+import java.math.BigDecimal;
+import java.util.Currency;
+
+/** Checks of the money people type in: an ISO 4217 currency, a positive amount in its minor units. */
+final class Money {
+
+    private Money() {
+    }
+
+    static String currency(String code, String field) {
+        CollectionsDecider.require(code != null, Rejection.invalid(field, "MISSING_FIELD", field + " is required"));
+        try {
+            if (!code.matches("[A-Z]{3}")) {
+                throw new IllegalArgumentException();
+            }
+            Currency.getInstance(code);
+            return code;
+        } catch (IllegalArgumentException e) {
+            throw new CollectionsDecider.Refused(Rejection.invalid(field, "INVALID_CURRENCY",
+                    field + " is not an ISO 4217 currency code: " + code));
+        }
+    }
+
+    static BigDecimal positive(BigDecimal amount, String currency, String field) {
+        CollectionsDecider.require(amount != null, Rejection.invalid(field, "MISSING_FIELD", field + " is required"));
+        CollectionsDecider.require(amount.signum() > 0, Rejection.invalid(field, "INVALID_AMOUNT",
+                field + " must be greater than zero"));
+        int digits = Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
+        CollectionsDecider.require(amount.stripTrailingZeros().scale() <= digits, Rejection.invalid(field,
+                "TOO_MANY_DECIMALS", field + " has more decimals than " + currency + " has (" + digits + ")"));
+        return amount;
+    }
+}

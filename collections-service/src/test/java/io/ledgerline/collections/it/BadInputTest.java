@@ -1,0 +1,106 @@
+package io.ledgerline.collections.it;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Every command answers bad input with problem+json naming the field, unknown cases, customers and letters with 404,
+ * a missing caller with 401 and a missing role with 403.
+ */
+@QuarkusTest
+class BadInputTest extends CollectionsTestBase {
+
+    private String openCase() {
+        upstream.publish(customerUpdated("DE", "Europe/Berlin"));
+        upstream.publish(invoice("INV-1", "1000.00", LocalDate.of(2026, 10, 31)));
+        upstream.publish(delinquent(TODAY.minusDays(1), LocalDate.of(2026, 10, 31), "1000.00"));
+        return awaitCase();
+    }
+
+    private void problem(io.restassured.response.Response response, int status, String code, String field) {
+        var then = response.then().statusCode(status).contentType("application/problem+json").body("code", equalTo(code));
+        if (field != null) {
+            then.body("errors[0].field", equalTo(field));
+        }
+    }
+
+    @Test
+    void commands_name_the_field_at_fault() {
+        String caseId = openCase();
+        String path = "/cases/" + caseId;
+        problem(collector().body("{\"currency\": \"EURO\", \"amount\": \"10.00\", \"dueDate\": \"2026-11-20\"}")
+                .post(path + "/promises"), 400, "INVALID_CURRENCY", "currency");
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"10.001\", \"dueDate\": \"2026-11-20\"}")
+                .post(path + "/promises"), 400, "TOO_MANY_DECIMALS", "amount");
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"-5\", \"dueDate\": \"2026-11-20\"}")
+                .post(path + "/promises"), 400, "INVALID_AMOUNT", "amount");
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"10.00\", \"dueDate\": \"2026-11-01\"}")
+                .post(path + "/promises"), 400, "DATE_IN_PAST", "dueDate");
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"abc\", \"dueDate\": \"2026-11-20\"}")
+                .post(path + "/promises"), 400, "INVALID_VALUE", "amount");
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"10.00\", \"dueDate\": \"2026-11-20\","
+                + " \"invoiceIds\": [\"INV-1\", \"INV-404\"]}").post(path + "/promises"), 422, "UNKNOWN_INVOICE",
+                "invoiceIds[1]");
+        problem(collector().body("{\"currency\": \"EUR\", \"instalments\": [{\"dueDate\": \"2026-11-20\", \"amount\": "
+                + "\"100.00\"}, {\"dueDate\": \"2026-11-19\", \"amount\": \"100.00\"}]}").post(path + "/plans"), 400,
+                "NOT_IN_ORDER", "instalments[1].dueDate");
+        problem(collector().body("{\"currency\": \"EUR\", \"instalments\": []}").post(path + "/plans"), 400,
+                "MISSING_FIELD", "instalments");
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"VACATION\"}").post(path + "/holds"), 400,
+                "UNKNOWN_HOLD_REASON", "reasonCode");
+        problem(collector().body("{\"scope\": \"PART_OF_INVOICE\", \"invoiceId\": \"INV-1\", \"reasonCode\": \"LEGAL\"}")
+                .post(path + "/holds"), 400, "MISSING_FIELD", "amount");
+        problem(collector().body("{\"scope\": \"SOMETIMES\", \"reasonCode\": \"LEGAL\"}").post(path + "/holds"), 400,
+                "INVALID_VALUE", "scope");
+        problem(collector().body("{\"channel\": \"PHONE\", \"direction\": \"OUTBOUND\"}").post(path + "/contacts"), 400,
+                "MISSING_FIELD", "outcome");
+        problem(collector().body("{\"channel\": \"PHONE\", \"direction\": \"OUTBOUND\", \"outcome\": \"REACHED\","
+                + " \"contactedAt\": \"2027-01-01T10:00:00Z\"}").post(path + "/contacts"), 400, "DATE_IN_FUTURE",
+                "contactedAt");
+        problem(collector().body("{\"to\": \"AGENCY\", \"reason\": \"no answer\"}").post(path + "/escalations"), 400,
+                "MISSING_FIELD", "handedTo");
+        problem(collector().body("{\"invoiceId\": \"INV-1\", \"amount\": \"5000.00\", \"reason\": \"x\"}")
+                .post(path + "/write-off-proposals"), 422, "AMOUNT_EXCEEDS_OPEN", "amount");
+        problem(collector().body("{\"reason\": \"CURED\"}").post(path + "/closure"), 400, "INVALID_VALUE", "reason");
+        problem(as("lee", "supervisor").body("{\"collector\": \"max\"}").post(path + "/assignment"), 400,
+                "MISSING_FIELD", "reason");
+        problem(collector().body("not json").post(path + "/promises"), 400, "MALFORMED_JSON", "body");
+        // The person comes from the token: a body naming someone is refused, not believed.
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"10.00\", \"dueDate\": \"2026-11-20\","
+                + " \"by\": {\"subject\": \"boss\"}}").post(path + "/promises"), 400, "INVALID_VALUE", "by");
+        problem(collector().post(path + "/promises"), 400, "MISSING_BODY", "body");
+        problem(collector().header("If-Match", "\"abc\"").body("{}").post(path + "/promises"), 400,
+                "INVALID_VERSION", "If-Match");
+        problem(operator().post("/dunning/runs?asOf=2026-11-11"), 400, "DATE_IN_FUTURE", "asOf");
+        problem(operator().post("/dunning/runs?asOf=11/11/2026"), 400, "INVALID_DATE", "asOf");
+        problem(RestAssured.given().get("/cases?status=MAYBE"), 400, "INVALID_VALUE", "status");
+        problem(RestAssured.given().get("/worklists/jo?limit=0"), 400, "INVALID_VALUE", "limit");
+        problem(RestAssured.given().get("/letters/{id}?format=doc", "LTR-1"), 400, "INVALID_VALUE", "format");
+    }
+
+    @Test
+    void unknown_things_are_404_and_callers_are_checked() {
+        String caseId = openCase();
+        problem(RestAssured.given().get("/cases/CASE-nope"), 404, "UNKNOWN_CASE", "caseId");
+        problem(collector().body("{}").post("/cases/CASE-nope/promises"), 404, "UNKNOWN_CASE", "caseId");
+        problem(RestAssured.given().get("/customers/C-nobody/case"), 404, "NO_CASE", "customerId");
+        problem(collector().body("{\"ceaseCommunication\": true}").put("/customers/C-nobody/contact-preferences"), 404,
+                "UNKNOWN_CUSTOMER", "customerId");
+        problem(RestAssured.given().get("/letters/LTR-nope"), 404, "UNKNOWN_LETTER", "letterId");
+        problem(collector().body("{}").post("/cases/" + caseId + "/holds/HOLD-nope/release"), 404, "UNKNOWN_HOLD",
+                "holdId");
+        problem(RestAssured.given().auth().none().contentType("application/json").body("{}")
+                .post("/cases/" + caseId + "/promises"), 401, "AUTHENTICATION_REQUIRED", null);
+        problem(as("kim", "auditor").body("{}").post("/cases/" + caseId + "/promises"), 403, "ROLE_REQUIRED", null);
+        problem(collector().body("{\"collector\": \"max\", \"reason\": \"x\"}").post("/cases/" + caseId + "/assignment"),
+                403, "ROLE_REQUIRED", null);
+        // A stale version is a conflict, not a lost update.
+        problem(collector().header("If-Match", "\"1\"").body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"LEGAL\"}")
+                .post("/cases/" + caseId + "/holds"), 409, "CONCURRENT_CHANGE", null);
+    }
+}

@@ -1,0 +1,35 @@
+package io.ledgerline.collections.it;
+
+import io.ledgerline.collections.rest.CaseResource;
+import io.ledgerline.identity.Roles;
+import io.ledgerline.testsupport.KafkaTestResource;
+import io.ledgerline.testsupport.PostgresTestResource;
+import io.ledgerline.testsupport.identity.RoleMatrixTestBase;
+import io.ledgerline.testsupport.identity.TestIssuerResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import java.util.List;
+
+/**
+ * collections-service's role matrix: every endpoint, called with no token, a bad one and each role, answers exactly as
+ * its {@code @RolesAllowed} says, and the README's table is the one the code gives. Same test resources as
+ * {@link CollectionsTestBase}, so the application started for the other integration tests is reused.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(GreenMailTestResource.class)
+@QuarkusTestResource(TestIssuerResource.class)
+class RoleMatrixTest extends RoleMatrixTestBase {
+
+    @Override
+    protected Class<?> restPackageAnchor() {
+        return CaseResource.class;
+    }
+
+    @Override
+    protected List<String> roles() {
+        return Roles.ALL;
+    }
+}

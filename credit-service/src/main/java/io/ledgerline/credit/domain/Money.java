@@ -1,0 +1,51 @@
+package io.ledgerline.credit.domain;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Currency;
+
+/** Small helpers for amounts: a currency's minor units, and whether an amount respects them. */
+public final class Money {
+
+    private Money() {
+    }
+
+    /** The number of decimals a currency's amounts carry (2 for EUR, 0 for JPY, 3 for BHD). */
+    public static int scaleOf(String currency) {
+        try {
+            int digits = Currency.getInstance(currency).getDefaultFractionDigits();
+            return digits < 0 ? 2 : digits;
+        } catch (IllegalArgumentException e) {
+            return 2;
+        }
+    }
+
+    public static boolean isCurrency(String code) {
+        if (code == null || !code.matches("[A-Z]{3}")) {
+            return false;
+        }
+        try {
+            Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    public static boolean fitsMinorUnits(BigDecimal amount, String currency) {
+        return amount.stripTrailingZeros().scale() <= scaleOf(currency);
+    }
+
+    /** An amount in a currency's own scale: 1250 EUR is shown as 1250.00. */
+    public static BigDecimal scaled(BigDecimal amount, String currency) {
+        return amount.setScale(Math.max(amount.scale(), scaleOf(currency)), RoundingMode.UNNECESSARY);
+    }
+
+    /** {@code part / whole} as a percentage with two decimals; zero when the whole is not positive. */
+    public static BigDecimal percent(BigDecimal part, BigDecimal whole) {
+        if (whole.signum() <= 0) {
+            return BigDecimal.ZERO.setScale(2);
+        }
+        return part.multiply(BigDecimal.valueOf(100)).divide(whole, 2, RoundingMode.HALF_UP);
+    }
+}

@@ -1,0 +1,85 @@
+package io.ledgerline.credit.rest;
+
+import io.ledgerline.credit.domain.Money;
+import io.ledgerline.support.Problem;
+import io.ledgerline.support.ProblemException;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/** Reading and checking request fields and parameters, each failure a 400 problem that names the field. */
+final class Params {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
+
+    private Params() {
+    }
+
+    static String identifier(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw invalid(name, "MISSING_FIELD", name + " is required");
+        }
+        if (!IDENTIFIER.matcher(value).matches()) {
+            throw invalid(name, "INVALID_IDENTIFIER", name + " must be 1 to 64 characters from A-Z a-z 0-9 . _ : / -");
+        }
+        return value;
+    }
+
+    static <T> T required(T value, String name) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw invalid(name, "MISSING_FIELD", name + " is required");
+        }
+        return value;
+    }
+
+    /** Who acts comes from the bearer token: a body that names {@code by} is refused, never silently ignored. */
+    static void notAllowed(Object value, String name) {
+        if (value != null) {
+            throw invalid(name, "FIELD_NOT_ALLOWED", name + " is not accepted: the person and their roles come from the"
+                    + " bearer token; leave " + name + " out");
+        }
+    }
+
+    static String currency(String value, String name) {
+        required(value, name);
+        if (!Money.isCurrency(value)) {
+            throw invalid(name, "INVALID_CURRENCY", name + " must be an ISO 4217 currency code such as EUR");
+        }
+        return value;
+    }
+
+    static LocalDate date(String value, String name, Clock clock) {
+        if (value == null || value.isBlank()) {
+            return LocalDate.now(clock);
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw invalid(name, "INVALID_DATE", name + " must be a date YYYY-MM-DD");
+        }
+    }
+
+    /** An as-of date for a time-driven run: today by default, never after today. */
+    static LocalDate notAfterToday(String value, String name, Clock clock) {
+        LocalDate date = date(value, name, clock);
+        LocalDate today = LocalDate.now(clock);
+        if (date.isAfter(today)) {
+            throw invalid(name, "DATE_IN_THE_FUTURE", name + " must not be after today (" + today + ")");
+        }
+        return date;
+    }
+
+    static int range(Integer value, int fallback, int min, int max, String name) {
+        int v = value == null ? fallback : value;
+        if (v < min || v > max) {
+            throw invalid(name, "INVALID_FIELD", name + " must be from " + min + " to " + max);
+        }
+        return v;
+    }
+
+    static ProblemException invalid(String field, String code, String message) {
+        return new ProblemException(Problem.invalidField(field, code, message));
+    }
+}

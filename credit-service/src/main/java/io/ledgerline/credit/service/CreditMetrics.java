@@ -1,0 +1,45 @@
+package io.ledgerline.credit.service;
+
+import io.ledgerline.events.credit.CreditEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** The counters credit exposes (names as deploy/README.md lists them, where one applies). */
+@ApplicationScoped
+public class CreditMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter holdsPlaced;
+
+    public CreditMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.holdsPlaced = Counter.builder("ledgerline.credit.holds.placed")
+                .description("credit holds placed").register(registry);
+    }
+
+    public void appended(List<? extends CreditEvent> events) {
+        for (CreditEvent event : events) {
+            Counter.builder("ledgerline.events.appended").tag("event_type", event.getClass().getSimpleName())
+                    .description("events appended to the store").register(registry).increment();
+            if (event instanceof CreditEvent.CreditHoldPlaced) {
+                holdsPlaced.increment();
+            }
+        }
+    }
+
+    public void consumed(String topic, int count) {
+        if (count > 0) {
+            Counter.builder("ledgerline.upstream.consumed").tag("topic", topic)
+                    .description("upstream events credit took in").register(registry).increment(count);
+        }
+    }
+
+    /** A record that is no event this build can read: skipped, counted by reason. */
+    public void skipped(String topic, String reason) {
+        Counter.builder("ledgerline.upstream.skipped").tag("topic", topic).tag("reason", reason)
+                .description("upstream records skipped as unreadable").register(registry).increment();
+    }
+}

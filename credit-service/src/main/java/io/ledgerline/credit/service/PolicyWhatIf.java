@@ -1,0 +1,108 @@
+package io.ledgerline.credit.service;
+
+import io.ledgerline.credit.config.PolicyProducer.ActivePolicy;
+import io.ledgerline.credit.domain.CreditPolicy;
+import io.ledgerline.credit.domain.PolicySettings;
+import io.ledgerline.credit.domain.WhatIf;
+import io.ledgerline.credit.ledger.CreditEvents;
+import io.ledgerline.credit.ledger.UpstreamLog;
+import io.ledgerline.eventstore.EventStore;
+import io.ledgerline.eventstore.GlobalPosition;
+import io.ledgerline.eventstore.RecordedEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Replays the recorded history under the policy in force and a proposed variant of it (the same settings with some
+ * changed), changing nothing, and says what would have been decided otherwise. Reads every kept upstream event and
+ * every credit event (optionally of some customers only); the replay itself runs on a worker thread.
+ */
+@ApplicationScoped
+public class PolicyWhatIf {
+
+    private static final int PAGE = 5000;
+
+    private final Pool pool;
+    private final EventStore store;
+    private final UpstreamLog upstreamLog;
+    private final ActivePolicy active;
+
+    public PolicyWhatIf(Pool pool, EventStore store, UpstreamLog upstreamLog, ActivePolicy active) {
+        this.pool = pool;
+        this.store = store;
+        this.upstreamLog = upstreamLog;
+        this.active = active;
+    }
+
+    public Map<String, String> settings() {
+        return new TreeMap<>(active.settings());
+    }
+
+    public CreditPolicy proposed(Map<String, String> changes) {
+        Map<String, String> settings = new HashMap<>(active.settings());
+        changes.forEach((key, value) -> settings.put(key.startsWith(PolicySettings.PREFIX)
+                ? key.substring(PolicySettings.PREFIX.length()) : key, value));
+        if (!changes.containsKey("policy.name") && !changes.containsKey(PolicySettings.PREFIX + "policy.name")) {
+            settings.put("policy.name", active.policy().name() + " (proposed)");
+        }
+        return PolicySettings.read(settings);
+    }
+
+    public Uni<WhatIf.Result> run(Map<String, String> changes, LocalDate from, LocalDate to, Set<String> customers) {
+        CreditPolicy proposed = proposed(changes);
+        return loadUpstream(0, new ArrayList<>()).chain(upstream -> loadCredit(GlobalPosition.START, new ArrayList<>())
+                .map(credit -> timelines(upstream, credit, customers)))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(histories -> WhatIf.compare(histories, active.policy(), proposed, from, to));
+    }
+
+    private record Timed(Instant at, int order, String customerId, WhatIf.Input input) {
+    }
+
+    private static Map<String, List<WhatIf.Input>> timelines(List<UpstreamLog.Kept> upstream, List<RecordedEvent> credit,
+                                                             Set<String> customers) {
+        List<Timed> all = new ArrayList<>();
+        for (UpstreamLog.Kept kept : upstream) {
+            all.add(new Timed(kept.receivedAt(), 0, kept.upstream().customerId(), new WhatIf.Observed(kept.upstream())));
+        }
+        for (RecordedEvent event : credit) {
+            all.add(new Timed(event.recordedAt(), 1, event.partitionKey(),
+                    new WhatIf.Recorded(CreditEvents.fromRecorded(event))));
+        }
+        // Both lists are already in the order they happened; a stable sort by time keeps that order within each.
+        all.sort(Comparator.comparing(Timed::at).thenComparingInt(Timed::order));
+        Map<String, List<WhatIf.Input>> histories = new TreeMap<>();
+        for (Timed timed : all) {
+            if (customers.isEmpty() || customers.contains(timed.customerId())) {
+                histories.computeIfAbsent(timed.customerId(), id -> new ArrayList<>()).add(timed.input());
+            }
+        }
+        return histories;
+    }
+
+    private Uni<List<UpstreamLog.Kept>> loadUpstream(long after, List<UpstreamLog.Kept> into) {
+        return upstreamLog.readAfter(pool, after, PAGE).chain(page -> {
+            into.addAll(page);
+            return page.size() < PAGE ? Uni.createFrom().item(into) : loadUpstream(page.getLast().seq(), into);
+        });
+    }
+
+    private Uni<List<RecordedEvent>> loadCredit(GlobalPosition after, List<RecordedEvent> into) {
+        return store.readAllAfter(pool, after, PAGE).chain(page -> {
+            into.addAll(page);
+            return page.size() < PAGE ? Uni.createFrom().item(into) : loadCredit(page.getLast().globalPosition(), into);
+        });
+    }
+}

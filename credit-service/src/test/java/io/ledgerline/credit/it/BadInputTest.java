@@ -1,0 +1,119 @@
+package io.ledgerline.credit.it;
+
+import io.ledgerline.identity.Roles;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+/** Every bad input gets problem+json naming the field; unknown things are 404; nothing answers 500. */
+@QuarkusTest
+class BadInputTest extends CreditTestBase {
+
+    @Test
+    void a_credit_check_names_each_missing_or_malformed_field() {
+        problem(json().body(Map.of("customerId", customer, "amount", "10.00", "currency", "EUR"))
+                .post("/credit-checks"), 400, "MISSING_FIELD", "orderId");
+        problem(json().body(Map.of("orderId", "SO 1", "customerId", customer, "amount", "10.00", "currency", "EUR"))
+                .post("/credit-checks"), 400, "INVALID_IDENTIFIER", "orderId");
+        problem(json().body(Map.of("orderId", "SO-1", "amount", "10.00", "currency", "EUR"))
+                .post("/credit-checks"), 400, "MISSING_FIELD", "customerId");
+        problem(json().body(Map.of("orderId", "SO-1", "customerId", customer, "currency", "EUR"))
+                .post("/credit-checks"), 400, "MISSING_FIELD", "amount");
+        problem(json().body(Map.of("orderId", "SO-1", "customerId", customer, "amount", "10.00", "currency", "EURO"))
+                .post("/credit-checks"), 400, "INVALID_CURRENCY", "currency");
+        problem(json().body(Map.of("orderId", "SO-1", "customerId", customer, "amount", "-5.00", "currency", "EUR"))
+                .post("/credit-checks"), 400, "INVALID_AMOUNT", "amount");
+        problem(json().body(Map.of("orderId", "SO-1", "customerId", customer, "amount", "1.005", "currency", "EUR"))
+                .post("/credit-checks"), 400, "TOO_MANY_DECIMALS", "amount");
+        problem(json().body(Map.of("orderId", "SO-1", "customerId", customer, "amount", "ten", "currency", "EUR"))
+                .post("/credit-checks"), 400, "INVALID_VALUE", "amount");
+        problem(json().body("{\"orderId\": ").post("/credit-checks"), 400, "MALFORMED_JSON", "body");
+        problem(json().post("/credit-checks"), 400, "MISSING_FIELD", "body");
+    }
+
+    @Test
+    void a_check_for_a_customer_credit_knows_nothing_about_is_a_documented_policy_decision() {
+        json().body(Map.of("orderId", customer + "-1", "customerId", customer, "amount", "10.00", "currency", "EUR"))
+                .post("/credit-checks").then().statusCode(200)
+                .body("outcome", equalTo("REJECTED"))
+                .body("reasons[0].code", equalTo("NO_CREDIT_LIMIT"));
+        // The same order id for another customer is refused: order ids are unique.
+        problem(json().body(Map.of("orderId", customer + "-1", "customerId", customer + "X", "amount", "10.00",
+                "currency", "EUR")).post("/credit-checks"), 409, "ORDER_ID_IN_USE", null);
+        // The same order again with another amount is refused too.
+        problem(json().body(Map.of("orderId", customer + "-1", "customerId", customer, "amount", "11.00",
+                "currency", "EUR")).post("/credit-checks"), 409, "ORDER_ID_IN_USE", null);
+    }
+
+    @Test
+    void unknown_customers_orders_applications_and_holds_are_404() {
+        problem(RestAssured.get("/customers/{c}", customer), 404, "UNKNOWN_CUSTOMER", null);
+        problem(RestAssured.get("/customers/{c}/exposure", customer), 404, "UNKNOWN_CUSTOMER", null);
+        problem(RestAssured.get("/orders/{o}", "NO-SUCH-ORDER"), 404, "UNKNOWN_ORDER", null);
+        problem(analyst().body(Map.of("reason", "x")).post("/orders/{o}/release", "NO-SUCH-ORDER"), 404,
+                "UNKNOWN_ORDER", null);
+        analyst().body(Map.of("limit", "1000.00", "reason", "opening")).put("/customers/{c}/limits/EUR", customer)
+                .then().statusCode(200);
+        problem(RestAssured.get("/customers/{c}/applications/{a}", customer, "APP-X"), 404, "UNKNOWN_APPLICATION", null);
+        problem(analyst().body(Map.of("note", "x")).post("/customers/{c}/holds/{h}/release", customer, "H-9"), 404,
+                "UNKNOWN_HOLD", null);
+        problem(RestAssured.get("/credit-groups/{g}", "NO-GROUP"), 404, "UNKNOWN_GROUP", null);
+    }
+
+    @Test
+    void analysts_commands_name_their_bad_fields_and_need_a_caller() {
+        problem(RestAssured.given().auth().none().contentType("application/json")
+                        .body(Map.of("limit", "1000.00", "reason", "opening")).put("/customers/{c}/limits/EUR", customer),
+                401, "AUTHENTICATION_REQUIRED", null);
+        problem(as("clerk.anna", Roles.AR_CLERK).body(Map.of("limit", "1000.00", "reason", "opening"))
+                .put("/customers/{c}/limits/EUR", customer), 403, "ROLE_REQUIRED", null);
+        problem(analyst().body(Map.of("limit", "1000.00", "reason", "opening", "by", "someone.else"))
+                .put("/customers/{c}/limits/EUR", customer), 400, "FIELD_NOT_ALLOWED", "by");
+        problem(analyst().body(Map.of("reason", "opening")).put("/customers/{c}/limits/EUR", customer), 400,
+                "MISSING_FIELD", "limit");
+        problem(analyst().body(Map.of("limit", "1000.00")).put("/customers/{c}/limits/EUR", customer), 400,
+                "MISSING_FIELD", "reason");
+        problem(analyst().body(Map.of("limit", "1000.00", "reason", "x")).put("/customers/{c}/limits/XYZ", customer),
+                400, "INVALID_CURRENCY", "currency");
+        problem(analyst().body(Map.of("limit", "1000.00", "reason", "x")).put("/customers/{c}/limits/JPY", customer),
+                400, "NO_EXCHANGE_RATE", "currency");
+        problem(analyst().body(Map.of("limit", "1000.00", "reason", "x", "validFrom", "2026-11-01"))
+                .put("/customers/{c}/limits/EUR", customer), 400, "DATE_IN_THE_PAST", "validFrom");
+        problem(analyst().body(Map.of("limit", "1000.00", "reason", "x", "validFrom", "yesterday"))
+                .put("/customers/{c}/limits/EUR", customer), 400, "INVALID_VALUE", "validFrom");
+        problem(analyst().body(Map.of("limit", "2000.00", "reason", "x"))
+                .post("/customers/{c}/limits/EUR/temporary-increases", customer), 400, "MISSING_FIELD", "validTo");
+        problem(analyst().body(Map.of("currency", "EUR", "requestedLimit", "1000.00"))
+                .post("/customers/{c}/applications", customer), 400, "MISSING_FIELD", "applicationId");
+        problem(analyst().body(Map.of("applicationId", "A-1", "currency", "EUR"))
+                .post("/customers/{c}/applications", customer), 400, "MISSING_FIELD", "requestedLimit");
+        problem(analyst().body(Map.of("applicationId", "A-1", "currency", "EUR", "requestedLimit", "1000.00",
+                        "financials", Map.of("annualRevenue", "-1")))
+                .post("/customers/{c}/applications", customer), 400, "INVALID_AMOUNT", "financials.annualRevenue");
+        problem(analyst().body(Map.of("applicationId", "A-1", "currency", "EUR", "requestedLimit", "1000.00",
+                        "tradeReferences", java.util.List.of(Map.of("contact", "x"))))
+                .post("/customers/{c}/applications", customer), 400, "MISSING_FIELD", "tradeReferences[].company");
+        problem(analyst().body(Map.of("decision", "MAYBE", "reason", "x"))
+                .post("/customers/{c}/applications/{a}/decision", customer, "A-1"), 400, "INVALID_VALUE", "decision");
+        problem(analyst().body(Map.of("members", java.util.List.of("C-2")))
+                .put("/credit-groups/{g}", "G-1"), 400, "MISSING_FIELD", "parentId");
+        problem(RestAssured.given().post("/daily-runs?asOf=2027-01-01"), 400, "DATE_IN_THE_FUTURE", "asOf");
+        problem(RestAssured.given().get("/queues/held-orders?size=0"), 400, "INVALID_FIELD", "size");
+        problem(RestAssured.given().get("/customers/{c}/exposure?asOf=someday", customer), 400, "INVALID_DATE", "asOf");
+    }
+
+    private static void problem(io.restassured.response.Response response, int status, String code, String field) {
+        ValidatableResponse then = response.then().log().ifValidationFails().statusCode(status)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(status)).body("code", equalTo(code));
+        if (field != null) {
+            then.body("errors[0].field", equalTo(field));
+        }
+    }
+}
