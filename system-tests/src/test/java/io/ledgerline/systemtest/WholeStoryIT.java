@@ -94,7 +94,7 @@ class WholeStoryIT {
             }
             System.out.println("Story steps that ran: " + ran);
             if (!left.isEmpty()) {
-                System.out.println("Measurements left out: " + left);
+                System.out.println("Steps left out (the story went on without them): " + left);
             }
             if (stoppedBecause != null) {
                 System.out.println(stoppedBecause);
