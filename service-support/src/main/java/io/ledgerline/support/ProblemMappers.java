@@ -2,8 +2,10 @@ package io.ledgerline.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.ledgerline.eventstore.ConcurrencyConflict;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -42,13 +44,37 @@ public class ProblemMappers {
                 + e.getOriginalMessage()).toResponse();
     }
 
+    /**
+     * A body value of the wrong form (a word where an amount belongs). Quarkus' own mapper for Jackson's
+     * MismatchedInputException is more specific than the JsonProcessingException one above and would answer a bare
+     * application/json body; this one is as specific and names the field like every other bad input.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response mismatchedInput(MismatchedInputException e) {
+        return unreadableBody(e);
+    }
+
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return Problem.of(Response.Status.NOT_FOUND, "NOT_FOUND", "there is no such resource").toResponse();
     }
 
-    @ServerExceptionMapper
+    /**
+     * A body the framework could not read at all (truncated JSON) arrives as a bare 400 WebApplicationException with
+     * the parser's failure inside: it is answered as unreadable JSON, naming the body (or the field the parser stopped
+     * at). Any other WebApplicationException keeps its status, as problem+json.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response web(WebApplicationException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return unreadableBody(json);
+            }
+        }
+        if (e.getResponse().getStatus() == 400 && e.getMessage() != null
+                && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            return Problem.invalidField("body", "MALFORMED_JSON", "the request body is not valid JSON").toResponse();
+        }
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String code = known == null ? "HTTP_" + status : known.name();

@@ -212,7 +212,20 @@ final class EventSamples {
                     OCT_1.plusDays(41), ANALYST),
             new DisputesEvent.DisputeReopened(CUSTOMER, "DSP-7", "second delivery note found", "EUR",
                     List.of(new DisputedInvoice("INV-2026-000123", new BigDecimal("20.00"))), OCT_1.plusDays(45),
-                    ANALYST));
+                    ANALYST),
+            new DisputesEvent.DisputeReviewStarted(CUSTOMER, "DSP-7", OCT_1.plusDays(30), ANALYST),
+            new DisputesEvent.DisputeNoteAdded(CUSTOMER, "DSP-7", "N-1", "called AP, photos promised",
+                    OCT_1.plusDays(31), ANALYST),
+            new DisputesEvent.DisputeEvidenceAttached(CUSTOMER, "DSP-7", "E-1", "delivery-note-4711.pdf",
+                    "application/pdf", 48213L, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    "signed delivery note, one pallet marked damaged", OCT_1.plusDays(32), ANALYST),
+            new DisputesEvent.DisputeResolutionProposed(CUSTOMER, "DSP-7", "RES-7-1",
+                    DisputesEvent.Outcome.PARTIALLY_ACCEPTED, "EUR",
+                    List.of(new DisputesEvent.ResolvedInvoice("INV-2026-000123", new BigDecimal("50.00"),
+                            new BigDecimal("30.00"), "CN-DSP-7-1")),
+                    "one of two pallets damaged, per delivery note", OCT_1.plusDays(39), ANALYST),
+            new DisputesEvent.DisputeResolutionDeclined(CUSTOMER, "DSP-7", "RES-7-1", "photos do not show damage",
+                    OCT_1.plusDays(39), SUPERVISOR));
 
     static final Map<Class<?>, Object> REPORTING = byClass(
             new ReportingRecord.AgingSnapshot(CUSTOMER, "EUR", OCT_1.plusDays(45), ReportingRecord.AgingBasis.DUE_DATE,

@@ -143,6 +143,8 @@ public final class CreditBenchmark {
                 System.out.println("Wrote " + output);
             }
         }
+        // The token issuer's HTTP server (test-support) has no stop of its own and would keep the JVM alive.
+        System.exit(0);
     }
 
     // ------------------------------------------------------------------ phases

@@ -42,35 +42,6 @@ public class RejectionMapper {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
-    /**
-     * A value of the wrong form in the body (e.g. "abc" as an amount). Quarkus maps MismatchedInputException with a
-     * built-in mapper of its own, more specific than service-support's JsonProcessingException one: this one is as
-     * specific, so the field is named as for every other bad input.
-     */
-    @ServerExceptionMapper
-    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-        return new io.ledgerline.support.ProblemMappers().unreadableBody(e);
-    }
-
-    /**
-     * A body that is no JSON at all reaches us as a 400 WebApplicationException with the parser's failure inside; it
-     * names the body as the field like every other bad input. Any other WebApplicationException is answered as
-     * service-support answers it.
-     */
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
-    public Response web(jakarta.ws.rs.WebApplicationException e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
-                return new io.ledgerline.support.ProblemMappers().unreadableBody(json);
-            }
-        }
-        if (e.getResponse().getStatus() == 400 && e.getMessage() != null
-                && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("json")) {
-            return Problem.invalidField("body", "MALFORMED_JSON", "the request body is not valid JSON").toResponse();
-        }
-        return new io.ledgerline.support.ProblemMappers().web(e);
-    }
-
     private static URI type(String code) {
         return URI.create("https://ledgerline.io/problems/" + code.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }

@@ -19,30 +19,7 @@ public class RejectionMapper {
         return problem(e.rejection()).toResponse();
     }
 
-    /**
-     * A body value of the wrong form (a word where an amount belongs). Quarkus' own mapper for Jackson's
-     * MismatchedInputException is more specific than service-support's JsonProcessingException mapper and would answer
-     * a bare application/json body; this one answers the same problem as service-support does for the rest.
-     */
-    @ServerExceptionMapper
-    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-        return new io.ledgerline.support.ProblemMappers().unreadableBody(e);
-    }
 
-    /**
-     * A body the framework could not read at all (truncated JSON) arrives as a bare 400 WebApplicationException
-     * carrying Jackson's error: this names the body (or the field Jackson stopped at). Every other
-     * WebApplicationException is answered as service-support answers it.
-     */
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
-    public Response webApplication(jakarta.ws.rs.WebApplicationException e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
-                return new io.ledgerline.support.ProblemMappers().unreadableBody(json);
-            }
-        }
-        return new io.ledgerline.support.ProblemMappers().web(e);
-    }
 
     /** A what-if setting that cannot be read. */
     @ServerExceptionMapper

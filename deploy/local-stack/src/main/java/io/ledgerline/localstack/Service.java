@@ -13,6 +13,7 @@ record Service(String name, String folder, int port, String database) {
             new Service("receivables-service", "receivables-service", 8081, "receivables"),
             new Service("credit-service", "credit-service", 8082, "credit"),
             new Service("collections-service", "collections-service", 8083, "collections"),
+            new Service("disputes-service", "disputes-service", 8084, "disputes"),
             new Service("reporting-service", "reporting-service", 8085, "reporting"));
 
     /** Where {@code ./mvnw install} puts the service's Quarkus fast-jar. */

@@ -59,6 +59,8 @@ public final class Account {
     /** The last delinquency event, or null when the account is not delinquent. */
     private ReceivablesEvent.AccountDelinquent delinquency;
     private LocalDate lastDelinquencyEvaluation;
+    /** Disputed amounts and write-off proposals from disputes and collections (flows.md §2, §3). */
+    private DisputeMarks marks = new DisputeMarks();
 
     public Account(String customerId) {
         this(customerId, null, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
@@ -94,6 +96,7 @@ public final class Account {
         copy.adjustments = adjustments;
         copy.delinquency = delinquency;
         copy.lastDelinquencyEvaluation = lastDelinquencyEvaluation;
+        copy.marks = marks.copy();
         return copy;
     }
 
@@ -246,10 +249,16 @@ public final class Account {
             }
             case ReceivablesEvent.WriteOffRequested e ->
                     writeOffRequests.put(e.requestId(), new WriteOffRequest(e, WriteOffRequest.Status.PENDING, null, null));
-            case ReceivablesEvent.WriteOffProposalDeclined e -> writeOffRequests.computeIfPresent(e.proposalId(),
-                    (id, r) -> new WriteOffRequest(r.requested(), WriteOffRequest.Status.DECLINED, null,
-                            e.by() == null ? null : e.by().subject()));
+            // One decline event for both kinds of pending write-off: a clerk's request needing approval, and
+            // collections' proposal (flows.md §3); each side ignores ids it does not hold.
+            case ReceivablesEvent.WriteOffProposalDeclined e -> {
+                writeOffRequests.computeIfPresent(e.proposalId(),
+                        (id, r) -> new WriteOffRequest(r.requested(), WriteOffRequest.Status.DECLINED, null,
+                                e.by() == null ? null : e.by().subject()));
+                marks.declined(e);
+            }
             case ReceivablesEvent.InvoiceWrittenOff e -> {
+                marks.writtenOff(e);
                 if (e.requestId() != null) {
                     writeOffRequests.computeIfPresent(e.requestId(), (id, r) -> new WriteOffRequest(r.requested(),
                             WriteOffRequest.Status.APPROVED, e.writeOffId(), e.approvedBy()));
@@ -284,12 +293,11 @@ public final class Account {
                 delinquency = null;
                 lastDelinquencyEvaluation = BusinessDate.later(lastDelinquencyEvaluation, e.asOf());
             }
-            // The dispute and write-off-proposal flows (flows.md §2, §3): a disputed amount stays owed and a pending
-            // or declined proposal writes nothing off, so none of these changes a balance. Excluding disputed amounts
-            // from delinquency and keeping pending proposals arrive with the receivables side of those flows.
-            case ReceivablesEvent.InvoiceDisputed e -> { }
-            case ReceivablesEvent.InvoiceDisputeCleared e -> { }
-            case ReceivablesEvent.WriteOffProposalReceived e -> { }
+            // The dispute and write-off-proposal flows (flows.md §2, §3): a disputed amount stays owed (delinquency
+            // leaves it out) and a pending or declined proposal writes nothing off, so none of these changes a balance.
+            case ReceivablesEvent.InvoiceDisputed e -> marks.disputed(e);
+            case ReceivablesEvent.InvoiceDisputeCleared e -> marks.cleared(e);
+            case ReceivablesEvent.WriteOffProposalReceived e -> marks.proposed(e);
         }
         return this;
     }
@@ -395,6 +403,29 @@ public final class Account {
         return adjustments;
     }
 
+    /** Disputed amounts and write-off proposals on this account. */
+    public DisputeMarks marks() {
+        return marks;
+    }
+
+    /**
+     * The part of an invoice's open amount that open disputes mark: what they dispute, never more than is open
+     * (money paid after a dispute was opened pays the disputed part last). Disputed + undisputed = open.
+     */
+    public BigDecimal disputedOpen(Invoice invoice) {
+        BigDecimal open = invoice.openAmount();
+        if (open.signum() <= 0) {
+            return BigDecimal.ZERO.setScale(open.scale());
+        }
+        BigDecimal marked = marks.markedOn(invoice.id());
+        return marked.compareTo(open) >= 0 ? open : marked.setScale(Math.max(marked.scale(), open.scale()));
+    }
+
+    /** What is open on an invoice and not disputed: what delinquency counts. */
+    public BigDecimal undisputedOpen(Invoice invoice) {
+        return invoice.openAmount().subtract(disputedOpen(invoice));
+    }
+
     /** The delinquency in force (the last AccountDelinquent), or null when the account is not delinquent. */
     public ReceivablesEvent.AccountDelinquent delinquency() {
         return delinquency;
@@ -425,7 +456,8 @@ public final class Account {
         return customerId.equals(a.customerId) && Objects.equals(profile, a.profile)
                 && invoices.equals(a.invoices) && payments.equals(a.payments) && creditNotes.equals(a.creditNotes)
                 && appliedAmounts().equals(a.appliedAmounts()) && clerkManaged.equals(a.clerkManaged)
-                && writeOffs.equals(a.writeOffs) && policy == a.policy && adjustments == a.adjustments;
+                && writeOffs.equals(a.writeOffs) && policy == a.policy && adjustments == a.adjustments
+                && marks.equals(a.marks);
     }
 
     @Override

@@ -329,7 +329,9 @@ public final class AccountDecider {
         }
         for (Account.Invoice invoice : List.copyOf(next.invoices())) {
             BigDecimal open = invoice.openAmount();
+            // A disputed invoice is not written off as a small balance: the dispute decides what is left of it.
             boolean small = !invoice.isCancelled() && open.signum() > 0 && invoice.applied().signum() > 0
+                    && next.marks().on(invoice.id()).isEmpty()
                     && !date.isBefore(invoice.issued().dueDate())
                     && rules.isSmallBalance(open, invoice.issued().amount().add(invoice.adjustments()), invoice.currency());
             if (small && !hasUnappliedMoney(next, invoice.currency())) {

@@ -18,9 +18,23 @@ import java.util.TreeMap;
  */
 public final class Delinquency {
 
-    /** The oldest past-due item decides the days and the bucket; the amounts are all past-due items per currency. */
+    /**
+     * The oldest past-due item decides the days and the bucket; the amounts are all past-due items per currency.
+     * {@code disputedExcluded} names the past-due amounts left out because open disputes mark them (flows.md §2):
+     * they stay owed but do not make the account delinquent.
+     */
     public record Status(LocalDate asOf, boolean delinquent, LocalDate oldestDueDate, int daysPastDue,
-                         List<CurrencyAmount> pastDueAmounts, String bucket) {
+                         List<CurrencyAmount> pastDueAmounts, String bucket, List<DisputedItem> disputedExcluded) {
+
+        public Status(LocalDate asOf, boolean delinquent, LocalDate oldestDueDate, int daysPastDue,
+                      List<CurrencyAmount> pastDueAmounts, String bucket) {
+            this(asOf, delinquent, oldestDueDate, daysPastDue, pastDueAmounts, bucket, List.of());
+        }
+    }
+
+    /** A past-due invoice's disputed part, left out of delinquency, and the disputes that mark it. */
+    public record DisputedItem(String invoiceId, LocalDate dueDate, String currency, BigDecimal amount,
+                               List<String> disputeIds) {
     }
 
     private Delinquency() {
@@ -29,23 +43,33 @@ public final class Delinquency {
     public static Status evaluate(Account account, LocalDate asOf, LedgerRules rules) {
         LocalDate oldest = null;
         Map<String, BigDecimal> pastDue = new TreeMap<>();
+        List<DisputedItem> excluded = new java.util.ArrayList<>();
         for (Account.Invoice invoice : account.invoices()) {
             long days = ChronoUnit.DAYS.between(invoice.issued().dueDate(), asOf);
             if (invoice.isCancelled() || invoice.openAmount().signum() <= 0 || days <= rules.delinquencyGraceDays()) {
                 continue;
             }
-            pastDue.merge(invoice.currency(), invoice.openAmount(), BigDecimal::add);
+            BigDecimal disputed = account.disputedOpen(invoice);
+            if (disputed.signum() > 0) {
+                excluded.add(new DisputedItem(invoice.id(), invoice.issued().dueDate(), invoice.currency(), disputed,
+                        List.copyOf(account.marks().on(invoice.id()).keySet())));
+            }
+            BigDecimal undisputed = invoice.openAmount().subtract(disputed);
+            if (undisputed.signum() <= 0) {
+                continue;
+            }
+            pastDue.merge(invoice.currency(), undisputed, BigDecimal::add);
             if (oldest == null || invoice.issued().dueDate().isBefore(oldest)) {
                 oldest = invoice.issued().dueDate();
             }
         }
         if (oldest == null) {
-            return new Status(asOf, false, null, 0, List.of(), null);
+            return new Status(asOf, false, null, 0, List.of(), null, List.copyOf(excluded));
         }
         int days = (int) ChronoUnit.DAYS.between(oldest, asOf);
         return new Status(asOf, true, oldest, days,
                 pastDue.entrySet().stream().map(e -> new CurrencyAmount(e.getKey(), e.getValue())).toList(),
-                rules.buckets().nameOf(days));
+                rules.buckets().nameOf(days), List.copyOf(excluded));
     }
 
     /**

@@ -57,6 +57,19 @@ public sealed interface LedgerCommand {
             implements LedgerCommand {
     }
 
+    /**
+     * A supervisor approves collections' pending write-off proposal: the invoice is written off under the proposal's
+     * id. {@code by} is the authenticated supervisor.
+     */
+    record ApproveWriteOffProposal(String customerId, String proposalId, LocalDate date,
+                                   io.ledgerline.events.common.Actor by) implements LedgerCommand {
+    }
+
+    /** A supervisor declines a pending write-off proposal; nothing is written off. */
+    record DeclineWriteOffProposal(String customerId, String proposalId, String reason, LocalDate date,
+                                   io.ledgerline.events.common.Actor by) implements LedgerCommand {
+    }
+
     /** Decide delinquency as of a date: the daily run on the business clock, or an operator's run for a given day. */
     record EvaluateDelinquency(String customerId, LocalDate asOf) implements LedgerCommand {
     }

@@ -46,6 +46,8 @@ final class LedgerCommands {
                     : AccountDecider.withReallocation(state, List.of(new ReceivablesEvent.CashApplicationPolicyChanged(
                     c.customerId(), c.policy(), c.date(), c.by())), rules, c.date());
             case LedgerCommand.EvaluateDelinquency c -> evaluate(c, state, rules);
+            case LedgerCommand.ApproveWriteOffProposal c -> WriteOffProposals.approve(c, state, rules);
+            case LedgerCommand.DeclineWriteOffProposal c -> WriteOffProposals.decline(c, state);
         };
     }
 

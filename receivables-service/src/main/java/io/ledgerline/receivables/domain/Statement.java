@@ -15,7 +15,14 @@ import java.util.TreeMap;
  * between items but not the balance, so they are not movements here.
  */
 public record Statement(String customerId, LocalDate from, LocalDate to, List<CurrencyStatement> currencies,
-                        Aging.Report aging) {
+                        Aging.Report aging, List<DisputedItem> disputes) {
+
+    /**
+     * An invoice part disputed at the period's end (flows.md §2): still owed and in the balance, shown so the
+     * customer sees their dispute is known. Credits granted for disputes appear as CREDIT_NOTE movements.
+     */
+    public record DisputedItem(String invoiceId, String disputeId, String currency, BigDecimal amount) {
+    }
 
     /** {@code amount} is signed: positive raises what the customer owes (debit), negative lowers it (credit). */
     public record Movement(LocalDate date, String type, String reference, String description, BigDecimal amount,
@@ -62,7 +69,13 @@ public record Statement(String customerId, LocalDate from, LocalDate to, List<Cu
             currencies.add(new CurrencyStatement(currency, open, movements, balance));
         });
         Account atEnd = BusinessDate.accountAsOf(customerId, history, to);
-        return new Statement(customerId, from, to, currencies, Aging.of(atEnd, to, Aging.Basis.DUE_DATE, buckets));
+        List<DisputedItem> disputes = new ArrayList<>();
+        for (Account.Invoice invoice : atEnd.invoices()) {
+            atEnd.marks().on(invoice.id()).forEach((disputeId, amount) ->
+                    disputes.add(new DisputedItem(invoice.id(), disputeId, invoice.currency(), amount)));
+        }
+        return new Statement(customerId, from, to, currencies, Aging.of(atEnd, to, Aging.Basis.DUE_DATE, buckets),
+                List.copyOf(disputes));
     }
 
     /**
@@ -124,6 +137,13 @@ public record Statement(String customerId, LocalDate from, LocalDate to, List<Cu
             }
             csv.append(c.currency()).append(',').append(to).append(",CLOSING_BALANCE,,,,,")
                     .append(c.closingBalance().toPlainString()).append('\n');
+        }
+        // Disputed parts at the period's end: no debit or credit (they are in the balance already), the amount in
+        // the description.
+        for (DisputedItem d : disputes) {
+            csv.append(d.currency()).append(',').append(to).append(",DISPUTED,").append(cell(d.invoiceId()))
+                    .append(',').append(cell("dispute " + d.disputeId() + ": " + d.amount().toPlainString() + " "
+                            + d.currency() + " disputed")).append(",,,\n");
         }
         return csv.toString();
     }

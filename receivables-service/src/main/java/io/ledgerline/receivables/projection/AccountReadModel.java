@@ -68,6 +68,8 @@ public class AccountReadModel implements Projection {
                     credits.add(creditKey(c, e.sourceKind(), e.sourceId()));
                 }
                 case ReceivablesEvent.PaymentReturned e -> credits.add(creditKey(c, SourceKind.PAYMENT, e.paymentId()));
+                case ReceivablesEvent.InvoiceDisputed e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
+                case ReceivablesEvent.InvoiceDisputeCleared e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
                 default -> {
                     // New documents create their rows; the rest leave the read models alone.
                 }
@@ -188,10 +190,19 @@ public class AccountReadModel implements Projection {
                 }
                 case ReceivablesEvent.AccountCured e -> {
                 }
-                // Disputes and write-off proposals change no amount on an invoice or credit row (see Account.evolve).
+                // A disputed amount stays owed: only the invoice's disputed part moves. Write-off proposals change no
+                // row here (WriteOffProposalReadModel keeps them).
                 case ReceivablesEvent.InvoiceDisputed e -> {
+                    InvoiceView view = invoice(customer, e.invoiceId());
+                    if (view != null) {
+                        view.disputed = view.disputed.add(e.amount());
+                    }
                 }
                 case ReceivablesEvent.InvoiceDisputeCleared e -> {
+                    InvoiceView view = invoice(customer, e.invoiceId());
+                    if (view != null) {
+                        view.disputed = view.disputed.subtract(e.amount()).max(BigDecimal.ZERO);
+                    }
                 }
                 case ReceivablesEvent.WriteOffProposalReceived e -> {
                 }

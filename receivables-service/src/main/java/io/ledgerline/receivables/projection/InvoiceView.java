@@ -38,6 +38,8 @@ public class InvoiceView extends PanacheEntityBase {
     @Column(name = "purchase_order")
     public String purchaseOrder;
     public String description;
+    /** What open disputes mark on the invoice (may exceed what is still open; answers show at most the open amount). */
+    public BigDecimal disputed = BigDecimal.ZERO;
 
     public static String key(String customerId, String invoiceId) {
         return customerId + " " + invoiceId;

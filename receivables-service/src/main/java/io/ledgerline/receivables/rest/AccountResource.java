@@ -1,5 +1,8 @@
 package io.ledgerline.receivables.rest;
 
+import io.ledgerline.receivables.service.AccountSummary;
+import io.ledgerline.support.ProblemException;
+import io.ledgerline.support.Problem;
 import io.ledgerline.receivables.service.AccountQueries;
 import io.ledgerline.identity.Roles;
 import jakarta.annotation.security.RolesAllowed;

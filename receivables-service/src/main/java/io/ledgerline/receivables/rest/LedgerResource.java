@@ -1,5 +1,7 @@
 package io.ledgerline.receivables.rest;
 
+import io.ledgerline.support.ProblemException;
+import io.ledgerline.support.Problem;
 import io.ledgerline.receivables.domain.Account;
 import io.ledgerline.receivables.domain.Aging;
 import io.ledgerline.receivables.domain.Delinquency;
@@ -93,7 +95,10 @@ public class LedgerResource {
             var issued = invoice.issued();
             return new LedgerViews.InvoiceDetail(customerId, invoiceId, issued.issueDate(), issued.dueDate(),
                     issued.currency(), issued.amount(), invoice.adjustments(), invoice.writtenOff(), invoice.applied(),
-                    invoice.openAmount(), InvoiceStatus.of(invoice).name(), applications, writeOffs, history);
+                    invoice.openAmount(), InvoiceStatus.of(invoice).name(), applications, writeOffs, history,
+                    account.disputedOpen(invoice), account.undisputedOpen(invoice),
+                    account.marks().on(invoiceId).entrySet().stream()
+                            .map(m -> new LedgerViews.DisputeMark(m.getKey(), m.getValue())).toList());
         });
     }
 

@@ -57,7 +57,14 @@ public final class LedgerViews {
                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal applied,
                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal openAmount,
                                 String status, List<Application> applications, List<WriteOff> writeOffs,
-                                List<Movement> history) {
+                                List<Movement> history,
+                                @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal disputed,
+                                @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal undisputed,
+                                List<DisputeMark> disputes) {
+    }
+
+    /** An open dispute marking the invoice (flows.md §2): the amount it disputes. */
+    public record DisputeMark(String disputeId, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount) {
     }
 
     /** A write-off that needed approval, and what became of it. */

@@ -1,5 +1,7 @@
 package io.ledgerline.receivables.rest;
 
+import io.ledgerline.support.ProblemException;
+import io.ledgerline.support.Problem;
 import io.ledgerline.receivables.domain.Aging;
 import io.ledgerline.receivables.domain.Currencies;
 import io.ledgerline.receivables.domain.LedgerRules;

@@ -1,5 +1,7 @@
 package io.ledgerline.receivables.rest;
 
+import io.ledgerline.support.ProblemException;
+import io.ledgerline.support.Problem;
 import io.ledgerline.eventstore.ProjectionRunner;
 import io.ledgerline.eventstore.ProjectionStatus;
 import io.ledgerline.identity.Roles;

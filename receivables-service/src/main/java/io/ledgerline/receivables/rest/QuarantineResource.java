@@ -1,5 +1,7 @@
 package io.ledgerline.receivables.rest;
 
+import io.ledgerline.support.ProblemException;
+import io.ledgerline.support.Problem;
 import io.ledgerline.identity.Roles;
 import io.ledgerline.receivables.service.IngestQuarantine;
 import jakarta.annotation.security.RolesAllowed;

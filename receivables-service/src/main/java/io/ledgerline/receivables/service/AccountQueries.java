@@ -4,10 +4,9 @@ import io.ledgerline.receivables.domain.Currencies;
 import io.ledgerline.receivables.projection.CreditView;
 import io.ledgerline.receivables.projection.CustomerView;
 import io.ledgerline.receivables.projection.InvoiceView;
-import io.ledgerline.receivables.rest.AccountSummary;
-import io.ledgerline.receivables.rest.AccountSummary.CurrencyBalance;
-import io.ledgerline.receivables.rest.AccountSummary.OpenInvoice;
-import io.ledgerline.receivables.rest.AccountSummary.UnappliedMoney;
+import io.ledgerline.receivables.service.AccountSummary.CurrencyBalance;
+import io.ledgerline.receivables.service.AccountSummary.OpenInvoice;
+import io.ledgerline.receivables.service.AccountSummary.UnappliedMoney;
 import io.ledgerline.receivables.projection.AccountView;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -57,7 +56,8 @@ public class AccountQueries {
         for (InvoiceView i : open) {
             totals(totals, i.currency)[0] = totals(totals, i.currency)[0].add(i.openAmount);
             openInvoices.add(new OpenInvoice(i.invoiceId, i.issueDate, i.dueDate, i.currency, money(i.amount, i.currency),
-                    money(i.openAmount, i.currency), i.status.name()));
+                    money(i.openAmount, i.currency), i.status.name(),
+                    money(i.disputed.min(i.openAmount).max(java.math.BigDecimal.ZERO), i.currency)));
         }
         List<UnappliedMoney> cash = new ArrayList<>();
         List<UnappliedMoney> creditNotes = new ArrayList<>();

@@ -66,6 +66,42 @@ public sealed interface DisputesEvent extends DomainEvent {
                            List<DisputedInvoice> invoices, LocalDate reopenedDate, Actor by) implements DisputesEvent {
     }
 
+    /**
+     * An analyst took the case up: it moves from OPEN (or REOPENED, ESCALATED) to IN_REVIEW. Readers other than
+     * disputes' own reports may ignore it.
+     */
+    record DisputeReviewStarted(String customerId, String disputeId, LocalDate startedDate, Actor by)
+            implements DisputesEvent {
+    }
+
+    /** A note on the case, with who wrote it and when; {@code noteId} is unique within the case. */
+    record DisputeNoteAdded(String customerId, String disputeId, String noteId, String text, LocalDate addedDate,
+                            Actor by) implements DisputesEvent {
+    }
+
+    /**
+     * Evidence attached to the case (a delivery note, a photo). The content stays in disputes' database; the event
+     * carries what identifies it: name, content type, size in bytes and SHA-256 (hex) of the content.
+     */
+    record DisputeEvidenceAttached(String customerId, String disputeId, String evidenceId, String fileName,
+                                   String contentType, long sizeBytes, String sha256, String description,
+                                   LocalDate attachedDate, Actor by) implements DisputesEvent {
+    }
+
+    /**
+     * A resolution whose credit is above the approval amount, waiting for a second person: nothing is posted until
+     * it is approved (then DisputeResolved names both people) or declined (DisputeResolutionDeclined).
+     */
+    record DisputeResolutionProposed(String customerId, String disputeId, String resolutionId, Outcome outcome,
+                                     String currency, List<ResolvedInvoice> invoices, String reason,
+                                     LocalDate proposedDate, Actor by) implements DisputesEvent {
+    }
+
+    /** The second person declined a proposed resolution; the case is back in review. */
+    record DisputeResolutionDeclined(String customerId, String disputeId, String resolutionId, String reason,
+                                     LocalDate declinedDate, Actor by) implements DisputesEvent {
+    }
+
     /** An invoice and the part of it that is disputed. */
     record DisputedInvoice(String invoiceId, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount) {
     }

@@ -1,4 +1,4 @@
-package io.ledgerline.receivables.rest;
+package io.ledgerline.receivables.service;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 
@@ -23,9 +23,11 @@ public record AccountSummary(String customerId, String name, List<CurrencyBalanc
                                   @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unappliedCredits) {
     }
 
+    /** {@code disputed}: the part of the open amount open disputes mark (still owed, not delinquent). */
     public record OpenInvoice(String invoiceId, LocalDate issueDate, LocalDate dueDate, String currency,
                               @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
-                              @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal openAmount, String status) {
+                              @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal openAmount, String status,
+                              @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal disputed) {
     }
 
     public record UnappliedMoney(String id, LocalDate date, String currency,

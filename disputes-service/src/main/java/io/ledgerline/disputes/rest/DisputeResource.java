@@ -1,0 +1,305 @@
+package io.ledgerline.disputes.rest;
+
+import io.ledgerline.disputes.domain.DisputeCommand;
+import io.ledgerline.disputes.projection.DisputeView;
+import io.ledgerline.disputes.service.DisputeCommands;
+import io.ledgerline.disputes.service.DisputeQueries;
+import io.ledgerline.disputes.service.EvidenceCheck;
+import io.ledgerline.events.common.Actor;
+import io.ledgerline.events.disputes.DisputesEvent.DisputedInvoice;
+import io.ledgerline.events.disputes.DisputesEvent.Outcome;
+import io.ledgerline.events.ingest.Contact;
+import io.ledgerline.support.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The dispute analyst's cases. Thin: requests are checked for form here, decided in {@code service}. Every command
+ * answers with the events it recorded and the case's new version (also as ETag); send it back as If-Match and a
+ * concurrent edit gets 409 instead of being overwritten. The person is the caller, never a field of the body.
+ */
+@Path("/disputes")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Disputes")
+public class DisputeResource {
+
+    public record InvoiceAmount(String invoiceId, BigDecimal amount) {
+    }
+
+    public record OpenRequest(String customerId, String reasonCode, String description, String currency,
+                              List<InvoiceAmount> invoices, Contact contact) {
+    }
+
+    public record AssignRequest(String owner, String reason) {
+    }
+
+    public record EscalateRequest(String to, String reason) {
+    }
+
+    public record NoteRequest(String text) {
+    }
+
+    public record InvoiceCreditRequest(String invoiceId, BigDecimal creditAmount) {
+    }
+
+    public record ResolveRequest(Outcome outcome, List<InvoiceCreditRequest> invoices, String reason) {
+    }
+
+    public record ApprovalRequest(String resolutionId) {
+    }
+
+    public record DeclineRequest(String resolutionId, String reason) {
+    }
+
+    public record NoteOnlyRequest(String note) {
+    }
+
+    public record ReopenRequest(String reason, List<InvoiceAmount> invoices) {
+    }
+
+    private static final Set<String> STATUSES = Set.of("OPEN", "IN_REVIEW", "ESCALATED", "RESOLVED", "CLOSED", "REOPENED");
+
+    private final DisputeCommands commands;
+    private final DisputeQueries queries;
+    private final EvidenceCheck evidence;
+    private final Clock clock;
+
+    public DisputeResource(DisputeCommands commands, DisputeQueries queries, EvidenceCheck evidence, Clock clock) {
+        this.commands = commands;
+        this.queries = queries;
+        this.evidence = evidence;
+        this.clock = clock;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Open a dispute for a customer's invoices (reason code from the catalogue, an amount per invoice)")
+    public Uni<Response> open(@Context HttpHeaders headers, OpenRequest body) {
+        Actor by = Caller.of(headers);
+        OpenRequest r = Params.required(body, "body");
+        List<InvoiceAmount> lines = Params.required(r.invoices(), "invoices");
+        List<DisputedInvoice> invoices = new ArrayList<>();
+        for (int n = 0; n < lines.size(); n++) {
+            InvoiceAmount line = Params.required(lines.get(n), "invoices[" + n + "]");
+            invoices.add(new DisputedInvoice(Params.identifier(line.invoiceId(), "invoices[" + n + "].invoiceId"),
+                    Params.required(line.amount(), "invoices[" + n + "].amount")));
+        }
+        if (r.contact() != null) {
+            Params.text(r.contact().name(), "contact.name", 200);
+        }
+        var command = new DisputeCommand.OpenDispute(null, Params.identifier(r.customerId(), "customerId"),
+                Params.required(r.reasonCode(), "reasonCode"), Params.optionalText(r.description(), "description", 2000),
+                Params.required(r.currency(), "currency"), invoices, r.contact(), Params.today(clock), by);
+        return commands.open(command).map(outcome -> Response.created(URI.create("/disputes/" + outcome.disputeId()))
+                .entity(result(outcome)).tag(Long.toString(outcome.version())).build());
+    }
+
+    @GET
+    @Operation(summary = "Cases by customer, status, owner or reason code, newest first")
+    public Uni<List<DisputeView>> list(@QueryParam("customerId") String customerId, @QueryParam("status") String status,
+                                       @QueryParam("owner") String owner, @QueryParam("reasonCode") String reasonCode,
+                                       @QueryParam("limit") Integer limit) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw ProblemException.invalidField("status", "INVALID_FIELD", "status must be one of " + new java.util.TreeSet<>(STATUSES));
+        }
+        return queries.list(Params.optionalIdentifier(customerId, "customerId"), status,
+                Params.optionalText(owner, "owner", 200), Params.optionalText(reasonCode, "reasonCode", 64),
+                Params.range(limit, 100, 1, 1000, "limit"));
+    }
+
+    @GET
+    @Path("/{disputeId}")
+    @Operation(summary = "One case in full: state, SLA, amounts, notes, evidence, history; ETag = version")
+    public Uni<Response> get(@PathParam("disputeId") String disputeId) {
+        return queries.detail(Params.identifier(disputeId, "disputeId"))
+                .map(d -> Response.ok(d).tag(Long.toString(d.version())).build());
+    }
+
+    @POST
+    @Path("/{disputeId}/review")
+    @Operation(summary = "Take the case into review (OPEN, REOPENED or ESCALATED → IN_REVIEW)")
+    public Uni<Response> review(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
+                                @Context HttpHeaders headers) {
+        return run(new DisputeCommand.StartReview(id(disputeId), Params.today(clock), Caller.of(headers)), ifMatch);
+    }
+
+    @PUT
+    @Path("/{disputeId}/owner")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Give the case to another owner, with a reason")
+    public Uni<Response> assign(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
+                                @Context HttpHeaders headers, AssignRequest body) {
+        AssignRequest r = Params.required(body, "body");
+        return run(new DisputeCommand.Assign(id(disputeId), Params.text(r.owner(), "owner", 200),
+                Params.optionalText(r.reason(), "reason", 2000), Params.today(clock), Caller.of(headers)), ifMatch);
+    }
+
+    @POST
+    @Path("/{disputeId}/escalation")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Escalate the case to someone, with a reason")
+    public Uni<Response> escalate(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
+                                  @Context HttpHeaders headers, EscalateRequest body) {
+        EscalateRequest r = Params.required(body, "body");
+        return run(new DisputeCommand.Escalate(id(disputeId), Params.text(r.to(), "to", 200),
+                Params.text(r.reason(), "reason", 2000), Params.today(clock), Caller.of(headers)), ifMatch);
+    }
+
+    @POST
+    @Path("/{disputeId}/notes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add a note (who and when are recorded)")
+    public Uni<Response> note(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
+                              @Context HttpHeaders headers, NoteRequest body) {
+        NoteRequest r = Params.required(body, "body");
+        return run(new DisputeCommand.AddNote(id(disputeId), Params.text(r.text(), "text", 10_000), Params.today(clock),
+                Caller.of(headers)), ifMatch);
+    }
+
+    @POST
+    @Path("/{disputeId}/evidence")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Attach evidence: the body is the file, Content-Type its type (checked against the content), ?fileName= its name")
+    public Uni<Response> attach(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
+                                @HeaderParam("Content-Type") String contentType, @QueryParam("fileName") String fileName,
+                                @QueryParam("description") String description, @Context HttpHeaders headers,
+                                byte[] content) {
+        Actor by = Caller.of(headers);
+        String id = id(disputeId);
+        String type = evidence.check(contentType, fileName, content);
+        return commands.attachEvidence(id, fileName, type, content, EvidenceCheck.sha256(content),
+                        Params.optionalText(description, "description", 2000), Params.today(clock), by,
+                        Params.version(ifMatch))
+                .map(outcome -> Response.created(URI.create("/disputes/" + id + "/evidence/"
+                                + ((io.ledgerline.events.disputes.DisputesEvent.DisputeEvidenceAttached) outcome.events().getFirst()).evidenceId()))
+                        .entity(result(outcome)).tag(Long.toString(outcome.version())).build());
+    }
+
+    @GET
+    @Path("/{disputeId}/evidence/{evidenceId}")
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "The evidence's content, as it was attached")
+    public Uni<Response> evidence(@PathParam("disputeId") String disputeId, @PathParam("evidenceId") String evidenceId) {
+        return queries.evidence(id(disputeId), Params.identifier(evidenceId, "evidenceId"))
+                .map(e -> Response.ok(e.content(), e.contentType())
+                        .header("Content-Disposition", "attachment; filename=\"" + e.fileName().replace("\"", "") + "\"")
+                        .build());
+    }
+
+    @POST
+    @Path("/{disputeId}/resolution")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Resolve: ACCEPTED, PARTIALLY_ACCEPTED (credit per invoice) or REJECTED (reason told to the customer); above the approval amount it waits for a second person")
+    public Uni<Response> resolve(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
+                                 @Context HttpHeaders headers, ResolveRequest body) {
+        ResolveRequest r = Params.required(body, "body");
+        List<DisputeCommand.InvoiceCredit> credits = new ArrayList<>();
+        if (r.invoices() != null) {
+            for (int n = 0; n < r.invoices().size(); n++) {
+                InvoiceCreditRequest line = Params.required(r.invoices().get(n), "invoices[" + n + "]");
+                credits.add(new DisputeCommand.InvoiceCredit(Params.identifier(line.invoiceId(), "invoices[" + n + "].invoiceId"),
+                        Params.required(line.creditAmount(), "invoices[" + n + "].creditAmount")));
+            }
+        }
+        return run(new DisputeCommand.Resolve(id(disputeId), Params.required(r.outcome(), "outcome"), credits,
+                Params.text(r.reason(), "reason", 2000), Params.today(clock), Caller.of(headers)), ifMatch);
+    }
+
+    @POST
+    @Path("/{disputeId}/resolution/approval")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Approve the resolution waiting for a second person (not the one who proposed it)")
+    public Uni<Response> approve(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
+                                 @Context HttpHeaders headers, ApprovalRequest body) {
+        String resolutionId = body == null ? null : Params.optionalIdentifier(body.resolutionId(), "resolutionId");
+        return run(new DisputeCommand.ApproveResolution(id(disputeId), resolutionId, Params.today(clock),
+                Caller.of(headers)), ifMatch);
+    }
+
+    @POST
+    @Path("/{disputeId}/resolution/decline")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Decline the resolution waiting for approval; the case goes back to review")
+    public Uni<Response> decline(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
+                                 @Context HttpHeaders headers, DeclineRequest body) {
+        DeclineRequest r = Params.required(body, "body");
+        return run(new DisputeCommand.DeclineResolution(id(disputeId), Params.optionalIdentifier(r.resolutionId(),
+                "resolutionId"), Params.text(r.reason(), "reason", 2000), Params.today(clock), Caller.of(headers)), ifMatch);
+    }
+
+    @POST
+    @Path("/{disputeId}/closure")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Close a resolved case (the customer was told)")
+    public Uni<Response> close(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
+                               @Context HttpHeaders headers, NoteOnlyRequest body) {
+        return run(new DisputeCommand.Close(id(disputeId), body == null ? null : Params.optionalText(body.note(), "note", 2000),
+                Params.today(clock), Caller.of(headers)), ifMatch);
+    }
+
+    @POST
+    @Path("/{disputeId}/withdrawal")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The customer withdrew the dispute: closed without credit, the marks lifted")
+    public Uni<Response> withdraw(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
+                                  @Context HttpHeaders headers, NoteOnlyRequest body) {
+        return run(new DisputeCommand.Withdraw(id(disputeId), body == null ? null : Params.optionalText(body.note(), "note", 2000),
+                Params.today(clock), Caller.of(headers)), ifMatch);
+    }
+
+    @POST
+    @Path("/{disputeId}/reopening")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Reopen a resolved or closed case, disputing the invoices anew (default: what was not credited)")
+    public Uni<Response> reopen(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
+                                @Context HttpHeaders headers, ReopenRequest body) {
+        ReopenRequest r = Params.required(body, "body");
+        List<DisputedInvoice> invoices = null;
+        if (r.invoices() != null && !r.invoices().isEmpty()) {
+            invoices = new ArrayList<>();
+            for (int n = 0; n < r.invoices().size(); n++) {
+                InvoiceAmount line = Params.required(r.invoices().get(n), "invoices[" + n + "]");
+                invoices.add(new DisputedInvoice(Params.identifier(line.invoiceId(), "invoices[" + n + "].invoiceId"),
+                        Params.required(line.amount(), "invoices[" + n + "].amount")));
+            }
+        }
+        return run(new DisputeCommand.Reopen(id(disputeId), Params.text(r.reason(), "reason", 2000), invoices,
+                Params.today(clock), Caller.of(headers)), ifMatch);
+    }
+
+    private Uni<Response> run(DisputeCommand command, String ifMatch) {
+        return commands.handle(command, Params.version(ifMatch))
+                .map(outcome -> Response.ok(result(outcome)).tag(Long.toString(outcome.version())).build());
+    }
+
+    private static DisputeViews.CommandResult result(DisputeCommands.Outcome outcome) {
+        return new DisputeViews.CommandResult(outcome.disputeId(), outcome.version(),
+                outcome.events().stream().map(DisputeViews.Event::of).toList());
+    }
+
+    private static String id(String disputeId) {
+        return Params.identifier(disputeId, "disputeId");
+    }
+}

@@ -1,0 +1,198 @@
+package io.ledgerline.receivables.ingest;
+
+import io.ledgerline.events.ConsumedEvent;
+import io.ledgerline.events.DomainEvent;
+import io.ledgerline.events.DomainEventReader;
+import io.ledgerline.events.EventJson;
+import io.ledgerline.events.UnreadableEvent;
+import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.eventstore.ConcurrencyConflict;
+import io.ledgerline.eventstore.EventStore;
+import io.ledgerline.eventstore.EventToAppend;
+import io.ledgerline.eventstore.Inbox;
+import io.ledgerline.eventstore.OutboxRelay;
+import io.ledgerline.eventstore.StreamAppend;
+import io.ledgerline.receivables.domain.Account;
+import io.ledgerline.receivables.domain.Decision;
+import io.ledgerline.receivables.domain.LedgerRules;
+import io.ledgerline.receivables.domain.UpstreamFlows;
+import io.ledgerline.receivables.ledger.AccountEvents;
+import io.ledgerline.receivables.ledger.AccountRepository;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One poll of disputes' and collections' events (flows.md §2, §3) in one transaction: the inbox rows by (ce_source,
+ * ce_id), and every account's new events. Accounts are read fresh from their streams, never from ingest's cache
+ * (ingest changes its cached accounts in place while it decides), and the cache forgets them after the commit; an
+ * ingest poll writing the same account at the same time makes one of the two appends fail on the stream version,
+ * and that one is decided again.
+ */
+@ApplicationScoped
+public class FlowsProcessor {
+
+    /** The inbox name of this consumer; message ids are "ce_source ce_id". */
+    public static final String INBOX = "receivables-flows";
+    private static final Logger LOG = Logger.getLogger(FlowsProcessor.class);
+
+    private final Pool pool;
+    private final EventStore store;
+    private final Inbox inbox;
+    private final AccountRepository accounts;
+    private final OutboxRelay relay;
+    private final LedgerRules rules;
+    private final AtomicLong unreadable = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+
+    public FlowsProcessor(Pool pool, EventStore store, Inbox inbox, AccountRepository accounts, OutboxRelay relay,
+                          LedgerRules rules) {
+        this.pool = pool;
+        this.store = store;
+        this.inbox = inbox;
+        this.accounts = accounts;
+        this.relay = relay;
+        this.rules = rules;
+    }
+
+    /** What became of a poll, for logs and tests. */
+    public record Outcome(int read, int duplicates, int unreadable, int eventsRecorded) {
+    }
+
+    private record Message(String id, ConsumedEvent<? extends DomainEvent> consumed, String topic, int partition,
+                           long offset) {
+    }
+
+    /** Records skipped since start because they could not be read, for operators and tests. */
+    public long unreadable() {
+        return unreadable.get();
+    }
+
+    public Uni<Outcome> process(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<Message> messages = new ArrayList<>();
+        int skipped = 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                var consumed = DomainEventReader.forTopic(record.topic()).read(record);
+                messages.add(new Message(consumed.source() + " " + consumed.id(), consumed, record.topic(),
+                        record.partition(), record.offset()));
+            } catch (UnreadableEvent e) {
+                // A newer producer's event type is normal; anything else is a broken record. Neither stops the flow.
+                skipped++;
+                unreadable.incrementAndGet();
+                if (e.reason() == UnreadableEvent.Reason.UNKNOWN_EVENT_TYPE) {
+                    LOG.debugf("skipped %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+                } else {
+                    LOG.warnf("skipped unreadable record %s-%d@%d: %s", record.topic(), record.partition(),
+                            record.offset(), e.getMessage());
+                }
+            }
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        Set<String> customers = new LinkedHashSet<>();
+        messages.forEach(m -> {
+            ids.add(m.id());
+            customers.add(m.consumed().customerId());
+        });
+        int unread = skipped;
+        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> decide(tx, messages, ids, customers)))
+                .invoke(recorded -> {
+                    if (recorded.eventsRecorded() > 0) {
+                        relay.wake();
+                    }
+                })
+                // Whatever happened, ingest's cached copies of these accounts are no longer what the streams hold.
+                .eventually(() -> accounts.forget(customers))
+                .map(o -> new Outcome(records.size(), o.duplicates(), unread, o.eventsRecorded()))
+                .onFailure(ConcurrencyConflict.class).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1))
+                .atMost(20);
+    }
+
+    private static final class Working {
+        Account account;
+        final long version;
+        final List<EventToAppend> appends = new ArrayList<>();
+
+        Working(Account account, long version) {
+            this.account = account;
+            this.version = version;
+        }
+    }
+
+    private Uni<Outcome> decide(SqlConnection tx, List<Message> messages, Set<String> ids, Set<String> customers) {
+        return inbox.recordNew(tx, INBOX, ids).chain(fresh -> {
+            List<Message> toDecide = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (Message m : messages) {
+                if (fresh.contains(m.id()) && seen.add(m.id())) {
+                    toDecide.add(m);
+                }
+            }
+            int duplicates = messages.size() - toDecide.size();
+            Set<String> needed = new LinkedHashSet<>();
+            toDecide.forEach(m -> needed.add(m.consumed().customerId()));
+            Map<String, Working> working = new LinkedHashMap<>();
+            return Multi.createFrom().iterable(needed)
+                    .onItem().transformToUniAndConcatenate(id -> accounts.loadFresh(tx, id)
+                            .invoke(loaded -> working.put(id, new Working(loaded.account(), loaded.version()))))
+                    .collect().last()
+                    .map(ignored -> {
+                        int recorded = 0;
+                        for (Message m : toDecide) {
+                            Working w = working.get(m.consumed().customerId());
+                            switch (UpstreamFlows.decide(m.consumed().event(), w.account, rules)) {
+                                case Decision.Accepted a when a.isDuplicate() -> {
+                                }
+                                case Decision.Accepted a -> {
+                                    Account next = w.account.copy();
+                                    a.events().forEach(next::evolve);
+                                    w.account = next;
+                                    String metadata = metadata(m);
+                                    for (ReceivablesEvent event : a.events()) {
+                                        w.appends.add(AccountEvents.toAppend(event, metadata));
+                                    }
+                                    recorded += a.events().size();
+                                }
+                                case Decision.Rejected r -> {
+                                    // Only a clerk's own applications could make the ledger refuse a credit note on
+                                    // its invoice; the message is recorded as handled and the case left to people.
+                                    refused.incrementAndGet();
+                                    LOG.warnf("%s %s for customer %s refused by the ledger: %s", m.consumed().type(),
+                                            m.id(), m.consumed().customerId(), r.rejection());
+                                }
+                            }
+                        }
+                        return new Outcome(messages.size(), duplicates, 0, recorded);
+                    })
+                    .call(outcome -> store.append(tx, working.entrySet().stream()
+                            .map(e -> new StreamAppend(AccountEvents.streamId(e.getKey()), e.getValue().version,
+                                    e.getValue().appends))
+                            .toList()));
+        });
+    }
+
+    /** Where each event came from, so every ledger entry can be traced to the message that caused it. */
+    private static String metadata(Message m) {
+        return EventJson.mapper().createObjectNode()
+                .put("messageId", m.id())
+                .put("sourceType", m.consumed().type().toString())
+                .put("topic", m.topic())
+                .put("partition", m.partition())
+                .put("offset", m.offset())
+                .toString();
+    }
+}
