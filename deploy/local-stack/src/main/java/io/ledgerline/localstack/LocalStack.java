@@ -278,7 +278,7 @@ public final class LocalStack implements AutoCloseable {
         return new StackEndpoints(bootstrap, issuer.url(), urls, management, today().orElse(null));
     }
 
-    /** Resident memory of every part of the stack now, from /proc. */
+    /** Memory (PSS) of every part of the stack now, from /proc. */
     public StackMemory memory() {
         Map<String, Long> parts = new LinkedHashMap<>();
         if (kafka != null) {
@@ -318,7 +318,7 @@ public final class LocalStack implements AutoCloseable {
                     "deploy/restart.sh <service>, deploy/clock.sh <date>, deploy/demo.sh");
         }
         out.println(line);
-        out.printf("Memory (resident): %s%n", memory.describe());
+        out.printf("Memory (PSS, /proc): %s%n", memory.describe());
         out.println("Press Ctrl-C to stop everything; data stays in " + settings.dataDir());
     }
 
@@ -391,7 +391,7 @@ public final class LocalStack implements AutoCloseable {
 
     private static String rss(StackMemory memory, String part) {
         Long mib = memory.parts().get(part);
-        return mib == null || mib < 0 ? "" : String.format("RSS ~%d MiB", mib);
+        return mib == null || mib < 0 ? "" : String.format("%d MiB", mib);
     }
 
     private String relative(Path path) {

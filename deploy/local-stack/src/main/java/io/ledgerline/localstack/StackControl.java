@@ -93,7 +93,7 @@ final class StackControl {
             Long mib = memory.parts().get(service.name());
             text.append(String.format("%-22s %-8s pid %-8s %-14s %s%n", service.name(),
                     service.isAlive() ? "running" : "stopped", service.isAlive() ? service.pid() : "-",
-                    mib == null ? "" : "RSS ~" + mib + " MiB", service.url()));
+                    mib == null ? "" : mib + " MiB", service.url()));
         }
         text.append("memory: ").append(memory.describe()).append('\n');
         return text.toString();

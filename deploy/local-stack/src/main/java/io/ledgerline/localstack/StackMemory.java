@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Resident memory (MiB) of each part of the stack, read from /proc at one moment. PostgreSQL's shared buffers are
- * counted once per server process, so its figure (and the total) is an upper estimate.
+ * Memory (MiB, proportional set size: shared pages divided among the processes sharing them) of each part of the
+ * stack, read from /proc at one moment; the parts add up to the total the machine gives the stack.
  */
 public record StackMemory(Map<String, Long> parts) {
 
