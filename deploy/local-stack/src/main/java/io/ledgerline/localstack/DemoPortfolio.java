@@ -83,6 +83,8 @@ public final class DemoPortfolio {
     private final List<Customer> customers = new ArrayList<>();
     private final List<Invoice> invoices = new ArrayList<>();
     private final List<Record> records = new ArrayList<>();
+    /** Invoices some payment names, and when it arrives: an analyst disputes only what is still open. */
+    private final Map<String, LocalDate> paidOn = new TreeMap<>();
     private final Map<String, Integer> done = new TreeMap<>();
 
     DemoPortfolio(StackEndpoints stack, PrintStream out, Consumer<LocalDate> setToday) {
@@ -239,6 +241,7 @@ public final class DemoPortfolio {
         if (received.isAfter(TODAY) || random.nextInt(50) == 0) {
             return;
         }
+        paidOn.put(invoice.id(), received);
         String paymentId = "PAY-" + invoice.id().substring(4);
         records.add(new Record(received, "ledgerline.ingest.payments", customer.id(), "PaymentReceived",
                 "demo-" + paymentId, """
@@ -343,8 +346,11 @@ public final class DemoPortfolio {
         String[] reasons = {"PRICE", "QUANTITY", "DAMAGED_GOODS", "NOT_RECEIVED", "DUPLICATE_BILLING"};
         int opened = 0;
         for (Invoice invoice : invoices) {
-            if (opened >= 12 || invoice.customer().habit() != Habit.LATE || invoice.due().isBefore(MIDDLE.minusDays(40))
-                    || invoice.issued().isAfter(MIDDLE)) {
+            // Late and stopped payers' recent invoices that nothing has paid by the middle of November.
+            LocalDate paid = paidOn.get(invoice.id());
+            boolean open = paid == null || paid.isAfter(MIDDLE);
+            if (opened >= 12 || invoice.customer().habit() == Habit.ON_TIME || !open
+                    || invoice.due().isBefore(MIDDLE.minusDays(40)) || invoice.issued().isAfter(MIDDLE)) {
                 continue;
             }
             BigDecimal disputed = invoice.amount().multiply(BigDecimal.valueOf(10 + random.nextInt(30), 2))
