@@ -538,8 +538,8 @@ public final class DisputesBenchmark {
             env.put("QUARKUS_DATASOURCE_PASSWORD", db.password() == null ? "" : db.password());
             env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
             env.putAll(extra);
-            // disputes-service serves health on its management port; receivables on its HTTP port.
-            String ready = "http://127.0.0.1:" + (name.equals("disputes-service") ? management : http) + "/q/health/ready";
+            // Health is on each service's management interface.
+            String ready = "http://127.0.0.1:" + management + "/q/health/ready";
             System.out.println("  starting " + name + " (log " + root.relativize(log) + ")");
             return new ServiceProcess(name, builder.start(), ready, log);
         }

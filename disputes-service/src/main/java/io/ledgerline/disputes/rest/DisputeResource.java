@@ -6,6 +6,9 @@ import io.ledgerline.disputes.service.DisputeCommands;
 import io.ledgerline.disputes.service.DisputeQueries;
 import io.ledgerline.disputes.service.EvidenceCheck;
 import io.ledgerline.events.common.Actor;
+import io.ledgerline.identity.CurrentCaller;
+import io.ledgerline.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.ledgerline.events.disputes.DisputesEvent.DisputedInvoice;
 import io.ledgerline.events.disputes.DisputesEvent.Outcome;
 import io.ledgerline.events.ingest.Contact;
@@ -20,8 +23,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -85,19 +86,29 @@ public class DisputeResource {
     private final DisputeQueries queries;
     private final EvidenceCheck evidence;
     private final Clock clock;
+    private final CurrentCaller caller;
 
-    public DisputeResource(DisputeCommands commands, DisputeQueries queries, EvidenceCheck evidence, Clock clock) {
+    public DisputeResource(DisputeCommands commands, DisputeQueries queries, EvidenceCheck evidence, Clock clock,
+                           CurrentCaller caller) {
         this.commands = commands;
         this.queries = queries;
         this.evidence = evidence;
         this.clock = clock;
+        this.caller = caller;
+    }
+
+    /** The person from the token: subject and the roles that admitted them here, as events record people. */
+    private Actor me() {
+        var who = caller.get();
+        return new Actor(who.subject(), who.sortedRolesUsed());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.AR_CLERK, Roles.COLLECTOR, Roles.SUPERVISOR})
     @Operation(summary = "Open a dispute for a customer's invoices (reason code from the catalogue, an amount per invoice)")
-    public Uni<Response> open(@Context HttpHeaders headers, OpenRequest body) {
-        Actor by = Caller.of(headers);
+    public Uni<Response> open(OpenRequest body) {
+        Actor by = me();
         OpenRequest r = Params.required(body, "body");
         List<InvoiceAmount> lines = Params.required(r.invoices(), "invoices");
         List<DisputedInvoice> invoices = new ArrayList<>();
@@ -117,6 +128,8 @@ public class DisputeResource {
     }
 
     @GET
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Cases by customer, status, owner or reason code, newest first")
     public Uni<List<DisputeView>> list(@QueryParam("customerId") String customerId, @QueryParam("status") String status,
                                        @QueryParam("owner") String owner, @QueryParam("reasonCode") String reasonCode,
@@ -131,6 +144,8 @@ public class DisputeResource {
 
     @GET
     @Path("/{disputeId}")
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "One case in full: state, SLA, amounts, notes, evidence, history; ETag = version")
     public Uni<Response> get(@PathParam("disputeId") String disputeId) {
         return queries.detail(Params.identifier(disputeId, "disputeId"))
@@ -139,54 +154,58 @@ public class DisputeResource {
 
     @POST
     @Path("/{disputeId}/review")
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR})
     @Operation(summary = "Take the case into review (OPEN, REOPENED or ESCALATED → IN_REVIEW)")
-    public Uni<Response> review(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
-                                @Context HttpHeaders headers) {
-        return run(new DisputeCommand.StartReview(id(disputeId), Params.today(clock), Caller.of(headers)), ifMatch);
+    public Uni<Response> review(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch) {
+        return run(new DisputeCommand.StartReview(id(disputeId), Params.today(clock), me()), ifMatch);
     }
 
     @PUT
     @Path("/{disputeId}/owner")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR})
     @Operation(summary = "Give the case to another owner, with a reason")
     public Uni<Response> assign(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
-                                @Context HttpHeaders headers, AssignRequest body) {
+                                AssignRequest body) {
         AssignRequest r = Params.required(body, "body");
         return run(new DisputeCommand.Assign(id(disputeId), Params.text(r.owner(), "owner", 200),
-                Params.optionalText(r.reason(), "reason", 2000), Params.today(clock), Caller.of(headers)), ifMatch);
+                Params.optionalText(r.reason(), "reason", 2000), Params.today(clock), me()), ifMatch);
     }
 
     @POST
     @Path("/{disputeId}/escalation")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR})
     @Operation(summary = "Escalate the case to someone, with a reason")
     public Uni<Response> escalate(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
-                                  @Context HttpHeaders headers, EscalateRequest body) {
+                                  EscalateRequest body) {
         EscalateRequest r = Params.required(body, "body");
         return run(new DisputeCommand.Escalate(id(disputeId), Params.text(r.to(), "to", 200),
-                Params.text(r.reason(), "reason", 2000), Params.today(clock), Caller.of(headers)), ifMatch);
+                Params.text(r.reason(), "reason", 2000), Params.today(clock), me()), ifMatch);
     }
 
     @POST
     @Path("/{disputeId}/notes")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR})
     @Operation(summary = "Add a note (who and when are recorded)")
     public Uni<Response> note(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
-                              @Context HttpHeaders headers, NoteRequest body) {
+                              NoteRequest body) {
         NoteRequest r = Params.required(body, "body");
         return run(new DisputeCommand.AddNote(id(disputeId), Params.text(r.text(), "text", 10_000), Params.today(clock),
-                Caller.of(headers)), ifMatch);
+                me()), ifMatch);
     }
 
     @POST
     @Path("/{disputeId}/evidence")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR})
     @Operation(summary = "Attach evidence: the body is the file, Content-Type its type (checked against the content), ?fileName= its name")
     public Uni<Response> attach(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                 @HeaderParam("Content-Type") String contentType, @QueryParam("fileName") String fileName,
-                                @QueryParam("description") String description, @Context HttpHeaders headers,
+                                @QueryParam("description") String description,
                                 byte[] content) {
-        Actor by = Caller.of(headers);
+        Actor by = me();
         String id = id(disputeId);
         String type = evidence.check(contentType, fileName, content);
         return commands.attachEvidence(id, fileName, type, content, EvidenceCheck.sha256(content),
@@ -200,6 +219,8 @@ public class DisputeResource {
     @GET
     @Path("/{disputeId}/evidence/{evidenceId}")
     @Produces(MediaType.WILDCARD)
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.SUPERVISOR,
+            Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "The evidence's content, as it was attached")
     public Uni<Response> evidence(@PathParam("disputeId") String disputeId, @PathParam("evidenceId") String evidenceId) {
         return queries.evidence(id(disputeId), Params.identifier(evidenceId, "evidenceId"))
@@ -211,9 +232,10 @@ public class DisputeResource {
     @POST
     @Path("/{disputeId}/resolution")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR})
     @Operation(summary = "Resolve: ACCEPTED, PARTIALLY_ACCEPTED (credit per invoice) or REJECTED (reason told to the customer); above the approval amount it waits for a second person")
     public Uni<Response> resolve(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
-                                 @Context HttpHeaders headers, ResolveRequest body) {
+                                 ResolveRequest body) {
         ResolveRequest r = Params.required(body, "body");
         List<DisputeCommand.InvoiceCredit> credits = new ArrayList<>();
         if (r.invoices() != null) {
@@ -224,57 +246,62 @@ public class DisputeResource {
             }
         }
         return run(new DisputeCommand.Resolve(id(disputeId), Params.required(r.outcome(), "outcome"), credits,
-                Params.text(r.reason(), "reason", 2000), Params.today(clock), Caller.of(headers)), ifMatch);
+                Params.text(r.reason(), "reason", 2000), Params.today(clock), me()), ifMatch);
     }
 
     @POST
     @Path("/{disputeId}/resolution/approval")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.SUPERVISOR, Roles.CREDIT_MANAGER})
     @Operation(summary = "Approve the resolution waiting for a second person (not the one who proposed it)")
     public Uni<Response> approve(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
-                                 @Context HttpHeaders headers, ApprovalRequest body) {
+                                 ApprovalRequest body) {
         String resolutionId = body == null ? null : Params.optionalIdentifier(body.resolutionId(), "resolutionId");
         return run(new DisputeCommand.ApproveResolution(id(disputeId), resolutionId, Params.today(clock),
-                Caller.of(headers)), ifMatch);
+                me()), ifMatch);
     }
 
     @POST
     @Path("/{disputeId}/resolution/decline")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.SUPERVISOR, Roles.CREDIT_MANAGER})
     @Operation(summary = "Decline the resolution waiting for approval; the case goes back to review")
     public Uni<Response> decline(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
-                                 @Context HttpHeaders headers, DeclineRequest body) {
+                                 DeclineRequest body) {
         DeclineRequest r = Params.required(body, "body");
         return run(new DisputeCommand.DeclineResolution(id(disputeId), Params.optionalIdentifier(r.resolutionId(),
-                "resolutionId"), Params.text(r.reason(), "reason", 2000), Params.today(clock), Caller.of(headers)), ifMatch);
+                "resolutionId"), Params.text(r.reason(), "reason", 2000), Params.today(clock), me()), ifMatch);
     }
 
     @POST
     @Path("/{disputeId}/closure")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR})
     @Operation(summary = "Close a resolved case (the customer was told)")
     public Uni<Response> close(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
-                               @Context HttpHeaders headers, NoteOnlyRequest body) {
+                               NoteOnlyRequest body) {
         return run(new DisputeCommand.Close(id(disputeId), body == null ? null : Params.optionalText(body.note(), "note", 2000),
-                Params.today(clock), Caller.of(headers)), ifMatch);
+                Params.today(clock), me()), ifMatch);
     }
 
     @POST
     @Path("/{disputeId}/withdrawal")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR})
     @Operation(summary = "The customer withdrew the dispute: closed without credit, the marks lifted")
     public Uni<Response> withdraw(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
-                                  @Context HttpHeaders headers, NoteOnlyRequest body) {
+                                  NoteOnlyRequest body) {
         return run(new DisputeCommand.Withdraw(id(disputeId), body == null ? null : Params.optionalText(body.note(), "note", 2000),
-                Params.today(clock), Caller.of(headers)), ifMatch);
+                Params.today(clock), me()), ifMatch);
     }
 
     @POST
     @Path("/{disputeId}/reopening")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR})
     @Operation(summary = "Reopen a resolved or closed case, disputing the invoices anew (default: what was not credited)")
     public Uni<Response> reopen(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
-                                @Context HttpHeaders headers, ReopenRequest body) {
+                                ReopenRequest body) {
         ReopenRequest r = Params.required(body, "body");
         List<DisputedInvoice> invoices = null;
         if (r.invoices() != null && !r.invoices().isEmpty()) {
@@ -286,7 +313,7 @@ public class DisputeResource {
             }
         }
         return run(new DisputeCommand.Reopen(id(disputeId), Params.text(r.reason(), "reason", 2000), invoices,
-                Params.today(clock), Caller.of(headers)), ifMatch);
+                Params.today(clock), me()), ifMatch);
     }
 
     private Uni<Response> run(DisputeCommand command, String ifMatch) {

@@ -4,7 +4,9 @@ import io.ledgerline.disputes.service.DisputeAnalytics;
 import io.ledgerline.disputes.service.SlaRun;
 import io.ledgerline.eventstore.ProjectionRunner;
 import io.ledgerline.eventstore.ProjectionStatus;
+import io.ledgerline.identity.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,6 +40,7 @@ public class RunsResource {
 
     @POST
     @Path("sla-runs")
+    @RolesAllowed({Roles.OPERATOR})
     @Operation(summary = "Escalate every case whose SLA was breached as of a date (default today, never after today)")
     public Uni<SlaRun.Summary> slaRun(@QueryParam("asOf") String asOf) {
         return sla.run(Params.date(asOf, "asOf", Params.today(clock)));
@@ -45,6 +48,7 @@ public class RunsResource {
 
     @GET
     @Path("analytics/open")
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR, Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Open cases as of a date by reason code, owner and age (days since the round started)")
     public Uni<DisputeAnalytics.OpenReport> open(@QueryParam("asOf") String asOf) {
         return analytics.open(Params.date(asOf, "asOf", Params.today(clock)));
@@ -52,6 +56,7 @@ public class RunsResource {
 
     @GET
     @Path("analytics/cycle-times")
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR, Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Days from opening (or reopening) to resolution per reason code: median, 90th percentile, average, longest")
     public Uni<List<DisputeAnalytics.CycleTime>> cycleTimes(@QueryParam("from") String from, @QueryParam("to") String to) {
         LocalDate[] period = period(from, to);
@@ -60,6 +65,7 @@ public class RunsResource {
 
     @GET
     @Path("analytics/outcomes")
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR, Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Resolutions per reason code by outcome, and the share accepted (fully or partly)")
     public Uni<List<DisputeAnalytics.Outcomes>> outcomes(@QueryParam("from") String from, @QueryParam("to") String to) {
         LocalDate[] period = period(from, to);
@@ -68,6 +74,7 @@ public class RunsResource {
 
     @GET
     @Path("analytics/credits")
+    @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR, Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Amounts credited per month and reason code (which reasons cost most)")
     public Uni<List<DisputeAnalytics.Credited>> credits(@QueryParam("from") String from, @QueryParam("to") String to) {
         LocalDate[] period = period(from, to);
@@ -76,6 +83,7 @@ public class RunsResource {
 
     @GET
     @Path("admin/projections")
+    @RolesAllowed({Roles.AUDITOR, Roles.OPERATOR})
     @Operation(summary = "Read-model status: checkpoint, head, events behind")
     public Uni<List<ProjectionStatus>> projections() {
         return projections.status();

@@ -41,7 +41,7 @@ class DisputeCasesTest extends DisputesTestBase {
 
     /** Waits until disputes has the invoice from receivables: asking too much of it is then refused as such. */
     private void awaitInvoiceKnown(String invoiceId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> "DISPUTED_MORE_THAN_OPEN".equals(as("analyst.kim")
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DISPUTED_MORE_THAN_OPEN".equals(as("analyst.kim", "dispute-analyst")
                 .contentType(ContentType.JSON).body(openBody(invoiceId, "999999999", "PRICE"))
                 .post("/disputes").then().extract().path("code")));
     }
@@ -58,6 +58,7 @@ class DisputeCasesTest extends DisputesTestBase {
                 .post("/disputes").then().statusCode(201).header("ETag", "\"2\"")
                 .body("events[0].type", equalTo("DisputeOpened"))
                 .body("events[0].data.by.subject", equalTo("analyst.kim"))
+                .body("events[0].data.by.roles[0]", equalTo("dispute-analyst"))
                 .body("events[0].data.slaDueDate", notNullValue())
                 .body("events[1].type", equalTo("DisputeAssigned"))
                 .extract().path("disputeId");
@@ -73,14 +74,14 @@ class DisputeCasesTest extends DisputesTestBase {
                 .body("dispute.status", equalTo("OPEN")).body("dispute.owner", equalTo("pricing-desk"))
                 .body("slaDueDate", equalTo("2026-11-30"));
         // Someone else's stale version: 409.
-        as("analyst.kim").header("If-Match", "\"1\"").post("/disputes/{d}/review", id).then().statusCode(409)
+        as("analyst.kim", "dispute-analyst").header("If-Match", "\"1\"").post("/disputes/{d}/review", id).then().statusCode(409)
                 .contentType("application/problem+json").body("code", equalTo("CONCURRENT_CHANGE"));
-        as("analyst.kim").header("If-Match", "\"2\"").post("/disputes/{d}/review", id).then().statusCode(200);
-        as("analyst.kim").contentType(ContentType.JSON).body("{\"text\": \"called AP, delivery note promised\"}")
+        as("analyst.kim", "dispute-analyst").header("If-Match", "\"2\"").post("/disputes/{d}/review", id).then().statusCode(200);
+        as("analyst.kim", "dispute-analyst").contentType(ContentType.JSON).body("{\"text\": \"called AP, delivery note promised\"}")
                 .post("/disputes/{d}/notes", id).then().statusCode(200);
 
         byte[] pdf = "%PDF-1.4\n% delivery note 4711\n".getBytes(StandardCharsets.US_ASCII);
-        String location = as("analyst.kim").contentType("application/pdf").body(pdf)
+        String location = as("analyst.kim", "dispute-analyst").contentType("application/pdf").body(pdf)
                 .post("/disputes/{d}/evidence?fileName=delivery-note.pdf&description=signed", id).then().statusCode(201)
                 .body("events[0].data.sizeBytes", equalTo(pdf.length))
                 .body("events[0].data.contentType", equalTo("application/pdf"))
@@ -90,17 +91,22 @@ class DisputeCasesTest extends DisputesTestBase {
         org.assertj.core.api.Assertions.assertThat(back).isEqualTo(pdf);
 
         // 2000.00 credited is above the approval amount (1000.00): it waits for a second person.
-        as("analyst.kim").contentType(ContentType.JSON).body("""
+        as("analyst.kim", "dispute-analyst").contentType(ContentType.JSON).body("""
                         {"outcome": "ACCEPTED", "reason": "the November price list applies"}""")
                 .post("/disputes/{d}/resolution", id).then().statusCode(200)
                 .body("events[0].type", equalTo("DisputeResolutionProposed"));
-        as("analyst.kim").contentType(ContentType.JSON).body("{}").post("/disputes/{d}/resolution/approval", id)
+        // Not by the analyst: not a role that approves; and not by the proposer even as a supervisor.
+        as("analyst.kim", "dispute-analyst").contentType(ContentType.JSON).body("{}").post("/disputes/{d}/resolution/approval", id)
+                .then().statusCode(403);
+        as("analyst.kim", "dispute-analyst", "supervisor").contentType(ContentType.JSON).body("{}")
+                .post("/disputes/{d}/resolution/approval", id)
                 .then().statusCode(422).body("code", equalTo("FOUR_EYES")).body("errors[0].field", equalTo("by"));
         as("sup.ines", "supervisor").contentType(ContentType.JSON).body("{}").post("/disputes/{d}/resolution/approval", id)
                 .then().statusCode(200).body("events[0].type", equalTo("DisputeResolved"))
                 .body("events[0].data.by.subject", equalTo("analyst.kim"))
+                .body("events[0].data.by.roles[0]", equalTo("dispute-analyst"))
                 .body("events[0].data.approvedBy.subject", equalTo("sup.ines"));
-        as("analyst.kim").contentType(ContentType.JSON).body("{\"note\": \"customer informed\"}")
+        as("analyst.kim", "dispute-analyst").contentType(ContentType.JSON).body("{\"note\": \"customer informed\"}")
                 .post("/disputes/{d}/closure", id).then().statusCode(200);
 
         RestAssured.given().get("/disputes/{d}", id).then()
@@ -143,7 +149,7 @@ class DisputeCasesTest extends DisputesTestBase {
                 .body("[0].disputed", equalTo("50.00"))
                 .body("[0].owner", equalTo("dispute-desk")));
         // The deducted 50.00 is disputed already: a person cannot dispute it again.
-        as("analyst.kim").contentType(ContentType.JSON).body(openBody("INV-D", "10.00", "PRICE")).post("/disputes")
+        as("analyst.kim", "dispute-analyst").contentType(ContentType.JSON).body(openBody("INV-D", "10.00", "PRICE")).post("/disputes")
                 .then().statusCode(422).body("code", equalTo("DISPUTED_MORE_THAN_OPEN"))
                 .body("errors[0].field", equalTo("invoices[0].amount"));
     }
@@ -176,45 +182,47 @@ class DisputeCasesTest extends DisputesTestBase {
     void bad_input_gets_problem_json_naming_the_field() {
         invoice("INV-B", "300.00");
         awaitInvoiceKnown("INV-B");
-        RestAssured.given().contentType(ContentType.JSON).body(openBody("INV-B", "10", "PRICE")).post("/disputes")
-                .then().statusCode(401).contentType("application/problem+json");
-        as("a").contentType(ContentType.JSON).body("{\"customerId\": \"" + customer + "\"}").post("/disputes")
+        RestAssured.given().auth().none().contentType(ContentType.JSON).body(openBody("INV-B", "10", "PRICE"))
+                .post("/disputes").then().statusCode(401).contentType("application/problem+json");
+        as("rita.reader", "reader").contentType(ContentType.JSON).body(openBody("INV-B", "10", "PRICE"))
+                .post("/disputes").then().statusCode(403).contentType("application/problem+json");
+        as("a", "dispute-analyst").contentType(ContentType.JSON).body("{\"customerId\": \"" + customer + "\"}").post("/disputes")
                 .then().statusCode(400).body("errors[0].field", equalTo("invoices"));
-        as("a").contentType(ContentType.JSON).body(openBody("INV-B", "10", "BECAUSE")).post("/disputes")
+        as("a", "dispute-analyst").contentType(ContentType.JSON).body(openBody("INV-B", "10", "BECAUSE")).post("/disputes")
                 .then().statusCode(400).body("code", equalTo("UNKNOWN_REASON_CODE")).body("errors[0].field", equalTo("reasonCode"));
-        as("a").contentType(ContentType.JSON).body(openBody("INV-B", "10.001", "PRICE")).post("/disputes")
+        as("a", "dispute-analyst").contentType(ContentType.JSON).body(openBody("INV-B", "10.001", "PRICE")).post("/disputes")
                 .then().statusCode(400).body("errors[0].field", equalTo("invoices[0].amount"));
-        as("a").contentType(ContentType.JSON).body(openBody("INV-NOPE", "10", "PRICE")).post("/disputes")
+        as("a", "dispute-analyst").contentType(ContentType.JSON).body(openBody("INV-NOPE", "10", "PRICE")).post("/disputes")
                 .then().statusCode(422).body("code", equalTo("UNKNOWN_INVOICE")).body("errors[0].field", equalTo("invoices[0].invoiceId"));
-        as("a").contentType(ContentType.JSON).body(openBody("INV-B", "300.01", "PRICE")).post("/disputes")
+        as("a", "dispute-analyst").contentType(ContentType.JSON).body(openBody("INV-B", "300.01", "PRICE")).post("/disputes")
                 .then().statusCode(422).body("code", equalTo("DISPUTED_MORE_THAN_OPEN"));
-        as("a").contentType(ContentType.JSON).body("{\"customerId\": ").post("/disputes")
+        as("a", "dispute-analyst").contentType(ContentType.JSON).body("{\"customerId\": ").post("/disputes")
                 .then().statusCode(400).contentType("application/problem+json");
         RestAssured.given().get("/disputes/DSP-NONE").then().statusCode(404).body("code", equalTo("UNKNOWN_DISPUTE"));
 
         String id = open("INV-B", "100.00");
         // A resolution crediting more than disputed is refused.
-        as("a").contentType(ContentType.JSON).body("""
+        as("a", "dispute-analyst").contentType(ContentType.JSON).body("""
                         {"outcome": "PARTIALLY_ACCEPTED", "reason": "x", "invoices": [{"invoiceId": "INV-B", "creditAmount": "100.01"}]}""")
                 .post("/disputes/{d}/resolution", id).then().statusCode(422)
                 .body("code", equalTo("CREDIT_EXCEEDS_DISPUTED")).body("errors[0].field", equalTo("invoices[0].creditAmount"));
-        as("a").contentType(ContentType.JSON).body("{\"outcome\": \"MAYBE\", \"reason\": \"x\"}")
+        as("a", "dispute-analyst").contentType(ContentType.JSON).body("{\"outcome\": \"MAYBE\", \"reason\": \"x\"}")
                 .post("/disputes/{d}/resolution", id).then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("outcome"));
         // Evidence: over the limit, a refused type, content that is not what it claims, no file name.
-        as("a").contentType("application/pdf").body(("%PDF-" + "x".repeat(70_000)).getBytes(StandardCharsets.US_ASCII))
+        as("a", "dispute-analyst").contentType("application/pdf").body(("%PDF-" + "x".repeat(70_000)).getBytes(StandardCharsets.US_ASCII))
                 .post("/disputes/{d}/evidence?fileName=big.pdf", id).then().statusCode(422)
                 .body("code", equalTo("EVIDENCE_TOO_LARGE"));
-        as("a").contentType("application/x-msdownload").body(new byte[]{'M', 'Z', 0, 0})
+        as("a", "dispute-analyst").contentType("application/x-msdownload").body(new byte[]{'M', 'Z', 0, 0})
                 .post("/disputes/{d}/evidence?fileName=invoice.exe", id).then().statusCode(422)
                 .body("code", equalTo("UNSUPPORTED_CONTENT_TYPE")).body("errors[0].field", equalTo("Content-Type"));
-        as("a").contentType("image/png").body(new byte[]{'M', 'Z', 0, 0})
+        as("a", "dispute-analyst").contentType("image/png").body(new byte[]{'M', 'Z', 0, 0})
                 .post("/disputes/{d}/evidence?fileName=photo.png", id).then().statusCode(422)
                 .body("code", equalTo("CONTENT_TYPE_MISMATCH"));
-        as("a").contentType("text/plain").body("hello".getBytes(StandardCharsets.UTF_8))
+        as("a", "dispute-analyst").contentType("text/plain").body("hello".getBytes(StandardCharsets.UTF_8))
                 .post("/disputes/{d}/evidence", id).then().statusCode(400).body("errors[0].field", equalTo("fileName"));
         // Wrong state: closing an unresolved case.
-        as("a").contentType(ContentType.JSON).body("{}").post("/disputes/{d}/closure", id).then().statusCode(409)
+        as("a", "dispute-analyst").contentType(ContentType.JSON).body("{}").post("/disputes/{d}/closure", id).then().statusCode(409)
                 .body("code", equalTo("NOT_RESOLVED"));
         RestAssured.given().get("/disputes?status=LOST").then().statusCode(400).body("errors[0].field", equalTo("status"));
         RestAssured.given().get("/q/openapi").then().statusCode(200).body(containsString("/disputes/{disputeId}/resolution"));

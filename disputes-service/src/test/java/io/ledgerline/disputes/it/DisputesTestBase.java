@@ -5,7 +5,10 @@ import io.ledgerline.events.EventJson;
 import io.ledgerline.events.EventTypes;
 import io.ledgerline.events.Topics;
 import io.ledgerline.testsupport.KafkaTestResource;
+import io.ledgerline.identity.Roles;
 import io.ledgerline.testsupport.PostgresTestResource;
+import io.ledgerline.testsupport.identity.TestIssuerResource;
+import io.ledgerline.testsupport.identity.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
@@ -30,6 +33,7 @@ import java.util.concurrent.ExecutionException;
  */
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(TestIssuerResource.class)
 abstract class DisputesTestBase {
 
     protected KafkaProducer<byte[], byte[]> producer;
@@ -43,10 +47,13 @@ abstract class DisputesTestBase {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
         customer = "C-" + UUID.randomUUID().toString().substring(0, 8);
+        // Reads and runs go as a reader who may also run the SLA; people's commands say who with as(...).
+        RestAssured.authentication = RestAssured.oauth2(Tokens.of("olga.ops", Roles.READER, Roles.OPERATOR));
     }
 
     @AfterEach
     void disconnect() {
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
         producer.close();
     }
 
@@ -83,9 +90,8 @@ abstract class DisputesTestBase {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A request by a person (the caller headers stand in for the token until identity is merged). */
+    /** A request by a person, with a token from the test issuer. */
     protected static RequestSpecification as(String subject, String... roles) {
-        return RestAssured.given().header("X-Ledgerline-Subject", subject)
-                .header("X-Ledgerline-Roles", String.join(",", roles));
+        return RestAssured.given().auth().oauth2(Tokens.of(subject, roles));
     }
 }

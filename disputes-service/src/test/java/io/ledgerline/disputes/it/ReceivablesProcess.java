@@ -2,6 +2,7 @@ package io.ledgerline.disputes.it;
 
 import io.ledgerline.testsupport.KafkaBroker;
 import io.ledgerline.testsupport.PostgresServer;
+import io.ledgerline.testsupport.identity.TestIssuer;
 
 import java.io.File;
 import java.io.IOException;
@@ -25,11 +26,13 @@ final class ReceivablesProcess implements AutoCloseable {
     private static final Path JAR = Path.of("..", "receivables-service", "target", "quarkus-app", "quarkus-run.jar");
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private ReceivablesProcess(Process process, int port, Path log) {
+    private ReceivablesProcess(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -40,6 +43,7 @@ final class ReceivablesProcess implements AutoCloseable {
         }
         PostgresServer.Database db = PostgresServer.shared().createDatabase("receivables");
         int port = freePort();
+        int management = freePort();
         Path log = Path.of("target", "receivables-e2e.log");
         Files.createDirectories(log.getParent());
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -51,6 +55,11 @@ final class ReceivablesProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
+        // Tokens from the same test issuer as the application under test.
+        env.put("MP_JWT_VERIFY_ISSUER", TestIssuer.shared().url());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestIssuer.shared().jwksUrl());
+        env.put("MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE);
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
@@ -58,7 +67,7 @@ final class ReceivablesProcess implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.shared().bootstrapServers());
         env.put("LEDGERLINE_CLOCK_TODAY", today);
         env.put("LEDGERLINE_DELINQUENCY_DAILY_CRON", "off");
-        ReceivablesProcess started = new ReceivablesProcess(builder.start(), port, log);
+        ReceivablesProcess started = new ReceivablesProcess(builder.start(), port, management, log);
         started.awaitReady();
         return started;
     }
@@ -69,7 +78,8 @@ final class ReceivablesProcess implements AutoCloseable {
 
     private void awaitReady() throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        // Health is on the management interface (identity's default).
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

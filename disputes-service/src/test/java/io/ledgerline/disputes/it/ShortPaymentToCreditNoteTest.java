@@ -113,7 +113,7 @@ class ShortPaymentToCreditNoteTest extends DisputesTestBase {
         send(new ProducerRecord<>(resolved.topic(), null, resolved.key(), resolved.value(), resolved.headers()));
         publish(new CollectionsEvent.WriteOffProposed(customer, "WOP-E2E", "CASE-1", "INV-77", "EUR",
                 new BigDecimal("20.00"), "marker", LocalDate.of(2026, 11, 16), new Actor("collector.jo", List.of("collector"))));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> RestAssured.given().baseUri(receivables.url())
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> as("aud.ida", "auditor").baseUri(receivables.url())
                 .get("/write-off-proposals?customerId={c}", customer).then().body("[0].proposalId", equalTo("WOP-E2E")));
         ledgerInvoice().body("openAmount", equalTo("20.00"));
         List<Map<String, Object>> movements = RestAssured.given().baseUri(receivables.url())

@@ -1,0 +1,34 @@
+package io.ledgerline.disputes.it;
+
+import io.ledgerline.disputes.rest.DisputeResource;
+import io.ledgerline.identity.Roles;
+import io.ledgerline.testsupport.KafkaTestResource;
+import io.ledgerline.testsupport.PostgresTestResource;
+import io.ledgerline.testsupport.identity.RoleMatrixTestBase;
+import io.ledgerline.testsupport.identity.TestIssuerResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import java.util.List;
+
+/**
+ * disputes-service's role matrix: every endpoint, called with no token, a bad one and each role, answers exactly as
+ * its {@code @RolesAllowed} says, and the README's table is the one the code gives. Same test resources as
+ * {@link DisputesTestBase}, so one application start serves every integration test.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(TestIssuerResource.class)
+class RoleMatrixTest extends RoleMatrixTestBase {
+
+    @Override
+    protected Class<?> restPackageAnchor() {
+        return DisputeResource.class;
+    }
+
+    @Override
+    protected List<String> roles() {
+        return Roles.ALL;
+    }
+}
