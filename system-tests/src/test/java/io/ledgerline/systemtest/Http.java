@@ -55,7 +55,6 @@ final class Http {
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
-        gatewayHeaders(token).forEach(request::header);
         try {
             HttpResponse<String> answer = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(method + " " + url, answer.statusCode(), answer.body());
@@ -64,24 +63,6 @@ final class Http {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        }
-    }
-
-    /**
-     * The person of the token as a gateway names it ({@code X-Ledgerline-Subject}, {@code X-Ledgerline-Roles}):
-     * disputes-service still reads its caller from these headers instead of the token (see its README). A service on
-     * identity ignores them and reads the token itself.
-     */
-    static java.util.Map<String, String> gatewayHeaders(String token) {
-        String[] parts = token.split("\\.");
-        try {
-            JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
-            java.util.List<String> roles = new java.util.ArrayList<>();
-            claims.path("groups").forEach(role -> roles.add(role.asText()));
-            return java.util.Map.of("X-Ledgerline-Subject", claims.path("preferred_username").asText(),
-                    "X-Ledgerline-Roles", String.join(",", roles));
-        } catch (IOException | RuntimeException e) {
-            throw new AssertionError("not a token the stack issued: " + token, e);
         }
     }
 

@@ -521,7 +521,6 @@ public final class DemoPortfolio {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        gatewayHeaders(token).forEach(request::header);
         try {
             HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(answer.statusCode(), answer.body());
@@ -531,20 +530,6 @@ public final class DemoPortfolio {
             Thread.currentThread().interrupt();
             return null;
         }
-    }
-
-    /**
-     * The token's person as a gateway names it: disputes-service still reads its caller from these headers (its
-     * README); services on identity read the token and ignore them.
-     */
-    static Map<String, String> gatewayHeaders(String token) {
-        String[] parts = token.split("\\.");
-        String claims = parts.length < 2 ? "" : new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
-                StandardCharsets.UTF_8);
-        Matcher groups = Pattern.compile("\"groups\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(claims);
-        String roles = groups.find() ? groups.group(1).replace("\"", "").replace(" ", "") : "";
-        return Map.of("X-Ledgerline-Subject", firstValue(claims, "preferred_username", "unknown"),
-                "X-Ledgerline-Roles", roles);
     }
 
     private void count(String what, int n) {

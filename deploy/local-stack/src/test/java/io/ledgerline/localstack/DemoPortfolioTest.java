@@ -34,13 +34,4 @@ class DemoPortfolioTest {
         // Every record its own message id: loading twice is a repeat, never a conflict.
         assertThat(records.stream().map(DemoPortfolio.Record::id).distinct().count()).isEqualTo(records.size());
     }
-
-    @Test
-    void aGatewayNamesTheTokensPersonForServicesThatReadHeaders() throws Exception {
-        TokenIssuer issuer = new TokenIssuer(java.nio.file.Files.createTempDirectory("issuer"), 0);
-        issuer.loadOrCreateKey();
-        String token = issuer.sign("kim", List.of("dispute-analyst", "reader"), java.time.Duration.ofMinutes(5));
-        assertThat(DemoPortfolio.gatewayHeaders(token)).containsEntry("X-Ledgerline-Subject", "kim")
-                .containsEntry("X-Ledgerline-Roles", "dispute-analyst,reader");
-    }
 }
