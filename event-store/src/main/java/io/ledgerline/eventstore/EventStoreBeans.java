@@ -48,10 +48,4 @@ public class EventStoreBeans {
     Quarantine quarantine() {
         return new Quarantine();
     }
-
-    @Produces
-    @Singleton
-    StreamSnapshots streamSnapshots() {
-        return new StreamSnapshots();
-    }
 }
