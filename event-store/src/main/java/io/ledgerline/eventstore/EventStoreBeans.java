@@ -1,6 +1,5 @@
 package io.ledgerline.eventstore;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -20,9 +19,8 @@ public class EventStoreBeans {
 
     @Produces
     @Singleton
-    EventStore eventStore(Pool pool, UpcasterChain upcasters, Instance<MeterRegistry> meters, Traces traces) {
-        EventStore store = new EventStore(pool, upcasters).tracingFromCurrentSpan(traces.recording());
-        return meters.isResolvable() ? store.countingAppendsIn(meters.get()) : store;
+    EventStore eventStore(Pool pool, UpcasterChain upcasters) {
+        return new EventStore(pool, upcasters);
     }
 
     @Produces
