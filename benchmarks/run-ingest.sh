@@ -6,6 +6,8 @@
 #   --customers C  customers they are spread over (default 2000)
 #   --no-build     use the jars already built
 #   --no-report    print the figures only; leave docs/benchmarks.md as it is
+# Environment: BENCHMARK_REPORT=FILE writes the report there instead of docs/benchmarks.md (run-all.sh does);
+# LEDGERLINE_KAFKA_PORT, LEDGERLINE_PG_PORT, LEDGERLINE_ISSUER_PORT move the stack's broker, PostgreSQL and token issuer.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,7 +21,7 @@ while [ $# -gt 0 ]; do
     --no-report) report=false ;;
     --events) events=${2:?--events needs a number}; shift ;;
     --customers) customers=${2:?--customers needs a number}; shift ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -33,7 +35,8 @@ export JAVA_HOME
 cd "$root"
 if $build; then
   echo "Building with $JAVA_HOME (skip with --no-build) ..."
-  ./mvnw -B -q install -DskipTests
+  # package, not install: the jars are used from target/, nothing goes into the shared local repository.
+  ./mvnw -B -q package -DskipTests
 fi
 
 bench="$root/benchmarks/ingest/target"
@@ -42,10 +45,13 @@ if [ ! -f "$bench/ingest-benchmark.jar" ]; then
   exit 1
 fi
 
-health=http://127.0.0.1:8081/q/health/ready
+# Health is on the service's management interface (HTTP port + 1000).
+health=http://127.0.0.1:9081/q/health/ready
+kafka_port=${LEDGERLINE_KAFKA_PORT:-9092}
+pg_port=${LEDGERLINE_PG_PORT:-5432}
 # A stack that is already up would be measured instead of a fresh one (and its ports make ours fail).
 if curl -s -o /dev/null --max-time 2 "$health"; then
-  echo "Something already answers on 127.0.0.1:8081 (a local stack?); stop it first." >&2
+  echo "Something already answers on 127.0.0.1:9081 (a local stack?); stop it first." >&2
   exit 1
 fi
 
@@ -107,9 +113,10 @@ if ! $ready; then
 fi
 echo "Stack is ready."
 
-args=(--events "$events" --customers "$customers")
+args=(--events "$events" --customers "$customers" --bootstrap "127.0.0.1:$kafka_port"
+  --pg-url "jdbc:postgresql://127.0.0.1:$pg_port/postgres")
 if $report; then
-  args+=(--output docs/benchmarks.md)
+  args+=(--output "${BENCHMARK_REPORT:-docs/benchmarks.md}")
 fi
 # The benchmark's own JVM stays small (the records it publishes are built up front: ~200 MB for 200k).
 # Which code was measured, for the report (read-only git queries; empty outside a git checkout).

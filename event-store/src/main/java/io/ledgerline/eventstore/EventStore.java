@@ -67,6 +67,11 @@ public class EventStore {
     private static final String READ_STREAMS =
             "SELECT " + COLUMNS + " FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version";
 
+    /** Each stream's events after a version (a snapshot's): the index on (stream_id, version) serves each pair. */
+    private static final String READ_STREAMS_AFTER = "SELECT " + COLUMNS + " FROM events"
+            + " JOIN unnest($1::text[], $2::int8[]) AS after(sid, after_version)"
+            + " ON stream_id = after.sid AND version > after.after_version ORDER BY stream_id, version";
+
     /**
      * Only transactions older than the oldest one still running are read: a younger event could otherwise be
      * returned while an older transaction (with a lower tx_id) is yet to commit, and the reader would then skip it.
@@ -128,6 +133,29 @@ public class EventStore {
         return client.preparedQuery(READ_STREAMS).execute(ids).map(rows -> {
             Map<String, List<RecordedEvent>> streams = new LinkedHashMap<>();
             streamIds.forEach(id -> streams.put(id, new ArrayList<>()));
+            for (RecordedEvent event : toEvents(rows)) {
+                streams.get(event.streamId()).add(event);
+            }
+            return streams;
+        });
+    }
+
+    /**
+     * Several streams' events after a version each (0: the whole stream), in one query; a stream without such events
+     * maps to an empty list. For loads from a {@link StreamSnapshot}.
+     */
+    public Uni<Map<String, List<RecordedEvent>>> readStreamsAfter(SqlClient client, Map<String, Long> afterVersions) {
+        String[] ids = new String[afterVersions.size()];
+        Long[] versions = new Long[afterVersions.size()];
+        int i = 0;
+        for (Map.Entry<String, Long> entry : afterVersions.entrySet()) {
+            ids[i] = entry.getKey();
+            versions[i++] = entry.getValue();
+        }
+        Tuple parameters = Tuple.tuple().addArrayOfString(ids).addArrayOfLong(versions);
+        return client.preparedQuery(READ_STREAMS_AFTER).execute(parameters).map(rows -> {
+            Map<String, List<RecordedEvent>> streams = new LinkedHashMap<>();
+            afterVersions.keySet().forEach(id -> streams.put(id, new ArrayList<>()));
             for (RecordedEvent event : toEvents(rows)) {
                 streams.get(event.streamId()).add(event);
             }

@@ -46,4 +46,10 @@ public class EventStoreBeans {
     Quarantine quarantine() {
         return new Quarantine();
     }
+
+    @Produces
+    @Singleton
+    StreamSnapshots streamSnapshots() {
+        return new StreamSnapshots();
+    }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Kafka producer for writes that must not be lost: {@code acks=all}, idempotent, and {@link #sendAll} completes
+ * A Kafka producer for writes that must not be lost: {@code acks=all}, idempotent, lz4-compressed batches, and {@link #sendAll} completes
  * only once the broker has acknowledged every record. The outbox relay publishes through it, and services use it to
  * write (e.g. rejected ingest records) before committing the batch that depends on them.
  */
@@ -33,9 +33,18 @@ public class ReliableKafkaProducer implements AutoCloseable {
     @Inject
     public ReliableKafkaProducer(
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
+            @ConfigProperty(name = "ledgerline.kafka.compression-type", defaultValue = COMPRESSION) String compression,
             Config config) {
-        this(withSecurity(producerConfig(bootstrapServers), securitySettings(config)));
+        this(withSecurity(withCompression(producerConfig(bootstrapServers), compression), securitySettings(config)));
     }
+
+    /**
+     * lz4: the relays send batches of similar JSON records (same field names, same headers), which compress well for
+     * little CPU, so fewer bytes cross the network and land on the broker's disks. Consumers decompress whatever the
+     * producer chose, with nothing to configure, but need lz4 on their class path (the Quarkus BOM drops kafka-clients'
+     * org.lz4:lz4-java: add at.yawk.lz4:lz4-java, as this module does; quarkus-kafka-client brings it).
+     */
+    public static final String COMPRESSION = "lz4";
 
     /** For use outside CDI, or to adjust settings; {@code config} should start from {@link #producerConfig}. */
     public ReliableKafkaProducer(Map<String, Object> config) {
@@ -50,6 +59,7 @@ public class ReliableKafkaProducer implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 131072,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     }
@@ -81,6 +91,13 @@ public class ReliableKafkaProducer implements AutoCloseable {
             }
         }
         return settings;
+    }
+
+    /** {@code base} with another {@code compression.type} (none, gzip, snappy, lz4, zstd). */
+    public static Map<String, Object> withCompression(Map<String, Object> base, String compression) {
+        Map<String, Object> changed = new java.util.HashMap<>(base);
+        changed.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        return changed;
     }
 
     /** {@code base} with {@code security} laid over it. */

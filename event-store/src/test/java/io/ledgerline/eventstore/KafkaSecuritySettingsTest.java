@@ -32,7 +32,7 @@ class KafkaSecuritySettingsTest {
                 // Not a security setting: the producer keeps its own durable defaults.
                 "kafka.acks", "1"), "test", 100)).build();
 
-        ReliableKafkaProducer producer = new ReliableKafkaProducer("broker-1:9093", config);
+        ReliableKafkaProducer producer = new ReliableKafkaProducer("broker-1:9093", "lz4", config);
 
         assertThat(producer.config())
                 .containsEntry("bootstrap.servers", "broker-1:9093")
@@ -43,7 +43,8 @@ class KafkaSecuritySettingsTest {
                 .containsEntry("ssl.truststore.type", "PKCS12")
                 .containsEntry("ssl.endpoint.identification.algorithm", "https")
                 .containsEntry("acks", "all")
-                .containsEntry("enable.idempotence", true);
+                .containsEntry("enable.idempotence", true)
+                .containsEntry("compression.type", "lz4");
     }
 
     @Test
@@ -52,11 +53,13 @@ class KafkaSecuritySettingsTest {
                 "kafka.security.protocol", "SASL_PLAINTEXT",
                 "kafka.sasl.mechanism", "PLAIN",
                 "kafka.sasl.jaas.config", JAAS), "test", 100)).build();
-        ReliableKafkaProducer producer = new ReliableKafkaProducer("127.0.0.1:9", config);
+        ReliableKafkaProducer producer = new ReliableKafkaProducer("127.0.0.1:9", "zstd", config);
 
         // Creating the client validates every setting and logs in (PLAIN needs no server for that).
         try (KafkaProducer<byte[], byte[]> client = new KafkaProducer<>(producer.config())) {
             assertThat(client.metrics()).isNotEmpty();
+            assertThat(producer.config()).as("compression from ledgerline.kafka.compression-type")
+                    .containsEntry("compression.type", "zstd");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ledgerline.receivables.domain;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.ledgerline.events.receivables.ReceivablesEvent;
 import io.ledgerline.events.receivables.ReceivablesEvent.ApplicationRule;
 import io.ledgerline.events.receivables.ReceivablesEvent.RemainderPolicy;
@@ -458,6 +459,157 @@ public final class Account {
                 && appliedAmounts().equals(a.appliedAmounts()) && clerkManaged.equals(a.clerkManaged)
                 && writeOffs.equals(a.writeOffs) && policy == a.policy && adjustments == a.adjustments
                 && marks.equals(a.marks);
+    }
+
+    // ---- the JSON form: a snapshot of the account's stream ----
+
+    /**
+     * The shape of {@link #toJson()}. Bump it with any change to the fields of this class or of its entries (a field
+     * added, removed, or meaning something else): snapshots of another shape are then ignored, and accounts are folded
+     * from their events until a snapshot of the new shape is written. {@code AccountJsonTest} fails when a field is
+     * added to this class without being added to the JSON form.
+     */
+    public static final int JSON_SHAPE = 1;
+
+    /**
+     * Every field of the account, so that {@link #fromJson} gives back exactly this state (what the decider reads,
+     * arrival history included). Maps become lists in their iteration order, which decisions depend on (oldest first);
+     * hash maps are sorted, so equal states always give the same text. Amounts are strings: their scale is kept.
+     */
+    public String toJson() {
+        return io.ledgerline.events.EventJson.writeString(new JsonForm(JSON_SHAPE, customerId, profile,
+                invoices.entrySet().stream().map(e -> new InvoiceForm(e.getKey(), e.getValue().issued(),
+                        e.getValue().sequence(), e.getValue().adjustments(), e.getValue().writtenOff(),
+                        e.getValue().applied(), e.getValue().cancelled())).toList(),
+                payments.entrySet().stream().map(e -> new PaymentForm(e.getKey(), e.getValue().received(),
+                        e.getValue().sequence(), e.getValue().applied(), e.getValue().returned())).toList(),
+                creditNotes.entrySet().stream().map(e -> new CreditNoteForm(e.getKey(), e.getValue().issued(),
+                        e.getValue().sequence(), e.getValue().applied())).toList(),
+                applications.entrySet().stream().map(e -> new ApplicationForm(e.getKey(), e.getValue().amount(),
+                        e.getValue().rule())).toList(),
+                applicationDates.entrySet().stream().map(e -> new KeyDate(e.getKey(), e.getValue())).toList(),
+                new java.util.TreeMap<>(roomDates).entrySet().stream()
+                        .map(e -> new IdDate(e.getKey(), e.getValue())).toList(),
+                new java.util.TreeMap<>(referenceTokens).entrySet().stream()
+                        .map(e -> new IdTokens(e.getKey(), e.getValue())).toList(),
+                moneyDates.entrySet().stream().sorted(Map.Entry.comparingByKey(SOURCE_ORDER))
+                        .map(e -> new SourceDate(e.getKey(), e.getValue())).toList(),
+                List.copyOf(clerkManaged),
+                writeOffs.entrySet().stream().map(e -> new WriteOffForm(e.getKey(), e.getValue().id(),
+                        e.getValue().invoiceId(), e.getValue().amount(), e.getValue().automatic(),
+                        e.getValue().reversed())).toList(),
+                writeOffRequests.entrySet().stream().map(e -> new WriteOffRequestForm(e.getKey(),
+                        e.getValue().requested(), e.getValue().status(), e.getValue().writeOffId(),
+                        e.getValue().decidedBy())).toList(),
+                keptFromEarlierPolicy.entrySet().stream().map(e -> new KeyAmount(e.getKey(), e.getValue())).toList(),
+                policy, adjustments, delinquency, lastDelinquencyEvaluation));
+    }
+
+    /**
+     * The account {@link #toJson()} wrote. Fails (IllegalArgumentException) on JSON of another {@link #JSON_SHAPE} or
+     * that cannot be read: callers fold the stream instead.
+     */
+    public static Account fromJson(String json) {
+        JsonForm form;
+        try {
+            form = io.ledgerline.events.EventJson.read(json, JsonForm.class);
+        } catch (RuntimeException unreadable) {
+            throw new IllegalArgumentException("not an account's JSON form: " + unreadable.getMessage(), unreadable);
+        }
+        if (form.shape() != JSON_SHAPE || form.customerId() == null) {
+            throw new IllegalArgumentException("an account's JSON form of shape " + form.shape() + ", not "
+                    + JSON_SHAPE);
+        }
+        Account account = new Account(form.customerId());
+        account.profile = form.profile();
+        for (InvoiceForm i : listOf(form.invoices())) {
+            account.invoices.put(i.key(), new Invoice(i.issued(), i.sequence(), i.adjustments(), i.writtenOff(),
+                    i.applied(), i.cancelled()));
+        }
+        for (PaymentForm p : listOf(form.payments())) {
+            account.payments.put(p.key(), new Payment(p.received(), p.sequence(), p.applied(), p.returned()));
+        }
+        for (CreditNoteForm c : listOf(form.creditNotes())) {
+            account.creditNotes.put(c.key(), new CreditNote(c.issued(), c.sequence(), c.applied()));
+        }
+        listOf(form.applications()).forEach(a -> account.applications.put(a.key(), new Application(a.amount(), a.rule())));
+        listOf(form.applicationDates()).forEach(d -> account.applicationDates.put(d.key(), d.date()));
+        listOf(form.roomDates()).forEach(d -> account.roomDates.put(d.id(), d.date()));
+        listOf(form.referenceTokens()).forEach(t -> account.referenceTokens.put(t.id(), List.copyOf(t.tokens())));
+        listOf(form.moneyDates()).forEach(d -> account.moneyDates.put(d.source(), d.date()));
+        account.clerkManaged.addAll(listOf(form.clerkManaged()));
+        listOf(form.writeOffs()).forEach(w -> account.writeOffs.put(w.key(),
+                new WriteOff(w.id(), w.invoiceId(), w.amount(), w.automatic(), w.reversed())));
+        listOf(form.writeOffRequests()).forEach(r -> account.writeOffRequests.put(r.key(),
+                new WriteOffRequest(r.requested(), r.status(), r.writeOffId(), r.decidedBy())));
+        listOf(form.keptFromEarlierPolicy()).forEach(k -> account.keptFromEarlierPolicy.put(k.key(), k.amount()));
+        account.policy = form.policy() == null ? RemainderPolicy.OLDEST_FIRST : form.policy();
+        account.adjustments = form.adjustments();
+        account.delinquency = form.delinquency();
+        account.lastDelinquencyEvaluation = form.lastDelinquencyEvaluation();
+        return account;
+    }
+
+    private static final java.util.Comparator<Source> SOURCE_ORDER =
+            java.util.Comparator.comparing(Source::kind).thenComparing(Source::id);
+
+    private static <T> List<T> listOf(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    // The records of the JSON form: data only (the entries' own records have derived accessors Jackson would write).
+
+    private record JsonForm(int shape, String customerId, ReceivablesEvent.CustomerUpdated profile,
+                            List<InvoiceForm> invoices, List<PaymentForm> payments, List<CreditNoteForm> creditNotes,
+                            List<ApplicationForm> applications, List<KeyDate> applicationDates, List<IdDate> roomDates,
+                            List<IdTokens> referenceTokens, List<SourceDate> moneyDates, List<Source> clerkManaged,
+                            List<WriteOffForm> writeOffs, List<WriteOffRequestForm> writeOffRequests,
+                            List<KeyAmount> keptFromEarlierPolicy, RemainderPolicy policy, int adjustments,
+                            ReceivablesEvent.AccountDelinquent delinquency, LocalDate lastDelinquencyEvaluation) {
+    }
+
+    private record InvoiceForm(String key, ReceivablesEvent.InvoiceIssued issued, int sequence,
+                               @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal adjustments,
+                               @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal writtenOff,
+                               @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal applied,
+                               ReceivablesEvent.InvoiceCancelled cancelled) {
+    }
+
+    private record PaymentForm(String key, ReceivablesEvent.PaymentReceived received, int sequence,
+                               @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal applied,
+                               ReceivablesEvent.PaymentReturned returned) {
+    }
+
+    private record CreditNoteForm(String key, ReceivablesEvent.CreditNoteIssued issued, int sequence,
+                                  @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal applied) {
+    }
+
+    private record ApplicationForm(ApplicationKey key, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                                   ApplicationRule rule) {
+    }
+
+    private record KeyDate(ApplicationKey key, LocalDate date) {
+    }
+
+    private record KeyAmount(ApplicationKey key, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount) {
+    }
+
+    private record IdDate(String id, LocalDate date) {
+    }
+
+    private record IdTokens(String id, List<String> tokens) {
+    }
+
+    private record SourceDate(Source source, LocalDate date) {
+    }
+
+    private record WriteOffForm(String key, String id, String invoiceId,
+                                @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, boolean automatic,
+                                boolean reversed) {
+    }
+
+    private record WriteOffRequestForm(String key, ReceivablesEvent.WriteOffRequested requested,
+                                       WriteOffRequest.Status status, String writeOffId, String decidedBy) {
     }
 
     @Override

@@ -2,12 +2,17 @@ package io.ledgerline.receivables.ledger;
 
 import io.ledgerline.eventstore.EventStore;
 import io.ledgerline.eventstore.RecordedEvent;
+import io.ledgerline.eventstore.StreamSnapshot;
+import io.ledgerline.eventstore.StreamSnapshots;
 import io.ledgerline.receivables.domain.Account;
 import io.ledgerline.receivables.domain.AccountDecider;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Collection;
@@ -15,42 +20,79 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Loads customer accounts from their event streams. Recently used accounts are kept in memory with their stream
  * version, so a busy customer is not re-read from the start for every Kafka poll; the version makes the cache safe,
  * because an append on a stale state fails with a concurrency conflict and the caller evicts and retries.
+ * <p>
+ * <b>Snapshots.</b> An account read from the store starts from its stream's snapshot (the account's JSON form at a
+ * version, {@link Account#JSON_SHAPE}) and folds only the events after it. A snapshot is written once a stream has
+ * grown by {@code ledgerline.accounts.snapshot-every} events past the last one, <i>after</i> the commit and off the
+ * caller's path: separate short queries load the account again from committed data (snapshot + events after
+ * it) and saves it. So a snapshot only ever describes committed events, never the in-memory working state that ingest
+ * changes in place or a command's state before its commit, and no append transaction grows by the serialization of a
+ * large account (which would hold back every reader of the store, see the event-store README). A snapshot that is
+ * missing, of another shape or unreadable is ignored: the account is folded from its first event, as before.
  */
 @ApplicationScoped
 public class AccountRepository {
+
+    private static final Logger LOG = Logger.getLogger(AccountRepository.class);
+    /** Snapshot refreshes running at once, at most: they are an optimisation and must never crowd out real work. */
+    private static final int MAX_REFRESHES_IN_FLIGHT = 2;
 
     /** An account state and the stream version it was folded up to. */
     public record Loaded(Account account, long version) {
     }
 
-    private final EventStore store;
-    private final Map<String, Loaded> recent;
+    /**
+     * What callers' loads from the store did (the snapshot refreshes' own reads are not counted): events folded,
+     * accounts started from a snapshot; and snapshots this instance wrote.
+     */
+    public record LoadCounts(long eventsFolded, long fromSnapshot, long snapshotsWritten) {
+    }
 
-    public AccountRepository(EventStore store, @ConfigProperty(name = "ledgerline.accounts.cache-size",
-            defaultValue = "2000") int cacheSize) {
+    private final EventStore store;
+    private final StreamSnapshots snapshots;
+    private final int snapshotEvery;
+    private final Map<String, Loaded> recent;
+    /** The version of each stream's latest snapshot as far as this instance knows (0: none). */
+    private final Map<String, Long> snapshotVersions;
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private final LongAdder eventsFolded = new LongAdder();
+    private final LongAdder fromSnapshot = new LongAdder();
+    private final LongAdder snapshotsWritten = new LongAdder();
+
+    @Inject
+    public AccountRepository(EventStore store, StreamSnapshots snapshots,
+                             @ConfigProperty(name = "ledgerline.accounts.cache-size", defaultValue = "2000") int cacheSize,
+                             @ConfigProperty(name = "ledgerline.accounts.snapshot-every", defaultValue = "500")
+                             int snapshotEvery) {
         this.store = store;
-        this.recent = new LinkedHashMap<>(1024, 0.75f, true) {
+        this.snapshots = snapshots;
+        this.snapshotEvery = snapshotEvery;
+        this.recent = lru(cacheSize);
+        this.snapshotVersions = lru(Math.max(cacheSize, 1000));
+    }
+
+    private static <V> Map<String, V> lru(int size) {
+        return new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
-                return size() > cacheSize;
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > size;
             }
         };
     }
 
     /**
-     * The accounts, from memory or folded from their streams. Completes on a worker thread, never the Vert.x event
-     * loop: folding is CPU work, and so is whatever the caller decides on the result.
+     * The accounts, from memory or from the store (snapshot, then the events after it). Completes on a worker thread,
+     * never the Vert.x event loop: folding is CPU work, and so is whatever the caller decides on the result.
      */
     public Uni<Map<String, Loaded>> load(SqlClient client, Collection<String> customerIds) {
-        return loadOnAnyThread(client, customerIds).emitOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    private Uni<Map<String, Loaded>> loadOnAnyThread(SqlClient client, Collection<String> customerIds) {
         Map<String, Loaded> found = new HashMap<>();
         List<String> missing;
         synchronized (recent) {
@@ -63,12 +105,10 @@ public class AccountRepository {
             missing = customerIds.stream().filter(id -> !found.containsKey(id)).distinct().toList();
         }
         if (missing.isEmpty()) {
-            return Uni.createFrom().item(found);
+            return Uni.createFrom().item(found).emitOn(Infrastructure.getDefaultWorkerPool());
         }
-        return store.readStreams(client, missing.stream().map(AccountEvents::streamId).toList()).map(streams -> {
-            for (String id : missing) {
-                found.put(id, fold(id, streams.getOrDefault(AccountEvents.streamId(id), List.of())));
-            }
+        return fromStore(client, missing, true).map(loaded -> {
+            found.putAll(loaded);
             return found;
         });
     }
@@ -82,7 +122,117 @@ public class AccountRepository {
      * (another instance wrote since) would turn a correct If-Match into a false conflict.
      */
     public Uni<Loaded> loadFresh(SqlClient client, String customerId) {
-        return history(client, customerId).map(events -> fold(customerId, events));
+        return fromStore(client, List.of(customerId), true).map(loaded -> loaded.get(customerId));
+    }
+
+    /**
+     * The accounts as the store holds them: each stream's snapshot of the current shape, if any, and the events after
+     * it, read in two queries for all of them; parsed and folded on a worker thread. With {@code mayRefresh}, a stream
+     * found {@code snapshot-every} events or more past its snapshot gets a new one.
+     */
+    private Uni<Map<String, Loaded>> fromStore(SqlClient client, List<String> customerIds, boolean mayRefresh) {
+        List<String> streamIds = customerIds.stream().map(AccountEvents::streamId).toList();
+        Uni<Map<String, StreamSnapshot>> found = snapshotEvery > 0
+                ? snapshots.loadAll(client, streamIds, Account.JSON_SHAPE)
+                : Uni.createFrom().item(Map.of());
+        return found.emitOn(Infrastructure.getDefaultWorkerPool()).chain(byStream -> {
+            Map<String, Loaded> starts = new HashMap<>();
+            Map<String, Long> after = new LinkedHashMap<>();
+            for (String id : customerIds) {
+                Loaded start = start(id, byStream.get(AccountEvents.streamId(id)));
+                starts.put(id, start);
+                after.put(AccountEvents.streamId(id), start.version());
+            }
+            return store.readStreamsAfter(client, after).emitOn(Infrastructure.getDefaultWorkerPool()).map(streams -> {
+                Map<String, Loaded> loaded = new HashMap<>();
+                for (String id : customerIds) {
+                    Loaded start = starts.get(id);
+                    List<RecordedEvent> events = streams.getOrDefault(AccountEvents.streamId(id), List.of());
+                    Account account = start.account();
+                    AccountEvents.fromRecorded(events).forEach(account::evolve);
+                    if (mayRefresh) {
+                        // Counted for callers' loads only, not for the snapshot refreshes' own.
+                        eventsFolded.add(events.size());
+                        if (start.version() > 0) {
+                            fromSnapshot.increment();
+                        }
+                    }
+                    long version = events.isEmpty() ? start.version() : events.getLast().version();
+                    loaded.put(id, new Loaded(account, version));
+                    if (mayRefresh) {
+                        snapshotDue(id, version, start.version());
+                    }
+                }
+                return loaded;
+            });
+        });
+    }
+
+    /** Where folding starts: the snapshot's account and version if it can be read, else an empty account at 0. */
+    private Loaded start(String customerId, StreamSnapshot snapshot) {
+        if (snapshot != null) {
+            try {
+                Account account = Account.fromJson(snapshot.stateJson());
+                if (account.customerId().equals(customerId)) {
+                    return new Loaded(account, snapshot.version());
+                }
+                LOG.warnf("the snapshot of %s holds customer %s: ignored", snapshot.streamId(), account.customerId());
+            } catch (IllegalArgumentException unreadable) {
+                // The shape matches but the text does not read: a bug to fix, never a reason to fail a load.
+                LOG.warnf("the snapshot of %s at version %d cannot be read, folding the whole stream: %s",
+                        snapshot.streamId(), snapshot.version(), unreadable.getMessage());
+            }
+        }
+        return new Loaded(AccountDecider.initialState(customerId), 0);
+    }
+
+    /** Remembers where the stream's snapshot is and starts a new one if the stream has grown enough past it. */
+    private void snapshotDue(String customerId, long version, long snapshotVersion) {
+        if (snapshotEvery <= 0) {
+            return;
+        }
+        long known;
+        synchronized (snapshotVersions) {
+            known = Math.max(snapshotVersion, snapshotVersions.getOrDefault(customerId, 0L));
+            snapshotVersions.put(customerId, known);
+        }
+        if (version - known >= snapshotEvery) {
+            refreshSnapshot(customerId);
+        }
+    }
+
+    /**
+     * Writes the account's snapshot from what the store has committed, in short queries of their own, without
+     * waiting: a failure only means the next load folds a few more events (logged, retried at the next trigger).
+     */
+    private void refreshSnapshot(String customerId) {
+        if (refreshing.size() >= MAX_REFRESHES_IN_FLIGHT || !refreshing.add(customerId)) {
+            return;
+        }
+        Pool pool = store.pool();
+        fromStore(pool, List.of(customerId), false)
+                .map(loaded -> loaded.get(customerId))
+                .chain(loaded -> loaded.version() == 0 ? Uni.createFrom().item(false)
+                        : snapshots.save(pool, new StreamSnapshot(AccountEvents.streamId(customerId), loaded.version(),
+                                Account.JSON_SHAPE, loaded.account().toJson()))
+                        .invoke(saved -> {
+                            synchronized (snapshotVersions) {
+                                snapshotVersions.merge(customerId, loaded.version(), Math::max);
+                            }
+                            if (saved) {
+                                snapshotsWritten.increment();
+                            }
+                        }))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onTermination().invoke(() -> refreshing.remove(customerId))
+                .subscribe().with(saved -> LOG.debugf("snapshot of %s refreshed: %s", customerId, saved),
+                        failure -> LOG.warnf("the snapshot of %s could not be written (loads fold more events until"
+                                + " the next try): %s", customerId, failure.toString()));
+    }
+
+    /** Totals since start, for tests and diagnostics. */
+    public LoadCounts loadCounts() {
+        return new LoadCounts(eventsFolded.sum(), fromSnapshot.sum(), snapshotsWritten.sum());
     }
 
     /** Up to {@code limit} customers with an account whose ids sort after {@code after} ("" for the first page). */
@@ -122,16 +272,15 @@ public class AccountRepository {
         });
     }
 
-    static Loaded fold(String customerId, List<RecordedEvent> events) {
-        return new Loaded(AccountDecider.replay(customerId, AccountEvents.fromRecorded(events)),
-                events.isEmpty() ? 0 : events.getLast().version());
-    }
-
-    /** Called after a commit: these states are now what the streams hold. */
+    /**
+     * Called after a commit: these states are now what the streams hold. A stream that has grown far enough past its
+     * snapshot gets a new one (written from the store, not from these objects, which ingest keeps changing in place).
+     */
     public void remember(Map<String, Loaded> committed) {
         synchronized (recent) {
             recent.putAll(committed);
         }
+        committed.forEach((id, loaded) -> snapshotDue(id, loaded.version(), 0));
     }
 
     public void forget(Collection<String> customerIds) {

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Runs every benchmark under benchmarks/ (each benchmarks/run-<name>.sh but this one), one after the other, within a
+# time budget, and writes docs/benchmarks.md: the machine, its load, the commit, then one section per benchmark.
+# Usage: benchmarks/run-all.sh [--no-build] [--budget MINUTES] [--only NAME]... [--no-report]
+#   --no-build      use the jars already built (otherwise one build for all of them)
+#   --budget M      stop starting benchmarks once M minutes have gone (default 20); a running one is stopped at M
+#   --only NAME     run only run-NAME.sh (repeatable)
+#   --no-report     print only; leave docs/benchmarks.md as it is
+#
+# A benchmark script is called as `run-<name>.sh --no-build` with BENCHMARK_REPORT=<file> in its environment: it
+# writes its figures there as Markdown (headings from `##` down; anything before the first `##` is dropped) and
+# exits non-zero if it could not measure. A script that writes no report gets a section with its exit status and
+# the last lines of its output, so a failure is visible in the report rather than lost.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=true
+report=true
+budget_minutes=20
+only=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=false ;;
+    --no-report) report=false ;;
+    --budget) budget_minutes=${2:?--budget needs minutes}; shift ;;
+    --only) only+=("${2:?--only needs a name}"); shift ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# shellcheck source=../deploy/find-jdk.sh
+. "$root/deploy/find-jdk.sh"
+JAVA_HOME=$(ledgerline_find_jdk)
+export JAVA_HOME
+cd "$root"
+
+scripts=()
+for script in benchmarks/run-*.sh; do
+  name=$(basename "$script" .sh)
+  name=${name#run-}
+  [ "$name" = "all" ] && continue
+  if [ ${#only[@]} -gt 0 ] && [[ ! " ${only[*]} " == *" $name "* ]]; then
+    continue
+  fi
+  scripts+=("$name")
+done
+if [ ${#scripts[@]} -eq 0 ]; then
+  echo "No benchmark scripts to run (benchmarks/run-<name>.sh)." >&2
+  exit 1
+fi
+echo "Benchmarks: ${scripts[*]} (budget ${budget_minutes} min)"
+
+started=$(date +%s)
+deadline=$((started + budget_minutes * 60))
+if $build; then
+  echo "Building once for all of them (skip with --no-build) ..."
+  # package, not install: every script runs the jars from target/.
+  ./mvnw -B -q package -DskipTests
+fi
+
+out="$root/benchmarks/target/run-all"
+rm -rf "$out"
+mkdir -p "$out"
+
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
+load_start=$(load)
+failed=()
+for name in "${scripts[@]}"; do
+  now=$(date +%s)
+  left=$((deadline - now))
+  section="$out/$name.md"
+  if [ "$left" -le 60 ]; then
+    echo "== $name: skipped, the ${budget_minutes}-minute budget is spent"
+    printf 'Not run: the %s-minute budget of `run-all.sh` was spent before it could start.\n' "$budget_minutes" \
+      >"$out/$name.skipped"
+    continue
+  fi
+  echo "== $name (at most $((left / 60)) min left; load average $(load)) =="
+  load_before=$(load)
+  t0=$(date +%s)
+  status=0
+  # timeout sends TERM to the script, whose own trap stops what it started (the stack), then KILL after 90 s more.
+  BENCHMARK_REPORT="$section" timeout --kill-after=90 "$left" "benchmarks/run-$name.sh" --no-build 2>&1 \
+    | tee "$out/$name.log" || status=$?
+  t1=$(date +%s)
+  printf '%s|%s|%s|%s\n' "$status" "$((t1 - t0))" "$load_before" "$(load)" >"$out/$name.status"
+  if [ "$status" -ne 0 ]; then
+    failed+=("$name")
+  fi
+done
+load_end=$(load)
+total=$(( $(date +%s) - started ))
+
+if ! $report; then
+  echo "Done in $((total / 60)) min $((total % 60)) s; sections in ${out#"$root"/} (--no-report: docs/benchmarks.md unchanged)."
+  [ ${#failed[@]} -eq 0 ] || { echo "Failed: ${failed[*]}" >&2; exit 1; }
+  exit 0
+fi
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
+changed=$(git status --porcelain 2>/dev/null | wc -l | tr -d ' ')
+cpus=$(nproc 2>/dev/null || echo "?")
+model=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || true)
+memory=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null || true)
+page="$root/docs/benchmarks.md"
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`benchmarks/run-all.sh\`, which runs every \`benchmarks/run-<name>.sh\` one after the other;"
+  echo "every figure below was measured in the run that wrote this page. Re-run it to replace them."
+  echo
+  echo "- Run $(date -u -d "@$started" '+%Y-%m-%d %H:%M UTC'), $((total / 60)) min $((total % 60)) s in all; commit \`$commit\`"
+  echo "  with $changed files changed or added in the working tree."
+  echo "- Machine: $cpus cores${model:+ ($model)}, ${memory:-? RAM}, $(uname -sr)."
+  echo "- Load average (1, 5, 15 min) at the start $load_start, at the end $load_end. On a machine of $cpus cores a"
+  echo "  load above $cpus means other work was competing for the cores: figures from such a run are lower than the"
+  echo "  machine can do, and only ratios measured side by side in the same run compare fairly."
+  echo
+  for name in "${scripts[@]}"; do
+    echo "## $name (\`benchmarks/run-$name.sh\`)"
+    echo
+    if [ -f "$out/$name.skipped" ]; then
+      cat "$out/$name.skipped"
+      echo
+      continue
+    fi
+    IFS='|' read -r status seconds load_before load_after <"$out/$name.status"
+    echo "Took $((seconds / 60)) min $((seconds % 60)) s; load average before $load_before, after $load_after."
+    echo
+    if [ "$status" -ne 0 ]; then
+      echo "**Failed** (exit status $status$([ "$status" -eq 124 ] && echo ": stopped at the time budget")). Last lines of its output:"
+      echo
+      echo '```'
+      tail -n 40 "$out/$name.log" | sed 's/\x1b\[[0-9;]*m//g'
+      echo '```'
+      echo
+    fi
+    if [ -s "$out/$name.md" ]; then
+      # The script's own page, from its first `##` heading, one level down under this section's heading.
+      awk 'found || /^## / { found = 1; print }' "$out/$name.md" | sed -E 's/^(#{2,5}) /#\1 /'
+      echo
+    elif [ "$status" -eq 0 ]; then
+      echo "It wrote no report (BENCHMARK_REPORT); last lines of its output:"
+      echo
+      echo '```'
+      tail -n 40 "$out/$name.log" | sed 's/\x1b\[[0-9;]*m//g'
+      echo '```'
+      echo
+    fi
+  done
+  echo "## Reproduce"
+  echo
+  echo '```'
+  echo "benchmarks/run-all.sh                  # build once, run every benchmark, write this page (about ${budget_minutes} min at most)"
+  echo "benchmarks/run-all.sh --no-build --only ingest"
+  echo '```'
+  echo
+  echo "Each benchmark starts what it needs (e.g. the local stack in a fresh data folder) and stops it. See"
+  echo "[benchmarks/README.md](../benchmarks/README.md)."
+} >"$page"
+echo "Wrote ${page#"$root"/} in $((total / 60)) min $((total % 60)) s."
+[ ${#failed[@]} -eq 0 ] || { echo "Failed: ${failed[*]}" >&2; exit 1; }
