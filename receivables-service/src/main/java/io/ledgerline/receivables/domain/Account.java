@@ -469,7 +469,7 @@ public final class Account {
      * from their events until a snapshot of the new shape is written. {@code AccountJsonTest} fails when a field is
      * added to this class without being added to the JSON form.
      */
-    public static final int JSON_SHAPE = 1;
+    public static final int JSON_SHAPE = 2;
 
     /**
      * Every field of the account, so that {@link #fromJson} gives back exactly this state (what the decider reads,
@@ -502,7 +502,7 @@ public final class Account {
                         e.getValue().requested(), e.getValue().status(), e.getValue().writeOffId(),
                         e.getValue().decidedBy())).toList(),
                 keptFromEarlierPolicy.entrySet().stream().map(e -> new KeyAmount(e.getKey(), e.getValue())).toList(),
-                policy, adjustments, delinquency, lastDelinquencyEvaluation));
+                policy, adjustments, delinquency, lastDelinquencyEvaluation, marks.form()));
     }
 
     /**
@@ -547,6 +547,7 @@ public final class Account {
         account.adjustments = form.adjustments();
         account.delinquency = form.delinquency();
         account.lastDelinquencyEvaluation = form.lastDelinquencyEvaluation();
+        account.marks = DisputeMarks.of(form.marks());
         return account;
     }
 
@@ -565,7 +566,8 @@ public final class Account {
                             List<IdTokens> referenceTokens, List<SourceDate> moneyDates, List<Source> clerkManaged,
                             List<WriteOffForm> writeOffs, List<WriteOffRequestForm> writeOffRequests,
                             List<KeyAmount> keptFromEarlierPolicy, RemainderPolicy policy, int adjustments,
-                            ReceivablesEvent.AccountDelinquent delinquency, LocalDate lastDelinquencyEvaluation) {
+                            ReceivablesEvent.AccountDelinquent delinquency, LocalDate lastDelinquencyEvaluation,
+                            DisputeMarks.Form marks) {
     }
 
     private record InvoiceForm(String key, ReceivablesEvent.InvoiceIssued issued, int sequence,

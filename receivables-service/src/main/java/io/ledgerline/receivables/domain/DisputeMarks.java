@@ -5,6 +5,7 @@ import io.ledgerline.events.receivables.ReceivablesEvent;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -33,6 +34,50 @@ public final class DisputeMarks {
         this.lifted = lifted;
         this.pending = pending;
         this.declined = declined;
+    }
+
+    // ---- the account snapshot's JSON form (see Account#toJson) ----
+
+    /** Marks in their order; each invoice's disputes sorted by id, so equal marks always give the same text. */
+    record Form(List<InvoiceMarks> marks, List<String> lifted,
+                List<ReceivablesEvent.WriteOffProposalReceived> pending, List<String> declined) {
+    }
+
+    record InvoiceMarks(String invoiceId, List<DisputeAmount> disputes) {
+    }
+
+    record DisputeAmount(String disputeId,
+                         @com.fasterxml.jackson.annotation.JsonFormat(shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING)
+                         BigDecimal amount) {
+    }
+
+    Form form() {
+        return new Form(marks.entrySet().stream().map(e -> new InvoiceMarks(e.getKey(),
+                        new java.util.TreeMap<>(e.getValue()).entrySet().stream()
+                                .map(d -> new DisputeAmount(d.getKey(), d.getValue())).toList())).toList(),
+                List.copyOf(lifted), List.copyOf(pending.values()), List.copyOf(declined));
+    }
+
+    static DisputeMarks of(Form form) {
+        DisputeMarks restored = new DisputeMarks();
+        if (form == null) {
+            return restored;
+        }
+        for (InvoiceMarks m : form.marks() == null ? List.<InvoiceMarks>of() : form.marks()) {
+            Map<String, BigDecimal> byDispute = new LinkedHashMap<>();
+            m.disputes().forEach(d -> byDispute.put(d.disputeId(), d.amount()));
+            restored.marks.put(m.invoiceId(), Map.copyOf(byDispute));
+        }
+        if (form.lifted() != null) {
+            restored.lifted.addAll(form.lifted());
+        }
+        if (form.pending() != null) {
+            form.pending().forEach(p -> restored.pending.put(p.proposalId(), p));
+        }
+        if (form.declined() != null) {
+            restored.declined.addAll(form.declined());
+        }
+        return restored;
     }
 
     DisputeMarks copy() {

@@ -27,9 +27,9 @@ class AccountJsonTest {
 
         assertThat(fields).containsExactly("adjustments", "applicationDates", "applications", "clerkManaged",
                 "creditNotes", "customerId", "delinquency", "invoices", "keptFromEarlierPolicy",
-                "lastDelinquencyEvaluation", "moneyDates", "payments", "policy", "profile", "referenceTokens",
+                "lastDelinquencyEvaluation", "marks", "moneyDates", "payments", "policy", "profile", "referenceTokens",
                 "roomDates", "writeOffRequests", "writeOffs");
-        assertThat(Account.JSON_SHAPE).isEqualTo(1);
+        assertThat(Account.JSON_SHAPE).isEqualTo(2);
     }
 
     @Test
@@ -43,11 +43,36 @@ class AccountJsonTest {
     }
 
     @Test
+    void disputeMarksAndPendingProposalsReadBack() {
+        var day = java.time.LocalDate.of(2026, 10, 5);
+        Account account = AccountDecider.replay("C-1", java.util.List.of(
+                new io.ledgerline.events.receivables.ReceivablesEvent.InvoiceDisputed("C-1", "INV-1", "DSP-2", "EUR",
+                        new java.math.BigDecimal("30.00"), day),
+                new io.ledgerline.events.receivables.ReceivablesEvent.InvoiceDisputed("C-1", "INV-1", "DSP-1", "EUR",
+                        new java.math.BigDecimal("20.50"), day),
+                new io.ledgerline.events.receivables.ReceivablesEvent.InvoiceDisputed("C-1", "INV-2", "DSP-3", "EUR",
+                        new java.math.BigDecimal("5.00"), day),
+                new io.ledgerline.events.receivables.ReceivablesEvent.InvoiceDisputeCleared("C-1", "INV-2", "DSP-3",
+                        "EUR", new java.math.BigDecimal("5.00"), "RES-1", "CN-1", day.plusDays(1)),
+                new io.ledgerline.events.receivables.ReceivablesEvent.WriteOffProposalReceived("C-1", "WOP-1", "INV-1",
+                        "EUR", new java.math.BigDecimal("9.99"), "uncollectible", "CASE-1", day.plusDays(2),
+                        new io.ledgerline.events.common.Actor("collector.jo", java.util.List.of("collector")))));
+
+        Account back = Account.fromJson(account.toJson());
+
+        assertThat(back).isEqualTo(account);
+        assertThat(back.marks().on("INV-1")).containsEntry("DSP-1", new java.math.BigDecimal("20.50"))
+                .containsEntry("DSP-2", new java.math.BigDecimal("30.00"));
+        assertThat(back.marks().pendingProposals()).containsOnlyKeys("WOP-1");
+        assertThat(back.toJson()).isEqualTo(account.toJson());
+    }
+
+    @Test
     void jsonOfAnotherShapeOrNoAccountIsRefused() {
         String json = AccountDecider.initialState("C-1").toJson();
 
-        assertThatThrownBy(() -> Account.fromJson(json.replace("\"shape\":1", "\"shape\":2")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shape 2");
+        assertThatThrownBy(() -> Account.fromJson(json.replace("\"shape\":2", "\"shape\":3")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shape 3");
         assertThatThrownBy(() -> Account.fromJson("{\"invoices\": 7}")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Account.fromJson("not json")).isInstanceOf(IllegalArgumentException.class);
     }
