@@ -1,11 +1,14 @@
 package io.ledgerline.eventstore;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
@@ -94,10 +97,31 @@ public class EventStore {
 
     private final Pool pool;
     private final UpcasterChain upcasters;
+    private volatile MeterRegistry meters;
+    private volatile boolean traceFromCurrentSpan = true;
 
     public EventStore(Pool pool, UpcasterChain upcasters) {
         this.pool = pool;
         this.upcasters = upcasters;
+    }
+
+    /**
+     * Whether {@link #append} gives events without a {@code traceparent} in their metadata the current span's (on by
+     * default; the CDI bean follows whether tracing is on, see {@link Traces#recording()}).
+     */
+    public EventStore tracingFromCurrentSpan(boolean on) {
+        this.traceFromCurrentSpan = on;
+        return this;
+    }
+
+    /**
+     * Counts appended events in {@code ledgerline.events.appended{event_type}} (Prometheus:
+     * {@code ledgerline_events_appended_total}) once their transaction has committed: a rolled-back append is not
+     * counted.
+     */
+    public EventStore countingAppendsIn(MeterRegistry registry) {
+        this.meters = registry;
+        return this;
     }
 
     /** The pool this store was built with, for callers that read outside any transaction. */
@@ -116,11 +140,33 @@ public class EventStore {
             return Uni.createFrom().voidItem();
         }
         Map<String, StreamAppend> byStream = indexByStream(nonEmpty);
-        return tx.preparedQuery(APPEND).execute(appendParameters(nonEmpty))
+        // Read here, where the caller's span (a REST request's, a consumer's) is current; events that carry their own
+        // trace context (e.g. one per ingest record) keep it.
+        String currentTrace = traceFromCurrentSpan ? Traces.current() : null;
+        return tx.preparedQuery(APPEND).execute(appendParameters(nonEmpty, currentTrace))
                 .onFailure(EventStore::isStreamVersionViolation)
                 .transform(failure -> conflictFor((PgException) failure, byStream))
                 .invoke(inserted -> requireAllInserted(inserted, byStream))
+                .invoke(() -> countOnCommit(tx, nonEmpty))
                 .replaceWithVoid();
+    }
+
+    private void countOnCommit(SqlConnection tx, List<StreamAppend> appends) {
+        MeterRegistry registry = meters;
+        if (registry == null) {
+            return;
+        }
+        Map<String, Integer> byType = new HashMap<>();
+        appends.forEach(append -> append.events().forEach(event -> byType.merge(event.eventType(), 1, Integer::sum)));
+        Runnable count = () -> byType.forEach((type, n) -> Counter.builder("ledgerline.events.appended")
+                .description("events appended to the store (committed)")
+                .tag("event_type", type).register(registry).increment(n));
+        Transaction transaction = tx.transaction();
+        if (transaction == null) {
+            count.run();
+        } else {
+            transaction.completion().subscribe().with(committed -> count.run(), rolledBack -> { });
+        }
     }
 
     public Uni<List<RecordedEvent>> readStream(SqlClient client, String streamId) {
@@ -211,7 +257,7 @@ public class EventStore {
         return byStream;
     }
 
-    private static Tuple appendParameters(List<StreamAppend> appends) {
+    private static Tuple appendParameters(List<StreamAppend> appends, String currentTrace) {
         int size = appends.stream().mapToInt(append -> append.events().size()).sum();
         UUID[] eventIds = new UUID[size];
         String[] streamIds = new String[size];
@@ -234,7 +280,8 @@ public class EventStore {
                 schemaVersions[i] = event.schemaVersion();
                 partitionKeys[i] = event.partitionKey();
                 payloads[i] = event.payloadJson();
-                metadata[i] = event.metadataJson();
+                metadata[i] = currentTrace == null || event.metadataJson().contains(Traces.TRACEPARENT)
+                        ? event.metadataJson() : Traces.withTraceparent(event.metadataJson(), currentTrace);
                 i++;
             }
         }

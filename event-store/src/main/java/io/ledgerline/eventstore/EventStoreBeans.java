@@ -1,5 +1,6 @@
 package io.ledgerline.eventstore;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -19,8 +20,9 @@ public class EventStoreBeans {
 
     @Produces
     @Singleton
-    EventStore eventStore(Pool pool, UpcasterChain upcasters) {
-        return new EventStore(pool, upcasters);
+    EventStore eventStore(Pool pool, UpcasterChain upcasters, Instance<MeterRegistry> meters, Traces traces) {
+        EventStore store = new EventStore(pool, upcasters).tracingFromCurrentSpan(traces.recording());
+        return meters.isResolvable() ? store.countingAppendsIn(meters.get()) : store;
     }
 
     @Produces

@@ -1,5 +1,7 @@
 package io.ledgerline.eventstore;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +13,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -80,6 +83,7 @@ public class OutboxRelay {
     private final Checkpoints checkpoints;
     private final ReliableKafkaProducer producer;
     private final OutboxConfig config;
+    private final Traces traces;
     private Settings settings;
     private TailingLoop loop;
     /** The checkpoint as the relay last committed it; null until loaded, and again after a failure. */
@@ -87,16 +91,21 @@ public class OutboxRelay {
     private volatile GlobalPosition published = GlobalPosition.START;
 
     @Inject
-    public OutboxRelay(EventStore store, Checkpoints checkpoints, ReliableKafkaProducer producer, OutboxConfig config) {
+    public OutboxRelay(EventStore store, Checkpoints checkpoints, ReliableKafkaProducer producer, OutboxConfig config,
+                       Traces traces) {
         this.store = store;
         this.checkpoints = checkpoints;
         this.producer = producer;
         this.config = config;
+        this.traces = traces;
     }
 
-    /** For use outside CDI: a relay with explicit settings; call {@link #start()} and {@link #stop()} yourself. */
+    /**
+     * For use outside CDI: a relay with explicit settings; call {@link #start()} and {@link #stop()} yourself. It
+     * records no spans, but passes each event's trace context on in its {@code traceparent} header.
+     */
     public OutboxRelay(EventStore store, Checkpoints checkpoints, ReliableKafkaProducer producer, Settings settings) {
-        this(store, checkpoints, producer, (OutboxConfig) null);
+        this(store, checkpoints, producer, null, Traces.passThrough());
         this.settings = settings;
     }
 
@@ -164,9 +173,26 @@ public class OutboxRelay {
         if (batch.isEmpty()) {
             return false;
         }
-        // Events for other topics are passed over, but the checkpoint still moves past them.
-        producer.sendAll(batch.stream().filter(event -> settings.publishes(event.eventType())).map(this::toRecord)
-                .toList()).await().indefinitely();
+        // One span per published event, child of the trace that appended it: the outbox's part of the trace, from the
+        // read to the broker's acknowledgement. Events for other topics are passed over, but the checkpoint still
+        // moves past them.
+        List<Span> spans = new ArrayList<>(batch.size());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(batch.size());
+        for (RecordedEvent event : batch) {
+            if (!settings.publishes(event.eventType())) {
+                continue;
+            }
+            Span span = traces.startPublish(settings.topic(), Traces.ofMetadata(event.metadataJson()));
+            spans.add(span);
+            records.add(toRecord(event, Traces.format(span.getSpanContext())));
+        }
+        try {
+            producer.sendAll(records).await().indefinitely();
+        } catch (RuntimeException e) {
+            spans.forEach(span -> span.setStatus(StatusCode.ERROR, e.getMessage()).end());
+            throw e;
+        }
+        spans.forEach(Span::end);
         GlobalPosition last = batch.getLast().globalPosition();
         // Fails if another relay moved the checkpoint meanwhile (this one lost its lock mid-batch): the loop then
         // reloads it and goes on from there.
@@ -176,8 +202,15 @@ public class OutboxRelay {
         return batch.size() == settings.batchSize();
     }
 
-    /** A binary-mode CloudEvent (CloudEvents Kafka protocol binding): attributes in ce_ headers, payload as value. */
+    /**
+     * A binary-mode CloudEvent (CloudEvents Kafka protocol binding): attributes in ce_ headers, payload as value, and
+     * the W3C {@code traceparent} of the event's trace when it has one.
+     */
     ProducerRecord<byte[], byte[]> toRecord(RecordedEvent event) {
+        return toRecord(event, Traces.ofMetadata(event.metadataJson()));
+    }
+
+    private ProducerRecord<byte[], byte[]> toRecord(RecordedEvent event, String traceparent) {
         if (settings.tombstoneTypes().contains(event.eventType())) {
             return new ProducerRecord<>(settings.topic(), null, utf8(event.partitionKey()), null);
         }
@@ -189,6 +222,9 @@ public class OutboxRelay {
         header(headers, "ce_subject", event.streamId());
         header(headers, "ce_time", DateTimeFormatter.ISO_INSTANT.format(event.recordedAt()));
         header(headers, "content-type", "application/json");
+        if (traceparent != null) {
+            header(headers, Traces.TRACEPARENT, traceparent);
+        }
         return new ProducerRecord<>(settings.topic(), null, utf8(event.partitionKey()), utf8(event.payloadJson()),
                 headers);
     }

@@ -108,6 +108,25 @@ class IdentityTest {
     }
 
     @Test
+    void metricsCarryTheApplicationAndRestLatencyIsAHistogramPerEndpointTemplate() {
+        given().auth().oauth2(Tokens.of("sam", Roles.SUPERVISOR)).get("/probe/me").then().statusCode(200);
+        String application = ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
+        int management = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+        String metrics = given().port(management).get("/q/metrics").then().statusCode(200).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(metrics)
+                .containsPattern("(?m)^http_server_requests_seconds_bucket\\{(?=[^}]*application=\"" + application
+                        + "\")(?=[^}]*uri=\"/probe/me\")(?=[^}]*le=\"[0-9.]+\")[^}]*} ")
+                .containsPattern("(?m)^http_server_requests_seconds_count\\{(?=[^}]*method=\"GET\")"
+                        + "(?=[^}]*status=\"200\")(?=[^}]*outcome=\"SUCCESS\")[^}]*} ")
+                .containsPattern("(?m)^jvm_memory_used_bytes\\{(?=[^}]*application=\"" + application + "\")")
+                .containsPattern("(?m)^jvm_gc_pause_seconds_count\\{|(?m)^jvm_threads_live_threads\\{")
+                .containsPattern("(?m)^process_cpu_usage\\{(?=[^}]*application=\"" + application + "\")");
+        // JSON logs are an option, off unless QUARKUS_LOG_CONSOLE_JSON_ENABLED=true.
+        org.assertj.core.api.Assertions.assertThat(ConfigProvider.getConfig()
+                .getValue("quarkus.log.console.json.enabled", Boolean.class)).isFalse();
+    }
+
+    @Test
     void theOpenApiDocumentDeclaresTheBearerScheme() {
         RestAssured.given().accept("application/json").get("/q/openapi?format=json")
                 .then().statusCode(200)

@@ -5,6 +5,7 @@ import io.ledgerline.eventstore.ConsumedRecord;
 import io.ledgerline.eventstore.EventToAppend;
 import io.ledgerline.eventstore.Quarantine;
 import io.ledgerline.eventstore.StreamAppend;
+import io.ledgerline.eventstore.Traces;
 import io.ledgerline.receivables.domain.Account;
 import io.ledgerline.receivables.domain.AccountDecider;
 import io.ledgerline.receivables.domain.Decision;
@@ -37,11 +38,20 @@ final class IngestBatch {
     private final Map<String, String> newlyQuarantined = new LinkedHashMap<>();
     private int accepted;
     private int duplicates;
+    /** For the metrics: records accepted per topic, and rejected per topic and code. */
+    private final Map<String, Integer> acceptedByTopic = new HashMap<>();
+    private final Map<List<String>, Integer> rejectedByTopicAndCode = new HashMap<>();
 
     private final io.ledgerline.receivables.domain.LedgerRules rules;
+    private final Traces traces;
 
     IngestBatch(Map<String, Loaded> accounts, io.ledgerline.receivables.domain.LedgerRules rules) {
+        this(accounts, rules, Traces.passThrough());
+    }
+
+    IngestBatch(Map<String, Loaded> accounts, io.ledgerline.receivables.domain.LedgerRules rules, Traces traces) {
         this.rules = rules;
+        this.traces = traces;
         accounts.forEach((id, found) -> {
             working.put(id, found.account());
             loadedVersions.put(id, found.version());
@@ -50,6 +60,7 @@ final class IngestBatch {
 
     void reject(IngestRecord record, io.ledgerline.receivables.domain.Rejection rejection) {
         rejected.add(RejectedRecords.of(record, rejection));
+        rejectedByTopicAndCode.merge(List.of(record.topic(), rejection.code()), 1, Integer::sum);
     }
 
     void duplicate() {
@@ -78,12 +89,15 @@ final class IngestBatch {
             case Decision.Rejected r -> reject(record, r.rejection());
             case Decision.Accepted a when a.isDuplicate() -> {
                 duplicates++;
+                acceptedByTopic.merge(record.topic(), 1, Integer::sum);
                 acceptedMessages.put(input.messageId(), input.fingerprint());
             }
             case Decision.Accepted a -> {
                 accepted++;
+                acceptedByTopic.merge(record.topic(), 1, Integer::sum);
                 acceptedMessages.put(input.messageId(), input.fingerprint());
-                String metadata = metadata(record, input);
+                String metadata = Traces.withTraceparent(metadata(record, input),
+                        traces.consumed("ingest", record.topic(), traceparent(record)));
                 List<EventToAppend> stream = appends.computeIfAbsent(customerId, id -> new ArrayList<>());
                 for (ReceivablesEvent event : a.events()) {
                     stream.add(AccountEvents.toAppend(event, metadata));
@@ -158,6 +172,27 @@ final class IngestBatch {
 
     int accepted() {
         return accepted;
+    }
+
+    Map<String, Integer> acceptedByTopic() {
+        return acceptedByTopic;
+    }
+
+    /** Keys are (topic, rejection code). */
+    Map<List<String>, Integer> rejectedByTopicAndCode() {
+        return rejectedByTopicAndCode;
+    }
+
+    /** The sender's W3C trace context, if it sent one: the ledger's events continue that trace. */
+    private static String traceparent(IngestRecord record) {
+        String found = null;
+        for (IngestRecord.Header header : record.headers()) {
+            if (Traces.TRACEPARENT.equalsIgnoreCase(header.name()) && header.value() != null
+                    && header.value().length <= 128) {
+                found = new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        }
+        return found;
     }
 
     int duplicates() {

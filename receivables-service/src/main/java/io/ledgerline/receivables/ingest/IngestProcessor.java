@@ -9,6 +9,7 @@ import io.ledgerline.eventstore.Quarantine;
 import io.ledgerline.eventstore.RecordOutbox;
 import io.ledgerline.eventstore.RecordOutboxRelay;
 import io.ledgerline.eventstore.RetryPolicy;
+import io.ledgerline.eventstore.Traces;
 import io.ledgerline.receivables.domain.LedgerRules;
 import io.ledgerline.receivables.domain.Rejection;
 import io.ledgerline.receivables.domain.RejectionCode;
@@ -70,6 +71,11 @@ public class IngestProcessor {
     private final IngestHealth health;
     private final QuarantineMetrics metrics;
     private final RetryPolicy retry;
+    /** Injected into fields, so the constructor stays as it is for the code that builds the processor. */
+    @Inject
+    IngestMetrics ingestMetrics;
+    @Inject
+    Traces traces;
 
     @Inject
     public IngestProcessor(Pool pool, EventStore store, Inbox inbox, Quarantine quarantine, RecordOutbox outbox,
@@ -189,6 +195,9 @@ public class IngestProcessor {
 
     private void afterCommit(IngestBatch batch) {
         accounts.remember(batch.changedAccounts());
+        if (ingestMetrics != null) {
+            ingestMetrics.committed(batch.acceptedByTopic(), batch.rejectedByTopicAndCode());
+        }
         if (batch.accepted() > 0) {
             // New events are committed: no need for the relay to wait for its next poll.
             relay.wake();
@@ -243,7 +252,7 @@ public class IngestProcessor {
                 }
             }
             return inbox.known(tx, INBOX, messageIds).chain(known -> accounts.load(tx, customers).map(loaded -> {
-                IngestBatch batch = new IngestBatch(loaded, rules);
+                IngestBatch batch = new IngestBatch(loaded, rules, traces == null ? Traces.passThrough() : traces);
                 for (Item item : items) {
                     decide(batch, item, known, parkedCustomers, replaying);
                 }
