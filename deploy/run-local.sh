@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Starts the Ledgerline local stack: Kafka, PostgreSQL and every built service, with data kept in .data/.
-# Usage: deploy/run-local.sh [--no-build]    (environment overrides: see deploy/README.md)
+# Usage: deploy/run-local.sh [--no-build] [--demo]    (environment overrides: see deploy/README.md)
+#   --no-build  start what is already built
+#   --demo      once the stack is up, load the demo portfolio (deploy/demo.sh does the same for a running stack)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=true
+launcher_args=()
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=false ;;
-    -h|--help) sed -n '2,3p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --demo) launcher_args+=(--demo) ;;
+    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -21,7 +25,8 @@ export JAVA_HOME
 cd "$root"
 if $build; then
   echo "Building with $JAVA_HOME (skip with --no-build) ..."
-  ./mvnw -B -q install -DskipTests
+  # package, not install: the stack runs every service from its own target/ folder.
+  ./mvnw -B -q package -DskipTests
 fi
 
 launcher="$root/deploy/local-stack/target"
@@ -32,4 +37,4 @@ fi
 
 # exec: the launcher receives Ctrl-C itself and stops its children in order.
 exec "$JAVA_HOME/bin/java" -Xmx256m -Dledgerline.root="$root" \
-  -cp "$launcher/local-stack.jar:$launcher/lib/*" io.ledgerline.localstack.LocalStack
+  -cp "$launcher/local-stack.jar:$launcher/lib/*" io.ledgerline.localstack.LocalStack ${launcher_args[@]+"${launcher_args[@]}"}

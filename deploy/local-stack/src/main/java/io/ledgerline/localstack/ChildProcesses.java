@@ -33,15 +33,17 @@ final class ChildProcesses {
     }
 
     /**
-     * Resident memory of a process and its descendants in MiB, from /proc (Linux); -1 where /proc isn't there.
-     * Shared pages (PostgreSQL's shared buffers) are counted once per process, so it is an upper estimate.
+     * Memory of a process and its descendants in MiB, from /proc (Linux); -1 where /proc isn't there. Each process
+     * counts its proportional set size (PSS: its own pages, plus shared pages divided among the processes sharing
+     * them), so PostgreSQL's shared buffers are counted once for the server, not once per backend, and the parts add
+     * up to what the stack takes. Where PSS is not available, the resident set size (RSS) stands in.
      */
     static long residentMib(long pid) {
         List<Long> pids = Stream.concat(Stream.of(pid),
                 ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid)).toList();
         long kib = 0;
         for (long each : pids) {
-            long value = vmRssKib(each);
+            long value = memoryKib(each);
             if (value < 0) {
                 return -1;
             }
@@ -50,7 +52,24 @@ final class ChildProcesses {
         return kib / 1024;
     }
 
-    private static long vmRssKib(long pid) {
+    /** Memory (PSS) of this JVM (the launcher) in MiB; -1 where /proc isn't there. */
+    static long ownResidentMib() {
+        long kib = memoryKib(ProcessHandle.current().pid());
+        return kib < 0 ? -1 : kib / 1024;
+    }
+
+    private static long memoryKib(long pid) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+            long pss = lines.filter(line -> line.startsWith("Pss:"))
+                    .map(line -> line.replaceAll("\\D", ""))
+                    .mapToLong(Long::parseLong)
+                    .findFirst().orElse(-1);
+            if (pss >= 0) {
+                return pss;
+            }
+        } catch (IOException | RuntimeException noRollup) {
+            // Older kernels: fall back to the resident set.
+        }
         try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
             return lines.filter(line -> line.startsWith("VmRSS:"))
                     .map(line -> line.replaceAll("\\D", ""))

@@ -10,9 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** One Quarkus service, run from its fast-jar as a child process pointed at the stack's Kafka and database. */
-final class ServiceProcess {
+/**
+ * One Quarkus service, run from its fast-jar as a child process pointed at the stack's Kafka, database, token issuer
+ * and business-date file. It can be stopped, killed and started again while the rest of the stack runs.
+ */
+public final class ServiceProcess {
 
     /**
      * A service keeps its busiest accounts in memory (ledgerline.accounts.cache-size) besides Quarkus itself: at
@@ -20,33 +24,72 @@ final class ServiceProcess {
      */
     private static final String SERVICE_HEAP = "-Xmx512m";
 
-
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
 
     private final Service service;
+    private final int port;
+    private final Path runner;
     private final Path log;
-    private Process process;
+    private final Map<String, String> environment;
+    private final PostgresDatabases postgres;
+    private volatile Process process;
+    /** Processes the launcher stopped or killed itself: their exit is no news. */
+    private final java.util.Set<Long> stoppedOnPurpose = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    ServiceProcess(Service service, Path dataDir) {
+    /** {@code environment}: what every service of the stack is given (Kafka, tokens, clock); the rest is its own. */
+    ServiceProcess(Service service, int portOffset, Path runner, Path dataDir, Map<String, String> environment,
+                   PostgresDatabases postgres) {
         this.service = service;
+        this.port = service.port() + portOffset;
+        this.runner = runner;
         this.log = dataDir.resolve("logs").resolve(service.name() + ".log");
+        this.environment = Map.copyOf(environment);
+        this.postgres = postgres;
     }
 
-    Service service() {
-        return service;
+    public String name() {
+        return service.name();
+    }
+
+    public String database() {
+        return service.database();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Health and metrics: the management interface, on the HTTP port + 1000 (see identity/README.md). */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + (port + 1000);
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        Process current = process;
+        return current != null && current.isAlive();
+    }
+
+    public long pid() {
+        Process current = process;
+        return current == null ? -1 : current.pid();
     }
 
     Process process() {
         return process;
     }
 
-    Path log() {
-        return log;
+    /** True when the launcher itself stopped or killed the process with this pid. */
+    boolean stoppedOnPurpose(long pid) {
+        return stoppedOnPurpose.contains(pid);
     }
 
-    void start(Path runner, String kafkaBootstrap, PostgresDatabases postgres, TokenIssuer issuer) throws IOException {
-        Ports.requireFree(service.port(), service.name());
-        Ports.requireFree(service.managementPort(), service.name() + " management");
+    void start() throws IOException {
+        Ports.requireFree(port, service.name());
+        Ports.requireFree(port + 1000, service.name() + " management");
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(KafkaBrokerProcess.java(), SERVICE_HEAP, "-jar", runner.toString())
                 .directory(runner.getParent().toFile())
@@ -54,41 +97,40 @@ final class ServiceProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // Environment variables beat application.properties in Quarkus, so the service needs no local-stack profile.
         Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+        env.putAll(environment);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(port + 1000));
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(service.database()));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(service.database()));
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
-        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort()));
-        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
-        // Tokens from the stack's own issuer; a real IdP is named by the same three variables.
-        env.put("MP_JWT_VERIFY_ISSUER", issuer.url());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
-        env.put("MP_JWT_VERIFY_AUDIENCES", TokenIssuer.AUDIENCE);
-        // Swagger UI is off unless configured: the local stack is where developers want it.
-        env.put("QUARKUS_SWAGGER_UI_ENABLE", "true");
         process = builder.start();
     }
 
     /**
-     * Waits for the readiness check to answer 200. A service without SmallRye Health answers 404 there: it is then
-     * taken as ready once HTTP answers at all.
+     * Waits for the readiness check on the management port to answer 200: the database migrated and every Kafka
+     * consumer in its group (event-store's readiness checks), besides the connector's own broker check. A service
+     * without SmallRye Health answers 404 there: it is then taken as ready once HTTP answers at all.
      */
     void awaitReady() throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/health/ready"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         int lastStatus = -1;
+        String lastBody = "";
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new StackStartException(service.name() + " exited with code " + process.exitValue() + "; see "
+            Process current = process;
+            if (!current.isAlive()) {
+                throw new StackStartException(service.name() + " exited with code " + current.exitValue() + "; see "
                         + log + ":\n" + ChildProcesses.tail(log, 30));
             }
             try {
-                lastStatus = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
+                lastStatus = answer.statusCode();
+                lastBody = answer.body();
                 if (lastStatus == 200 || lastStatus == 404) {
                     return;
                 }
@@ -100,12 +142,28 @@ final class ServiceProcess {
             Thread.sleep(250);
         }
         throw new StackStartException(service.name() + " was not ready within " + READY_TIMEOUT.toSeconds()
-                + " s (last /q/health/ready status: " + lastStatus + "); see " + log);
+                + " s (last /q/health/ready status: " + lastStatus + " " + lastBody + "); see " + log);
     }
 
+    /** SIGTERM, as an orchestrator stops a pod: the service finishes its poll and closes its connections. */
     void stop() {
-        if (process != null) {
-            ChildProcesses.stop(process, Duration.ofSeconds(15));
+        Process current = process;
+        if (current != null) {
+            stoppedOnPurpose.add(current.pid());
+            ChildProcesses.stop(current, Duration.ofSeconds(15));
+        }
+    }
+
+    /** SIGKILL ({@code kill -9}): no shutdown hook runs, nothing is flushed, connections just drop. */
+    void kill() throws InterruptedException {
+        Process current = process;
+        if (current != null && current.isAlive()) {
+            stoppedOnPurpose.add(current.pid());
+            current.descendants().forEach(ProcessHandle::destroyForcibly);
+            current.destroyForcibly();
+            if (!current.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(service.name() + " (pid " + current.pid() + ") survived SIGKILL");
+            }
         }
     }
 }

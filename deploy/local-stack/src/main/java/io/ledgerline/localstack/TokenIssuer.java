@@ -82,7 +82,7 @@ final class TokenIssuer {
         }
     }
 
-    private void loadOrCreateKey() throws IOException, GeneralSecurityException {
+    void loadOrCreateKey() throws IOException, GeneralSecurityException {
         KeyFactory rsa = KeyFactory.getInstance("RSA");
         if (Files.isRegularFile(keyFile)) {
             key = rsa.generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(keyFile)));
