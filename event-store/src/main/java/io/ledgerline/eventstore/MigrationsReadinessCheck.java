@@ -1,10 +1,13 @@
 package io.ledgerline.eventstore;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.flywaydb.core.Flyway;
@@ -16,6 +19,11 @@ import org.flywaydb.core.api.MigrationInfo;
  * version, which an operator checking a rollout wants to see), and it keeps an instance out of traffic if it was
  * started with {@code migrate-at-start} off against a database nobody migrated yet. Checked on a worker thread
  * (Flyway reads its history over JDBC) until it holds once; a schema does not un-migrate.
+ * <p>
+ * With {@code migrate-at-start} on, the check is made once at start, right after the migrations ran, while the
+ * database is certainly there. Left to the first readiness probe instead, it could fall into a database outage:
+ * Flyway's JDBC connections (a pool of two) were then found exhausted after PostgreSQL came back, and readiness
+ * stayed DOWN although everything else had recovered.
  */
 @Readiness
 @ApplicationScoped
@@ -24,10 +32,24 @@ public class MigrationsReadinessCheck implements AsyncHealthCheck {
     static final String NAME = "database-migrations";
 
     private final Instance<Flyway> flyway;
+    private final boolean migratesAtStart;
     private volatile String migratedTo;
 
-    public MigrationsReadinessCheck(Instance<Flyway> flyway) {
+    public MigrationsReadinessCheck(Instance<Flyway> flyway,
+                                    @ConfigProperty(name = "quarkus.flyway.migrate-at-start", defaultValue = "false")
+                                    boolean migratesAtStart) {
         this.flyway = flyway;
+        this.migratesAtStart = migratesAtStart;
+    }
+
+    void checkOnceMigrated(@Observes StartupEvent started) {
+        if (migratesAtStart && flyway.isResolvable()) {
+            try {
+                check();
+            } catch (RuntimeException e) {
+                // Left to the probes; the start itself already failed if the migrations did.
+            }
+        }
     }
 
     @Override
