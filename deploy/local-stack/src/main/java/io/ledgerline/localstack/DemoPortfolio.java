@@ -147,8 +147,11 @@ public final class DemoPortfolio {
 
         setToday.accept(MIDDLE);
         out.println("  business date " + MIDDLE + ": the history up to it, through the ingest topics ...");
-        publish(r -> !r.date().isAfter(MIDDLE));
-        awaitIngested(MIDDLE);
+        try (LagWatch lags = new LagWatch(stack.managementUrls(), Duration.ofSeconds(1))) {
+            publish(r -> !r.date().isAfter(MIDDLE));
+            awaitIngested(MIDDLE);
+            printLags(lags);
+        }
         dailyRuns(MIDDLE);
         openDisputes();
         makePromisesAndHolds();
@@ -156,8 +159,11 @@ public final class DemoPortfolio {
 
         setToday.accept(TODAY);
         out.println("  business date " + TODAY + ": the last two weeks ...");
-        publish(r -> r.date().isAfter(MIDDLE));
-        awaitIngested(TODAY);
+        try (LagWatch lags = new LagWatch(stack.managementUrls(), Duration.ofSeconds(1))) {
+            publish(r -> r.date().isAfter(MIDDLE));
+            awaitIngested(TODAY);
+            printLags(lags);
+        }
         resolveDisputes();
         dailyRuns(TODAY);
         orderChecks();
@@ -326,6 +332,12 @@ public final class DemoPortfolio {
             }
         }
         out.println("    receivables has the ledger up to " + until);
+    }
+
+    /** The lags each service's /q/metrics showed while the part just sent went through the stack. */
+    private void printLags(LagWatch lags) {
+        lags.sampleOnce();
+        lags.summary().forEach((service, line) -> out.println("    " + service + " /q/metrics: " + line));
     }
 
     // -------------------------------------------------------------------------------------------------- REST work
