@@ -52,17 +52,17 @@ public class CreditCommands {
     private final CreditFiles files;
     private final GroupDirectory groups;
     private final OutboxRelay relay;
-    private final CreditPolicy policy;
+    private final PolicyInForce policies;
     private final CreditMetrics metrics;
 
     public CreditCommands(Pool pool, EventStore store, CreditFiles files, GroupDirectory groups, OutboxRelay relay,
-                          CreditPolicy policy, CreditMetrics metrics) {
+                          PolicyInForce policies, CreditMetrics metrics) {
         this.pool = pool;
         this.store = store;
         this.files = files;
         this.groups = groups;
         this.relay = relay;
-        this.policy = policy;
+        this.policies = policies;
         this.metrics = metrics;
     }
 
@@ -96,7 +96,7 @@ public class CreditCommands {
             long upstreamBefore = work.facts().observed();
             long streamBefore = work.file().version();
             CreditDecider.GroupContext context = group == null ? null : withWork(group, work);
-            return switch (CreditDecider.handle(command, work, context, policy)) {
+            return switch (CreditDecider.handle(command, work, context, policies.current())) {
                 case Decision.Rejected r -> Uni.createFrom().failure(new CommandRejected(r.rejection()));
                 case Decision.Accepted a when a.isRepeat() ->
                         Uni.createFrom().item(new Outcome(List.of(), startedFrom));

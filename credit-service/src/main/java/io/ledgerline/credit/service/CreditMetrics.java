@@ -37,6 +37,12 @@ public class CreditMetrics {
         }
     }
 
+    /** Records parked in the quarantine (their customer's, or behind it). */
+    public void quarantined(int records) {
+        Counter.builder("ledgerline.upstream.quarantined").description("upstream records parked in quarantine")
+                .register(registry).increment(records);
+    }
+
     /** A record that is no event this build can read: skipped, counted by reason. */
     public void skipped(String topic, String reason) {
         Counter.builder("ledgerline.upstream.skipped").tag("topic", topic).tag("reason", reason)

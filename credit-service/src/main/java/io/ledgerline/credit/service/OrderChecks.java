@@ -69,20 +69,20 @@ public class OrderChecks {
     private final GroupDirectory groups;
     private final CreditCommands commands;
     private final OutboxRelay relay;
-    private final CreditPolicy policy;
+    private final PolicyInForce policies;
     private final CreditMetrics metrics;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean recording = new AtomicBoolean();
 
     public OrderChecks(Pool pool, EventStore store, CreditFiles files, GroupDirectory groups, CreditCommands commands,
-                       OutboxRelay relay, CreditPolicy policy, CreditMetrics metrics) {
+                       OutboxRelay relay, PolicyInForce policies, CreditMetrics metrics) {
         this.pool = pool;
         this.store = store;
         this.files = files;
         this.groups = groups;
         this.commands = commands;
         this.relay = relay;
-        this.policy = policy;
+        this.policies = policies;
         this.metrics = metrics;
     }
 
@@ -129,7 +129,7 @@ public class OrderChecks {
                 // Facts are shared with the published copy (a check never changes them); the file is copied once.
                 CustomerCredit work = worked.computeIfAbsent(customerId, id -> new CustomerCredit(id,
                         startedFrom.get(id).facts(), startedFrom.get(id).file().copy()));
-                switch (CreditDecider.handle(pending.check(), work, null, policy)) {
+                switch (CreditDecider.handle(pending.check(), work, null, policies.current())) {
                     case Decision.Rejected r -> answers.add(() -> pending.answer()
                             .completeExceptionally(new CommandRejected(r.rejection())));
                     case Decision.Accepted a -> {

@@ -1,6 +1,5 @@
 package io.ledgerline.credit.service;
 
-import io.ledgerline.credit.config.PolicyProducer.ActivePolicy;
 import io.ledgerline.credit.domain.CreditPolicy;
 import io.ledgerline.credit.domain.PolicySettings;
 import io.ledgerline.credit.domain.WhatIf;
@@ -37,35 +36,36 @@ public class PolicyWhatIf {
     private final Pool pool;
     private final EventStore store;
     private final UpstreamLog upstreamLog;
-    private final ActivePolicy active;
+    private final PolicyInForce policies;
 
-    public PolicyWhatIf(Pool pool, EventStore store, UpstreamLog upstreamLog, ActivePolicy active) {
+    public PolicyWhatIf(Pool pool, EventStore store, UpstreamLog upstreamLog, PolicyInForce policies) {
         this.pool = pool;
         this.store = store;
         this.upstreamLog = upstreamLog;
-        this.active = active;
+        this.policies = policies;
     }
 
     public Map<String, String> settings() {
-        return new TreeMap<>(active.settings());
+        return policies.settings();
     }
 
     public CreditPolicy proposed(Map<String, String> changes) {
-        Map<String, String> settings = new HashMap<>(active.settings());
+        Map<String, String> settings = new HashMap<>(policies.settings());
         changes.forEach((key, value) -> settings.put(key.startsWith(PolicySettings.PREFIX)
                 ? key.substring(PolicySettings.PREFIX.length()) : key, value));
         if (!changes.containsKey("policy.name") && !changes.containsKey(PolicySettings.PREFIX + "policy.name")) {
-            settings.put("policy.name", active.policy().name() + " (proposed)");
+            settings.put("policy.name", policies.current().name() + " (proposed)");
         }
         return PolicySettings.read(settings);
     }
 
     public Uni<WhatIf.Result> run(Map<String, String> changes, LocalDate from, LocalDate to, Set<String> customers) {
+        CreditPolicy inForce = policies.current();
         CreditPolicy proposed = proposed(changes);
         return loadUpstream(0, new ArrayList<>()).chain(upstream -> loadCredit(GlobalPosition.START, new ArrayList<>())
                 .map(credit -> timelines(upstream, credit, customers)))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(histories -> WhatIf.compare(histories, active.policy(), proposed, from, to));
+                .map(histories -> WhatIf.compare(histories, inForce, proposed, from, to));
     }
 
     private record Timed(Instant at, int order, String customerId, WhatIf.Input input) {
