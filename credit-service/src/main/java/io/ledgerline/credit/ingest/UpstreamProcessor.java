@@ -8,6 +8,7 @@ import io.ledgerline.credit.ledger.CreditEvents;
 import io.ledgerline.credit.ledger.CreditFiles;
 import io.ledgerline.credit.ledger.UpstreamLog;
 import io.ledgerline.credit.service.CreditMetrics;
+import io.ledgerline.credit.service.GroupDirectory;
 import io.ledgerline.credit.service.PolicyInForce;
 import io.ledgerline.events.ConsumedEvent;
 import io.ledgerline.events.DomainEvent;
@@ -71,13 +72,15 @@ public class UpstreamProcessor {
     private final CreditMetrics metrics;
     private final Quarantine quarantine;
     private final RetryPolicy retry;
+    private final GroupDirectory groups;
 
     public UpstreamProcessor(Pool pool, EventStore store, Inbox inbox, UpstreamLog upstreamLog, CreditFiles files,
                              OutboxRelay relay, PolicyInForce policies, Clock clock, CreditMetrics metrics,
-                             Quarantine quarantine,
+                             Quarantine quarantine, GroupDirectory groups,
                              @ConfigProperty(name = "ledgerline.credit.upstream.retry.max-backoff", defaultValue = "10s")
                              Duration maxBackoff) {
         this.quarantine = quarantine;
+        this.groups = groups;
         this.retry = new RetryPolicy(Duration.ofMillis(200), maxBackoff, 3);
         this.pool = pool;
         this.store = store;
@@ -112,6 +115,7 @@ public class UpstreamProcessor {
         final List<Upstream> kept = new ArrayList<>();
         final Map<String, Integer> perTopic = new HashMap<>();
         final List<Quarantine.Parked> parked = new ArrayList<>();
+        final Map<String, List<CreditEvent>> eventsOf = new LinkedHashMap<>();
         int duplicates;
     }
 
@@ -303,26 +307,69 @@ public class UpstreamProcessor {
                     byCustomer.forEach((customerId, events) -> {
                         CustomerCredit startedFrom = loaded.get(customerId);
                         CustomerCredit work = startedFrom.copy();
-                        long upstreamBefore = work.facts().observed();
-                        long streamBefore = work.file().version();
                         List<CreditEvent> decided = CreditDecider.observe(work, events, policies.current(), today);
                         batch.startedFrom.put(customerId, startedFrom);
                         batch.worked.put(customerId, work);
-                        batch.decided.addAll(decided);
-                        if (!decided.isEmpty()) {
-                            String metadata = "{\"cause\":\"upstream\"}";
-                            List<EventToAppend> appends = decided.stream()
-                                    .map(e -> CreditEvents.toAppend(e, metadata)).toList();
-                            batch.appends.add(new StreamAppend(CreditEvents.streamId(customerId), streamBefore, appends));
-                        }
-                        batch.moves.add(new CreditFiles.Move(customerId, work.facts().name(), upstreamBefore,
-                                streamBefore, work.facts().observed(), work.file().version()));
+                        batch.eventsOf.put(customerId, new ArrayList<>(decided));
                     });
                     return batch;
                 })
+                .chain(b -> weighGroups(tx, b, today))
+                .invoke(b -> b.eventsOf.forEach((customerId, decided) -> {
+                    CustomerCredit startedFrom = b.startedFrom.get(customerId);
+                    CustomerCredit work = b.worked.get(customerId);
+                    long streamBefore = startedFrom.file().version();
+                    b.decided.addAll(decided);
+                    if (!decided.isEmpty()) {
+                        String metadata = "{\"cause\":\"upstream\"}";
+                        List<EventToAppend> appends = decided.stream()
+                                .map(e -> CreditEvents.toAppend(e, metadata)).toList();
+                        b.appends.add(new StreamAppend(CreditEvents.streamId(customerId), streamBefore, appends));
+                    }
+                    b.moves.add(new CreditFiles.Move(customerId, work.facts().name(), startedFrom.facts().observed(),
+                            streamBefore, work.facts().observed(), work.file().version()));
+                }))
                 .call(b -> upstreamLog.append(tx, b.kept))
                 .call(b -> store.append(tx, b.appends))
                 .call(b -> files.advance(tx, b.moves));
+    }
+
+    /**
+     * The credit groups of the customers this poll changed are weighed again as a whole (their amount rules over the
+     * group's exposure and past due), each on its parent, loaded here if the poll did not touch it.
+     */
+    private Uni<Batch> weighGroups(SqlConnection tx, Batch batch, LocalDate today) {
+        Map<String, GroupDirectory.Group> touched = new LinkedHashMap<>();
+        batch.worked.keySet().forEach(id -> groups.of(id).ifPresent(g -> touched.putIfAbsent(g.groupId(), g)));
+        if (touched.isEmpty()) {
+            return Uni.createFrom().item(batch);
+        }
+        Set<String> others = new LinkedHashSet<>();
+        touched.values().forEach(g -> g.everyone().forEach(id -> {
+            if (!batch.worked.containsKey(id)) {
+                others.add(id);
+            }
+        }));
+        return files.load(tx, others).map(loaded -> {
+            for (GroupDirectory.Group group : touched.values()) {
+                String parentId = group.parentId();
+                CustomerCredit parent = batch.worked.get(parentId);
+                if (parent == null) {
+                    CustomerCredit startedFrom = loaded.get(parentId);
+                    parent = startedFrom.copy();
+                    batch.startedFrom.put(parentId, startedFrom);
+                    batch.worked.put(parentId, parent);
+                    batch.eventsOf.put(parentId, new ArrayList<>());
+                }
+                List<CustomerCredit> members = new ArrayList<>();
+                for (String member : group.members()) {
+                    members.add(batch.worked.containsKey(member) ? batch.worked.get(member) : loaded.get(member));
+                }
+                batch.eventsOf.get(parentId).addAll(CreditDecider.weighGroup(
+                        new CreditDecider.GroupContext(group.groupId(), parent, members), policies.current(), today));
+            }
+            return batch;
+        });
     }
 
     /** The events credit's facts are made of; the rest (dunning, contacts, ...) are acknowledged and not kept. */

@@ -46,7 +46,7 @@ public class PolicyInForce {
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
     private static final String READ = "SELECT seq, kind, payload::text AS payload, recorded_at FROM policy_log ORDER BY seq";
     private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('credit-policy-log'))";
-    private static final String APPEND = "INSERT INTO policy_log (kind, payload) VALUES ($1, $2::jsonb)";
+    private static final String APPEND = "INSERT INTO policy_log (kind, payload) VALUES ($1, $2::text::jsonb)";
 
     private final Pool pool;
     private final Map<String, String> configured;
