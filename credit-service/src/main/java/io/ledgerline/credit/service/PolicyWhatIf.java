@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,13 +84,49 @@ public class PolicyWhatIf {
         }
         // Both lists are already in the order they happened; a stable sort by time keeps that order within each.
         all.sort(Comparator.comparing(Timed::at).thenComparingInt(Timed::order));
+        // A credit group's customers are replayed together (one unit), so their orders are weighed against the group.
+        Map<String, String> unitOf = units(credit);
+        Set<String> wantedUnits = new HashSet<>();
+        for (String customer : customers) {
+            wantedUnits.add(unitOf.getOrDefault(customer, customer));
+        }
         Map<String, List<WhatIf.Input>> histories = new TreeMap<>();
         for (Timed timed : all) {
-            if (customers.isEmpty() || customers.contains(timed.customerId())) {
-                histories.computeIfAbsent(timed.customerId(), id -> new ArrayList<>()).add(timed.input());
+            String unit = unitOf.getOrDefault(timed.customerId(), timed.customerId());
+            if (customers.isEmpty() || wantedUnits.contains(unit)) {
+                histories.computeIfAbsent(unit, id -> new ArrayList<>()).add(timed.input());
             }
         }
         return histories;
+    }
+
+    /** Every customer ever in a credit group, by the group's unit (the customers of groups that shared one joined). */
+    private static Map<String, String> units(List<RecordedEvent> credit) {
+        Map<String, String> parent = new HashMap<>();
+        for (RecordedEvent event : credit) {
+            if (event.eventType().equals("CreditGroupChanged")) {
+                var changed = (io.ledgerline.events.credit.CreditEvent.CreditGroupChanged) CreditEvents.fromRecorded(event);
+                String root = root(parent, changed.customerId());
+                for (String member : changed.members()) {
+                    String other = root(parent, member);
+                    if (!other.equals(root)) {
+                        parent.put(other, root);
+                    }
+                }
+            }
+        }
+        Map<String, String> units = new HashMap<>();
+        parent.keySet().forEach(c -> units.put(c, "group:" + root(parent, c)));
+        new ArrayList<>(parent.values()).forEach(c -> units.put(c, "group:" + root(parent, c)));
+        return units;
+    }
+
+    private static String root(Map<String, String> parent, String customer) {
+        String at = customer;
+        while (parent.containsKey(at) && !parent.get(at).equals(at)) {
+            at = parent.get(at);
+        }
+        return at;
     }
 
     private Uni<List<UpstreamLog.Kept>> loadUpstream(long after, List<UpstreamLog.Kept> into) {
