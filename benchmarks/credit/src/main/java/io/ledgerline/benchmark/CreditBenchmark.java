@@ -291,6 +291,14 @@ public final class CreditBenchmark {
 
     // ------------------------------------------------------------------ report
 
+    private static double firstLoad(String loadavg) {
+        try {
+            return Double.parseDouble(loadavg.split("\\s+")[0]);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, Ingest ingest,
                                  Consumption consumption, double limitsSeconds, Map<Integer, Wrk.Result[]> results,
                                  Map<String, Long> outcomes, BenchStack stack, int customers, int seconds, int warmup)
@@ -342,9 +350,20 @@ public final class CreditBenchmark {
                 .append(System.getProperty("java.vendor")).append(" ").append(System.getProperty("java.version"))
                 .append("; ").append(stack.serverVersion().split(",")[0]).append(" (embedded, synchronous_commit=on,"
                         + " fsync off); Kafka broker 4.1.1 (one KRaft node); wrk ").append("4.1.0\n");
-        md.append("- Load average before the run: ").append(loadBefore).append(". **Other builds and local stacks of"
-                + " other engineers shared the 2 cores during this run**, so the figures are lower bounds; compare"
-                + " runs on a quiet machine.\n");
+        // The load right after the checks: what they competed with, beside what was there before the run started.
+        String loadAfter;
+        try {
+            loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            loadAfter = "?";
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean shared = firstLoad(loadBefore) > cores || firstLoad(loadAfter) > cores;
+        md.append("- Load average (1, 5, 15 min) before the run: ").append(loadBefore).append("; right after the"
+                + " credit checks: ").append(loadAfter).append(". ").append(shared
+                ? "**The load was above the " + cores + " cores: other work (other engineers' builds and stacks) shared"
+                + " the machine during this run**, so the figures are lower bounds; compare runs on a quiet machine.\n"
+                : "The machine was not loaded beyond its cores by other work.\n");
         String commit = System.getProperty("ledgerline.commit", "");
         if (!commit.isBlank()) {
             md.append("- Code: commit `").append(commit).append("` with ")

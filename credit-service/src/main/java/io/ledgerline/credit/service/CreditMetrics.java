@@ -20,10 +20,12 @@ public class CreditMetrics {
                 .description("credit holds placed").register(registry);
     }
 
+    /**
+     * After a commit. {@code ledgerline_events_appended_total{event_type}} is counted by the event store itself
+     * (once per committed append); counting here too would count every event twice.
+     */
     public void appended(List<? extends CreditEvent> events) {
         for (CreditEvent event : events) {
-            Counter.builder("ledgerline.events.appended").tag("event_type", event.getClass().getSimpleName())
-                    .description("events appended to the store").register(registry).increment();
             if (event instanceof CreditEvent.CreditHoldPlaced) {
                 holdsPlaced.increment();
             }
