@@ -364,6 +364,11 @@ public final class CreditBenchmark {
                 ? "**The load was above the " + cores + " cores: other work (other engineers' builds and stacks) shared"
                 + " the machine during this run**, so the figures are lower bounds; compare runs on a quiet machine.\n"
                 : "The machine was not loaded beyond its cores by other work.\n");
+        String jvmOptions = System.getenv().getOrDefault("CREDIT_BENCH_JVM_OPTIONS", "");
+        if (!jvmOptions.isBlank()) {
+            md.append("- credit-service ran with `").append(jvmOptions.replace("`", "'"))
+                    .append("` (CREDIT_BENCH_JVM_OPTIONS, e.g. a JFR recording)\n");
+        }
         String commit = System.getProperty("ledgerline.commit", "");
         if (!commit.isBlank()) {
             md.append("- Code: commit `").append(commit).append("` with ")
@@ -387,7 +392,7 @@ public final class CreditBenchmark {
                         + " new order id for a random customer of all ").append(String.format("%,d", customers))
                 .append(", 50 to 2,000 EUR, with the bearer token of order management's service account (verified"
                         + " against the issuer's keys like any request). Each check records an OrderCreditChecked (order-id claim, append, version"
-                        + " guard; checks arriving while a transaction commits share the next one), published by the outbox relay and projected into the"
+                        + " guard in one transaction sent as one round trip; checks arriving while a transaction commits share the next one), published by the outbox relay and projected into the"
                         + " held-order queue while the load runs. The floor is a minimal Quarkus service"
                         + " (`benchmarks/credit-floor`, quarkus-rest-jackson) answering GET /items/{id} from memory,"
                         + " measured the same way in the same run.\n");
