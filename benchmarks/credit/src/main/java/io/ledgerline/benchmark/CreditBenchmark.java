@@ -403,6 +403,11 @@ public final class CreditBenchmark {
         String begin = "<!-- credit:begin -->";
         String end = "<!-- credit:end -->";
         String text = Files.exists(file) ? Files.readString(file) : "";
+        if (text.isBlank()) {
+            // A file of its own (run-all.sh's BENCHMARK_REPORT): the section alone, no markers to splice it by.
+            Files.writeString(file, section.trim() + "\n");
+            return;
+        }
         String block = begin + "\n" + section.trim() + "\n" + end;
         int b = text.indexOf(begin);
         int e = text.indexOf(end);
