@@ -7,6 +7,8 @@
 #   --seconds S    measured seconds per wrk run (default 20; each has a 5 s warm-up before)
 #   --no-build     use the jars already built
 #   --no-report    print the figures only; leave docs/benchmarks.md as it is
+# Environment: BENCHMARK_REPORT=FILE writes the report there instead of docs/benchmarks.md (run-all.sh does);
+#   CREDIT_BENCH_JVM_OPTIONS=... is given to credit-service only (e.g. a JFR recording).
 # Needs wrk (Debian/Ubuntu: apt-get install wrk).
 set -euo pipefail
 
@@ -19,7 +21,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=false ;;
     --no-report) report=false ;;
     --events|--customers|--seconds) args+=("$1" "${2:?$1 needs a number}"); shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -49,7 +51,8 @@ if [ ! -f "$bench/credit-benchmark.jar" ]; then
   exit 1
 fi
 if $report; then
-  args+=(--output docs/benchmarks.md)
+  # run-all.sh gives each benchmark a file of its own for its section (BENCHMARK_REPORT).
+  args+=(--output "${BENCHMARK_REPORT:-docs/benchmarks.md}")
 fi
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)
 changed=$(git -C "$root" status --porcelain 2>/dev/null | wc -l | tr -d ' ' || true)

@@ -45,9 +45,13 @@ final class BenchStack implements AutoCloseable {
     String bootstrap;
     int pgPort;
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     BenchStack(Path root, Path work) {
         this.root = root;
         this.work = work;
+        // Stopped by a signal (run-all.sh's time budget sends TERM): PostgreSQL, Kafka and the services go too.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "bench-stack-stop"));
     }
 
     static int freePort() throws IOException {
@@ -218,6 +222,9 @@ final class BenchStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         for (Process process : services.reversed()) {
             stop(process);
         }

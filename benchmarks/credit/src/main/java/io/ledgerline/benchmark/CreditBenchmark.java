@@ -291,6 +291,14 @@ public final class CreditBenchmark {
 
     // ------------------------------------------------------------------ report
 
+    private static double firstLoad(String loadavg) {
+        try {
+            return Double.parseDouble(loadavg.split("\\s+")[0]);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, Ingest ingest,
                                  Consumption consumption, double limitsSeconds, Map<Integer, Wrk.Result[]> results,
                                  Map<String, Long> outcomes, BenchStack stack, int customers, int seconds, int warmup)
@@ -342,9 +350,25 @@ public final class CreditBenchmark {
                 .append(System.getProperty("java.vendor")).append(" ").append(System.getProperty("java.version"))
                 .append("; ").append(stack.serverVersion().split(",")[0]).append(" (embedded, synchronous_commit=on,"
                         + " fsync off); Kafka broker 4.1.1 (one KRaft node); wrk ").append("4.1.0\n");
-        md.append("- Load average before the run: ").append(loadBefore).append(". **Other builds and local stacks of"
-                + " other engineers shared the 2 cores during this run**, so the figures are lower bounds; compare"
-                + " runs on a quiet machine.\n");
+        // The load right after the checks: what they competed with, beside what was there before the run started.
+        String loadAfter;
+        try {
+            loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            loadAfter = "?";
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean shared = firstLoad(loadBefore) > cores || firstLoad(loadAfter) > cores;
+        md.append("- Load average (1, 5, 15 min) before the run: ").append(loadBefore).append("; right after the"
+                + " credit checks: ").append(loadAfter).append(". ").append(shared
+                ? "**The load was above the " + cores + " cores: other work (other engineers' builds and stacks) shared"
+                + " the machine during this run**, so the figures are lower bounds; compare runs on a quiet machine.\n"
+                : "The machine was not loaded beyond its cores by other work.\n");
+        String jvmOptions = System.getenv().getOrDefault("CREDIT_BENCH_JVM_OPTIONS", "");
+        if (!jvmOptions.isBlank()) {
+            md.append("- credit-service ran with `").append(jvmOptions.replace("`", "'"))
+                    .append("` (CREDIT_BENCH_JVM_OPTIONS, e.g. a JFR recording)\n");
+        }
         String commit = System.getProperty("ledgerline.commit", "");
         if (!commit.isBlank()) {
             md.append("- Code: commit `").append(commit).append("` with ")
@@ -368,7 +392,7 @@ public final class CreditBenchmark {
                         + " new order id for a random customer of all ").append(String.format("%,d", customers))
                 .append(", 50 to 2,000 EUR, with the bearer token of order management's service account (verified"
                         + " against the issuer's keys like any request). Each check records an OrderCreditChecked (order-id claim, append, version"
-                        + " guard; checks arriving while a transaction commits share the next one), published by the outbox relay and projected into the"
+                        + " guard in one transaction sent as one round trip; checks arriving while a transaction commits share the next one), published by the outbox relay and projected into the"
                         + " held-order queue while the load runs. The floor is a minimal Quarkus service"
                         + " (`benchmarks/credit-floor`, quarkus-rest-jackson) answering GET /items/{id} from memory,"
                         + " measured the same way in the same run.\n");
@@ -379,6 +403,11 @@ public final class CreditBenchmark {
         String begin = "<!-- credit:begin -->";
         String end = "<!-- credit:end -->";
         String text = Files.exists(file) ? Files.readString(file) : "";
+        if (text.isBlank()) {
+            // A file of its own (run-all.sh's BENCHMARK_REPORT): the section alone, no markers to splice it by.
+            Files.writeString(file, section.trim() + "\n");
+            return;
+        }
         String block = begin + "\n" + section.trim() + "\n" + end;
         int b = text.indexOf(begin);
         int e = text.indexOf(end);

@@ -31,10 +31,4 @@ public class PolicyProducer {
         Map<String, String> settings = PolicySettings.strip(all);
         return new ActivePolicy(PolicySettings.read(settings), Map.copyOf(settings));
     }
-
-    @Produces
-    @Singleton
-    CreditPolicy policy(ActivePolicy active) {
-        return active.policy();
-    }
 }

@@ -55,6 +55,85 @@ public final class BlockingRules {
         return firing;
     }
 
+    /**
+     * The amount rules weighed over a credit group as one: the group's exposure (every member's, in the parent's limit
+     * currency) against the parent's limit, and what is past due across the group against the share the parent's risk
+     * class allows. A firing holds the whole group (a GROUP hold on the parent).
+     */
+    public static List<Firing> weighGroup(CreditDecider.GroupContext group, CreditPolicy policy, LocalDate asOf) {
+        CreditPolicy.Rules rules = policy.rules();
+        List<Firing> firing = new ArrayList<>();
+        CreditFile.LimitInForce limit = group.parent().file().limitOn(asOf);
+        if (limit == null || group.members().isEmpty()) {
+            return firing;
+        }
+        String currency = limit.currency();
+        BigDecimal total = BigDecimal.ZERO;
+        BigDecimal pastDue = BigDecimal.ZERO;
+        List<UpstreamFacts.Invoice> overdue = new ArrayList<>();
+        List<UpstreamFacts.Invoice> open = new ArrayList<>();
+        try {
+            for (CustomerCredit member : group.everyone()) {
+                total = total.add(Exposure.of(member, policy, asOf, currency).total());
+                PastDue due = pastDueOf(member, policy, asOf, currency);
+                pastDue = pastDue.add(due.amount());
+                overdue.addAll(due.invoices());
+                open.addAll(member.facts().invoices());
+            }
+        } catch (Fx.MissingRate e) {
+            return firing;
+        }
+        String whose = "credit group " + group.groupId() + " (" + group.everyone().size() + " customers)";
+        if (rules.isOn(BlockingRule.PAST_DUE) && pastDue.signum() > 0 && total.signum() > 0) {
+            BigDecimal minimum = policy.fx().convert(rules.pastDueMinAmount(), policy.fx().base(), currency).converted();
+            BigDecimal share = Money.percent(pastDue, total);
+            String riskClass = group.parent().file().riskClass();
+            BigDecimal allowed = rules.maxPastDueShare(riskClass);
+            if (pastDue.compareTo(minimum) >= 0 && share.compareTo(allowed) > 0) {
+                firing.add(new Firing(BlockingRule.PAST_DUE, pastDue + " " + currency + " more than "
+                        + rules.pastDueDays() + " days past due across " + whose + " is " + share + " % of its exposure "
+                        + total + " " + currency + "; the parent's risk class " + (riskClass == null ? "(unrated)"
+                        : riskClass) + " allows " + allowed.stripTrailingZeros().toPlainString() + " %",
+                        largestOpenInvoices(overdue, List.of())));
+            }
+        }
+        if (rules.isOn(BlockingRule.OVER_LIMIT) && limit.amount().signum() > 0) {
+            BigDecimal allowed = limit.amount().multiply(BigDecimal.valueOf(100).add(rules.overLimitTolerancePercent()))
+                    .divide(BigDecimal.valueOf(100));
+            if (total.compareTo(allowed) > 0) {
+                firing.add(new Firing(BlockingRule.OVER_LIMIT, "exposure of " + whose + ", " + total + " " + currency
+                        + ", is " + Money.percent(total, limit.amount()) + " % of the group's limit " + limit.amount()
+                        + " " + currency + " (tolerance " + rules.overLimitTolerancePercent().stripTrailingZeros()
+                        .toPlainString() + " %)", largestOpenInvoices(open, List.of())));
+            }
+        }
+        return firing;
+    }
+
+    private record PastDue(BigDecimal amount, List<UpstreamFacts.Invoice> invoices) {
+    }
+
+    /** What of a customer's open invoices is more than the rule's days past due, in {@code currency}. */
+    private static PastDue pastDueOf(CustomerCredit credit, CreditPolicy policy, LocalDate asOf, String currency) {
+        CreditPolicy.Rules rules = policy.rules();
+        UpstreamFacts facts = credit.facts();
+        BigDecimal pastDue = BigDecimal.ZERO;
+        List<UpstreamFacts.Invoice> overdue = new ArrayList<>();
+        for (UpstreamFacts.Invoice invoice : facts.invoices()) {
+            if (invoice.open().signum() > 0 && invoice.dueDate.plusDays(rules.pastDueDays()).isBefore(asOf)) {
+                BigDecimal amount = invoice.open();
+                if (policy.excludeDisputed()) {
+                    amount = amount.subtract(facts.disputedOn(invoice));
+                }
+                if (amount.signum() > 0) {
+                    pastDue = pastDue.add(policy.fx().convert(amount, invoice.currency, currency).converted());
+                    overdue.add(invoice);
+                }
+            }
+        }
+        return new PastDue(pastDue, overdue);
+    }
+
     private static java.util.Optional<Firing> pastDue(CustomerCredit credit, CreditPolicy policy, LocalDate asOf,
                                                       Exposure exposure) {
         CreditPolicy.Rules rules = policy.rules();

@@ -59,6 +59,13 @@ public final class CreditDecider {
 
     /** The credit group around a customer, for order checks: the parent (holder of the group's limit) and members. */
     public record GroupContext(String groupId, CustomerCredit parent, List<CustomerCredit> members) {
+
+        /** The same group with {@code parent} (a working copy of it) in place of the parent. */
+        public GroupContext withParent(CustomerCredit parent) {
+            return new GroupContext(groupId, parent, members.stream()
+                    .filter(m -> !m.customerId().equals(parent.customerId())).toList());
+        }
+
         public List<CustomerCredit> everyone() {
             Map<String, CustomerCredit> all = new LinkedHashMap<>();
             all.put(parent.customerId(), parent);
@@ -94,6 +101,11 @@ public final class CreditDecider {
         };
         if (reweigh) {
             events.addAll(weigh(credit, policy, command.asOf()));
+        }
+        if ((reweigh || command instanceof DefineGroup) && group != null
+                && group.parent().customerId().equals(credit.customerId())) {
+            // The parent's limit, class or day changed, or the group itself: the group's rules are weighed again.
+            events.addAll(weighGroup(group.withParent(credit), policy, command.asOf()));
         }
         return Decision.accept(events);
     }
@@ -618,7 +630,8 @@ public final class CreditDecider {
                                 + e.reason(), upstream.ref(), today);
                 case ReceivablesEvent.AccountCured e -> {
                     for (CreditFile.Hold hold : file.activeHolds()) {
-                        if (isRule(hold, rules.releaseOnCure())) {
+                        // A group's hold weighs the whole group: one customer cured does not lift it.
+                        if (isRule(hold, rules.releaseOnCure()) && !isGroupHold(hold)) {
                             emit(file, events, new CreditHoldReleased(credit.customerId(), hold.placed.holdId(),
                                     ReleaseReason.CURED, "receivables reports the account cured as of " + e.asOf(),
                                     today, null));
@@ -636,7 +649,7 @@ public final class CreditDecider {
     private static void placeOnEvent(CustomerCredit credit, List<CreditEvent> events, BlockingRule rule, String reason,
                                      EventReference source, LocalDate today) {
         CreditFile file = credit.file();
-        boolean active = file.activeHolds().stream().anyMatch(h -> h.rule().equals(rule.name()));
+        boolean active = file.activeHolds().stream().anyMatch(h -> h.rule().equals(rule.name()) && !isGroupHold(h));
         if (!active) {
             emit(file, events, new CreditHoldPlaced(credit.customerId(), nextHoldId(file, 0), rule.name(), reason,
                     List.of(source), HoldScope.CUSTOMER, null, today, null));
@@ -657,8 +670,9 @@ public final class CreditDecider {
                 continue;
             }
             BlockingRules.Firing fires = firing.stream().filter(f -> f.rule() == rule).findFirst().orElse(null);
-            List<CreditFile.Hold> active = file.activeHolds().stream().filter(h -> h.rule().equals(rule.name())).toList();
-            if (fires != null && active.isEmpty() && !overridden(file, rule, asOf, rules.analystOverrideDays())) {
+            List<CreditFile.Hold> active = file.activeHolds().stream()
+                    .filter(h -> h.rule().equals(rule.name()) && !isGroupHold(h)).toList();
+            if (fires != null && active.isEmpty() && !overridden(file, rule, asOf, rules.analystOverrideDays(), false)) {
                 emit(file, events, new CreditHoldPlaced(credit.customerId(), nextHoldId(file, 0), rule.name(),
                         fires.reason(), fires.sources(), HoldScope.CUSTOMER, null, asOf, null));
             } else if (fires == null) {
@@ -673,10 +687,47 @@ public final class CreditDecider {
         return events;
     }
 
-    private static boolean overridden(CreditFile file, BlockingRule rule, LocalDate asOf, int days) {
+    /**
+     * The amount rules weighed over a credit group (on its parent's file, {@code group.parent()}, which is changed):
+     * a rule that fires for the group as a whole places a GROUP hold on the parent, holding every member's orders;
+     * a group hold whose rule no longer fires is released. Each customer's own rules are weighed apart, as before.
+     */
+    public static List<CreditEvent> weighGroup(GroupContext group, CreditPolicy policy, LocalDate asOf) {
+        CustomerCredit parent = group.parent();
+        CreditFile file = parent.file();
+        CreditPolicy.Rules rules = policy.rules();
+        List<BlockingRules.Firing> firing = BlockingRules.weighGroup(group, policy, asOf);
+        List<CreditEvent> events = new ArrayList<>();
+        for (BlockingRule rule : List.of(BlockingRule.PAST_DUE, BlockingRule.OVER_LIMIT)) {
+            if (!rules.isOn(rule)) {
+                continue;
+            }
+            BlockingRules.Firing fires = firing.stream().filter(f -> f.rule() == rule).findFirst().orElse(null);
+            List<CreditFile.Hold> active = file.activeHolds().stream()
+                    .filter(h -> h.rule().equals(rule.name()) && isGroupHold(h)).toList();
+            if (fires != null && active.isEmpty() && !overridden(file, rule, asOf, rules.analystOverrideDays(), true)) {
+                emit(file, events, new CreditHoldPlaced(parent.customerId(), nextHoldId(file, 0), rule.name(),
+                        fires.reason(), fires.sources(), HoldScope.GROUP, group.groupId(), asOf, null));
+            } else if (fires == null) {
+                for (CreditFile.Hold hold : active) {
+                    emit(file, events, new CreditHoldReleased(parent.customerId(), hold.placed.holdId(),
+                            ReleaseReason.PAID, rule == BlockingRule.PAST_DUE
+                            ? "what is past due across the group is back within what the risk class allows"
+                            : "the group's exposure is back within its limit and tolerance", asOf, null));
+                }
+            }
+        }
+        return events;
+    }
+
+    private static boolean isGroupHold(CreditFile.Hold hold) {
+        return hold.placed.scope() == HoldScope.GROUP;
+    }
+
+    private static boolean overridden(CreditFile file, BlockingRule rule, LocalDate asOf, int days, boolean group) {
         for (CreditFile.Hold hold : file.holds()) {
             CreditHoldReleased released = hold.released();
-            if (hold.rule().equals(rule.name()) && released != null && released.reason() == ReleaseReason.ANALYST
+            if (hold.rule().equals(rule.name()) && isGroupHold(hold) == group && released != null && released.reason() == ReleaseReason.ANALYST
                     && !released.releasedDate().plusDays(days).isBefore(asOf)) {
                 return true;
             }

@@ -6,6 +6,7 @@ import io.ledgerline.events.credit.CreditEvent.CheckOutcome;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,9 @@ import java.util.TreeMap;
  * dated between {@code from} and {@code to} are reported: applications decided otherwise, orders released or held
  * otherwise (with the exposure that would have been released or blocked), holds placed otherwise.
  *
- * <p>Credit groups are not replayed: each customer is weighed on its own.
+ * <p>{@code histories} are keyed by replay unit: a customer alone, or every customer ever in one credit group, their
+ * inputs together in the order they happened, so that a member's orders are weighed against the group as it stood
+ * and the group's rules are weighed as its members' events come.
  */
 public final class WhatIf {
 
@@ -78,10 +81,18 @@ public final class WhatIf {
         BigDecimal released = BigDecimal.ZERO;
         BigDecimal blocked = BigDecimal.ZERO;
         Fx fx = current.fx();
-        for (var entry : histories.entrySet()) {
+        // Each unit (a customer, or a credit group's customers together) replayed under both policies.
+        Map<String, Replay[]> replayed = new LinkedHashMap<>();
+        for (List<Input> unit : histories.values()) {
+            Map<String, Replay> underCurrent = replayUnit(unit, current, to);
+            Map<String, Replay> underProposed = replayUnit(unit, proposed, to);
+            underCurrent.forEach((id, replay) -> replayed.put(id, new Replay[] {replay,
+                    underProposed.getOrDefault(id, new Replay(id))}));
+        }
+        for (var entry : replayed.entrySet()) {
             String customerId = entry.getKey();
-            Replay now = replay(customerId, entry.getValue(), current, to);
-            Replay then = replay(customerId, entry.getValue(), proposed, to);
+            Replay now = entry.getValue()[0];
+            Replay then = entry.getValue()[1];
             compared[3] += now.recordedOrders;
             compared[2] += now.reproducedOrders;
 
@@ -131,7 +142,7 @@ public final class WhatIf {
                 }
             }
         }
-        return new Result(current.name(), proposed.name(), from, to, histories.size(), compared[0], applications,
+        return new Result(current.name(), proposed.name(), from, to, replayed.size(), compared[0], applications,
                 compared[1], orders, fx.base(), released, blocked, holdsCurrent, holdsProposed, holds, compared[3],
                 compared[2]);
     }
@@ -173,10 +184,27 @@ public final class WhatIf {
         }
     }
 
-    private static Replay replay(String customerId, List<Input> inputs, CreditPolicy policy, LocalDate to) {
-        Replay replay = new Replay(customerId);
-        LocalDate day = null;
+    /** The customer an input belongs to. */
+    static String customerOf(Input input) {
+        return switch (input) {
+            case Observed o -> o.upstream().customerId();
+            case Recorded r -> r.event().customerId();
+        };
+    }
+
+    /**
+     * Replays one unit of history: one customer's, or a credit group's (every customer ever in it, their inputs in the
+     * order they happened), so that a member's order is weighed against the group as it stood then and the group's
+     * rules are weighed as its members' events come.
+     */
+    private static Map<String, Replay> replayUnit(List<Input> inputs, CreditPolicy policy, LocalDate to) {
+        Map<String, Replay> replays = new LinkedHashMap<>();
+        Map<String, LocalDate> days = new HashMap<>();
+        Groups groups = new Groups();
         for (Input input : inputs) {
+            String customerId = customerOf(input);
+            Replay replay = replays.computeIfAbsent(customerId, Replay::new);
+            LocalDate day = days.get(customerId);
             switch (input) {
                 case Observed observed -> {
                     // Other services' events are decided on as of the later of the replay's day and their own date.
@@ -184,9 +212,13 @@ public final class WhatIf {
                     LocalDate today = day == null ? (own == null ? latest(replay.credit) : own)
                             : own != null && own.isAfter(day) ? own : day;
                     if (today.isAfter(to)) {
-                        return replay;
+                        return replays;
                     }
                     replay.take(CreditDecider.observe(replay.credit, List.of(observed.upstream()), policy, today));
+                    CreditDecider.GroupContext group = groups.of(customerId, replays);
+                    if (group != null) {
+                        replays.get(group.parent().customerId()).take(CreditDecider.weighGroup(group, policy, today));
+                    }
                 }
                 case Recorded recorded -> {
                     CreditCommand command = commandOf(recorded.event(), replay.credit);
@@ -194,28 +226,90 @@ public final class WhatIf {
                         continue;
                     }
                     if (command.asOf().isAfter(to)) {
-                        return replay;
+                        return replays;
                     }
                     if (day == null || command.asOf().isAfter(day)) {
                         if (day != null) {
-                            run(replay, new CreditCommand.RunDay(customerId, command.asOf()), policy);
+                            run(replay, new CreditCommand.RunDay(customerId, command.asOf()),
+                                    groups.forCommandOf(customerId, false, replays), policy);
                         }
-                        day = command.asOf();
+                        days.put(customerId, command.asOf());
                     }
+                    if (command instanceof CreditCommand.DefineGroup define) {
+                        groups.define(define);
+                    }
+                    // The service's daily run weighs a group's rules every day on its parent: bring the parent's day
+                    // up to this member's before the member's command is weighed against the group.
+                    CreditDecider.GroupContext around = groups.of(customerId, replays);
+                    if (around != null && !around.parent().customerId().equals(customerId)) {
+                        String parentId = around.parent().customerId();
+                        LocalDate parentDay = days.get(parentId);
+                        if (parentDay != null && command.asOf().isAfter(parentDay)) {
+                            run(replays.get(parentId), new CreditCommand.RunDay(parentId, command.asOf()),
+                                    groups.forCommandOf(parentId, false, replays), policy);
+                            days.put(parentId, command.asOf());
+                        }
+                    }
+                    CreditDecider.GroupContext group = groups.forCommandOf(customerId,
+                            command instanceof CreditCommand.CheckOrder, replays);
                     if (recorded.event() instanceof CreditEvent.OrderCreditChecked check) {
                         replay.recordedOrders++;
-                        run(replay, command, policy);
+                        run(replay, command, group, policy);
                         var replayed = replay.checks.get(check.orderId());
                         if (replayed != null && replayed.outcome() == check.outcome()) {
                             replay.reproducedOrders++;
                         }
                     } else {
-                        run(replay, command, policy);
+                        run(replay, command, group, policy);
                     }
                 }
             }
         }
-        return replay;
+        return replays;
+    }
+
+    /** The credit groups of a unit as the replay has defined them so far. */
+    private static final class Groups {
+        private final Map<String, CreditCommand.DefineGroup> byGroup = new LinkedHashMap<>();
+        private final Map<String, String> groupOf = new HashMap<>();
+
+        void define(CreditCommand.DefineGroup define) {
+            CreditCommand.DefineGroup before = byGroup.put(define.groupId(), define);
+            if (before != null) {
+                groupOf.remove(before.customerId());
+                before.members().forEach(groupOf::remove);
+            }
+            if (define.members().isEmpty()) {
+                byGroup.remove(define.groupId());
+                return;
+            }
+            groupOf.put(define.customerId(), define.groupId());
+            define.members().forEach(m -> groupOf.put(m, define.groupId()));
+        }
+
+        /** The group around a customer, with every member's replayed credit. */
+        CreditDecider.GroupContext of(String customerId, Map<String, Replay> replays) {
+            String groupId = groupOf.get(customerId);
+            if (groupId == null) {
+                return null;
+            }
+            CreditCommand.DefineGroup group = byGroup.get(groupId);
+            List<CustomerCredit> members = new ArrayList<>();
+            for (String member : group.members()) {
+                members.add(replays.computeIfAbsent(member, Replay::new).credit);
+            }
+            return new CreditDecider.GroupContext(groupId,
+                    replays.computeIfAbsent(group.customerId(), Replay::new).credit, members);
+        }
+
+        /** As the service gives it: for any member's order check, and for the parent's other commands. */
+        CreditDecider.GroupContext forCommandOf(String customerId, boolean check, Map<String, Replay> replays) {
+            CreditDecider.GroupContext group = of(customerId, replays);
+            if (group == null || check || group.parent().customerId().equals(customerId)) {
+                return group;
+            }
+            return null;
+        }
     }
 
     private static LocalDate latest(CustomerCredit credit) {
@@ -223,8 +317,9 @@ public final class WhatIf {
         return latest == null ? LocalDate.of(1970, 1, 1) : latest;
     }
 
-    private static void run(Replay replay, CreditCommand command, CreditPolicy policy) {
-        if (CreditDecider.handle(command, replay.credit, null, policy) instanceof Decision.Accepted accepted) {
+    private static void run(Replay replay, CreditCommand command, CreditDecider.GroupContext group,
+                            CreditPolicy policy) {
+        if (CreditDecider.handle(command, replay.credit, group, policy) instanceof Decision.Accepted accepted) {
             replay.take(accepted.events());
         }
     }
@@ -262,6 +357,8 @@ public final class WhatIf {
             case CreditEvent.CreditDecisionMade e when e.approvedBy() != null ->
                     new CreditCommand.ConfirmApproval(c, e.applicationId(), true, "as recorded", e.asOf(),
                             e.approvedBy());
+            case CreditEvent.CreditGroupChanged e -> new CreditCommand.DefineGroup(c, e.groupId(), e.members(),
+                    e.changedDate(), e.by());
             case CreditEvent.CreditApprovalRequested e -> new CreditCommand.DecideApplication(c, e.applicationId(),
                     CreditCommand.Verdict.APPROVED, e.limit(), e.reason(), e.requestedDate(), e.by());
             default -> null;

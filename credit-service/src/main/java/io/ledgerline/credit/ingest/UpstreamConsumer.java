@@ -31,8 +31,8 @@ public class UpstreamConsumer {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(poll.count());
         poll.forEach(records::add);
         return processor.process(records)
-                .invoke(o -> LOG.debugf("upstream poll of %d: %d taken in, %d duplicates, %d skipped, %d credit events",
-                        records.size(), o.taken(), o.duplicates(), o.skipped(), o.creditEvents()))
+                .invoke(o -> LOG.debugf("upstream poll of %d: %d taken in, %d duplicates, %d skipped, %d parked, %d credit events",
+                        records.size(), o.taken(), o.duplicates(), o.skipped(), o.parked(), o.creditEvents()))
                 .onFailure().invoke(f -> LOG.warnf("upstream poll of %d records failed, will retry: %s",
                         records.size(), f.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()

@@ -72,6 +72,21 @@ public class CreditFiles {
             SELECT customer_id FROM moved UNION ALL SELECT customer_id FROM created
             """;
 
+    /**
+     * {@link #ADVANCE} that fails the statement (SQLSTATE LL409) unless every customer moved and every event of
+     * {@code $7} is in the store, for writers that send COMMIT without waiting for the answers.
+     */
+    private static final String ADVANCE_OR_FAIL = ADVANCE.substring(0, ADVANCE.lastIndexOf("SELECT customer_id FROM moved"))
+            + """
+            SELECT credit_require(
+                (SELECT count(*) FROM moved) + (SELECT count(*) FROM created) = cardinality($1::text[])
+                AND (SELECT count(*) FROM events WHERE event_id = ANY($7::uuid[])) = cardinality($7::uuid[]),
+                'STALE_COPY')
+            """;
+
+    private static final String LOCK_IN_ORDER = "SELECT customer_id FROM credit_customer WHERE customer_id = ANY($1)"
+            + " ORDER BY customer_id FOR UPDATE";
+
     private static final String VERSIONS =
             "SELECT upstream_version, stream_version FROM credit_customer WHERE customer_id = $1";
 
@@ -155,6 +170,14 @@ public class CreditFiles {
                 }));
     }
 
+    /**
+     * Locks the customers' rows in the order of their ids, so that writers of several customers (a credit group's
+     * check) take them in one order and never wait for each other in a circle.
+     */
+    public Uni<Void> lockInOrder(SqlConnection tx, List<String> customerIds) {
+        return tx.preparedQuery(LOCK_IN_ORDER).execute(Tuple.of(customerIds.toArray(String[]::new))).replaceWithVoid();
+    }
+
     /** Moves each customer's versions, or fails with {@link StaleCopy} naming those someone else moved first. */
     public Uni<Void> advance(SqlConnection tx, List<Move> moves) {
         if (moves.isEmpty()) {
@@ -192,6 +215,33 @@ public class CreditFiles {
                         throw new StaleCopy(stale);
                     }
                 })
+                .replaceWithVoid();
+    }
+
+    /**
+     * Like {@link #advance}, but the statement itself fails (and with it the transaction) if a customer was moved by
+     * someone else or one of {@code eventIds} is not in the store: for a transaction whose COMMIT is already sent.
+     */
+    public Uni<Void> advanceOrFail(SqlConnection tx, List<Move> moves, java.util.UUID[] eventIds) {
+        int n = moves.size();
+        String[] ids = new String[n];
+        String[] names = new String[n];
+        Long[] upstreamBefore = new Long[n];
+        Long[] streamBefore = new Long[n];
+        Long[] upstreamAfter = new Long[n];
+        Long[] streamAfter = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Move m = moves.get(i);
+            ids[i] = m.customerId();
+            names[i] = m.name();
+            upstreamBefore[i] = m.upstreamBefore();
+            streamBefore[i] = m.streamBefore();
+            upstreamAfter[i] = m.upstreamAfter();
+            streamAfter[i] = m.streamAfter();
+        }
+        return tx.preparedQuery(ADVANCE_OR_FAIL).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(names)
+                        .addArrayOfLong(upstreamBefore).addArrayOfLong(streamBefore).addArrayOfLong(upstreamAfter)
+                        .addArrayOfLong(streamAfter).addValue(eventIds))
                 .replaceWithVoid();
     }
 

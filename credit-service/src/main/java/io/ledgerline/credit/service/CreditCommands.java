@@ -52,24 +52,31 @@ public class CreditCommands {
     private final CreditFiles files;
     private final GroupDirectory groups;
     private final OutboxRelay relay;
-    private final CreditPolicy policy;
+    private final PolicyInForce policies;
     private final CreditMetrics metrics;
 
     public CreditCommands(Pool pool, EventStore store, CreditFiles files, GroupDirectory groups, OutboxRelay relay,
-                          CreditPolicy policy, CreditMetrics metrics) {
+                          PolicyInForce policies, CreditMetrics metrics) {
         this.pool = pool;
         this.store = store;
         this.files = files;
         this.groups = groups;
         this.relay = relay;
-        this.policy = policy;
+        this.policies = policies;
         this.metrics = metrics;
     }
 
     public Uni<Outcome> handle(CreditCommand command) {
         return Uni.createFrom().deferred(() -> attempt(command))
-                .onFailure(f -> f instanceof CreditFiles.StaleCopy || f instanceof ConcurrencyConflict)
+                .onFailure(f -> f instanceof CreditFiles.StaleCopy || f instanceof ConcurrencyConflict
+                        || deadlocked(f))
                 .retry().withBackOff(Duration.ofMillis(2), Duration.ofMillis(200)).atMost(30);
+    }
+
+    /** PostgreSQL chose this transaction to break a deadlock (or a serialisation failure): deciding again is safe. */
+    static boolean deadlocked(Throwable f) {
+        return f instanceof io.vertx.pgclient.PgException pg
+                && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
     }
 
     /** The customer an order was checked for, or a 404 rejection. */
@@ -96,12 +103,15 @@ public class CreditCommands {
             long upstreamBefore = work.facts().observed();
             long streamBefore = work.file().version();
             CreditDecider.GroupContext context = group == null ? null : withWork(group, work);
-            return switch (CreditDecider.handle(command, work, context, policy)) {
+            // A member's check weighs the whole group: the others must be, at the commit, as they were weighed.
+            List<CustomerCredit> weighed = context == null ? List.of() : context.everyone().stream()
+                    .filter(other -> !other.customerId().equals(customerId)).toList();
+            return switch (CreditDecider.handle(command, work, context, policies.current())) {
                 case Decision.Rejected r -> Uni.createFrom().failure(new CommandRejected(r.rejection()));
                 case Decision.Accepted a when a.isRepeat() ->
                         Uni.createFrom().item(new Outcome(List.of(), startedFrom));
                 case Decision.Accepted a -> pool.withTransaction(tx -> record(tx, command, work, a.events(),
-                                upstreamBefore, streamBefore))
+                                upstreamBefore, streamBefore, weighed))
                         .map(done -> {
                             files.publish(List.of(work));
                             relay.wake();
@@ -110,24 +120,38 @@ public class CreditCommands {
                         })
                         .call(outcome -> command instanceof CreditCommand.DefineGroup ? groups.refresh()
                                 : Uni.createFrom().voidItem())
-                        .onFailure().invoke(failure -> files.forgetIfSame(customerId, startedFrom));
+                        .onFailure().invoke(failure -> {
+                            files.forgetIfSame(customerId, startedFrom);
+                            if (failure instanceof CreditFiles.StaleCopy stale) {
+                                // Another group member moved meanwhile: weigh it again as committed.
+                                files.forget(stale.customerIds());
+                            }
+                        });
             };
         }));
     }
 
     private Uni<Void> record(SqlConnection tx, CreditCommand command, CustomerCredit work, List<CreditEvent> events,
-                             long upstreamBefore, long streamBefore) {
+                             long upstreamBefore, long streamBefore, List<CustomerCredit> weighed) {
         String metadata = EventJson.mapper().createObjectNode()
                 .put("command", command.getClass().getSimpleName()).toString();
         List<EventToAppend> appends = events.stream().map(e -> CreditEvents.toAppend(e, metadata)).toList();
         String customerId = command.customerId();
         Uni<Void> claim = command instanceof CreditCommand.CheckOrder check ? claimOrder(tx, check)
                 : Uni.createFrom().voidItem();
-        return claim
+        List<CreditFiles.Move> moves = new ArrayList<>();
+        moves.add(new CreditFiles.Move(customerId, work.facts().name(), upstreamBefore, streamBefore,
+                work.facts().observed(), work.file().version()));
+        // The other members of a credit group stay where they were weighed (a move to the same versions): two members'
+        // checks at the same instant are serialised, the second decided again on the first's order.
+        weighed.forEach(other -> moves.add(new CreditFiles.Move(other.customerId(), null, other.facts().observed(),
+                other.file().version(), other.facts().observed(), other.file().version())));
+        Uni<Void> locked = weighed.isEmpty() ? Uni.createFrom().voidItem() : files.lockInOrder(tx,
+                moves.stream().map(CreditFiles.Move::customerId).toList());
+        return locked.chain(() -> claim)
                 .chain(() -> store.append(tx, List.of(new StreamAppend(CreditEvents.streamId(customerId), streamBefore,
                         appends))))
-                .chain(() -> files.advance(tx, List.of(new CreditFiles.Move(customerId, work.facts().name(),
-                        upstreamBefore, streamBefore, work.facts().observed(), work.file().version()))));
+                .chain(() -> files.advance(tx, moves));
     }
 
     /**
@@ -150,16 +174,26 @@ public class CreditCommands {
         });
     }
 
-    /** For an order check of a customer in a credit group: everyone in the group, as memory has them. */
+    /**
+     * The credit group around the command's customer, as memory has it: for an order check of any member (weighed
+     * against the group), and for the parent's other commands and a group's definition (which weigh the group's
+     * rules again). Null when there is none.
+     */
     private Uni<CreditDecider.GroupContext> groupOf(CreditCommand command, CustomerCredit credit) {
-        if (!(command instanceof CreditCommand.CheckOrder)) {
+        GroupDirectory.Group g;
+        if (command instanceof CreditCommand.DefineGroup define) {
+            g = new GroupDirectory.Group(define.groupId(), define.customerId(), List.copyOf(define.members()));
+        } else {
+            var group = groups.of(command.customerId());
+            if (group.isEmpty() || !(command instanceof CreditCommand.CheckOrder)
+                    && !group.get().parentId().equals(command.customerId())) {
+                return Uni.createFrom().nullItem();
+            }
+            g = group.get();
+        }
+        if (g.members().isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        var group = groups.of(command.customerId());
-        if (group.isEmpty()) {
-            return Uni.createFrom().nullItem();
-        }
-        GroupDirectory.Group g = group.get();
         return files.load(pool, g.everyone()).map(all -> {
             List<CustomerCredit> members = new ArrayList<>();
             g.members().forEach(m -> members.add(all.get(m)));

@@ -20,10 +20,12 @@ public class CreditMetrics {
                 .description("credit holds placed").register(registry);
     }
 
+    /**
+     * After a commit. {@code ledgerline_events_appended_total{event_type}} is counted by the event store itself
+     * (once per committed append); counting here too would count every event twice.
+     */
     public void appended(List<? extends CreditEvent> events) {
         for (CreditEvent event : events) {
-            Counter.builder("ledgerline.events.appended").tag("event_type", event.getClass().getSimpleName())
-                    .description("events appended to the store").register(registry).increment();
             if (event instanceof CreditEvent.CreditHoldPlaced) {
                 holdsPlaced.increment();
             }
@@ -35,6 +37,12 @@ public class CreditMetrics {
             Counter.builder("ledgerline.upstream.consumed").tag("topic", topic)
                     .description("upstream events credit took in").register(registry).increment(count);
         }
+    }
+
+    /** Records parked in the quarantine (their customer's, or behind it). */
+    public void quarantined(int records) {
+        Counter.builder("ledgerline.upstream.quarantined").description("upstream records parked in quarantine")
+                .register(registry).increment(records);
     }
 
     /** A record that is no event this build can read: skipped, counted by reason. */

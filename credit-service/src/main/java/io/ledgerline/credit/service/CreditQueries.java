@@ -32,13 +32,13 @@ public class CreditQueries {
     private final Pool pool;
     private final CreditFiles files;
     private final GroupDirectory groups;
-    private final CreditPolicy policy;
+    private final PolicyInForce policies;
 
-    public CreditQueries(Pool pool, CreditFiles files, GroupDirectory groups, CreditPolicy policy) {
+    public CreditQueries(Pool pool, CreditFiles files, GroupDirectory groups, PolicyInForce policies) {
         this.pool = pool;
         this.files = files;
         this.groups = groups;
-        this.policy = policy;
+        this.policies = policies;
     }
 
     /** A customer credit knows (from other services' events or its own decisions); 404 otherwise. */
@@ -70,7 +70,7 @@ public class CreditQueries {
             CustomerCredit parent = all.get(group.parentId());
             var limit = parent.file().limitOn(asOf);
             String currency = limit != null ? limit.currency()
-                    : parent.file().limitCurrency() != null ? parent.file().limitCurrency() : policy.fx().base();
+                    : parent.file().limitCurrency() != null ? parent.file().limitCurrency() : policies.current().fx().base();
             List<Exposure> exposures = new ArrayList<>();
             BigDecimal total = BigDecimal.ZERO;
             BigDecimal held = BigDecimal.ZERO;
@@ -98,10 +98,10 @@ public class CreditQueries {
         if (in == null) {
             var limit = credit.file().limitOn(asOf);
             in = limit != null ? limit.currency()
-                    : credit.file().limitCurrency() != null ? credit.file().limitCurrency() : policy.fx().base();
+                    : credit.file().limitCurrency() != null ? credit.file().limitCurrency() : policies.current().fx().base();
         }
         try {
-            return Exposure.of(credit, policy, asOf, in);
+            return Exposure.of(credit, policies.current(), asOf, in);
         } catch (Fx.MissingRate missing) {
             throw new CommandRejected(Rejection.refused("NO_EXCHANGE_RATE", "no exchange rate is configured for "
                     + missing.currency() + ": exposure cannot be shown in " + in));
@@ -179,6 +179,6 @@ public class CreditQueries {
     }
 
     public Map<String, Object> policySummary() {
-        return Map.of("name", policy.name(), "scorecard", policy.scorecard().name());
+        return Map.of("name", policies.current().name(), "scorecard", policies.current().scorecard().name());
     }
 }

@@ -1,6 +1,5 @@
 package io.ledgerline.credit.service;
 
-import io.ledgerline.credit.config.PolicyProducer.ActivePolicy;
 import io.ledgerline.credit.domain.CreditPolicy;
 import io.ledgerline.credit.domain.PolicySettings;
 import io.ledgerline.credit.domain.WhatIf;
@@ -19,6 +18,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,35 +37,36 @@ public class PolicyWhatIf {
     private final Pool pool;
     private final EventStore store;
     private final UpstreamLog upstreamLog;
-    private final ActivePolicy active;
+    private final PolicyInForce policies;
 
-    public PolicyWhatIf(Pool pool, EventStore store, UpstreamLog upstreamLog, ActivePolicy active) {
+    public PolicyWhatIf(Pool pool, EventStore store, UpstreamLog upstreamLog, PolicyInForce policies) {
         this.pool = pool;
         this.store = store;
         this.upstreamLog = upstreamLog;
-        this.active = active;
+        this.policies = policies;
     }
 
     public Map<String, String> settings() {
-        return new TreeMap<>(active.settings());
+        return policies.settings();
     }
 
     public CreditPolicy proposed(Map<String, String> changes) {
-        Map<String, String> settings = new HashMap<>(active.settings());
+        Map<String, String> settings = new HashMap<>(policies.settings());
         changes.forEach((key, value) -> settings.put(key.startsWith(PolicySettings.PREFIX)
                 ? key.substring(PolicySettings.PREFIX.length()) : key, value));
         if (!changes.containsKey("policy.name") && !changes.containsKey(PolicySettings.PREFIX + "policy.name")) {
-            settings.put("policy.name", active.policy().name() + " (proposed)");
+            settings.put("policy.name", policies.current().name() + " (proposed)");
         }
         return PolicySettings.read(settings);
     }
 
     public Uni<WhatIf.Result> run(Map<String, String> changes, LocalDate from, LocalDate to, Set<String> customers) {
+        CreditPolicy inForce = policies.current();
         CreditPolicy proposed = proposed(changes);
         return loadUpstream(0, new ArrayList<>()).chain(upstream -> loadCredit(GlobalPosition.START, new ArrayList<>())
                 .map(credit -> timelines(upstream, credit, customers)))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(histories -> WhatIf.compare(histories, active.policy(), proposed, from, to));
+                .map(histories -> WhatIf.compare(histories, inForce, proposed, from, to));
     }
 
     private record Timed(Instant at, int order, String customerId, WhatIf.Input input) {
@@ -83,13 +84,49 @@ public class PolicyWhatIf {
         }
         // Both lists are already in the order they happened; a stable sort by time keeps that order within each.
         all.sort(Comparator.comparing(Timed::at).thenComparingInt(Timed::order));
+        // A credit group's customers are replayed together (one unit), so their orders are weighed against the group.
+        Map<String, String> unitOf = units(credit);
+        Set<String> wantedUnits = new HashSet<>();
+        for (String customer : customers) {
+            wantedUnits.add(unitOf.getOrDefault(customer, customer));
+        }
         Map<String, List<WhatIf.Input>> histories = new TreeMap<>();
         for (Timed timed : all) {
-            if (customers.isEmpty() || customers.contains(timed.customerId())) {
-                histories.computeIfAbsent(timed.customerId(), id -> new ArrayList<>()).add(timed.input());
+            String unit = unitOf.getOrDefault(timed.customerId(), timed.customerId());
+            if (customers.isEmpty() || wantedUnits.contains(unit)) {
+                histories.computeIfAbsent(unit, id -> new ArrayList<>()).add(timed.input());
             }
         }
         return histories;
+    }
+
+    /** Every customer ever in a credit group, by the group's unit (the customers of groups that shared one joined). */
+    private static Map<String, String> units(List<RecordedEvent> credit) {
+        Map<String, String> parent = new HashMap<>();
+        for (RecordedEvent event : credit) {
+            if (event.eventType().equals("CreditGroupChanged")) {
+                var changed = (io.ledgerline.events.credit.CreditEvent.CreditGroupChanged) CreditEvents.fromRecorded(event);
+                String root = root(parent, changed.customerId());
+                for (String member : changed.members()) {
+                    String other = root(parent, member);
+                    if (!other.equals(root)) {
+                        parent.put(other, root);
+                    }
+                }
+            }
+        }
+        Map<String, String> units = new HashMap<>();
+        parent.keySet().forEach(c -> units.put(c, "group:" + root(parent, c)));
+        new ArrayList<>(parent.values()).forEach(c -> units.put(c, "group:" + root(parent, c)));
+        return units;
+    }
+
+    private static String root(Map<String, String> parent, String customer) {
+        String at = customer;
+        while (parent.containsKey(at) && !parent.get(at).equals(at)) {
+            at = parent.get(at);
+        }
+        return at;
     }
 
     private Uni<List<UpstreamLog.Kept>> loadUpstream(long after, List<UpstreamLog.Kept> into) {

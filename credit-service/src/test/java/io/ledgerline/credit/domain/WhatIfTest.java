@@ -83,4 +83,49 @@ class WhatIfTest {
         assertThat(result.applicationsCompared()).isEqualTo(1);
         assertThat(result.ordersCompared()).isEqualTo(1);
     }
+
+    @Test
+    void a_credit_group_is_replayed_as_one_its_members_orders_weighed_against_the_group_and_its_rules() {
+        String parent = "C-P";
+        String member = "C-M";
+        var limit = new CreditEvent.CreditLimitChanged(parent, "EUR", null, new BigDecimal("10000.00"), NOV_1, null,
+                false, "group limit", null, null, ANALYST);
+        var grouped = new CreditEvent.CreditGroupChanged(parent, "G-1", List.of(member), NOV_1, ANALYST);
+        // Due on Nov 5: 26 days past due on Dec 1, within the 30 days the policy in force allows.
+        var memberInvoice = new ReceivablesEvent.InvoiceIssued(member, "INV-M1", LocalDate.of(2026, 10, 6),
+                LocalDate.of(2026, 11, 5), "EUR", new BigDecimal("6000.00"), null, null);
+        // Recorded under the group's limit of 10,000 with 6,000 open: 3,000 fits.
+        var check = new CreditEvent.OrderCreditChecked(member, "SO-M1", "EUR", new BigDecimal("3000.00"),
+                CheckOutcome.RELEASED, List.of(), "EUR", new BigDecimal("6000.00"), new BigDecimal("9000.00"),
+                new BigDecimal("10000.00"), List.of(), DEC_1, DEC_1.plusDays(30));
+        List<WhatIf.Input> unit = List.of(new WhatIf.Recorded(limit), new WhatIf.Recorded(grouped),
+                new WhatIf.Observed(new Upstream(new EventReference("receivables-service", "e-m1",
+                        "io.ledgerline.receivables.InvoiceIssued.v1"), memberInvoice)),
+                new WhatIf.Recorded(check));
+
+        WhatIf.Result same = WhatIf.compare(Map.of("group:" + parent, unit), Policies.defaults(),
+                Policies.defaults(), NOV_1, DEC_1);
+        assertThat(same.customers()).isEqualTo(2);
+        assertThat(same.recordedOrdersReproduced()).as("the member's check is reproduced against the group's limit")
+                .isEqualTo(1);
+        assertThat(same.orders()).isEmpty();
+
+        // Alone, the member has no limit: only the group's replay reproduces its release.
+        WhatIf.Result alone = WhatIf.compare(Map.of(member, List.of(unit.get(2), unit.get(3))), Policies.defaults(),
+                Policies.defaults(), NOV_1, DEC_1);
+        assertThat(alone.recordedOrdersReproduced()).isZero();
+
+        // Past due after 10 days: the member's invoice is all the group's exposure past due, so the group's rule holds
+        // the group (on the parent), and the member's order with it. The member's own rules could not: it has no limit.
+        WhatIf.Result stricter = WhatIf.compare(Map.of("group:" + parent, unit), Policies.defaults(),
+                Policies.with(Map.of("rules.past-due.days", "10")), NOV_1, DEC_1);
+        assertThat(stricter.orders()).singleElement().satisfies(o -> {
+            assertThat(o.customerId()).isEqualTo(member);
+            assertThat(o.current()).isEqualTo(CheckOutcome.RELEASED);
+            assertThat(o.proposed()).isEqualTo(CheckOutcome.HELD);
+        });
+        assertThat(stricter.holdsByRuleProposed()).containsEntry("PAST_DUE", 1);
+        assertThat(stricter.holds()).singleElement().satisfies(h -> assertThat(h.customerId()).isEqualTo(parent));
+        assertThat(stricter.blockedOnlyUnderProposed()).isEqualByComparingTo("3000");
+    }
 }

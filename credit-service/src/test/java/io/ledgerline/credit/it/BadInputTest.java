@@ -46,6 +46,12 @@ class BadInputTest extends CreditTestBase {
         // The same order id for another customer is refused: order ids are unique.
         problem(json().body(Map.of("orderId", customer + "-1", "customerId", customer + "X", "amount", "10.00",
                 "currency", "EUR")).post("/credit-checks"), 409, "ORDER_ID_IN_USE", null);
+        // That check's group was rolled back whole (its claim failed in SQL before COMMIT): nothing of it was recorded
+        // for the other customer, who is checked normally afterwards.
+        problem(RestAssured.get("/customers/{c}", customer + "X"), 404, "UNKNOWN_CUSTOMER", null);
+        json().body(Map.of("orderId", customer + "X-2", "customerId", customer + "X", "amount", "10.00",
+                        "currency", "EUR")).post("/credit-checks").then().statusCode(200)
+                .body("outcome", equalTo("REJECTED")).body("repeated", equalTo(false));
         // The same order again with another amount is refused too.
         problem(json().body(Map.of("orderId", customer + "-1", "customerId", customer, "amount", "11.00",
                 "currency", "EUR")).post("/credit-checks"), 409, "ORDER_ID_IN_USE", null);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -145,6 +146,73 @@ class DecisionsAndGroupsTest extends CreditTestBase {
         json().body(Map.of("orderId", member + "-SO3", "customerId", member, "amount", "1.00", "currency", "EUR"))
                 .post("/credit-checks").then().statusCode(200)
                 .body("outcome", equalTo("HELD")).body("holdIds", hasItem(holdId));
+    }
+
+    @Test
+    void two_members_checking_at_the_same_instant_cannot_together_exceed_the_group_limit() throws Exception {
+        String parent = customer;
+        String member = customer + "-M";
+        analyst().body(Map.of("limit", "1000.00", "reason", "group limit")).put("/customers/{c}/limits/EUR", parent)
+                .then().statusCode(200);
+        as("manager.ines", Roles.CREDIT_MANAGER).body(Map.of("parentId", parent, "members", List.of(member)))
+                .put("/credit-groups/{g}", "G-" + parent).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> RestAssured.get("/credit-groups/{g}", "G-" + parent)
+                .then().statusCode(200).body("limit", equalTo("1000.00")));
+
+        var client = java.net.http.HttpClient.newHttpClient();
+        String url = "http://localhost:" + RestAssured.port + "/credit-checks";
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            // Alternating between the parent and the member: each is weighed with the other's orders.
+            String who = i % 2 == 0 ? parent : member;
+            String body = io.ledgerline.events.EventJson.writeString(Map.of("orderId", who + "-G" + i,
+                    "customerId", who, "amount", "100.00", "currency", "EUR"));
+            calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + ANALYST_TOKEN)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        int released = 0;
+        for (var call : calls) {
+            var response = call.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            if (io.ledgerline.events.EventJson.readTree(response.body()).path("outcome").asText().equals("RELEASED")) {
+                released++;
+            }
+        }
+        // The group's 1,000 holds ten orders of 100 whichever member placed them.
+        assertThat(released).isEqualTo(10);
+        RestAssured.get("/credit-groups/{g}", "G-" + parent).then().statusCode(200).body("total", equalTo("1000.00"));
+    }
+
+    @Test
+    void a_members_invoices_that_put_the_group_over_its_limit_hold_the_whole_group() {
+        String parent = customer;
+        String member = customer + "-D";
+        analyst().body(Map.of("limit", "10000.00", "reason", "group limit")).put("/customers/{c}/limits/EUR", parent)
+                .then().statusCode(200);
+        as("manager.ines", Roles.CREDIT_MANAGER).body(Map.of("parentId", parent, "members", List.of(member)))
+                .put("/credit-groups/{g}", "G-" + parent).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> RestAssured.get("/credit-groups/{g}", "G-" + parent)
+                .then().statusCode(200).body("limit", equalTo("10000.00")));
+
+        // The member has no limit of its own: only the group's rules can see that it is too much.
+        upstream.publish(new ReceivablesEvent.InvoiceIssued(member, "INV-D1", TODAY.minusDays(5), TODAY.plusDays(25),
+                "EUR", new BigDecimal("12000.00"), null, null));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> RestAssured.get("/customers/{c}", parent)
+                .then().statusCode(200)
+                .body("activeHolds.rule", hasItem("OVER_LIMIT"))
+                .body("activeHolds.scope", hasItem("GROUP")));
+        json().body(Map.of("orderId", member + "-SO1", "customerId", member, "amount", "1.00", "currency", "EUR"))
+                .post("/credit-checks").then().statusCode(200)
+                .body("outcome", equalTo("HELD"))
+                .body("reasons.code", hasItem("GROUP_HOLD_IN_FORCE"));
+
+        // Paid down: the group's hold is lifted by the same rule.
+        upstream.publish(new ReceivablesEvent.CreditNoteIssued(member, "CN-D1", TODAY, "EUR",
+                new BigDecimal("6000.00"), "INV-D1", "returned goods"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> RestAssured.get("/customers/{c}", parent)
+                .then().statusCode(200).body("activeHolds", hasSize(0)));
     }
 
     @Test

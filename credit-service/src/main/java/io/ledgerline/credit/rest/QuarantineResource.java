@@ -1,0 +1,58 @@
+package io.ledgerline.credit.rest;
+
+import io.ledgerline.credit.service.UpstreamQuarantine;
+import io.ledgerline.identity.Roles;
+import io.ledgerline.support.Problem;
+import io.ledgerline.support.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/** Customers whose upstream events are parked after an unforeseen failure, and their replay. */
+@Path("/admin/quarantine")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operations")
+public class QuarantineResource {
+
+    private final UpstreamQuarantine quarantine;
+
+    public QuarantineResource(UpstreamQuarantine quarantine) {
+        this.quarantine = quarantine;
+    }
+
+    @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.AUDITOR})
+    @Operation(summary = "Every quarantined customer: the error, since when, how many records wait, failed replays")
+    public Uni<List<UpstreamQuarantine.QuarantinedCustomer>> customers() {
+        return quarantine.customers();
+    }
+
+    @POST
+    @Path("/{customerId}/replay")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Take a quarantined customer's parked events in again, in order, and let its events flow; "
+            + "409 with the error if they still fail (they stay parked)")
+    public Uni<UpstreamQuarantine.ReplayResult> replay(@PathParam("customerId") String customerId) {
+        String id = Params.identifier(customerId, "customerId");
+        return quarantine.replay(id).map(result -> {
+            var replay = result.orElseThrow(() -> new ProblemException(Problem.of(Response.Status.NOT_FOUND,
+                    "NOT_QUARANTINED", "customer " + id + " is not in quarantine")));
+            if (!replay.released()) {
+                throw new ProblemException(Problem.of(Response.Status.CONFLICT, "REPLAY_FAILED", "the replay of "
+                        + id + " stopped after " + replay.replayed() + " record(s): " + replay.error()
+                        + "; the rest stays parked"));
+            }
+            return replay;
+        });
+    }
+}
