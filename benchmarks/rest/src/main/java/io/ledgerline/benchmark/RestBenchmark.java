@@ -115,6 +115,12 @@ public final class RestBenchmark {
         }
     }
 
+    private static final int COLD_ACCOUNTS = 200;
+
+    /** First reads of accounts' open items, each account once: latencies as the client saw them. */
+    record ColdReads(int reads, double p50Millis, double p99Millis, double maxMillis) {
+    }
+
     public static void main(String[] args) {
         try {
             run(options(args));
@@ -181,13 +187,24 @@ public final class RestBenchmark {
         processes.add(peer);
         System.out.printf("peer ready %.1f s after its start%n", peer.readySeconds());
 
+        // The last COLD_ACCOUNTS customers are never read by wrk: their open items are read once each, afterwards,
+        // to show what a first read costs (the answer computed from the events, not kept from an earlier read).
+        int cold = Math.min(COLD_ACCOUNTS, customers / 4);
+        String picked = Integer.toString(customers - cold);
         Path getScript = work.resolve("get.lua");
         Files.writeString(getScript, GET_LUA);
+        // Both services compile their hot paths before anything is measured: the first stage would otherwise pay
+        // for the JIT (on 2 shared cores, for several seconds).
+        for (String suffix : List.of("", "/open-items")) {
+            Wrk.run(receivables.url(), 16, 2 * warmup, getScript,
+                    List.of(suffix, picked, runTag, reader));
+        }
+        Wrk.run(peer.url(), 16, 2 * warmup, getScript, List.of("", picked, runTag, reader));
         List<Row> rows = new ArrayList<>();
         for (int connections : List.of(4, 16)) {
             for (String suffix : List.of("", "/open-items")) {
-                List<String> luaArgs = List.of(suffix, Integer.toString(customers), runTag, reader);
-                List<String> peerArgs = List.of("", Integer.toString(customers), runTag, reader);
+                List<String> luaArgs = List.of(suffix, picked, runTag, reader);
+                List<String> peerArgs = List.of("", picked, runTag, reader);
                 Wrk.run(peer.url(), connections, warmup, getScript, peerArgs);
                 Wrk.Result peerResult = Wrk.run(peer.url(), connections, seconds, getScript, peerArgs);
                 Wrk.run(receivables.url(), connections, warmup, getScript, luaArgs);
@@ -201,6 +218,14 @@ public final class RestBenchmark {
                         row.ratio() * 100);
             }
         }
+
+        List<String> coldIds = new ArrayList<>();
+        for (int c = customers - cold; c < customers; c++) {
+            coldIds.add(String.format("C-%s-%05d", runTag, c));
+        }
+        ColdReads coldReads = coldReads(receivables.url(), reader, coldIds);
+        System.out.printf("open items, first read of %d accounts (4 at a time): p50 %.2f ms p99 %.2f ms%n",
+                coldReads.reads(), coldReads.p50Millis(), coldReads.p99Millis());
 
         Path commandScript = work.resolve("write-off.lua");
         Files.writeString(commandScript, WRITE_OFF_LUA);
@@ -241,8 +266,8 @@ public final class RestBenchmark {
                 + ", commit " + System.getProperty("ledgerline.commit", "?"), populate.samples(), stages));
         System.out.println("Chart: " + root.relativize(chart.toAbsolutePath()));
 
-        String report = report(started, loadBefore, workload, customers, populate, tables, rows, commandRow, receivables,
-                memory, peer, peerMemory, stack, seconds, warmup, chart.getFileName().toString());
+        String report = report(started, loadBefore, workload, customers, populate, tables, rows, commandRow, coldReads,
+                receivables, memory, peer, peerMemory, stack, seconds, warmup, chart.getFileName().toString());
         System.out.println();
         System.out.println(report);
         String output = options.get("output");
@@ -461,6 +486,46 @@ public final class RestBenchmark {
         return sizes;
     }
 
+    /** Each account's open items read once, 4 at a time (as 4 connections would), timed by the client. */
+    private static ColdReads coldReads(String url, String token, List<String> customers) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<Double> millis = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = next.getAndIncrement(); i < customers.size(); i = next.getAndIncrement()) {
+                    try {
+                        long start = System.nanoTime();
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/accounts/"
+                                        + customers.get(i) + "/open-items")).header("Authorization", "Bearer " + token)
+                                .GET().build(), HttpResponse.BodyHandlers.ofString());
+                        millis.add((System.nanoTime() - start) / 1e6);
+                        if (response.statusCode() != 200) {
+                            throw new IllegalStateException("open-items answered " + response.statusCode());
+                        }
+                    } catch (Exception e) {
+                        failures.add(e);
+                        return;
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.getFirst();
+        }
+        List<Double> sorted = millis.stream().sorted().toList();
+        return new ColdReads(sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.getLast());
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
     // ------------------------------------------------------------------ commands
 
     /** Customers to write off on, in a fixed order: every 10th customer, then the rest, so both runs spread out. */
@@ -527,7 +592,7 @@ public final class RestBenchmark {
 
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, int customers,
                                  Populate populate, Map<String, Long> tables, List<Row> rows, Row commands,
-                                 Service receivables, Memory memory, Service peer, Memory peerMemory, BenchStack stack,
+                                 ColdReads coldReads, Service receivables, Memory memory, Service peer, Memory peerMemory, BenchStack stack,
                                  int seconds, int warmup, String chart) throws Exception {
         StringBuilder md = new StringBuilder();
         String commit = System.getProperty("ledgerline.commit", "?");
@@ -579,7 +644,11 @@ public final class RestBenchmark {
                         r.peer().p99Millis(), r.ratio() * 100));
             }
         }
-        md.append("\n");
+        md.append(String.format(Locale.ROOT, "%nOpen items are kept per account version once read (see"
+                        + " benchmarks/README.md, \"REST\"), so most reads above are answered after one indexed query."
+                        + " The first read of an account computes them from its events: %d accounts never read before,"
+                        + " each read once, 4 at a time: p50 %.2f ms, p99 %.2f ms, max %.1f ms.%n%n", coldReads.reads(),
+                coldReads.p50Millis(), coldReads.p99Millis(), coldReads.maxMillis()));
         md.append(String.format(Locale.ROOT, "Populated through ingest: %,d records (%,d customers) accepted in %.1f s"
                         + " (%,.0f records/s, first send to the last primary event on the domain topic); the read models"
                         + " had every event %.1f s after the first send. Tables then: %s.%n%n", populate.records(),
@@ -604,9 +673,11 @@ public final class RestBenchmark {
                 + " row by primary key (account_view joined with customer_view: the same tables and rows as the"
                 + " service's read side, in the same database) and answers it as JSON; no token check, no ORM, no"
                 + " transaction.\n");
-        md.append("- Reads: wrk, closed loop, ").append(warmup).append(" s warm-up then ").append(seconds)
-                .append(" s measured per row, 2 threads, each request a random customer of all ")
-                .append(String.format("%,d", customers)).append(" (the same sequence of ids for the peer), with a"
+        md.append("- Reads: first ").append(2 * warmup).append(" s of each GET at 16 connections on both services, not"
+                + " measured (the JIT compiles the paths); then wrk, closed loop, ").append(warmup)
+                .append(" s warm-up then ").append(seconds)
+                .append(" s measured per row, 2 threads, each request a random customer of the first ")
+                .append(String.format("%,d", customers - Math.min(COLD_ACCOUNTS, customers / 4))).append(" (the same sequence of ids for the peer), with a"
                         + " collector's bearer token. `open-items` is as of today, by due date (the defaults).\n");
         md.append("- Commands: `POST /accounts/{id}/invoices/{invoiceId}/write-offs` `{\"amount\":\"0.01\","
                 + "\"reasonCode\":\"GOODWILL\"}` as a supervisor with `If-Match` set to the account's current ETag, "
