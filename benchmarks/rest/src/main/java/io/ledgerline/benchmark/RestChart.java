@@ -140,13 +140,13 @@ final class RestChart {
         return String.format(Locale.ROOT, "%,.0f", value);
     }
 
-    /** 1, 2 or 5 times a power of ten, at least the value: axes end on a round number. */
+    /** 1, 2, 2.5 or 5 times a power of ten, at least the value: axes end on a round number. */
     static double niceCeiling(double value) {
         if (!(value > 0)) {
             return 1;
         }
         double power = Math.pow(10, Math.floor(Math.log10(value)));
-        for (double step : new double[] {1, 2, 5, 10}) {
+        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
             if (value <= step * power) {
                 return step * power;
             }
