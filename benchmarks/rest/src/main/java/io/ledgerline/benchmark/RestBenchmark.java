@@ -109,7 +109,12 @@ public final class RestBenchmark {
     }
 
     /** One wrk measurement of receivables beside the peer's at the same connections (peer null for commands). */
-    record Row(String endpoint, int connections, Wrk.Result service, Wrk.Result peer) {
+    /**
+     * CPU milliseconds per request (the process's user + system time over the measured run, from /proc): what a
+     * request costs the service and the peer, which a loaded machine hardly changes, unlike requests/s.
+     */
+    record Row(String endpoint, int connections, Wrk.Result service, Wrk.Result peer, double serviceCpuMs,
+               double peerCpuMs) {
         double ratio() {
             return peer == null ? Double.NaN : service.requestsPerSecond() / peer.requestsPerSecond();
         }
@@ -206,16 +211,20 @@ public final class RestBenchmark {
                 List<String> luaArgs = List.of(suffix, picked, runTag, reader);
                 List<String> peerArgs = List.of("", picked, runTag, reader);
                 Wrk.run(peer.url(), connections, warmup, getScript, peerArgs);
+                double peerCpu = cpuMillis(peer.process());
                 Wrk.Result peerResult = Wrk.run(peer.url(), connections, seconds, getScript, peerArgs);
+                peerCpu = (cpuMillis(peer.process()) - peerCpu) / Math.max(1, peerResult.requests());
                 Wrk.run(receivables.url(), connections, warmup, getScript, luaArgs);
+                double cpu = cpuMillis(receivables.process());
                 Wrk.Result result = Wrk.run(receivables.url(), connections, seconds, getScript, luaArgs);
-                Row row = new Row("GET /accounts/{id}" + suffix, connections, result, peerResult);
+                cpu = (cpuMillis(receivables.process()) - cpu) / Math.max(1, result.requests());
+                Row row = new Row("GET /accounts/{id}" + suffix, connections, result, peerResult, cpu, peerCpu);
                 rows.add(row);
                 System.out.printf("%2d connections: peer %,.0f req/s p99 %.2f ms | %s %,.0f req/s p50 %.2f ms p99 %.2f"
-                                + " ms (errors %d) = %.0f %% of the peer%n", connections,
-                        peerResult.requestsPerSecond(), peerResult.p99Millis(), row.endpoint(),
+                                + " ms (errors %d) = %.0f %% of the peer; CPU per request %.3f ms, peer %.3f ms%n",
+                        connections, peerResult.requestsPerSecond(), peerResult.p99Millis(), row.endpoint(),
                         result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.errors(),
-                        row.ratio() * 100);
+                        row.ratio() * 100, cpu, peerCpu);
             }
         }
 
@@ -237,10 +246,12 @@ public final class RestBenchmark {
                 List.of(warmFiles.toString(), supervisor));
         Path measuredFiles = commandFiles(work, "measured", receivables.url(), reader,
                 accounts.subList(perRun, 2 * perRun));
+        double commandCpu = cpuMillis(receivables.process());
         Wrk.Result commands = Wrk.run(receivables.url(), COMMAND_CONNECTIONS, COMMAND_CONNECTIONS, seconds,
                 commandScript, List.of(measuredFiles.toString(), supervisor));
         Row commandRow = new Row("POST /accounts/{id}/invoices/{i}/write-offs with If-Match", COMMAND_CONNECTIONS,
-                commands, null);
+                commands, null,
+                (cpuMillis(receivables.process()) - commandCpu) / Math.max(1, commands.requests()), Double.NaN);
         System.out.printf("%2d connections: write-offs with If-Match %,.0f req/s p50 %.2f ms p99 %.2f ms (errors %d)%n",
                 COMMAND_CONNECTIONS, commands.requestsPerSecond(), commands.p50Millis(), commands.p99Millis(),
                 commands.errors());
@@ -334,6 +345,14 @@ public final class RestBenchmark {
         String url = "http://127.0.0.1:" + port;
         awaitOk(process, url + "/accounts/" + firstCustomer(stack), log);
         return new Service("peer", process, url, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** User + system CPU the process has used so far, in milliseconds (/proc/PID/stat, clock ticks of 10 ms). */
+    private static double cpuMillis(Process process) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the command name: state is field 3, utime field 14 and stime field 15 (1-based, of the whole line).
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
     }
 
     private static String firstCustomer(BenchStack stack) throws Exception {
@@ -633,21 +652,21 @@ public final class RestBenchmark {
                 receivables.readySeconds() / peer.readySeconds()));
         md.append("![Populating over time, then each measured stage beside the peer](").append(chart).append(")\n\n");
 
-        md.append("| connections | endpoint | requests/s | p50 | p90 | p99 | max | requests | errors | peer requests/s"
-                + " | peer p99 | ratio |\n");
-        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| connections | endpoint | requests/s | p50 | p90 | p99 | max | requests | errors | CPU per request"
+                + " | peer requests/s | peer p99 | peer CPU per request | ratio |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<Row> all = new ArrayList<>(rows);
         all.add(commands);
         for (Row r : all) {
             Wrk.Result s = r.service();
-            md.append(String.format(Locale.ROOT, "| %d | `%s` | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.1f ms | %,d | %d |",
-                    r.connections(), r.endpoint(), s.requestsPerSecond(), s.p50Millis(), s.p90Millis(), s.p99Millis(),
-                    s.maxMillis(), s.requests(), s.errors()));
+            md.append(String.format(Locale.ROOT, "| %d | `%s` | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.1f ms | %,d | %d"
+                            + " | %.3f ms |", r.connections(), r.endpoint(), s.requestsPerSecond(), s.p50Millis(),
+                    s.p90Millis(), s.p99Millis(), s.maxMillis(), s.requests(), s.errors(), r.serviceCpuMs()));
             if (r.peer() == null) {
-                md.append(" — | — | — |\n");
+                md.append(" — | — | — | — |\n");
             } else {
-                md.append(String.format(Locale.ROOT, " %,.0f | %.2f ms | %.0f %% |%n", r.peer().requestsPerSecond(),
-                        r.peer().p99Millis(), r.ratio() * 100));
+                md.append(String.format(Locale.ROOT, " %,.0f | %.2f ms | %.3f ms | %.0f %% |%n",
+                        r.peer().requestsPerSecond(), r.peer().p99Millis(), r.peerCpuMs(), r.ratio() * 100));
             }
         }
         md.append(String.format(Locale.ROOT, "%nOpen items are kept per account version once read (see"
@@ -691,6 +710,10 @@ public final class RestBenchmark {
                 + COMMAND_ACCOUNTS_PER_CONNECTION + " accounts in turn and sending back the ETag the previous answer"
                 + " gave (a 409 would count as an error). The warm-up writes off on other accounts. Each write-off is"
                 + " decided on the account, appended, published by the outbox relay and projected.\n");
+        md.append("- CPU per request: the process's user + system time (/proc/PID/stat) over the measured run divided"
+                + " by the requests wrk counted; the service's includes whatever its background work (relay,"
+                + " projection, consumers) did meanwhile. It changes little with the machine's load, unlike"
+                + " requests/s, so it says which side costs what on any machine.\n");
         md.append("- Memory: VmRSS (and VmHWM, the peak) of the process from /proc after the last stage; start to ready:"
                 + " from launching the JVM to the first 200 of `/q/health/ready` (the peer: to its first 200 on"
                 + " `GET /accounts/{id}`), polled every 100 ms.\n");
