@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --no-report) report=false ;;
     --budget) budget_minutes=${2:?--budget needs minutes}; shift ;;
     --only) only+=("${2:?--only needs a name}"); shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift

@@ -11,7 +11,7 @@
 #   --no-report    print the figures only (chart into benchmarks/rest/target/bench-data/)
 # Environment: BENCHMARK_REPORT=FILE writes the section there (run-all.sh does); without it, the section replaces the
 # one between <!-- rest:begin --> and <!-- rest:end --> in docs/benchmarks.md. REST_BENCH_JVM_OPTIONS reaches
-# receivables-service only (e.g. -XX:StartFlightRecording=filename=/tmp/receivables.jfr,settings=profile).
+# receivables-service only (e.g. -XX:StartFlightRecording=filename=receivables.jfr,settings=profile).
 # Needs wrk: installed with apt-get when missing and this runs as root, otherwise it says so and exits.
 set -euo pipefail
 
@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=false ;;
     --no-report) report=false ;;
     --events|--customers|--seconds|--warmup) args+=("$1" "${2:?$1 needs a number}"); shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
