@@ -10,7 +10,13 @@
 # A benchmark script is called as `run-<name>.sh --no-build` with BENCHMARK_REPORT=<file> in its environment: it
 # writes its figures there as Markdown (headings from `##` down; anything before the first `##` is dropped) and
 # exits non-zero if it could not measure. A script that writes no report gets a section with its exit status and
-# the last lines of its output, so a failure is visible in the report rather than lost.
+# the last lines of its output, so a failure is visible in the report rather than lost. (A script that still updates
+# its own block `<!-- name:begin -->`...`<!-- name:end -->` of docs/benchmarks.md instead is read from there.)
+#
+# The page starts with a summary of every target: each section's rows of a table headed exactly
+#   | target | figure | peer | ratio | met |
+# are collected into one table (see benchmarks/README.md, "The report's form"). Sections of benchmarks this run did
+# not run (--only) are kept from the page as it was, marked as from an earlier run.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,7 +30,7 @@ while [ $# -gt 0 ]; do
     --no-report) report=false ;;
     --budget) budget_minutes=${2:?--budget needs minutes}; shift ;;
     --only) only+=("${2:?--only needs a name}"); shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -65,6 +71,20 @@ rm -rf "$out"
 mkdir -p "$out"
 
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
+page="$root/docs/benchmarks.md"
+# The lines between `<!-- NAME:begin -->` and `<!-- NAME:end -->` of the page on stdin.
+block() {
+  awk -v b="<!-- $1:begin -->" -v e="<!-- $1:end -->" '$0 == e { inside = 0 } inside { print } $0 == b { inside = 1 }'
+}
+# The names of every block on the page on stdin, in page order.
+blocks() { sed -n 's/^<!-- \([a-z0-9_-]*\):begin -->$/\1/p'; }
+# The rows of every table headed `| target | figure | peer | ratio | met |` in the Markdown on stdin.
+target_rows() {
+  awk '/^\| *target *\| *figure *\| *peer *\| *ratio *\| *met *\|/ { table = 1; next }
+       table && /^\|[-: |]+\|$/ { next }
+       table && /^\|/ { print; next }
+       { table = 0 }'
+}
 load_start=$(load)
 failed=()
 for name in "${scripts[@]}"; do
@@ -80,12 +100,22 @@ for name in "${scripts[@]}"; do
   echo "== $name (at most $((left / 60)) min left; load average $(load)) =="
   load_before=$(load)
   t0=$(date +%s)
+  : >"$out/$name.before"
+  [ -f "$page" ] && block "$name" <"$page" >"$out/$name.before"
   status=0
   # timeout sends TERM to the script, whose own trap stops what it started (the stack), then KILL after 90 s more.
   BENCHMARK_REPORT="$section" timeout --kill-after=90 "$left" "benchmarks/run-$name.sh" --no-build 2>&1 \
     | tee "$out/$name.log" || status=$?
   t1=$(date +%s)
   printf '%s|%s|%s|%s\n' "$status" "$((t1 - t0))" "$load_before" "$(load)" >"$out/$name.status"
+  if [ ! -s "$section" ]; then
+    # A script that updated its own block of the page rather than BENCHMARK_REPORT: that block, if it changed.
+    : >"$out/$name.after"
+    [ -f "$page" ] && block "$name" <"$page" >"$out/$name.after"
+    if [ -s "$out/$name.after" ] && ! cmp -s "$out/$name.before" "$out/$name.after"; then
+      cp "$out/$name.after" "$section"
+    fi
+  fi
   if [ "$status" -ne 0 ]; then
     failed+=("$name")
   fi
@@ -104,12 +134,56 @@ changed=$(git status --porcelain 2>/dev/null | wc -l | tr -d ' ')
 cpus=$(nproc 2>/dev/null || echo "?")
 model=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || true)
 memory=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null || true)
-page="$root/docs/benchmarks.md"
+# Sections of benchmarks not run this time (--only) stay as the page had them.
+earlier=()
+if [ -f "$page" ]; then
+  for name in $(blocks <"$page"); do
+    [[ " ${scripts[*]} " == *" $name "* ]] && continue
+    block "$name" <"$page" >"$out/$name.earlier"
+    earlier+=("$name")
+  done
+fi
+# One section's Markdown as it goes on the page (headings one level down under the section's own).
+section_body() {
+  local name=$1
+  if [ -f "$out/$name.skipped" ]; then
+    cat "$out/$name.skipped"
+    echo
+    return
+  fi
+  IFS='|' read -r status seconds load_before load_after <"$out/$name.status"
+  echo "Took $((seconds / 60)) min $((seconds % 60)) s; load average before $load_before, after $load_after."
+  echo
+  if [ "$status" -ne 0 ]; then
+    echo "**Failed** (exit status $status$([ "$status" -eq 124 ] && echo ": stopped at the time budget")). Last lines of its output:"
+    echo
+    echo '```'
+    tail -n 40 "$out/$name.log" | sed 's/\x1b\[[0-9;]*m//g'
+    echo '```'
+    echo
+  fi
+  if [ -s "$out/$name.md" ]; then
+    # The script's own page, from its first `##` heading, one level down under this section's heading.
+    awk 'found || /^## / { found = 1; print }' "$out/$name.md" | sed -E 's/^(#{2,5}) /#\1 /'
+    echo
+  elif [ "$status" -eq 0 ]; then
+    echo "It wrote no report (BENCHMARK_REPORT); last lines of its output:"
+    echo
+    echo '```'
+    tail -n 40 "$out/$name.log" | sed 's/\x1b\[[0-9;]*m//g'
+    echo '```'
+    echo
+  fi
+}
+for name in "${scripts[@]}"; do
+  section_body "$name" >"$out/$name.section"
+done
 {
   echo "# Benchmarks"
   echo
   echo "Written by \`benchmarks/run-all.sh\`, which runs every \`benchmarks/run-<name>.sh\` one after the other;"
-  echo "every figure below was measured in the run that wrote this page. Re-run it to replace them."
+  echo "every figure below was measured in the run that wrote this page, unless its section says it is from an earlier"
+  echo "run. Re-run it to replace them."
   echo
   echo "- Run $(date -u -d "@$started" '+%Y-%m-%d %H:%M UTC'), $((total / 60)) min $((total % 60)) s in all; commit \`$commit\`"
   echo "  with $changed files changed or added in the working tree."
@@ -118,37 +192,46 @@ page="$root/docs/benchmarks.md"
   echo "  load above $cpus means other work was competing for the cores: figures from such a run are lower than the"
   echo "  machine can do, and only ratios measured side by side in the same run compare fairly."
   echo
+  echo "## Targets"
+  echo
+  echo "Every target of every section below, collected from the sections' own tables (figure, the peer measured"
+  echo "beside it in the same run, the ratio, met or not). The machine and the commit of each are in its section."
+  echo
+  echo "| benchmark | target | figure | peer | ratio | met |"
+  echo "|---|---|---:|---:|---:|---|"
   for name in "${scripts[@]}"; do
-    echo "## $name (\`benchmarks/run-$name.sh\`)"
+    rows=$(target_rows <"$out/$name.section" | sed "s/^|/| $name |/")
+    if [ -n "$rows" ]; then
+      echo "$rows"
+    elif [ -f "$out/$name.skipped" ]; then
+      echo "| $name | — | not run: the time budget was spent | — | — | not measured |"
+    elif [ -f "$out/$name.status" ] && [ "$(cut -d'|' -f1 "$out/$name.status")" -ne 0 ]; then
+      echo "| $name | — | failed (exit status $(cut -d'|' -f1 "$out/$name.status")) | — | — | not measured |"
+    fi
+  done
+  for name in "${earlier[@]}"; do
+    target_rows <"$out/$name.earlier" | sed "s/^|/| $name (earlier run) |/"
+  done
+  echo
+  if [ ${#failed[@]} -gt 0 ]; then
+    echo "Failed in this run (see their sections): ${failed[*]}."
     echo
-    if [ -f "$out/$name.skipped" ]; then
-      cat "$out/$name.skipped"
-      echo
-      continue
-    fi
-    IFS='|' read -r status seconds load_before load_after <"$out/$name.status"
-    echo "Took $((seconds / 60)) min $((seconds % 60)) s; load average before $load_before, after $load_after."
+  fi
+  for name in "${scripts[@]}"; do
+    echo "<!-- $name:begin -->"
+    echo "## $name"
     echo
-    if [ "$status" -ne 0 ]; then
-      echo "**Failed** (exit status $status$([ "$status" -eq 124 ] && echo ": stopped at the time budget")). Last lines of its output:"
-      echo
-      echo '```'
-      tail -n 40 "$out/$name.log" | sed 's/\x1b\[[0-9;]*m//g'
-      echo '```'
-      echo
-    fi
-    if [ -s "$out/$name.md" ]; then
-      # The script's own page, from its first `##` heading, one level down under this section's heading.
-      awk 'found || /^## / { found = 1; print }' "$out/$name.md" | sed -E 's/^(#{2,5}) /#\1 /'
-      echo
-    elif [ "$status" -eq 0 ]; then
-      echo "It wrote no report (BENCHMARK_REPORT); last lines of its output:"
-      echo
-      echo '```'
-      tail -n 40 "$out/$name.log" | sed 's/\x1b\[[0-9;]*m//g'
-      echo '```'
-      echo
-    fi
+    echo "\`benchmarks/run-$name.sh\`, run by \`benchmarks/run-all.sh\` on $(date -u -d "@$started" '+%Y-%m-%d') (commit \`$commit\`)."
+    echo
+    cat "$out/$name.section"
+    echo "<!-- $name:end -->"
+    echo
+  done
+  for name in "${earlier[@]}"; do
+    echo "<!-- $name:begin -->"
+    cat "$out/$name.earlier"
+    echo "<!-- $name:end -->"
+    echo
   done
   echo "## Reproduce"
   echo

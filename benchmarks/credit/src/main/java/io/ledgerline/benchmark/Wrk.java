@@ -36,7 +36,16 @@ final class Wrk {
 
     static Result run(String url, int connections, int seconds, Path script, List<String> scriptArgs)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t", Integer.toString(Math.min(2, connections)),
+        return run(url, Math.min(2, connections), connections, seconds, script, scriptArgs);
+    }
+
+    /**
+     * With as many threads as connections, each connection has a Lua state of its own (wrk keeps one per thread), so
+     * a script can carry what one answer tells the next request on the same connection (an ETag, say).
+     */
+    static Result run(String url, int threads, int connections, int seconds, Path script, List<String> scriptArgs)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t", Integer.toString(threads),
                 "-c", Integer.toString(connections), "-d", seconds + "s", "--timeout", "10s", "--latency",
                 "-s", script.toString(), url));
         if (!scriptArgs.isEmpty()) {

@@ -2,14 +2,15 @@ package io.ledgerline.receivables.service;
 
 import io.ledgerline.receivables.domain.Currencies;
 import io.ledgerline.receivables.projection.CreditView;
-import io.ledgerline.receivables.projection.CustomerView;
+import io.ledgerline.receivables.domain.InvoiceStatus;
 import io.ledgerline.receivables.projection.InvoiceView;
 import io.ledgerline.receivables.service.AccountSummary.CurrencyBalance;
 import io.ledgerline.receivables.service.AccountSummary.OpenInvoice;
 import io.ledgerline.receivables.service.AccountSummary.UnappliedMoney;
-import io.ledgerline.receivables.projection.AccountView;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,32 +25,79 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class AccountQueries {
 
-    /**
-     * The account as the read models hold it, read in one snapshot (a repeatable-read transaction): the amounts and
-     * the version belong together, even while the projection commits a batch between two of these queries. The
-     * version is the account's stream version the read models have applied, so it is exactly the state shown.
-     */
-    @WithTransaction
-    public Uni<Optional<AccountSummary>> account(String customerId) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                        .executeUpdate())
-                .chain(() -> AccountView.<AccountView>findById(customerId))
-                .chain(account -> {
-                    if (account == null) {
-                        return Uni.createFrom().item(Optional.<AccountSummary>empty());
-                    }
-                    Uni<CustomerView> customer = CustomerView.findById(customerId);
-                    Uni<List<InvoiceView>> invoices = InvoiceView.list(
-                            "customerId = ?1 and openAmount <> 0 order by dueDate, issueDate, invoiceId", customerId);
-                    Uni<List<CreditView>> credits = CreditView.list(
-                            "customerId = ?1 and unapplied <> 0 order by documentDate, sourceId", customerId);
-                    return customer.chain(c -> invoices.chain(open -> credits.map(money ->
-                            Optional.of(summary(customerId, c, open, money, account.version)))));
-                });
+    private final Pool pool;
+
+    public AccountQueries(Pool pool) {
+        this.pool = pool;
     }
 
-    private static AccountSummary summary(String customerId, CustomerView customer, List<InvoiceView> open,
+    /**
+     * The account as the read models hold it, read by one statement: PostgreSQL gives a statement one snapshot, so the
+     * amounts and the version belong together even while the projection commits a batch in between, as a
+     * repeatable-read transaction of several queries would, but in one round trip and without an ORM session, which
+     * is most of what a read used to cost (see benchmarks/README.md, "REST"). The version is the account's stream
+     * version the read models have applied, so it is exactly the state shown. Rows: the account (part 0), its open
+     * invoices (part 1, by due date, issue date, id) and its unapplied money (part 2, by date, id).
+     */
+    public Uni<Optional<AccountSummary>> account(String customerId) {
+        return pool.preparedQuery(ACCOUNT).execute(Tuple.of(customerId)).map(rows -> {
+            RowIterator<Row> it = rows.iterator();
+            if (!it.hasNext()) {
+                return Optional.<AccountSummary>empty();
+            }
+            Row head = it.next();
+            if (head.getInteger("part") != 0) {
+                // Documents without the account row: the projection has not written the account yet.
+                return Optional.<AccountSummary>empty();
+            }
+            List<InvoiceView> open = new ArrayList<>();
+            List<CreditView> money = new ArrayList<>();
+            while (it.hasNext()) {
+                Row row = it.next();
+                if (row.getInteger("part") == 1) {
+                    InvoiceView i = new InvoiceView();
+                    i.invoiceId = row.getString("id");
+                    i.dueDate = row.getLocalDate("d1");
+                    i.issueDate = row.getLocalDate("d2");
+                    i.currency = row.getString("currency");
+                    i.amount = row.getBigDecimal("amount");
+                    i.openAmount = row.getBigDecimal("open");
+                    i.status = InvoiceStatus.valueOf(row.getString("status"));
+                    i.disputed = row.getBigDecimal("disputed");
+                    open.add(i);
+                } else {
+                    CreditView c = new CreditView();
+                    c.sourceId = row.getString("id");
+                    c.documentDate = row.getLocalDate("d1");
+                    c.currency = row.getString("currency");
+                    c.amount = row.getBigDecimal("amount");
+                    c.unapplied = row.getBigDecimal("open");
+                    c.kind = CreditView.Kind.valueOf(row.getString("kind"));
+                    money.add(c);
+                }
+            }
+            return Optional.of(summary(customerId, head.getString("name"), open, money, head.getLong("version")));
+        });
+    }
+
+    private static final String ACCOUNT = """
+            SELECT 0 AS part, a.version, c.name, NULL::text AS id, NULL::date AS d1, NULL::date AS d2,
+                   NULL::text AS currency, NULL::numeric AS amount, NULL::numeric AS open, NULL::text AS status,
+                   NULL::numeric AS disputed, NULL::text AS kind
+              FROM account_view a LEFT JOIN customer_view c ON c.customer_id = a.customer_id
+             WHERE a.customer_id = $1
+            UNION ALL
+            SELECT 1, NULL, NULL, i.invoice_id, i.due_date, i.issue_date, i.currency, i.amount, i.open_amount,
+                   i.status, i.disputed, NULL
+              FROM invoice_view i WHERE i.customer_id = $1 AND i.open_amount <> 0
+            UNION ALL
+            SELECT 2, NULL, NULL, m.source_id, m.document_date, NULL, m.currency, m.amount, m.unapplied, NULL, NULL,
+                   m.kind
+              FROM credit_view m WHERE m.customer_id = $1 AND m.unapplied <> 0
+            ORDER BY part, d1, d2, id
+            """;
+
+    private static AccountSummary summary(String customerId, String name, List<InvoiceView> open,
                                           List<CreditView> money, long version) {
         Map<String, BigDecimal[]> totals = new TreeMap<>();
         List<OpenInvoice> openInvoices = new ArrayList<>();
@@ -73,7 +121,7 @@ public class AccountQueries {
             return new CurrencyBalance(currency, money(t[0].subtract(t[1]).subtract(t[2]), currency),
                     money(t[0], currency), money(t[1], currency), money(t[2], currency));
         }).toList();
-        return new AccountSummary(customerId, customer == null ? null : customer.name, balances, openInvoices, cash,
+        return new AccountSummary(customerId, name, balances, openInvoices, cash,
                 creditNotes, version);
     }
 

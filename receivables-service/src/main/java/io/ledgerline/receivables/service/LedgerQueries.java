@@ -16,9 +16,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads answered from the ledger itself (the account's event stream) rather than the read models: anything "as of"
@@ -34,10 +37,14 @@ public class LedgerQueries {
     private final AccountRepository accounts;
     private final LedgerRules rules;
 
-    public LedgerQueries(Pool pool, AccountRepository accounts, LedgerRules rules) {
+    private final Answers answers;
+
+    public LedgerQueries(Pool pool, AccountRepository accounts, LedgerRules rules,
+                         @ConfigProperty(name = "ledgerline.queries.aging-answers", defaultValue = "2000") int answers) {
         this.pool = pool;
         this.accounts = accounts;
         this.rules = rules;
+        this.answers = new Answers(answers);
     }
 
     public record History(String customerId, List<RecordedEvent> recorded, List<ReceivablesEvent> events) {
@@ -57,8 +64,62 @@ public class LedgerQueries {
         return history(customerId).map(h -> BusinessDate.accountAsOf(customerId, h.events(), asOf));
     }
 
+    /**
+     * An account's aging (and open items) as of a date, exact from its events. The answer is kept per account with
+     * the stream version it was computed from: a front end reading the same account again gets it after one indexed
+     * query that finds the stream unchanged, instead of reading and folding every event again (which is what a read
+     * of this kind costs; see benchmarks/README.md, "REST"). Any new event changes the version and the answer is
+     * computed afresh, so it never lags the ledger.
+     */
     public Uni<Aging.Report> aging(String customerId, LocalDate asOf, Aging.Basis basis, Aging.Buckets buckets) {
-        return accountAsOf(customerId, asOf).map(account -> Aging.of(account, asOf, basis, buckets));
+        AgingKey key = new AgingKey(asOf, basis, buckets);
+        return accounts.version(pool, customerId).chain(version -> {
+            Aging.Report known = answers.get(customerId, version, key);
+            if (known != null) {
+                return Uni.createFrom().item(known);
+            }
+            return history(customerId).map(h -> {
+                Aging.Report report = Aging.of(BusinessDate.accountAsOf(customerId, h.events(), asOf), asOf, basis,
+                        buckets);
+                // The version of the events folded, which may be newer than the one just read.
+                answers.put(customerId, h.recorded().getLast().version(), key, report);
+                return report;
+            });
+        });
+    }
+
+    private record AgingKey(LocalDate asOf, Aging.Basis basis, Aging.Buckets buckets) {
+    }
+
+    /** The latest aging answer per account, most recently used kept; a few KiB each. */
+    private static final class Answers {
+
+        private record Answer(long version, AgingKey key, Aging.Report report) {
+        }
+
+        private final int capacity;
+        private final Map<String, Answer> byCustomer;
+
+        Answers(int capacity) {
+            this.capacity = capacity;
+            this.byCustomer = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
+                    return size() > Answers.this.capacity;
+                }
+            };
+        }
+
+        synchronized Aging.Report get(String customerId, long version, AgingKey key) {
+            Answer answer = byCustomer.get(customerId);
+            return answer != null && answer.version() == version && answer.key().equals(key) ? answer.report() : null;
+        }
+
+        synchronized void put(String customerId, long version, AgingKey key, Aging.Report report) {
+            if (capacity > 0) {
+                byCustomer.put(customerId, new Answer(version, key, report));
+            }
+        }
     }
 
     /**

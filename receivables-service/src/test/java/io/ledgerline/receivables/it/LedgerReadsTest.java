@@ -256,6 +256,33 @@ class LedgerReadsTest extends LedgerTestBase {
                 .body("openAmount", contains("1000.00"));
     }
 
+    /**
+     * Open items are kept per account version (a front end reading an account again is answered without folding its
+     * events again): a change made in between shows at once, since it gives the stream a new version.
+     */
+    @Test
+    void open_items_read_again_right_after_a_change_show_the_change() {
+        givenTwoInvoicesAndAPartialPayment();
+        for (int read = 0; read < 2; read++) {
+            RestAssured.given().get("/accounts/{c}/open-items", customer).then()
+                    .statusCode(200)
+                    .body("invoiceId", contains(invoiceA, invoiceB))
+                    .body("openAmount", contains("600.00", "250.00"));
+        }
+
+        json().body("{\"amount\": \"50.00\", \"reason\": \"freight surcharge\"}")
+                .post("/accounts/{c}/invoices/{i}/adjustments", customer, invoiceB).then()
+                .statusCode(200);
+
+        // No waiting: the answer comes from the ledger, never from a projection that may lag.
+        RestAssured.given().get("/accounts/{c}/open-items", customer).then()
+                .statusCode(200)
+                .body("openAmount", contains("600.00", "300.00"));
+        RestAssured.given().get("/accounts/{c}/open-items?asOf=2026-05-10", customer).then()
+                .statusCode(200)
+                .body("openAmount", contains("600.00", "250.00"));
+    }
+
     @Test
     void portfolio_aging_contains_this_customers_amounts() {
         givenTwoInvoicesAndAPartialPayment();

@@ -1,0 +1,859 @@
+package io.ledgerline.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerline.events.Topics;
+import io.ledgerline.testsupport.identity.TestIssuer;
+import io.ledgerline.testsupport.identity.Tokens;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The REST benchmark (see benchmarks/README.md, "REST"):
+ * <ol>
+ *   <li>receivables-service starts on an empty database (its time to ready is measured) and ingests the ingest
+ *       benchmark's workload, 2,000 customers of about 100 documents, through the ingest topics as an ERP would;
+ *       the benchmark waits until the read models have every event;</li>
+ *   <li>wrk drives GET /accounts/{id} and GET /accounts/{id}/open-items (a random customer of all, a bearer token),
+ *       each beside a minimal Quarkus GET-by-id on the same database (benchmarks/rest-peer), at 4 and 16
+ *       connections;</li>
+ *   <li>wrk drives write-offs with If-Match (one connection per customer set, each carrying its accounts' ETags);</li>
+ *   <li>receivables-service's resident memory after all of it.</li>
+ * </ol>
+ * Targets (issue "Performance", target 3 and 5): reads at least 50 % of the peer's requests/s at p99 below 10 ms
+ * (4 connections); commands p99 below 20 ms; memory and start time reported.
+ */
+public final class RestBenchmark {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double READ_RATIO_TARGET = 0.5;
+    private static final double READ_P99_TARGET_MS = 10;
+    private static final double COMMAND_P99_TARGET_MS = 20;
+    private static final int COMMAND_CONNECTIONS = 4;
+    private static final int COMMAND_ACCOUNTS_PER_CONNECTION = 25;
+
+    private RestBenchmark() {
+    }
+
+    /** A process the benchmark started, with where it answers and how long it took to be ready. */
+    record Service(String name, Process process, String url, double readySeconds) {
+        Memory memory() throws IOException {
+            return Memory.of(process.pid());
+        }
+    }
+
+    /** Resident memory now and at its peak, from /proc (KiB). */
+    record Memory(long rssKib, long peakKib) {
+        static Memory of(long pid) throws IOException {
+            long rss = 0;
+            long peak = 0;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("\\D", ""));
+                } else if (line.startsWith("VmHWM:")) {
+                    peak = Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            return new Memory(rss, peak);
+        }
+
+        double rssMib() {
+            return rssKib / 1024.0;
+        }
+
+        double peakMib() {
+            return peakKib / 1024.0;
+        }
+    }
+
+    record Populate(long records, double seconds, double readModelSeconds, List<RestChart.Sample> samples) {
+        double rate() {
+            return records / seconds;
+        }
+    }
+
+    /** One wrk measurement of receivables beside the peer's at the same connections (peer null for commands). */
+    /**
+     * CPU milliseconds per request (the process's user + system time over the measured run, from /proc): what a
+     * request costs the service and the peer, which a loaded machine hardly changes, unlike requests/s.
+     */
+    record Row(String endpoint, int connections, Wrk.Result service, Wrk.Result peer, double serviceCpuMs,
+               double peerCpuMs) {
+        double ratio() {
+            return peer == null ? Double.NaN : service.requestsPerSecond() / peer.requestsPerSecond();
+        }
+    }
+
+    private static final int COLD_ACCOUNTS = 200;
+
+    /** First reads of accounts' open items, each account once: latencies as the client saw them. */
+    record ColdReads(int reads, double p50Millis, double p99Millis, double maxMillis) {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(options(args));
+        } catch (Throwable failed) {
+            failed.printStackTrace();
+            // Through System.exit, so the shutdown hook stops what was started (and the issuer's server ends).
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(Map<String, String> options) throws Exception {
+        int customers = Integer.parseInt(options.getOrDefault("customers", "2000"));
+        int events = Integer.parseInt(options.getOrDefault("events", "200000"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "4"));
+        Path root = Path.of(System.getProperty("ledgerline.root", ".")).toAbsolutePath().normalize();
+        Path work = root.resolve("benchmarks/rest/target/bench-data");
+        if (!Wrk.available()) {
+            throw new IllegalStateException("wrk is not installed (Debian/Ubuntu: apt-get install wrk)");
+        }
+        deleteRecursively(work);
+        Files.createDirectories(work.resolve("logs"));
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
+
+        String runTag = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        Workload workload = Workload.generate(events, customers, runTag);
+        workload.validateSample();
+        System.out.printf("Workload: %,d ingest records for %,d customers%n", workload.messages.size(), customers);
+
+        BenchStack stack = new BenchStack(root, work);
+        List<Service> processes = new ArrayList<>();
+        // run-all.sh stops a benchmark with TERM: everything started here stops with it.
+        Thread cleanup = new Thread(() -> {
+            for (Service s : processes.reversed()) {
+                stop(s.process());
+            }
+            stack.close();
+        }, "rest-benchmark-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+
+        stack.startPostgres(List.of("receivables"));
+        stack.startKafka();
+        System.out.println("PostgreSQL on " + stack.pgPort + ", Kafka on " + stack.bootstrap);
+        // REST_BENCH_JVM_OPTIONS (e.g. -XX:StartFlightRecording=filename=receivables.jfr,settings=profile) reaches
+        // receivables-service only.
+        String jvmOptions = System.getenv().getOrDefault("REST_BENCH_JVM_OPTIONS", "");
+        Service receivables = startReceivables(stack, jvmOptions);
+        processes.add(receivables);
+        System.out.printf("receivables-service ready %.1f s after its start (empty database: migrations included)%n",
+                receivables.readySeconds());
+
+        String operator = Tokens.of("benchmark.operator", "operator");
+        String reader = Tokens.of("benchmark.collector", "collector");
+        String supervisor = Tokens.of("benchmark.supervisor", "supervisor");
+        Populate populate = populate(stack, workload, receivables.url(), operator);
+        System.out.printf("Populated: %,d records in %.1f s (%,.0f records/s); read models complete %.1f s after the"
+                + " first send%n", populate.records(), populate.seconds(), populate.rate(), populate.readModelSeconds());
+        Map<String, Long> tables = tableSizes(stack);
+        System.out.println("Tables: " + tables);
+
+        Service peer = startPeer(stack);
+        processes.add(peer);
+        System.out.printf("peer ready %.1f s after its start%n", peer.readySeconds());
+
+        // The last COLD_ACCOUNTS customers are never read by wrk: their open items are read once each, afterwards,
+        // to show what a first read costs (the answer computed from the events, not kept from an earlier read).
+        int cold = Math.min(COLD_ACCOUNTS, customers / 4);
+        String picked = Integer.toString(customers - cold);
+        Path getScript = work.resolve("get.lua");
+        Files.writeString(getScript, GET_LUA);
+        // Both services compile their hot paths before anything is measured: the first stage would otherwise pay
+        // for the JIT (on 2 shared cores, for several seconds).
+        for (String suffix : List.of("", "/open-items")) {
+            Wrk.run(receivables.url(), 16, 2 * warmup, getScript,
+                    List.of(suffix, picked, runTag, reader));
+        }
+        Wrk.run(peer.url(), 16, 2 * warmup, getScript, List.of("", picked, runTag, reader));
+        List<Row> rows = new ArrayList<>();
+        for (int connections : List.of(4, 16)) {
+            for (String suffix : List.of("", "/open-items")) {
+                List<String> luaArgs = List.of(suffix, picked, runTag, reader);
+                List<String> peerArgs = List.of("", picked, runTag, reader);
+                Wrk.run(peer.url(), connections, warmup, getScript, peerArgs);
+                double peerCpu = cpuMillis(peer.process());
+                Wrk.Result peerResult = Wrk.run(peer.url(), connections, seconds, getScript, peerArgs);
+                peerCpu = (cpuMillis(peer.process()) - peerCpu) / Math.max(1, peerResult.requests());
+                Wrk.run(receivables.url(), connections, warmup, getScript, luaArgs);
+                double cpu = cpuMillis(receivables.process());
+                Wrk.Result result = Wrk.run(receivables.url(), connections, seconds, getScript, luaArgs);
+                cpu = (cpuMillis(receivables.process()) - cpu) / Math.max(1, result.requests());
+                Row row = new Row("GET /accounts/{id}" + suffix, connections, result, peerResult, cpu, peerCpu);
+                rows.add(row);
+                System.out.printf("%2d connections: peer %,.0f req/s p99 %.2f ms | %s %,.0f req/s p50 %.2f ms p99 %.2f"
+                                + " ms (errors %d) = %.0f %% of the peer; CPU per request %.3f ms, peer %.3f ms%n",
+                        connections, peerResult.requestsPerSecond(), peerResult.p99Millis(), row.endpoint(),
+                        result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.errors(),
+                        row.ratio() * 100, cpu, peerCpu);
+            }
+        }
+
+        List<String> coldIds = new ArrayList<>();
+        for (int c = customers - cold; c < customers; c++) {
+            coldIds.add(String.format("C-%s-%05d", runTag, c));
+        }
+        ColdReads coldReads = coldReads(receivables.url(), reader, coldIds);
+        System.out.printf("open items, first read of %d accounts (4 at a time): p50 %.2f ms p99 %.2f ms%n",
+                coldReads.reads(), coldReads.p50Millis(), coldReads.p99Millis());
+
+        Path commandScript = work.resolve("write-off.lua");
+        Files.writeString(commandScript, WRITE_OFF_LUA);
+        List<String> accounts = commandAccounts(receivables.url(), reader, customers, runTag);
+        int perRun = COMMAND_CONNECTIONS * COMMAND_ACCOUNTS_PER_CONNECTION;
+        // Warm-up and measurement write off on different accounts, so each starts from ETags read just before it.
+        Path warmFiles = commandFiles(work, "warm", receivables.url(), reader, accounts.subList(0, perRun));
+        Wrk.run(receivables.url(), COMMAND_CONNECTIONS, COMMAND_CONNECTIONS, warmup, commandScript,
+                List.of(warmFiles.toString(), supervisor));
+        Path measuredFiles = commandFiles(work, "measured", receivables.url(), reader,
+                accounts.subList(perRun, 2 * perRun));
+        double commandCpu = cpuMillis(receivables.process());
+        Wrk.Result commands = Wrk.run(receivables.url(), COMMAND_CONNECTIONS, COMMAND_CONNECTIONS, seconds,
+                commandScript, List.of(measuredFiles.toString(), supervisor));
+        Row commandRow = new Row("POST /accounts/{id}/invoices/{i}/write-offs with If-Match", COMMAND_CONNECTIONS,
+                commands, null,
+                (cpuMillis(receivables.process()) - commandCpu) / Math.max(1, commands.requests()), Double.NaN);
+        System.out.printf("%2d connections: write-offs with If-Match %,.0f req/s p50 %.2f ms p99 %.2f ms (errors %d)%n",
+                COMMAND_CONNECTIONS, commands.requestsPerSecond(), commands.p50Millis(), commands.p99Millis(),
+                commands.errors());
+
+        Memory memory = receivables.memory();
+        Memory peerMemory = peer.memory();
+        System.out.printf("receivables-service RSS after the benchmark %.0f MiB (peak %.0f MiB); peer %.0f MiB%n",
+                memory.rssMib(), memory.peakMib(), peerMemory.rssMib());
+
+        String chartName = options.getOrDefault("chart-name", "benchmarks-rest.svg");
+        Path chart = options.containsKey("chart") ? root.resolve(options.get("chart"))
+                : work.resolve(chartName);
+        List<RestChart.Stage> stages = new ArrayList<>();
+        for (Row r : rows) {
+            stages.add(new RestChart.Stage(r.endpoint() + ", " + r.connections() + " conn.",
+                    r.service().requestsPerSecond(), r.service().p99Millis(), r.peer().requestsPerSecond(),
+                    r.peer().p99Millis()));
+        }
+        stages.add(new RestChart.Stage("write-off with If-Match, 4 conn.", commands.requestsPerSecond(),
+                commands.p99Millis(), Double.NaN, Double.NaN));
+        Files.createDirectories(chart.toAbsolutePath().getParent());
+        Files.writeString(chart, RestChart.svg("receivables-service REST benchmark, run " + STAMP.format(started)
+                + ", commit " + System.getProperty("ledgerline.commit", "?"), populate.samples(), stages));
+        System.out.println("Chart: " + root.relativize(chart.toAbsolutePath()));
+
+        String report = report(started, loadBefore, workload, customers, populate, tables, rows, commandRow, coldReads,
+                receivables, memory, peer, peerMemory, stack, seconds, warmup, chart.getFileName().toString());
+        System.out.println();
+        System.out.println(report);
+        String output = options.get("output");
+        if (output != null) {
+            Files.writeString(root.resolve(output), report);
+            System.out.println("Wrote " + output);
+        }
+        // main exits through System.exit: the shutdown hook stops the services, Kafka and PostgreSQL, and the token
+        // issuer's HTTP server (test-support), which has no stop of its own, would keep the JVM alive otherwise.
+    }
+
+    // ------------------------------------------------------------------ services
+
+    private static Service startReceivables(BenchStack stack, String jvmOptions) throws Exception {
+        Path runner = stack.root.resolve("receivables-service/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(runner)) {
+            throw new IllegalStateException(runner + " is missing; build first");
+        }
+        int port = BenchStack.freePort();
+        // The stack's convention: management (health, metrics) on the HTTP port + 1000.
+        int management = port + 1000;
+        Path log = stack.work.resolve("logs/receivables-service.log");
+        ProcessBuilder builder = new ProcessBuilder(BenchStack.java(), "-Xmx512m", "-jar", runner.toString())
+                .directory(runner.getParent().toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + stack.pgPort + "/receivables");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.jdbcUrl("receivables"));
+        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrap);
+        TestIssuer issuer = TestIssuer.shared();
+        env.put("MP_JWT_VERIFY_ISSUER", issuer.url());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
+        env.put("MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE);
+        if (!jvmOptions.isBlank()) {
+            env.put("JAVA_TOOL_OPTIONS", jvmOptions);
+        }
+        long start = System.nanoTime();
+        Process process = builder.start();
+        awaitOk(process, "http://127.0.0.1:" + management + "/q/health/ready", log);
+        return new Service("receivables-service", process, "http://127.0.0.1:" + port, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static Service startPeer(BenchStack stack) throws Exception {
+        Path runner = stack.root.resolve("benchmarks/rest-peer/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(runner)) {
+            throw new IllegalStateException(runner + " is missing; build first");
+        }
+        int port = BenchStack.freePort();
+        Path log = stack.work.resolve("logs/rest-peer.log");
+        ProcessBuilder builder = new ProcessBuilder(BenchStack.java(), "-Xmx512m", "-jar", runner.toString())
+                .directory(runner.getParent().toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL",
+                "postgresql://127.0.0.1:" + stack.pgPort + "/receivables");
+        long start = System.nanoTime();
+        Process process = builder.start();
+        String url = "http://127.0.0.1:" + port;
+        awaitOk(process, url + "/accounts/" + firstCustomer(stack), log);
+        return new Service("peer", process, url, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** User + system CPU the process has used so far, in milliseconds (/proc/PID/stat, clock ticks of 10 ms). */
+    private static double cpuMillis(Process process) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the command name: state is field 3, utime field 14 and stime field 15 (1-based, of the whole line).
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+    }
+
+    private static String firstCustomer(BenchStack stack) throws Exception {
+        try (Connection c = stack.jdbc("receivables");
+             ResultSet rs = c.createStatement().executeQuery("SELECT min(customer_id) FROM account_view")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void awaitOk(Process process, String url, Path log) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("a service exited during start; see " + log);
+            }
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (ConnectException notYet) {
+                // still starting
+            } catch (IOException e) {
+                // connection reset while the server comes up
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(url + " was not ready within 180 s; see " + log);
+    }
+
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ populating
+
+    /**
+     * The workload through the ingest topics as an ERP would send it, until every record's primary event is on the
+     * domain topic and the read models hold every event of the store. Sampled once a second for the chart (the read
+     * model's backlog every 5 s while ingest runs).
+     */
+    private static Populate populate(BenchStack stack, Workload workload, String url, String operatorToken)
+            throws Exception {
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap);
+        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        List<RestChart.Sample> samples = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(stack.bootstrap))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RECEIVABLES_EVENTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long start = System.nanoTime();
+            for (Workload.Message m : workload.messages) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(new RecordHeader("ce_specversion", bytes("1.0")));
+                headers.add(new RecordHeader("ce_id", bytes(m.ceId())));
+                headers.add(new RecordHeader("ce_source", bytes("benchmark")));
+                headers.add(new RecordHeader("ce_type", bytes("io.ledgerline.ingest." + m.eventType() + ".v1")));
+                headers.add(new RecordHeader("content-type", bytes("application/json")));
+                producer.send(new ProducerRecord<>(m.topic(), null, m.key(), m.value(), headers));
+            }
+            producer.flush();
+            long primary = 0;
+            long lastPrimary = start;
+            long nextSample = start + 1_000_000_000L;
+            long primaryAtLastSample = 0;
+            long lastSampleAt = start;
+            long behind = -1;
+            long readModelDone = 0;
+            long deadline = start + Duration.ofMinutes(20).toNanos();
+            while (primary < workload.messages.size() || readModelDone == 0) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    String type = new String(r.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8);
+                    String name = type.substring("io.ledgerline.receivables.".length(), type.lastIndexOf(".v"));
+                    if (KafkaBench.PRIMARY.contains(name)) {
+                        primary++;
+                        lastPrimary = System.nanoTime();
+                    }
+                }
+                long now = System.nanoTime();
+                if (now >= nextSample) {
+                    // The backlog is counted by the service with count(*): asked every 5 s while ingest runs, so
+                    // the asking does not slow what it watches, and every second once every record is in.
+                    long read = primary >= workload.messages.size() || samples.size() % 5 == 0
+                            ? readModelBehind(http, url, operatorToken) : behind;
+                    // An answer that did not come (a loaded machine) keeps the last known backlog in the chart.
+                    behind = read >= 0 ? read : behind;
+                    samples.add(new RestChart.Sample((now - start) / 1e9,
+                            (primary - primaryAtLastSample) / ((now - lastSampleAt) / 1e9), Math.max(0, behind)));
+                    primaryAtLastSample = primary;
+                    lastSampleAt = now;
+                    nextSample = now + 1_000_000_000L;
+                    if (primary >= workload.messages.size() && behind == 0) {
+                        readModelDone = now;
+                    }
+                }
+                if (now > deadline) {
+                    throw new IllegalStateException("populating did not finish within 20 minutes (" + primary + " of "
+                            + workload.messages.size() + " records accepted, read model " + behind + " events behind)");
+                }
+            }
+            return new Populate(primary, (lastPrimary - start) / 1e9, (readModelDone - start) / 1e9, samples);
+        }
+    }
+
+    /** Events every projection of the service still has to apply (the largest), from GET /admin/projections. */
+    private static long readModelBehind(HttpClient http, String url, String operatorToken) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/admin/projections"))
+                    .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + operatorToken).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET /admin/projections answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            long behind = 0;
+            for (JsonNode projection : JSON.readTree(response.body())) {
+                if (projection.path("parked").asBoolean()) {
+                    throw new IllegalStateException("projection parked: " + projection);
+                }
+                behind = Math.max(behind, projection.path("eventsBehind").asLong());
+            }
+            return behind;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static Map<String, Long> tableSizes(BenchStack stack) throws Exception {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        try (Connection c = stack.jdbc("receivables")) {
+            for (String table : List.of("account_view", "customer_view", "invoice_view", "credit_view", "events")) {
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+                    rs.next();
+                    sizes.put(table, rs.getLong(1));
+                }
+            }
+        }
+        return sizes;
+    }
+
+    /** Each account's open items read once, 4 at a time (as 4 connections would), timed by the client. */
+    private static ColdReads coldReads(String url, String token, List<String> customers) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<Double> millis = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = next.getAndIncrement(); i < customers.size(); i = next.getAndIncrement()) {
+                    try {
+                        long start = System.nanoTime();
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/accounts/"
+                                        + customers.get(i) + "/open-items")).header("Authorization", "Bearer " + token)
+                                .GET().build(), HttpResponse.BodyHandlers.ofString());
+                        millis.add((System.nanoTime() - start) / 1e6);
+                        if (response.statusCode() != 200) {
+                            throw new IllegalStateException("open-items answered " + response.statusCode());
+                        }
+                    } catch (Exception e) {
+                        failures.add(e);
+                        return;
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.getFirst();
+        }
+        List<Double> sorted = millis.stream().sorted().toList();
+        return new ColdReads(sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.getLast());
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /** Customers to write off on, in a fixed order: every 10th customer, then the rest, so both runs spread out. */
+    private static List<String> commandAccounts(String url, String token, int customers, String runTag) {
+        List<String> ids = new ArrayList<>();
+        for (int offset = 0; offset < 10; offset++) {
+            for (int c = offset; c < customers; c += 10) {
+                ids.add(String.format("C-%s-%05d", runTag, c));
+            }
+        }
+        if (ids.size() < 2 * COMMAND_CONNECTIONS * COMMAND_ACCOUNTS_PER_CONNECTION) {
+            throw new IllegalArgumentException("the command stage needs at least "
+                    + 2 * COMMAND_CONNECTIONS * COMMAND_ACCOUNTS_PER_CONNECTION + " customers");
+        }
+        return ids;
+    }
+
+    /**
+     * One file per connection (wrk thread): lines "customerId invoiceId etag" of accounts only that connection writes
+     * off on, each with an invoice open by at least 1.00 and the account's ETag read just now.
+     */
+    private static Path commandFiles(Path work, String name, String url, String token, List<String> customers)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Path prefix = work.resolve("write-offs-" + name + "-");
+        List<StringBuilder> files = new ArrayList<>();
+        for (int i = 0; i < COMMAND_CONNECTIONS; i++) {
+            files.add(new StringBuilder());
+        }
+        int assigned = 0;
+        for (String customer : customers) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/accounts/" + customer))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET /accounts/" + customer + " answered " + response.statusCode()
+                        + ": " + response.body());
+            }
+            String etag = response.headers().firstValue("ETag").orElseThrow();
+            String invoice = null;
+            for (JsonNode open : JSON.readTree(response.body()).path("openInvoices")) {
+                if (new BigDecimal(open.path("openAmount").asText("0")).compareTo(BigDecimal.ONE) >= 0
+                        && open.path("disputed").asText("0").matches("0(\\.0+)?")) {
+                    invoice = open.path("invoiceId").asText();
+                    break;
+                }
+            }
+            if (invoice == null) {
+                continue;
+            }
+            files.get(assigned % COMMAND_CONNECTIONS).append(customer).append(' ').append(invoice).append(' ')
+                    .append(etag.replace("\"", "")).append('\n');
+            assigned++;
+        }
+        if (assigned < COMMAND_CONNECTIONS) {
+            throw new IllegalStateException("too few accounts with an open invoice to write off on");
+        }
+        for (int i = 0; i < COMMAND_CONNECTIONS; i++) {
+            Files.writeString(Path.of(prefix + Integer.toString(i)), files.get(i));
+        }
+        return prefix;
+    }
+
+    // ------------------------------------------------------------------ report
+
+    private static String report(ZonedDateTime started, String loadBefore, Workload workload, int customers,
+                                 Populate populate, Map<String, Long> tables, List<Row> rows, Row commands,
+                                 ColdReads coldReads, Service receivables, Memory memory, Service peer, Memory peerMemory, BenchStack stack,
+                                 int seconds, int warmup, String chart) throws Exception {
+        StringBuilder md = new StringBuilder();
+        String commit = System.getProperty("ledgerline.commit", "?");
+        String machine = Runtime.getRuntime().availableProcessors() + " cores" + cpuModel() + ", "
+                + memoryTotal() + ", JDK " + System.getProperty("java.version");
+        md.append("## REST (target 3) and footprint (target 5)\n\n");
+        md.append("Run ").append(STAMP.format(started)).append(" by `benchmarks/run-rest.sh` on commit `")
+                .append(commit).append("`; machine: ").append(machine).append("; load average before the run ")
+                .append(loadBefore.split(" ")[0]).append(" on ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores (above the core count, other work competed for them: a shared machine).\n\n");
+        md.append("| target | figure | peer | ratio | met |\n|---|---:|---:|---:|---|\n");
+        for (Row r : rows) {
+            if (r.connections() != 4) {
+                continue;
+            }
+            boolean met = r.ratio() >= READ_RATIO_TARGET && r.service().p99Millis() < READ_P99_TARGET_MS;
+            md.append(String.format(Locale.ROOT, "| REST `%s`, 4 connections: ≥ 50 %% of the peer's requests/s at p99"
+                            + " < 10 ms | %,.0f req/s, p99 %.1f ms | %,.0f req/s, p99 %.1f ms | %.0f %% | %s |%n",
+                    r.endpoint(), r.service().requestsPerSecond(), r.service().p99Millis(),
+                    r.peer().requestsPerSecond(), r.peer().p99Millis(), r.ratio() * 100, met ? "met" : "NOT met"));
+        }
+        Wrk.Result c = commands.service();
+        md.append(String.format(Locale.ROOT, "| REST write-off with If-Match, 4 connections: p99 < 20 ms | p99 %.1f ms"
+                        + " (%,.0f req/s, %d errors) | — | — | %s |%n", c.p99Millis(), c.requestsPerSecond(), c.errors(),
+                c.p99Millis() < COMMAND_P99_TARGET_MS && c.errors() == 0 ? "met" : "NOT met"));
+        md.append(String.format(Locale.ROOT, "| Footprint: receivables-service resident memory after the benchmark"
+                        + " (reported, no threshold) | %.0f MiB (peak %.0f MiB, `-Xmx512m`) | %.0f MiB | %.1f × | reported |%n",
+                memory.rssMib(), memory.peakMib(), peerMemory.rssMib(), memory.rssMib() / peerMemory.rssMib()));
+        md.append(String.format(Locale.ROOT, "| Footprint: receivables-service start to ready (readiness 200 on the"
+                        + " management port; empty database, migrations included; reported) | %.1f s | %.1f s | %.1f × |"
+                        + " reported |%n%n", receivables.readySeconds(), peer.readySeconds(),
+                receivables.readySeconds() / peer.readySeconds()));
+        md.append("![Populating over time, then each measured stage beside the peer](").append(chart).append(")\n\n");
+
+        md.append("| connections | endpoint | requests/s | p50 | p90 | p99 | max | requests | errors | CPU per request"
+                + " | peer requests/s | peer p99 | peer CPU per request | ratio |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<Row> all = new ArrayList<>(rows);
+        all.add(commands);
+        for (Row r : all) {
+            Wrk.Result s = r.service();
+            md.append(String.format(Locale.ROOT, "| %d | `%s` | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.1f ms | %,d | %d"
+                            + " | %.3f ms |", r.connections(), r.endpoint(), s.requestsPerSecond(), s.p50Millis(),
+                    s.p90Millis(), s.p99Millis(), s.maxMillis(), s.requests(), s.errors(), r.serviceCpuMs()));
+            if (r.peer() == null) {
+                md.append(" — | — | — | — |\n");
+            } else {
+                md.append(String.format(Locale.ROOT, " %,.0f | %.2f ms | %.3f ms | %.0f %% |%n",
+                        r.peer().requestsPerSecond(), r.peer().p99Millis(), r.peerCpuMs(), r.ratio() * 100));
+            }
+        }
+        md.append(String.format(Locale.ROOT, "%nOpen items are kept per account version once read (see"
+                        + " benchmarks/README.md, \"REST\"), so most reads above are answered after one indexed query."
+                        + " The first read of an account computes them from its events: %d accounts never read before,"
+                        + " each read once, 4 at a time: p50 %.2f ms, p99 %.2f ms, max %.1f ms.%n%n", coldReads.reads(),
+                coldReads.p50Millis(), coldReads.p99Millis(), coldReads.maxMillis()));
+        md.append(String.format(Locale.ROOT, "Populated through ingest: %,d records (%,d customers) accepted in %.1f s"
+                        + " (%,.0f records/s, first send to the last primary event on the domain topic); the read models"
+                        + " had every event %.1f s after the first send. Tables then: %s.%n%n", populate.records(),
+                customers, populate.seconds(), populate.rate(), populate.readModelSeconds(), tableList(tables)));
+
+        md.append("### Machine and method\n\n");
+        md.append("- ").append(machine).append("; ").append(stack.serverVersion().split(",")[0])
+                .append(" (embedded, as the local stack runs it); Kafka broker from the local stack's jars (one KRaft"
+                        + " node); ").append(wrkVersion()).append(".\n");
+        md.append("- Load average before the run: ").append(loadBefore).append(". On a shared machine (other"
+                + " engineers' builds and tests on the same cores) every figure is lower than the code does alone;"
+                + " the ratios to the peer, measured side by side in the same run, compare more fairly.\n");
+        md.append("- Code: commit `").append(commit).append("` with ")
+                .append(System.getProperty("ledgerline.changed-files", "?"))
+                .append(" files changed in the working tree.\n");
+        md.append("- receivables-service: its fast-jar, `-Xmx512m`, the local stack's environment, on free ports, with"
+                + " tokens from the benchmark's own issuer (verified against its JWKS like any request); management"
+                + " port = HTTP port + 1000. Ingest, the outbox relay and the read-model projection keep running"
+                + " during the measurements (they are idle once populated, except while write-offs are projected).\n");
+        md.append("- The peer: `benchmarks/rest-peer`, a minimal Quarkus service (quarkus-rest-jackson and the reactive"
+                + " PostgreSQL client, pool of 16 like the service's, `-Xmx512m`) whose `GET /accounts/{id}` reads one"
+                + " row by primary key (account_view joined with customer_view: the same tables and rows as the"
+                + " service's read side, in the same database) and answers it as JSON; no token check, no ORM, no"
+                + " transaction.\n");
+        md.append("- Reads: first ").append(2 * warmup).append(" s of each GET at 16 connections on both services, not"
+                + " measured (the JIT compiles the paths); then wrk, closed loop, ").append(warmup)
+                .append(" s warm-up then ").append(seconds)
+                .append(" s measured per row, 2 threads, each request a random customer of the first ")
+                .append(String.format("%,d", customers - Math.min(COLD_ACCOUNTS, customers / 4))).append(" (the same sequence of ids for the peer), with a"
+                        + " collector's bearer token. `open-items` is as of today, by due date (the defaults).\n");
+        md.append("- Commands: `POST /accounts/{id}/invoices/{invoiceId}/write-offs` `{\"amount\":\"0.01\","
+                + "\"reasonCode\":\"GOODWILL\"}` as a supervisor with `If-Match` set to the account's current ETag, "
+                + COMMAND_CONNECTIONS + " connections with one wrk thread each, each connection writing off on its own "
+                + COMMAND_ACCOUNTS_PER_CONNECTION + " accounts in turn and sending back the ETag the previous answer"
+                + " gave (a 409 would count as an error). The warm-up writes off on other accounts. Each write-off is"
+                + " decided on the account, appended, published by the outbox relay and projected.\n");
+        md.append("- CPU per request: the process's user + system time (/proc/PID/stat) over the measured run divided"
+                + " by the requests wrk counted; the service's includes whatever its background work (relay,"
+                + " projection, consumers) did meanwhile. It changes little with the machine's load, unlike"
+                + " requests/s, so it says which side costs what on any machine.\n");
+        md.append("- Memory: VmRSS (and VmHWM, the peak) of the process from /proc after the last stage; start to ready:"
+                + " from launching the JVM to the first 200 of `/q/health/ready` (the peer: to its first 200 on"
+                + " `GET /accounts/{id}`), polled every 100 ms.\n");
+        md.append("- Chart: [").append(chart).append("](").append(chart).append("), written by the benchmark:"
+                + " populating over time (sampled every second), then each measured stage.\n");
+        return md.toString();
+    }
+
+    private static String tableList(Map<String, Long> tables) {
+        List<String> parts = new ArrayList<>();
+        tables.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s %,d rows", k, v)));
+        return String.join(", ", parts);
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> " (" + l.substring(l.indexOf(':') + 1).trim() + ")").orElse("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String memoryTotal() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
+            return lines.filter(l -> l.startsWith("MemTotal")).findFirst()
+                    .map(l -> String.format(Locale.ROOT, "%.1f GiB RAM",
+                            Long.parseLong(l.replaceAll("\\D", "")) / 1048576.0)).orElse("? RAM");
+        } catch (IOException e) {
+            return "? RAM";
+        }
+    }
+
+    private static String wrkVersion() {
+        try {
+            Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out.lines().findFirst().orElse("wrk").split(" \\[")[0].trim();
+        } catch (IOException | InterruptedException e) {
+            return "wrk";
+        }
+    }
+
+    // ------------------------------------------------------------------ wrk scripts
+
+    private static final String GET_LUA = """
+            -- GET /accounts/{id}<suffix> for a random customer of all (args: suffix, customers, run tag, token).
+            local threads = 0
+            function setup(thread)
+              thread:set("tid", threads)
+              threads = threads + 1
+            end
+            function init(args)
+              suffix = args[1]
+              customers = tonumber(args[2])
+              tag = args[3]
+              auth = "Bearer " .. args[4]
+              math.randomseed(tid * 7919 + 17)
+            end
+            function request()
+              local path = string.format("/accounts/C-%s-%05d%s", tag, math.random(0, customers - 1), suffix)
+              return wrk.format("GET", path, {["Authorization"] = auth})
+            end
+            """;
+
+    private static final String WRITE_OFF_LUA = """
+            -- Write-offs of 0.01 with If-Match; one wrk thread per connection, so this state is the connection's own.
+            -- args: prefix of the per-thread files ("customerId invoiceId etag" lines), token.
+            local threads = 0
+            function setup(thread)
+              thread:set("tid", threads)
+              threads = threads + 1
+            end
+            function init(args)
+              auth = "Bearer " .. args[2]
+              accounts = {}
+              for line in io.lines(args[1] .. tid) do
+                local customer, invoice, etag = line:match("(%S+) (%S+) (%S+)")
+                accounts[#accounts + 1] = {customer = customer, invoice = invoice, etag = etag}
+              end
+              current = 0
+              body = '{"amount":"0.01","reasonCode":"GOODWILL","reason":"benchmark"}'
+            end
+            function request()
+              current = current % #accounts + 1
+              local a = accounts[current]
+              return wrk.format("POST", "/accounts/" .. a.customer .. "/invoices/" .. a.invoice .. "/write-offs",
+                {["Authorization"] = auth, ["Content-Type"] = "application/json", ["If-Match"] = '"' .. a.etag .. '"'},
+                body)
+            end
+            function response(status, headers, body)
+              if status == 200 then
+                for name, value in pairs(headers) do
+                  if string.lower(name) == "etag" then
+                    accounts[current].etag = value:gsub('"', "")
+                  end
+                end
+              end
+            end
+            """;
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Properties producerProps(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 131_072);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return props;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: [--customers N] [--events N] [--seconds S] [--warmup S]"
+                        + " [--output FILE] [--chart FILE]");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
