@@ -90,6 +90,11 @@ final class LagWatch implements AutoCloseable {
         return sums;
     }
 
+    /** Whether every lag's last figure is zero: everything sent has gone through the stack. */
+    boolean allCaughtUp() {
+        return seen.values().stream().flatMap(gauges -> gauges.values().stream()).allMatch(figures -> figures[1] == 0);
+    }
+
     /** One line per service: each lag's highest figure since the watch began, and its last. */
     Map<String, String> summary() {
         Map<String, String> lines = new TreeMap<>();

@@ -44,8 +44,10 @@ class LagWatchTest {
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         try (LagWatch watch = new LagWatch(Map.of("receivables-service", url), Duration.ofHours(1))) {
             watch.sampleOnce();
+            assertThat(watch.allCaughtUp()).isFalse();
             metrics.set(UNDER_LOAD.replace("1200.0", "0.0").replace("300.0", "0.0").replace("75.0", "0.0"));
             watch.sampleOnce();
+            assertThat(watch.allCaughtUp()).isTrue();
             assertThat(watch.summary()).containsExactly(Map.entry("receivables-service",
                     "consumer lag up to 1500, now 0, outbox lag up to 75, now 0"));
         } finally {
