@@ -20,10 +20,12 @@ public class CreditMetrics {
                 .description("credit holds placed").register(registry);
     }
 
+    /**
+     * Counts credit's own business events once they are committed. (Events appended are counted by the event store
+     * itself, {@code ledgerline_events_appended_total}; counting them here too would count each twice.)
+     */
     public void appended(List<? extends CreditEvent> events) {
         for (CreditEvent event : events) {
-            Counter.builder("ledgerline.events.appended").tag("event_type", event.getClass().getSimpleName())
-                    .description("events appended to the store").register(registry).increment();
             if (event instanceof CreditEvent.CreditHoldPlaced) {
                 holdsPlaced.increment();
             }

@@ -2,6 +2,7 @@ package io.ledgerline.receivables.it;
 
 import io.ledgerline.events.EventJson;
 import io.ledgerline.identity.Roles;
+import io.ledgerline.testsupport.TopicReader;
 import io.ledgerline.testsupport.identity.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

@@ -2,6 +2,7 @@ package io.ledgerline.receivables.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerline.events.EventJson;
+import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -3,6 +3,7 @@ package io.ledgerline.receivables.it;
 import io.ledgerline.receivables.domain.RejectionCode;
 import io.ledgerline.receivables.ingest.HostileRecords;
 import io.ledgerline.receivables.ingest.IngestRecord;
+import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,6 +1,7 @@
 package io.ledgerline.receivables.it;
 
 import io.ledgerline.events.EventJson;
+import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

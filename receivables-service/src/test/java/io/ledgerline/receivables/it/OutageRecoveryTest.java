@@ -3,6 +3,7 @@ package io.ledgerline.receivables.it;
 import io.ledgerline.events.EventJson;
 import io.ledgerline.testsupport.OutageTestResource;
 import io.ledgerline.testsupport.Outages;
+import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -1,5 +1,6 @@
 package io.ledgerline.receivables.it;
 
+import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
