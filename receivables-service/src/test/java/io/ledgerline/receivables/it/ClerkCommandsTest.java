@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static io.ledgerline.receivables.it.LedgerApi.json;
-import static io.ledgerline.receivables.it.TopicReader.header;
+import static io.ledgerline.testsupport.TopicReader.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
