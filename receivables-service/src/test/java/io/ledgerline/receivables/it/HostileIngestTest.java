@@ -3,6 +3,7 @@ package io.ledgerline.receivables.it;
 import io.ledgerline.receivables.domain.RejectionCode;
 import io.ledgerline.receivables.ingest.HostileRecords;
 import io.ledgerline.receivables.ingest.IngestRecord;
+import io.ledgerline.testsupport.ApplicationDatabase;
 import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -13,11 +14,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -155,11 +154,8 @@ class HostileIngestTest extends LedgerTestBase {
 
     /** Where (topic/partition@offset) each event of the customers' streams was read from, as its metadata says. */
     private static Set<String> recordedPlaces(String customerId) throws Exception {
-        var config = ConfigProvider.getConfig();
         Set<String> places = new HashSet<>();
-        try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+        try (Connection c = ApplicationDatabase.connect();
              PreparedStatement s = c.prepareStatement("SELECT DISTINCT metadata->>'topic', metadata->>'partition',"
                      + " metadata->>'offset' FROM events WHERE stream_id LIKE ?")) {
             s.setString(1, "account-" + customerId + "%");
