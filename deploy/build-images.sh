@@ -59,7 +59,8 @@ for tool in mmdebstrap:mmdebstrap umoci:umoci skopeo:skopeo docker-registry:dock
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from Debian ..."
-  apt-get install -y -q "${missing[@]}" >/dev/null
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
 fi
 
 mkdir -p "$out"
