@@ -19,28 +19,19 @@
 # not run (--only) are kept from the page as it was, marked as from an earlier run.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=true
-report=true
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 budget_minutes=20
 only=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --no-build) build=false ;;
-    --no-report) report=false ;;
     --budget) budget_minutes=${2:?--budget needs minutes}; shift ;;
     --only) only+=("${2:?--only needs a name}"); shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+    *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
 done
 
-# shellcheck source=../deploy/find-jdk.sh
-. "$root/deploy/find-jdk.sh"
-JAVA_HOME=$(ledgerline_find_jdk)
-export JAVA_HOME
-cd "$root"
 
 scripts=()
 for script in benchmarks/run-*.sh; do
@@ -60,11 +51,7 @@ echo "Benchmarks: ${scripts[*]} (budget ${budget_minutes} min)"
 
 started=$(date +%s)
 deadline=$((started + budget_minutes * 60))
-if $build; then
-  echo "Building once for all of them (skip with --no-build) ..."
-  # package, not install: every script runs the jars from target/.
-  ./mvnw -B -q package -DskipTests
-fi
+bench_build   # once for all of them; each script then runs with --no-build
 
 out="$root/benchmarks/target/run-all"
 rm -rf "$out"

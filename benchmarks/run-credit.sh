@@ -9,54 +9,30 @@
 #   --no-report    print the figures only; leave docs/benchmarks.md as it is
 # Environment: BENCHMARK_REPORT=FILE writes the report there instead of docs/benchmarks.md (run-all.sh does);
 #   CREDIT_BENCH_JVM_OPTIONS=... is given to credit-service only (e.g. a JFR recording).
-# Needs wrk (Debian/Ubuntu: apt-get install wrk).
+# Needs wrk: installed with apt-get when missing and this runs as root, otherwise it says so and exits.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=true
-report=true
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --no-build) build=false ;;
-    --no-report) report=false ;;
     --events|--customers|--seconds) args+=("$1" "${2:?$1 needs a number}"); shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+    *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
 done
 
-if ! command -v wrk >/dev/null; then
-  echo "wrk is not installed (Debian/Ubuntu: apt-get install wrk)." >&2
-  exit 1
-fi
+bench_need_wrk
 
-# shellcheck source=../deploy/find-jdk.sh
-. "$root/deploy/find-jdk.sh"
-JAVA_HOME=$(ledgerline_find_jdk)
-export JAVA_HOME
-
-cd "$root"
-if $build; then
-  echo "Building with $JAVA_HOME (skip with --no-build) ..."
-  # package, not install: nothing goes into the local Maven repository.
-  ./mvnw -B -q package -DskipTests \
-    -pl receivables-service,credit-service,deploy/local-stack,benchmarks/credit,benchmarks/credit-floor -am
-fi
+bench_build receivables-service,credit-service,deploy/local-stack,benchmarks/credit,benchmarks/credit-floor
 
 bench="$root/benchmarks/credit/target"
-if [ ! -f "$bench/credit-benchmark.jar" ]; then
-  echo "The benchmark is not built ($bench/credit-benchmark.jar missing); run without --no-build." >&2
-  exit 1
-fi
+bench_jar "$bench" credit-benchmark.jar
 if $report; then
   # run-all.sh gives each benchmark a file of its own for its section (BENCHMARK_REPORT).
   args+=(--output "${BENCHMARK_REPORT:-docs/benchmarks.md}")
 fi
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)
-changed=$(git -C "$root" status --porcelain 2>/dev/null | wc -l | tr -d ' ' || true)
 # The benchmark starts and stops PostgreSQL, Kafka and the services itself (logs: benchmarks/credit/target/bench-data/logs).
-exec "$JAVA_HOME/bin/java" -Xmx1g -Dledgerline.root="$root" \
-  -Dledgerline.commit="$commit" -Dledgerline.changed-files="$changed" \
+bench_java --exec -Xmx1g \
   -cp "$bench/credit-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.CreditBenchmark "${args[@]}"

@@ -5,40 +5,23 @@
 # Usage: benchmarks/run-disputes.sh [--no-build] [--events N] [--customers C] [--no-report]
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=true
-report=true
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 events=200000
 customers=2000
 while [ $# -gt 0 ]; do
   case "$1" in
-    --no-build) build=false ;;
-    --no-report) report=false ;;
     --events) events=${2:?--events needs a number}; shift ;;
     --customers) customers=${2:?--customers needs a number}; shift ;;
-    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+    *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
 done
 
-# shellcheck source=../deploy/find-jdk.sh
-. "$root/deploy/find-jdk.sh"
-JAVA_HOME=$(ledgerline_find_jdk)
-export JAVA_HOME
-
-cd "$root"
-if $build; then
-  echo "Building with $JAVA_HOME (skip with --no-build) ..."
-  # package, not install: the jars are run from their modules' target folders.
-  ./mvnw -B -q package -DskipTests -pl benchmarks/disputes -am
-fi
+bench_build benchmarks/disputes
 
 bench="$root/benchmarks/disputes/target"
-if [ ! -f "$bench/disputes-benchmark.jar" ]; then
-  echo "The benchmark is not built ($bench/disputes-benchmark.jar missing); run without --no-build." >&2
-  exit 1
-fi
+bench_jar "$bench" disputes-benchmark.jar
 
 args=(--events "$events" --customers "$customers")
 if $report; then

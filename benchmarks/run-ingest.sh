@@ -10,40 +10,23 @@
 # LEDGERLINE_KAFKA_PORT, LEDGERLINE_PG_PORT, LEDGERLINE_ISSUER_PORT move the stack's broker, PostgreSQL and token issuer.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=true
-report=true
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 events=200000
 customers=2000
 while [ $# -gt 0 ]; do
   case "$1" in
-    --no-build) build=false ;;
-    --no-report) report=false ;;
     --events) events=${2:?--events needs a number}; shift ;;
     --customers) customers=${2:?--customers needs a number}; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+    *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
 done
 
-# shellcheck source=../deploy/find-jdk.sh
-. "$root/deploy/find-jdk.sh"
-JAVA_HOME=$(ledgerline_find_jdk)
-export JAVA_HOME
-
-cd "$root"
-if $build; then
-  echo "Building with $JAVA_HOME (skip with --no-build) ..."
-  # package, not install: the jars are used from target/, nothing goes into the shared local repository.
-  ./mvnw -B -q package -DskipTests
-fi
+bench_build
 
 bench="$root/benchmarks/ingest/target"
-if [ ! -f "$bench/ingest-benchmark.jar" ]; then
-  echo "The benchmark is not built ($bench/ingest-benchmark.jar missing); run without --no-build." >&2
-  exit 1
-fi
+bench_jar "$bench" ingest-benchmark.jar
 
 # Health is on the service's management interface (HTTP port + 1000).
 health=http://127.0.0.1:9081/q/health/ready
@@ -119,9 +102,5 @@ if $report; then
   args+=(--output "${BENCHMARK_REPORT:-docs/benchmarks.md}")
 fi
 # The benchmark's own JVM stays small (the records it publishes are built up front: ~200 MB for 200k).
-# Which code was measured, for the report (read-only git queries; empty outside a git checkout).
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)
-changed=$(git -C "$root" status --porcelain 2>/dev/null | wc -l | tr -d ' ' || true)
-"$JAVA_HOME/bin/java" -Xmx1g -Dledgerline.root="$root" \
-  -Dledgerline.commit="$commit" -Dledgerline.changed-files="$changed" \
+bench_java -Xmx1g \
   -cp "$bench/ingest-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.IngestBenchmark "${args[@]}"

@@ -5,37 +5,21 @@
 # Usage: benchmarks/run-reporting.sh [--no-build] [--events N] [--customers C] [--rate R] [--seconds S] [--no-report]
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=true
-report=true
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --no-build) build=false ;;
-    --no-report) report=false ;;
     --events|--customers|--rate|--seconds|--gets) args+=("$1" "${2:?$1 needs a number}"); shift ;;
-    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+    *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
 done
 
-# shellcheck source=../deploy/find-jdk.sh
-. "$root/deploy/find-jdk.sh"
-JAVA_HOME=$(ledgerline_find_jdk)
-export JAVA_HOME
-
-cd "$root"
-if $build; then
-  echo "Building with $JAVA_HOME (skip with --no-build) ..."
-  ./mvnw -B -q package -DskipTests -pl receivables-service,reporting-service,deploy/local-stack,benchmarks/reporting -am
-fi
+bench_build receivables-service,reporting-service,deploy/local-stack,benchmarks/reporting
 
 bench="$root/benchmarks/reporting/target"
-if [ ! -f "$bench/reporting-benchmark.jar" ]; then
-  echo "The benchmark is not built ($bench/reporting-benchmark.jar missing); run without --no-build." >&2
-  exit 1
-fi
+bench_jar "$bench" reporting-benchmark.jar
 # Health is on each service's management port (HTTP port + 1000).
 for port in 9081 9085 9095; do
   if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/q/health/ready"; then
@@ -96,8 +80,5 @@ echo "Stack is ready."
 if $report; then
   args+=(--output docs/benchmarks.md)
 fi
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)
-changed=$(git -C "$root" status --porcelain 2>/dev/null | wc -l | tr -d ' ' || true)
-"$JAVA_HOME/bin/java" -Xmx1g -Dledgerline.root="$root" \
-  -Dledgerline.commit="$commit" -Dledgerline.changed-files="$changed" \
+bench_java -Xmx1g \
   -cp "$bench/reporting-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.ReportingBenchmark "${args[@]}"

@@ -15,53 +15,23 @@
 # Needs wrk: installed with apt-get when missing and this runs as root, otherwise it says so and exits.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=true
-report=true
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --no-build) build=false ;;
-    --no-report) report=false ;;
     --events|--customers|--seconds|--warmup) args+=("$1" "${2:?$1 needs a number}"); shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+    *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
 done
 
-if ! command -v wrk >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing wrk (Debian package) ..."
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q </dev/null >/dev/null
-    apt-get install -y -q wrk </dev/null >/dev/null
-  else
-    echo "wrk is not installed and this is not root: install it first (Debian/Ubuntu: apt-get install wrk)." >&2
-    exit 1
-  fi
-fi
-
-# shellcheck source=../deploy/find-jdk.sh
-. "$root/deploy/find-jdk.sh"
-JAVA_HOME=$(ledgerline_find_jdk)
-export JAVA_HOME
-
-cd "$root"
-if $build; then
-  echo "Building with $JAVA_HOME (skip with --no-build) ..."
-  # package, not install: nothing goes into the local Maven repository.
-  ./mvnw -B -q package -DskipTests \
-    -pl receivables-service,deploy/local-stack,benchmarks/rest,benchmarks/rest-peer -am
-fi
+bench_need_wrk
+bench_build receivables-service,deploy/local-stack,benchmarks/rest,benchmarks/rest-peer
 
 bench="$root/benchmarks/rest/target"
-for jar in "$bench/rest-benchmark.jar" "$root/benchmarks/rest-peer/target/quarkus-app/quarkus-run.jar"; do
-  if [ ! -f "$jar" ]; then
-    echo "The benchmark is not built ($jar missing); run without --no-build." >&2
-    exit 1
-  fi
-done
+bench_jar "$bench" rest-benchmark.jar
+bench_jar "$root/benchmarks/rest-peer/target/quarkus-app" quarkus-run.jar
 
 section=""
 if $report; then
@@ -73,12 +43,9 @@ if $report; then
   mkdir -p "$(dirname "$section")"
   args+=(--output "$section" --chart docs/benchmarks-rest.svg)
 fi
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)
-changed=$(git -C "$root" status --porcelain 2>/dev/null | wc -l | tr -d ' ' || true)
 # The benchmark starts and stops PostgreSQL, Kafka and the services itself (logs: benchmarks/rest/target/bench-data/logs),
 # on TERM too (its shutdown hook), which is how run-all.sh stops a benchmark at its budget.
-"$JAVA_HOME/bin/java" -Xmx1g -Dledgerline.root="$root" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -Dledgerline.commit="$commit" -Dledgerline.changed-files="$changed" \
+bench_java --exec -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$bench/rest-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.RestBenchmark "${args[@]}" &
 pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid"; exit 143' TERM INT

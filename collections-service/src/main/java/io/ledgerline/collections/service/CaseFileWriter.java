@@ -7,6 +7,7 @@ import io.ledgerline.events.collections.CollectionsEvent;
 import io.ledgerline.eventstore.EventStore;
 import io.ledgerline.eventstore.EventToAppend;
 import io.ledgerline.eventstore.StreamAppend;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -27,12 +28,14 @@ public class CaseFileWriter {
 
     private final EventStore store;
     private final LetterRenderer renderer;
-    private final MeterRegistry metrics;
+    private final Counter promisesBroken;
 
     public CaseFileWriter(EventStore store, LetterRenderer renderer, MeterRegistry metrics) {
         this.store = store;
         this.renderer = renderer;
-        this.metrics = metrics;
+        // Registered at start, so the dashboard sees 0 rather than no series before the first broken promise.
+        this.promisesBroken = Counter.builder("ledgerline.promises.broken")
+                .description("promises to pay broken").register(metrics);
     }
 
     /** What one customer's decisions were made on, and what they were. */
@@ -87,14 +90,15 @@ public class CaseFileWriter {
                 email ? "PENDING" : "NOT_EMAILED"});
     }
 
-    /** Counts what was recorded; called after the transaction committed. */
+    /**
+     * Counts what was recorded; called after the transaction committed. (Events appended are counted by the event
+     * store itself, {@code ledgerline_events_appended_total}; counting them here too would count each twice.)
+     */
     public void committed(List<Decided> decided) {
         for (Decided d : decided) {
             for (CollectionsEvent event : d.events()) {
-                metrics.counter("ledgerline.events.appended", "event_type", event.getClass().getSimpleName())
-                        .increment();
                 if (event instanceof CollectionsEvent.PromiseToPayBroken) {
-                    metrics.counter("ledgerline.promises.broken").increment();
+                    promisesBroken.increment();
                 }
             }
         }

@@ -4,7 +4,9 @@ import io.ledgerline.events.DomainEventReader;
 import io.ledgerline.events.Topics;
 import io.ledgerline.events.collections.CollectionsEvent;
 import io.ledgerline.events.disputes.DisputesEvent;
+import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
+import io.ledgerline.testsupport.Metrics;
 import io.restassured.RestAssured;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
@@ -103,10 +105,20 @@ class CollectionFlowTest extends CollectionsTestBase {
                 .post("/cases/{id}/promises", caseId).then().statusCode(201);
         runDay(LocalDate.of(2026, 11, 19));
         RestAssured.given().get("/cases/{id}", caseId).then().body("promises[1].status", equalTo("OPEN"));
+        String before = Metrics.scrape();
+        assertThat(Metrics.exposed(before, "ledgerline_promises_broken_total")).isTrue();
         runDay(LocalDate.of(2026, 11, 20));
         RestAssured.given().get("/cases/{id}", caseId).then()
                 .body("promises[1].status", equalTo("BROKEN"))
                 .body("brokenPromises", equalTo(1));
+        // The business counter moves by the one broken promise, and its event is counted once (by the event store).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String after = Metrics.scrape();
+            assertThat(Metrics.sum(after, "ledgerline_promises_broken_total"))
+                    .isEqualTo(Metrics.sum(before, "ledgerline_promises_broken_total") + 1);
+            assertThat(Metrics.sum(after, "ledgerline_events_appended_total", "PromiseToPayBroken"))
+                    .isEqualTo(Metrics.sum(before, "ledgerline_events_appended_total", "PromiseToPayBroken") + 1);
+        });
         try (TopicReader topic = new TopicReader(bootstrapServers(), Topics.COLLECTIONS_EVENTS)) {
             ConsumerRecord<byte[], byte[]> broken = await().atMost(Duration.ofSeconds(30)).until(() -> topic.forKey(customer)
                     .stream().filter(r -> "io.ledgerline.collections.PromiseToPayBroken.v1"

@@ -3,6 +3,7 @@ package io.ledgerline.collections.it;
 import io.ledgerline.events.DomainEventReader;
 import io.ledgerline.events.Topics;
 import io.ledgerline.events.collections.CollectionsEvent;
+import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -21,8 +21,8 @@ public class CreditMetrics {
     }
 
     /**
-     * After a commit. {@code ledgerline_events_appended_total{event_type}} is counted by the event store itself
-     * (once per committed append); counting here too would count every event twice.
+     * Counts credit's own business events once they are committed. (Events appended are counted by the event store
+     * itself, {@code ledgerline_events_appended_total}; counting them here too would count each twice.)
      */
     public void appended(List<? extends CreditEvent> events) {
         for (CreditEvent event : events) {

@@ -5,6 +5,8 @@ import io.ledgerline.events.Topics;
 import io.ledgerline.events.collections.CollectionsEvent;
 import io.ledgerline.events.receivables.ReceivablesEvent;
 import io.ledgerline.identity.Roles;
+import io.ledgerline.testsupport.Metrics;
+import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,8 @@ class CreditFlowTest extends CreditTestBase {
         var broken = new CollectionsEvent.PromiseToPayBroken(customer, "PTP-7", "EUR", TODAY.minusDays(3),
                 new BigDecimal("2000.00"), new BigDecimal("0.00"), new BigDecimal("2000.00"), List.of(),
                 TODAY.minusDays(1));
+        String metricsBefore = Metrics.scrape();
+        assertThat(Metrics.exposed(metricsBefore, "ledgerline_credit_holds_placed_total")).isTrue();
         String brokenId = upstream.publish(broken);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -73,6 +77,15 @@ class CreditFlowTest extends CreditTestBase {
                         .body("activeHolds[0].sourceEvents[0].id", equalTo(brokenId))
                         .body("activeHolds[0].sourceEvents[0].type",
                                 equalTo("io.ledgerline.collections.PromiseToPayBroken.v1")));
+
+        // The business counter moves by the one hold, and its event is counted once (by the event store).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String after = Metrics.scrape();
+            assertThat(Metrics.sum(after, "ledgerline_credit_holds_placed_total"))
+                    .isEqualTo(Metrics.sum(metricsBefore, "ledgerline_credit_holds_placed_total") + 1);
+            assertThat(Metrics.sum(after, "ledgerline_events_appended_total", "CreditHoldPlaced"))
+                    .isEqualTo(Metrics.sum(metricsBefore, "ledgerline_events_appended_total", "CreditHoldPlaced") + 1);
+        });
 
         // After it: held, naming the hold.
         String holdId = RestAssured.get("/customers/{c}", customer).then().extract().path("activeHolds[0].holdId");

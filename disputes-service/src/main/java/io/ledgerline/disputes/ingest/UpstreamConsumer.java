@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * Receivables' domain events, read as raw bytes in batches: one poll becomes one transaction. Decoding happens inside
- * the processor, where an unreadable record is skipped and counted; a database or broker failure retries the poll
- * with backoff, for as long as it takes, so the channel never stops.
+ * the processor, where an unreadable record is skipped and counted, a database outage is waited out and a customer
+ * whose records fail otherwise is quarantined; should the poll still fail, it is retried with backoff, for as long as
+ * it takes, so the channel never stops.
  */
 @ApplicationScoped
 public class UpstreamConsumer {
@@ -31,8 +32,8 @@ public class UpstreamConsumer {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(poll.count());
         poll.forEach(records::add);
         return Uni.createFrom().deferred(() -> processor.process(records))
-                .invoke(o -> LOG.debugf("upstream poll of %d: %d duplicates, %d unreadable, %d deductions opened",
-                        o.read(), o.duplicates(), o.unreadable(), o.deductionsOpened()))
+                .invoke(o -> LOG.debugf("upstream poll of %d: %d duplicates, %d unreadable, %d deductions opened, %d parked",
+                        o.read(), o.duplicates(), o.unreadable(), o.deductionsOpened(), o.parked()))
                 .onFailure().invoke(f -> LOG.warnf("upstream poll of %d records failed, will retry: %s", records.size(), f))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely()
                 .replaceWithVoid();

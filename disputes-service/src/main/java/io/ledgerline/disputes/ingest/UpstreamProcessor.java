@@ -15,8 +15,11 @@ import io.ledgerline.events.DomainEventReader;
 import io.ledgerline.events.UnreadableEvent;
 import io.ledgerline.events.receivables.ReceivablesEvent;
 import io.ledgerline.eventstore.ConcurrencyConflict;
+import io.ledgerline.eventstore.ConsumedRecord;
 import io.ledgerline.eventstore.Inbox;
 import io.ledgerline.eventstore.OutboxRelay;
+import io.ledgerline.eventstore.Quarantine;
+import io.ledgerline.eventstore.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -38,6 +41,15 @@ import java.util.Set;
  * One poll of receivables' events in one transaction: the inbox rows that make redelivery harmless, the copy of the
  * invoices they touch, and the DEDUCTION cases they reveal. A case's id is derived from (customer, invoice, payment),
  * so even the same payment reported twice under new message ids opens one case.
+ * <p>
+ * Failures are handled as receivables' ingest handles them, with the event store's {@link Quarantine}:
+ * <ul>
+ * <li>while PostgreSQL is away the poll waits and tries again, however long it takes ({@link RetryPolicy});</li>
+ * <li>a poll that fails for any other reason (a bug, data nobody foresaw) is split by customer until the failure is
+ * narrowed down to one customer, whose records are parked with the error; every other customer's records go on;</li>
+ * <li>later records of a quarantined customer are parked behind the first, keeping its order, until an operator
+ * replays them ({@code POST /admin/quarantine/{customerId}/replay}) once the cause is fixed.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class UpstreamProcessor {
@@ -54,10 +66,12 @@ public class UpstreamProcessor {
     private final DisputePolicy policy;
     private final DeductionDetector detector;
     private final MeterRegistry metrics;
+    private final Quarantine quarantine;
+    private final RetryPolicy retry = RetryPolicy.defaults();
 
     public UpstreamProcessor(Pool pool, Inbox inbox, InvoiceCopies copies, DisputeRepository disputes,
                              OutboxRelay relay, DisputePolicy policy, DeductionDetector detector,
-                             MeterRegistry metrics) {
+                             MeterRegistry metrics, Quarantine quarantine) {
         this.pool = pool;
         this.inbox = inbox;
         this.copies = copies;
@@ -66,22 +80,62 @@ public class UpstreamProcessor {
         this.policy = policy;
         this.detector = detector;
         this.metrics = metrics;
+        this.quarantine = quarantine;
     }
 
     /** What became of a poll, for logs, tests and the benchmark. */
-    public record Outcome(int read, int duplicates, int unreadable, int deductionsOpened) {
+    public record Outcome(int read, int duplicates, int unreadable, int deductionsOpened, int parked) {
+
+        static final Outcome NOTHING = new Outcome(0, 0, 0, 0, 0);
+
+        Outcome plus(Outcome other) {
+            return new Outcome(read + other.read, duplicates + other.duplicates, unreadable + other.unreadable,
+                    deductionsOpened + other.deductionsOpened, parked + other.parked);
+        }
     }
 
-    private record Message(String id, ReceivablesEvent event) {
+    /** A readable event with its message id, and the record it came in, bytes untouched, for the quarantine. */
+    private record Message(String id, ReceivablesEvent event, ConsumedRecord record) {
+
+        String customerId() {
+            return event.customerId();
+        }
     }
 
     public Uni<Outcome> process(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<ConsumedRecord> consumed = new ArrayList<>(records.size());
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            consumed.add(new ConsumedRecord(0, r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.headers()));
+        }
         List<Message> messages = new ArrayList<>(records.size());
+        int skipped = read(consumed, messages);
+        return handle(messages).map(o -> new Outcome(records.size(), o.duplicates(), skipped, o.deductionsOpened(),
+                o.parked()));
+    }
+
+    /**
+     * Decides a quarantined customer's parked records again, in order, inside the replay's transaction (see
+     * {@link Quarantine#replay}); a failure rolls the chunk back and keeps them parked.
+     */
+    public Uni<Void> replay(SqlConnection tx, String customerId, List<ConsumedRecord> parked) {
+        List<Message> messages = new ArrayList<>(parked.size());
+        read(parked, messages);
+        return decide(tx, messages, customerId).replaceWithVoid();
+    }
+
+    /** After a replay committed: its cases go out without waiting for the relay's next poll. */
+    public void replayed() {
+        relay.wake();
+    }
+
+    /** Reads the records into {@code messages}; returns how many could not be read (skipped and counted). */
+    private int read(List<ConsumedRecord> records, List<Message> messages) {
         int unreadable = 0;
-        for (ConsumerRecord<byte[], byte[]> record : records) {
+        for (ConsumedRecord record : records) {
             try {
-                ConsumedEvent<ReceivablesEvent> consumed = DomainEventReader.RECEIVABLES.read(record);
-                messages.add(new Message(consumed.source() + " " + consumed.id(), consumed.event()));
+                ConsumedEvent<ReceivablesEvent> consumed = DomainEventReader.RECEIVABLES.read(record.headers(),
+                        record.key(), record.value());
+                messages.add(new Message(consumed.source() + " " + consumed.id(), consumed.event(), record));
             } catch (UnreadableEvent e) {
                 // A newer producer's event type is normal; anything else is a broken record. Neither may stop the
                 // consumer: the record is skipped, logged and counted.
@@ -95,10 +149,36 @@ public class UpstreamProcessor {
                 }
             }
         }
-        Set<String> ids = new LinkedHashSet<>();
-        messages.forEach(m -> ids.add(m.id()));
-        int skipped = unreadable;
-        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> decide(tx, messages, ids)))
+        return unreadable;
+    }
+
+    /**
+     * Commits the messages, waiting out outages; a failure of any other kind splits them by customer, in halves,
+     * until it is down to one customer, whose records are parked.
+     */
+    private Uni<Outcome> handle(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().item(Outcome.NOTHING);
+        }
+        return retry.untilDone(() -> attempt(messages), pool, RetryPolicy.Listener.NONE)
+                .onFailure().recoverWithUni(failure -> {
+                    List<String> customers = new ArrayList<>(new LinkedHashSet<>(
+                            messages.stream().map(Message::customerId).toList()));
+                    if (customers.size() == 1) {
+                        return park(customers.getFirst(), messages, failure);
+                    }
+                    LOG.warnf("upstream poll of %d records for %d customers failed (%s); narrowing it down by customer",
+                            messages.size(), customers.size(), failure);
+                    Set<String> firstHalf = new HashSet<>(customers.subList(0, customers.size() / 2));
+                    List<Message> first = messages.stream().filter(m -> firstHalf.contains(m.customerId())).toList();
+                    List<Message> second = messages.stream().filter(m -> !firstHalf.contains(m.customerId())).toList();
+                    return handle(first).chain(one -> handle(second).map(one::plus));
+                });
+    }
+
+    /** One transaction; decided again at once when a person disputed the same invoice at the same moment. */
+    private Uni<Outcome> attempt(List<Message> messages) {
+        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> decide(tx, messages, null)))
                 .invoke(outcome -> {
                     if (outcome.deductionsOpened() > 0) {
                         relay.wake();
@@ -106,13 +186,53 @@ public class UpstreamProcessor {
                                 .increment(outcome.deductionsOpened());
                     }
                 })
-                .map(o -> new Outcome(records.size(), o.duplicates(), skipped, o.deductionsOpened()))
-                // A person disputing the same invoice at the same moment: decide the poll again.
                 .onFailure(ConcurrencyConflict.class).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1))
                 .atMost(20);
     }
 
-    private Uni<Outcome> decide(SqlConnection tx, List<Message> messages, Set<String> ids) {
+    /** Parks one customer's records with the failure, in a transaction of their own (waiting out outages). */
+    private Uni<Outcome> park(String customerId, List<Message> messages, Throwable failure) {
+        LOG.errorf(failure, "customer %s quarantined with %d record(s); the other customers' records go on. "
+                + "GET /admin/quarantine shows it, POST /admin/quarantine/%s/replay replays it after a fix",
+                customerId, messages.size(), customerId);
+        String error = failure.getClass().getName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        List<Quarantine.Parked> parked = messages.stream()
+                .map(m -> new Quarantine.Parked(customerId, m.record())).toList();
+        return retry.untilDone(() -> pool.withTransaction(tx -> quarantine.park(tx, INBOX, Map.of(customerId, error),
+                        parked)), pool, RetryPolicy.Listener.NONE)
+                .replaceWith(new Outcome(messages.size(), 0, 0, 0, messages.size()));
+    }
+
+    /**
+     * Decides the messages in {@code tx}: those of customers in quarantine are parked behind their earlier records
+     * (unless this is the replay of {@code replaying}, whose records these are), the others recorded.
+     */
+    private Uni<Outcome> decide(SqlConnection tx, List<Message> messages, String replaying) {
+        Set<String> customers = new LinkedHashSet<>();
+        messages.forEach(m -> customers.add(m.customerId()));
+        customers.remove(replaying);
+        return quarantine.quarantinedAmong(tx, INBOX, customers).chain(quarantined -> {
+            List<Quarantine.Parked> parked = new ArrayList<>();
+            List<Message> live = new ArrayList<>();
+            for (Message m : messages) {
+                if (quarantined.contains(m.customerId())) {
+                    parked.add(new Quarantine.Parked(m.customerId(), m.record()));
+                } else {
+                    live.add(m);
+                }
+            }
+            return quarantine.park(tx, INBOX, Map.of(), parked)
+                    .chain(() -> decideLive(tx, live))
+                    .map(o -> new Outcome(messages.size(), o.duplicates(), 0, o.deductionsOpened(), parked.size()));
+        });
+    }
+
+    private Uni<Outcome> decideLive(SqlConnection tx, List<Message> messages) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().item(Outcome.NOTHING);
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        messages.forEach(m -> ids.add(m.id()));
         return inbox.recordNew(tx, INBOX, ids).chain(fresh -> {
             List<ReceivablesEvent> events = new ArrayList<>();
             Set<String> seen = new HashSet<>();
@@ -158,7 +278,7 @@ public class UpstreamProcessor {
                     }
                     return copies.save(tx, copy)
                             .chain(() -> disputes.append(tx, changes))
-                            .replaceWith(new Outcome(messages.size(), dup, 0, changes.size()));
+                            .replaceWith(new Outcome(messages.size(), dup, 0, changes.size(), 0));
                 });
             });
         });

@@ -157,7 +157,7 @@ public class DisputeResource {
     @RolesAllowed({Roles.DISPUTE_ANALYST, Roles.SUPERVISOR})
     @Operation(summary = "Take the case into review (OPEN, REOPENED or ESCALATED → IN_REVIEW)")
     public Uni<Response> review(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch) {
-        return run(new DisputeCommand.StartReview(id(disputeId), Params.today(clock), me()), ifMatch);
+        return transition(disputeId, ifMatch, DisputeCommand.StartReview::new);
     }
 
     @PUT
@@ -168,8 +168,8 @@ public class DisputeResource {
     public Uni<Response> assign(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                 AssignRequest body) {
         AssignRequest r = Params.required(body, "body");
-        return run(new DisputeCommand.Assign(id(disputeId), Params.text(r.owner(), "owner", 200),
-                Params.optionalText(r.reason(), "reason", 2000), Params.today(clock), me()), ifMatch);
+        return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.Assign(id,
+                Params.text(r.owner(), "owner", 200), Params.optionalText(r.reason(), "reason", 2000), today, by));
     }
 
     @POST
@@ -180,8 +180,8 @@ public class DisputeResource {
     public Uni<Response> escalate(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                   EscalateRequest body) {
         EscalateRequest r = Params.required(body, "body");
-        return run(new DisputeCommand.Escalate(id(disputeId), Params.text(r.to(), "to", 200),
-                Params.text(r.reason(), "reason", 2000), Params.today(clock), me()), ifMatch);
+        return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.Escalate(id,
+                Params.text(r.to(), "to", 200), Params.text(r.reason(), "reason", 2000), today, by));
     }
 
     @POST
@@ -192,8 +192,8 @@ public class DisputeResource {
     public Uni<Response> note(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                               NoteRequest body) {
         NoteRequest r = Params.required(body, "body");
-        return run(new DisputeCommand.AddNote(id(disputeId), Params.text(r.text(), "text", 10_000), Params.today(clock),
-                me()), ifMatch);
+        return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.AddNote(id,
+                Params.text(r.text(), "text", 10_000), today, by));
     }
 
     @POST
@@ -237,16 +237,12 @@ public class DisputeResource {
     public Uni<Response> resolve(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                  ResolveRequest body) {
         ResolveRequest r = Params.required(body, "body");
-        List<DisputeCommand.InvoiceCredit> credits = new ArrayList<>();
-        if (r.invoices() != null) {
-            for (int n = 0; n < r.invoices().size(); n++) {
-                InvoiceCreditRequest line = Params.required(r.invoices().get(n), "invoices[" + n + "]");
-                credits.add(new DisputeCommand.InvoiceCredit(Params.identifier(line.invoiceId(), "invoices[" + n + "].invoiceId"),
-                        Params.required(line.creditAmount(), "invoices[" + n + "].creditAmount")));
-            }
-        }
-        return run(new DisputeCommand.Resolve(id(disputeId), Params.required(r.outcome(), "outcome"), credits,
-                Params.text(r.reason(), "reason", 2000), Params.today(clock), me()), ifMatch);
+        List<DisputeCommand.InvoiceCredit> credits = r.invoices() == null ? new ArrayList<>()
+                : invoiceLines(r.invoices(), (line, at) -> new DisputeCommand.InvoiceCredit(
+                        Params.identifier(line.invoiceId(), at + "invoiceId"),
+                        Params.required(line.creditAmount(), at + "creditAmount")));
+        return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.Resolve(id,
+                Params.required(r.outcome(), "outcome"), credits, Params.text(r.reason(), "reason", 2000), today, by));
     }
 
     @POST
@@ -257,8 +253,8 @@ public class DisputeResource {
     public Uni<Response> approve(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                  ApprovalRequest body) {
         String resolutionId = body == null ? null : Params.optionalIdentifier(body.resolutionId(), "resolutionId");
-        return run(new DisputeCommand.ApproveResolution(id(disputeId), resolutionId, Params.today(clock),
-                me()), ifMatch);
+        return transition(disputeId, ifMatch, (id, today, by) ->
+                new DisputeCommand.ApproveResolution(id, resolutionId, today, by));
     }
 
     @POST
@@ -269,8 +265,9 @@ public class DisputeResource {
     public Uni<Response> decline(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                  DeclineRequest body) {
         DeclineRequest r = Params.required(body, "body");
-        return run(new DisputeCommand.DeclineResolution(id(disputeId), Params.optionalIdentifier(r.resolutionId(),
-                "resolutionId"), Params.text(r.reason(), "reason", 2000), Params.today(clock), me()), ifMatch);
+        return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.DeclineResolution(id,
+                Params.optionalIdentifier(r.resolutionId(), "resolutionId"), Params.text(r.reason(), "reason", 2000),
+                today, by));
     }
 
     @POST
@@ -280,8 +277,7 @@ public class DisputeResource {
     @Operation(summary = "Close a resolved case (the customer was told)")
     public Uni<Response> close(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                NoteOnlyRequest body) {
-        return run(new DisputeCommand.Close(id(disputeId), body == null ? null : Params.optionalText(body.note(), "note", 2000),
-                Params.today(clock), me()), ifMatch);
+        return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.Close(id, note(body), today, by));
     }
 
     @POST
@@ -291,8 +287,7 @@ public class DisputeResource {
     @Operation(summary = "The customer withdrew the dispute: closed without credit, the marks lifted")
     public Uni<Response> withdraw(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                   NoteOnlyRequest body) {
-        return run(new DisputeCommand.Withdraw(id(disputeId), body == null ? null : Params.optionalText(body.note(), "note", 2000),
-                Params.today(clock), me()), ifMatch);
+        return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.Withdraw(id, note(body), today, by));
     }
 
     @POST
@@ -303,17 +298,39 @@ public class DisputeResource {
     public Uni<Response> reopen(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                 ReopenRequest body) {
         ReopenRequest r = Params.required(body, "body");
-        List<DisputedInvoice> invoices = null;
-        if (r.invoices() != null && !r.invoices().isEmpty()) {
-            invoices = new ArrayList<>();
-            for (int n = 0; n < r.invoices().size(); n++) {
-                InvoiceAmount line = Params.required(r.invoices().get(n), "invoices[" + n + "]");
-                invoices.add(new DisputedInvoice(Params.identifier(line.invoiceId(), "invoices[" + n + "].invoiceId"),
-                        Params.required(line.amount(), "invoices[" + n + "].amount")));
-            }
+        List<DisputedInvoice> invoices = r.invoices() == null || r.invoices().isEmpty() ? null
+                : invoiceLines(r.invoices(), (line, at) -> new DisputedInvoice(
+                        Params.identifier(line.invoiceId(), at + "invoiceId"), Params.required(line.amount(), at + "amount")));
+        return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.Reopen(id,
+                Params.text(r.reason(), "reason", 2000), invoices, today, by));
+    }
+
+    /** A workflow transition's command, for the case, the business date and the caller. */
+    @FunctionalInterface
+    private interface Transition {
+        DisputeCommand of(String disputeId, LocalDate today, Actor by);
+    }
+
+    /**
+     * Every workflow transition of a case the same way: the case id checked, the command built for today and the
+     * caller, handled under the If-Match version; the answer carries the events and the new version (ETag).
+     */
+    private Uni<Response> transition(String disputeId, String ifMatch, Transition transition) {
+        return run(transition.of(id(disputeId), Params.today(clock), me()), ifMatch);
+    }
+
+    /** A request's invoice lines, each required and converted; a bad field is named by its place, invoices[n].field. */
+    private static <L, T> List<T> invoiceLines(List<L> lines, java.util.function.BiFunction<L, String, T> convert) {
+        List<T> converted = new ArrayList<>(lines.size());
+        for (int n = 0; n < lines.size(); n++) {
+            String at = "invoices[" + n + "]";
+            converted.add(convert.apply(Params.required(lines.get(n), at), at + "."));
         }
-        return run(new DisputeCommand.Reopen(id(disputeId), Params.text(r.reason(), "reason", 2000), invoices,
-                Params.today(clock), me()), ifMatch);
+        return converted;
+    }
+
+    private static String note(NoteOnlyRequest body) {
+        return body == null ? null : Params.optionalText(body.note(), "note", 2000);
     }
 
     private Uni<Response> run(DisputeCommand command, String ifMatch) {

@@ -2,6 +2,7 @@ package io.ledgerline.receivables.it;
 
 import io.ledgerline.events.EventJson;
 import io.ledgerline.identity.Roles;
+import io.ledgerline.testsupport.TopicReader;
 import io.ledgerline.testsupport.identity.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -22,7 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static io.ledgerline.receivables.it.LedgerApi.json;
-import static io.ledgerline.receivables.it.TopicReader.header;
+import static io.ledgerline.testsupport.TopicReader.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;

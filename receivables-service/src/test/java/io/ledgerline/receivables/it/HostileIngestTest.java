@@ -3,6 +3,8 @@ package io.ledgerline.receivables.it;
 import io.ledgerline.receivables.domain.RejectionCode;
 import io.ledgerline.receivables.ingest.HostileRecords;
 import io.ledgerline.receivables.ingest.IngestRecord;
+import io.ledgerline.testsupport.ApplicationDatabase;
+import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,11 +14,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
 
-import static io.ledgerline.receivables.it.TopicReader.header;
+import static io.ledgerline.testsupport.TopicReader.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -154,11 +154,8 @@ class HostileIngestTest extends LedgerTestBase {
 
     /** Where (topic/partition@offset) each event of the customers' streams was read from, as its metadata says. */
     private static Set<String> recordedPlaces(String customerId) throws Exception {
-        var config = ConfigProvider.getConfig();
         Set<String> places = new HashSet<>();
-        try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+        try (Connection c = ApplicationDatabase.connect();
              PreparedStatement s = c.prepareStatement("SELECT DISTINCT metadata->>'topic', metadata->>'partition',"
                      + " metadata->>'offset' FROM events WHERE stream_id LIKE ?")) {
             s.setString(1, "account-" + customerId + "%");

@@ -4,6 +4,7 @@ import io.ledgerline.eventstore.LagMetrics;
 import io.ledgerline.eventstore.Traces;
 import io.ledgerline.receivables.projection.AccountReadModel;
 import io.ledgerline.receivables.projection.PortfolioMetrics;
+import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;

@@ -3,6 +3,7 @@ package io.ledgerline.receivables.it;
 import io.ledgerline.events.EventJson;
 import io.ledgerline.testsupport.OutageTestResource;
 import io.ledgerline.testsupport.Outages;
+import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -32,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static io.ledgerline.receivables.it.TopicReader.header;
+import static io.ledgerline.testsupport.TopicReader.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

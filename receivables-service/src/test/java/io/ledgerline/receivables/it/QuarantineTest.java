@@ -1,15 +1,12 @@
 package io.ledgerline.receivables.it;
 
+import io.ledgerline.testsupport.ApplicationDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -107,12 +104,6 @@ class QuarantineTest extends LedgerTestBase {
     }
 
     private static void sql(String statements) throws SQLException {
-        var config = ConfigProvider.getConfig();
-        try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
-             Statement s = c.createStatement()) {
-            s.execute(statements);
-        }
+        ApplicationDatabase.execute(statements);
     }
 }

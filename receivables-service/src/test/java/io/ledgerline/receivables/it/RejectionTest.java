@@ -1,5 +1,6 @@
 package io.ledgerline.receivables.it;
 
+import io.ledgerline.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -9,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 
-import static io.ledgerline.receivables.it.TopicReader.header;
-import static io.ledgerline.receivables.it.TopicReader.text;
+import static io.ledgerline.testsupport.TopicReader.header;
+import static io.ledgerline.testsupport.TopicReader.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,4 +1,4 @@
-package io.ledgerline.receivables.it;
+package io.ledgerline.testsupport;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,13 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Reads a topic from the start with a plain consumer, as an analyst's or another service's consumer would. */
-final class TopicReader implements AutoCloseable {
+/**
+ * Reads a topic from the start with a plain consumer (its own group), as an analyst's or another service's consumer
+ * would: what a service under test really published, keys and headers included.
+ */
+public final class TopicReader implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
 
-    TopicReader(String bootstrapServers, String topic) {
+    public TopicReader(String bootstrapServers, String topic) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -30,23 +33,23 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Everything read so far whose key is this customer, polling once more first. */
-    List<ConsumerRecord<byte[], byte[]>> forKey(String key) {
+    public List<ConsumerRecord<byte[], byte[]>> forKey(String key) {
         consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         return seen.stream().filter(r -> r.key() != null && key.equals(text(r.key()))).toList();
     }
 
     /** Everything read so far whose key starts with {@code prefix}, polling once more first. */
-    List<ConsumerRecord<byte[], byte[]>> forKeyPrefix(String prefix) {
+    public List<ConsumerRecord<byte[], byte[]>> forKeyPrefix(String prefix) {
         consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         return seen.stream().filter(r -> r.key() != null && text(r.key()).startsWith(prefix)).toList();
     }
 
-    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : text(header.value());
     }
 
-    static String text(byte[] bytes) {
+    public static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 

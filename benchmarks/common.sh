@@ -1,0 +1,83 @@
+# Sourced (never run) by every benchmarks/run-<name>.sh: the preamble they share. Not a run-*.sh itself, so
+# run-all.sh does not take it for a benchmark.
+#
+# On sourcing: `root` is the repository, JAVA_HOME the JDK deploy/find-jdk.sh picks (exported), the working
+# directory is the repository root, and `build` and `report` are true. Then, in the sourcing script:
+#   bench_option "$1" || ...     takes --no-build, --no-report and -h/--help (the script's header comment)
+#   bench_unknown "$1"           says an option is unknown and exits 2
+#   bench_build [MODULES]        ./mvnw package (never install) of MODULES with -am, or of everything; unless --no-build
+#   bench_jar DIR JAR            exits with a clear message when DIR/JAR is not built
+#   bench_need_wrk               installs wrk (Debian package) when missing and this runs as root, else exits 1
+#   bench_java [--exec] ARGS...  runs java (--exec: in place of the script) with -Dledgerline.root and which code is
+#                                measured (-Dledgerline.commit, -Dledgerline.changed-files)
+# shellcheck shell=bash
+
+root=$(cd "$(dirname "${BASH_SOURCE[1]}")/.." && pwd)
+bench_script="$root/benchmarks/$(basename "${BASH_SOURCE[1]}")"   # the sourcing script, for its --help
+build=true
+report=true
+
+# shellcheck source=../deploy/find-jdk.sh
+. "$root/deploy/find-jdk.sh"
+JAVA_HOME=$(ledgerline_find_jdk)
+export JAVA_HOME
+cd "$root"
+
+bench_option() {
+  case "$1" in
+    --no-build) build=false ;;
+    --no-report) report=false ;;
+    # The help is the script's header: its comment lines after the shebang, up to the first line that is not one.
+    -h|--help) sed -n '2,/^[^#]/p' "$bench_script" | sed -n '/^#/s/^# \{0,1\}//p'; exit 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+bench_unknown() {
+  echo "unknown option: $1 (try --help)" >&2
+  exit 2
+}
+
+bench_build() {
+  $build || return 0
+  echo "Building with $JAVA_HOME (skip with --no-build) ..."
+  # package, not install: the jars run from their modules' target folders; nothing goes into the local repository.
+  if [ $# -gt 0 ]; then
+    ./mvnw -B -q package -DskipTests -pl "$1" -am
+  else
+    ./mvnw -B -q package -DskipTests
+  fi
+}
+
+bench_need_wrk() {
+  command -v wrk >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing wrk (Debian package) ..."
+    DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk </dev/null >/dev/null
+  else
+    echo "wrk is not installed and this is not root: install it first (Debian/Ubuntu: apt-get install wrk)." >&2
+    exit 1
+  fi
+}
+
+bench_jar() {
+  if [ ! -f "$1/$2" ]; then
+    echo "The benchmark is not built ($1/$2 missing); run without --no-build." >&2
+    exit 1
+  fi
+}
+
+bench_java() {
+  # Which code was measured, for the report (read-only git queries; empty outside a git checkout).
+  local commit changed
+  commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)
+  changed=$(git -C "$root" status --porcelain 2>/dev/null | wc -l | tr -d ' ' || true)
+  local java=("$JAVA_HOME/bin/java" -Dledgerline.root="$root" -Dledgerline.commit="$commit"
+    -Dledgerline.changed-files="$changed")
+  if [ "${1:-}" = --exec ]; then
+    shift
+    exec "${java[@]}" "$@"
+  fi
+  "${java[@]}" "$@"
+}

@@ -1,0 +1,62 @@
+package io.ledgerline.disputes.rest;
+
+import io.ledgerline.disputes.service.UpstreamQuarantine;
+import io.ledgerline.identity.Roles;
+import io.ledgerline.support.Problem;
+import io.ledgerline.support.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/**
+ * Operators' view of the quarantine of receivables' events: customers whose events failed for a reason nobody
+ * foresaw are parked (every other customer's go on); after the cause is fixed, a replay decides them as the consumer
+ * would have.
+ */
+@Path("/admin/quarantine")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operations")
+public class QuarantineResource {
+
+    private final UpstreamQuarantine quarantine;
+
+    public QuarantineResource(UpstreamQuarantine quarantine) {
+        this.quarantine = quarantine;
+    }
+
+    @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.AUDITOR})
+    @Operation(summary = "Every quarantined customer: the error, since when, how many records wait, failed replays")
+    public Uni<List<UpstreamQuarantine.QuarantinedCustomer>> customers() {
+        return quarantine.customers();
+    }
+
+    @POST
+    @Path("/{customerId}/replay")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Decide a quarantined customer's parked events again, in order, and let its events flow; "
+            + "409 with the error if they still fail (they stay parked)")
+    public Uni<UpstreamQuarantine.ReplayResult> replay(@PathParam("customerId") String customerId) {
+        String customer = Params.identifier(customerId, "customerId");
+        return quarantine.replay(customer).map(result -> {
+            var replay = result.orElseThrow(() -> new ProblemException(Problem.of(Response.Status.NOT_FOUND,
+                    "NOT_QUARANTINED", "customer " + customer + " is not in quarantine")));
+            if (!replay.released()) {
+                throw new ProblemException(Problem.of(Response.Status.CONFLICT, "REPLAY_FAILED", "the replay of "
+                        + customer + " stopped after " + replay.replayed() + " record(s): " + replay.error()
+                        + "; the rest stays parked"));
+            }
+            return replay;
+        });
+    }
+}
