@@ -2,57 +2,23 @@ package io.ledgerline.credit.service;
 
 import io.ledgerline.credit.ingest.UpstreamProcessor;
 import io.ledgerline.eventstore.Quarantine;
-import io.smallrye.mutiny.Uni;
+import io.ledgerline.eventstore.QuarantinedCustomers;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import java.time.OffsetDateTime;
-import java.util.List;
-import java.util.Optional;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /**
  * The customers whose upstream events the consumer parked after a failure nobody foresaw (event-store
- * {@link Quarantine}): listed for operators, and replayed in order once the cause is fixed.
+ * {@link Quarantine}, operators' side {@link QuarantinedCustomers}): listed for operators, and replayed in order once
+ * the cause is fixed.
  */
 @ApplicationScoped
 public class UpstreamQuarantine {
 
-    /** A customer whose upstream records are parked. */
-    public record QuarantinedCustomer(String customerId, String error, OffsetDateTime since,
-                                      OffsetDateTime lastErrorAt, int failedReplays, long records) {
-    }
-
-    /** What a replay did; {@code error} says why it stopped when {@code released} is false. */
-    public record ReplayResult(String customerId, long replayed, boolean released, String error) {
-    }
-
-    private final Pool pool;
-    private final Quarantine quarantine;
-    private final UpstreamProcessor processor;
-
-    public UpstreamQuarantine(Pool pool, Quarantine quarantine, UpstreamProcessor processor) {
-        this.pool = pool;
-        this.quarantine = quarantine;
-        this.processor = processor;
-    }
-
-    public Uni<List<QuarantinedCustomer>> customers() {
-        return quarantine.entries(pool, UpstreamProcessor.INBOX).map(entries -> entries.stream()
-                .map(e -> new QuarantinedCustomer(e.key(), e.error(), e.since(), e.lastErrorAt(), e.failedReplays(),
-                        e.records()))
-                .toList());
-    }
-
-    /** Empty when the customer is not quarantined. */
-    public Uni<Optional<ReplayResult>> replay(String customerId) {
-        return quarantine.entry(pool, UpstreamProcessor.INBOX, customerId).chain(entry -> {
-            if (entry.isEmpty()) {
-                return Uni.createFrom().item(Optional.<ReplayResult>empty());
-            }
-            return quarantine.replay(pool, UpstreamProcessor.INBOX, customerId,
-                            (tx, records) -> processor.replay(tx, customerId, records))
-                    .invoke(() -> processor.replayed(customerId))
-                    .map(o -> Optional.of(new ReplayResult(customerId, o.replayed(), o.released(), o.error())));
-        });
+    @Produces
+    @Singleton
+    QuarantinedCustomers quarantinedCustomers(Pool pool, Quarantine quarantine, UpstreamProcessor processor) {
+        return new QuarantinedCustomers(pool, quarantine, UpstreamProcessor.INBOX, processor::replay, processor::replayed);
     }
 }

@@ -1,6 +1,6 @@
 package io.ledgerline.disputes.rest;
 
-import io.ledgerline.disputes.service.UpstreamQuarantine;
+import io.ledgerline.eventstore.QuarantinedCustomers;
 import io.ledgerline.identity.Roles;
 import io.ledgerline.support.Problem;
 import io.ledgerline.support.ProblemException;
@@ -28,16 +28,16 @@ import java.util.List;
 @Tag(name = "Operations")
 public class QuarantineResource {
 
-    private final UpstreamQuarantine quarantine;
+    private final QuarantinedCustomers quarantine;
 
-    public QuarantineResource(UpstreamQuarantine quarantine) {
+    public QuarantineResource(QuarantinedCustomers quarantine) {
         this.quarantine = quarantine;
     }
 
     @GET
     @RolesAllowed({Roles.OPERATOR, Roles.AUDITOR})
     @Operation(summary = "Every quarantined customer: the error, since when, how many records wait, failed replays")
-    public Uni<List<UpstreamQuarantine.QuarantinedCustomer>> customers() {
+    public Uni<List<QuarantinedCustomers.QuarantinedCustomer>> customers() {
         return quarantine.customers();
     }
 
@@ -46,7 +46,7 @@ public class QuarantineResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Decide a quarantined customer's parked events again, in order, and let its events flow; "
             + "409 with the error if they still fail (they stay parked)")
-    public Uni<UpstreamQuarantine.ReplayResult> replay(@PathParam("customerId") String customerId) {
+    public Uni<QuarantinedCustomers.ReplayResult> replay(@PathParam("customerId") String customerId) {
         String customer = Params.identifier(customerId, "customerId");
         return quarantine.replay(customer).map(result -> {
             var replay = result.orElseThrow(() -> new ProblemException(Problem.of(Response.Status.NOT_FOUND,

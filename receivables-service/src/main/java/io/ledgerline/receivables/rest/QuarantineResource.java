@@ -2,8 +2,8 @@ package io.ledgerline.receivables.rest;
 
 import io.ledgerline.support.ProblemException;
 import io.ledgerline.support.Problem;
+import io.ledgerline.eventstore.QuarantinedCustomers;
 import io.ledgerline.identity.Roles;
-import io.ledgerline.receivables.service.IngestQuarantine;
 import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -27,16 +27,16 @@ import java.util.List;
 @Tag(name = "Operations")
 public class QuarantineResource {
 
-    private final IngestQuarantine quarantine;
+    private final QuarantinedCustomers quarantine;
 
-    public QuarantineResource(IngestQuarantine quarantine) {
+    public QuarantineResource(QuarantinedCustomers quarantine) {
         this.quarantine = quarantine;
     }
 
     @GET
     @RolesAllowed({Roles.OPERATOR, Roles.AUDITOR})
     @Operation(summary = "Every quarantined customer: the error, since when, how many records wait, failed replays")
-    public Uni<List<IngestQuarantine.QuarantinedCustomer>> customers() {
+    public Uni<List<QuarantinedCustomers.QuarantinedCustomer>> customers() {
         return quarantine.customers();
     }
 
@@ -45,7 +45,7 @@ public class QuarantineResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Decide a quarantined customer's parked records again, in order, and let its records flow; "
             + "409 with the error if they still fail (they stay parked)")
-    public Uni<IngestQuarantine.ReplayResult> replay(@PathParam("customerId") String customerId) {
+    public Uni<QuarantinedCustomers.ReplayResult> replay(@PathParam("customerId") String customerId) {
         return quarantine.replay(customerId).map(result -> {
             var replay = result.orElseThrow(() -> new ProblemException(Problem.of(Response.Status.NOT_FOUND,
                     "NOT_QUARANTINED", "customer " + customerId + " is not in quarantine")));
