@@ -22,8 +22,10 @@ import java.util.function.Function;
 /**
  * Builds the account read models (customers, invoices, payments and credits) from the ledger's events. The runner
  * hands it a batch in the global order inside the transaction that also moves its checkpoint. A batch costs a
- * handful of statements whatever its size: every row it touches is loaded in one query per table, changed in
- * memory, and written back when the transaction flushes.
+ * handful of statements whatever its size: the invoices and credits it touches are read in one query per table,
+ * every event of the batch is applied to them in memory (so a row moved by many events is written once, with their
+ * sum), and each table gets one set-based upsert for the whole batch ({@link ReadModelRows}). Open amounts and
+ * statuses are worked out here, in Java, in one place ({@link InvoiceView#recompute}, {@link CreditView#recompute}).
  */
 @ApplicationScoped
 public class AccountReadModel implements Projection {
@@ -48,13 +50,11 @@ public class AccountReadModel implements Projection {
         for (RecordedEvent event : recorded) {
             versions.put(event.partitionKey(), event.version());
         }
-        Set<String> customers = new LinkedHashSet<>();
         Set<String> invoices = new LinkedHashSet<>();
         Set<String> credits = new LinkedHashSet<>();
         for (ReceivablesEvent event : events) {
             String c = event.customerId();
             switch (event) {
-                case ReceivablesEvent.CustomerUpdated e -> customers.add(c);
                 case ReceivablesEvent.InvoiceCancelled e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
                 case ReceivablesEvent.InvoiceAdjusted e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
                 case ReceivablesEvent.InvoiceWrittenOff e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
@@ -75,19 +75,25 @@ public class AccountReadModel implements Projection {
                 }
             }
         }
-        return load(session, CustomerView.class, customers, v -> v.customerId)
-                .chain(customerRows -> load(session, InvoiceView.class, invoices, v -> v.id)
-                        .chain(invoiceRows -> load(session, CreditView.class, credits, v -> v.id)
-                                .chain(creditRows -> load(session, AccountView.class, versions.keySet(), v -> v.customerId)
-                                        .chain(accountRows -> {
-                                            Batch batch = new Batch(customerRows, invoiceRows, creditRows);
-                                            events.forEach(batch::apply);
-                                            versions.forEach((customer, version) -> batch.applied(accountRows, customer, version));
-                                            return batch.created.isEmpty() ? Uni.createFrom().voidItem()
-                                                    : session.persistAll(batch.created.toArray());
-                                        }))));
+        // Customers and account versions are written whole, so they are not read first; invoices and credits are
+        // read (one query per table), changed in memory by every event of the batch, and written back in one
+        // statement per table (ReadModelRows).
+        return load(session, InvoiceView.class, invoices, v -> v.id)
+                .chain(invoiceRows -> load(session, CreditView.class, credits, v -> v.id)
+                        .chain(creditRows -> {
+                            Batch batch = new Batch(new HashMap<>(), invoiceRows, creditRows);
+                            events.forEach(batch::apply);
+                            return ReadModelRows.upsertCustomers(session, batch.customers.values())
+                                    .chain(() -> ReadModelRows.upsertInvoices(session, batch.invoices.values()))
+                                    .chain(() -> ReadModelRows.upsertCredits(session, batch.credits.values()))
+                                    .chain(() -> ReadModelRows.upsertAccountVersions(session, versions));
+                        }));
     }
 
+    /**
+     * The rows with these ids, read through Hibernate and detached at once: they are written back by
+     * {@link ReadModelRows}, never by a flush, so Hibernate neither checks them for changes nor updates them row by row.
+     */
     private static <T> Uni<Map<String, T>> load(Mutiny.Session session, Class<T> type, Set<String> ids,
                                                 Function<T, String> idOf) {
         if (ids.isEmpty()) {
@@ -97,6 +103,7 @@ public class AccountReadModel implements Projection {
             Map<String, T> byId = new HashMap<>();
             for (T row : found) {
                 if (row != null) {
+                    session.detach(row);
                     byId.put(idOf.apply(row), row);
                 }
             }
@@ -113,7 +120,6 @@ public class AccountReadModel implements Projection {
         final Map<String, CustomerView> customers;
         final Map<String, InvoiceView> invoices;
         final Map<String, CreditView> credits;
-        final List<Object> created = new ArrayList<>();
 
         Batch(Map<String, CustomerView> customers, Map<String, InvoiceView> invoices, Map<String, CreditView> credits) {
             this.customers = customers;
@@ -128,7 +134,6 @@ public class AccountReadModel implements Projection {
                     CustomerView view = customers.computeIfAbsent(customer, id -> {
                         CustomerView fresh = new CustomerView();
                         fresh.customerId = id;
-                        created.add(fresh);
                         return fresh;
                     });
                     view.name = e.name();
@@ -151,7 +156,6 @@ public class AccountReadModel implements Projection {
                     view.description = e.description();
                     view.recompute(false);
                     invoices.put(view.id, view);
-                    created.add(view);
                 }
                 case ReceivablesEvent.InvoiceCancelled e -> invoice(customer, e.invoiceId()).recompute(true);
                 case ReceivablesEvent.CreditNoteIssued e -> credit(customer, CreditView.Kind.CREDIT_NOTE,
@@ -211,18 +215,6 @@ public class AccountReadModel implements Projection {
             }
         }
 
-        /** The account's read models now show its stream up to {@code version}. */
-        void applied(Map<String, AccountView> accounts, String customer, long version) {
-            AccountView view = accounts.get(customer);
-            if (view == null) {
-                view = new AccountView();
-                view.customerId = customer;
-                accounts.put(customer, view);
-                created.add(view);
-            }
-            view.version = version;
-        }
-
         /** Money moves between a source and an invoice: applied (positive) or unapplied (negative). */
         private void move(String customer, SourceKind kind, String sourceId, String invoiceId, BigDecimal amount) {
             InvoiceView invoice = invoice(customer, invoiceId);
@@ -252,7 +244,6 @@ public class AccountReadModel implements Projection {
             view.method = method;
             view.reference = reference;
             credits.put(view.id, view);
-            created.add(view);
         }
     }
 }

@@ -1,0 +1,148 @@
+package io.ledgerline.receivables.projection;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Writes a projection batch's rows set-based: one {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE} per table for
+ * the whole batch, instead of one INSERT or UPDATE per row at Hibernate's flush. The rows go as one JSON array
+ * parameter read by {@code jsonb_to_recordset}, through the projection's own session, so they are written in the
+ * transaction that moves the checkpoint, and a rebuild's writes land in the shadow tables (unqualified table names
+ * resolve through the search path the rebuild sets).
+ * <p>
+ * Money goes as plain decimal text (never a binary float, never an exponent) and dates as ISO text; PostgreSQL
+ * converts both to the columns' types. The parameter is cast to text before jsonb: typed jsonb, the reactive client
+ * would send the Java string as one JSON string rather than as the array it spells.
+ */
+final class ReadModelRows {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private static final String CUSTOMERS = """
+            INSERT INTO customer_view (customer_id, name, country_code, currency)
+            SELECT r.customer_id, r.name, r.country_code, r.currency
+              FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS r(customer_id text, name text, country_code text, currency text)
+            ON CONFLICT (customer_id) DO UPDATE
+               SET name = EXCLUDED.name, country_code = EXCLUDED.country_code, currency = EXCLUDED.currency
+            """;
+
+    private static final String INVOICES = """
+            INSERT INTO invoice_view (id, customer_id, invoice_id, issue_date, due_date, currency, amount, adjustments,
+                                      written_off, applied, open_amount, status, purchase_order, description, disputed)
+            SELECT r.id, r.customer_id, r.invoice_id, r.issue_date, r.due_date, r.currency, r.amount, r.adjustments,
+                   r.written_off, r.applied, r.open_amount, r.status, r.purchase_order, r.description, r.disputed
+              FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS r(id text, customer_id text, invoice_id text,
+                   issue_date date, due_date date, currency text, amount numeric, adjustments numeric,
+                   written_off numeric, applied numeric, open_amount numeric, status text, purchase_order text,
+                   description text, disputed numeric)
+            ON CONFLICT (id) DO UPDATE
+               SET adjustments = EXCLUDED.adjustments, written_off = EXCLUDED.written_off, applied = EXCLUDED.applied,
+                   open_amount = EXCLUDED.open_amount, status = EXCLUDED.status, disputed = EXCLUDED.disputed
+            """;
+
+    private static final String CREDITS = """
+            INSERT INTO credit_view (id, customer_id, kind, source_id, document_date, currency, amount, unapplied,
+                                     status, method, reference)
+            SELECT r.id, r.customer_id, r.kind, r.source_id, r.document_date, r.currency, r.amount, r.unapplied,
+                   r.status, r.method, r.reference
+              FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS r(id text, customer_id text, kind text, source_id text,
+                   document_date date, currency text, amount numeric, unapplied numeric, status text, method text,
+                   reference text)
+            ON CONFLICT (id) DO UPDATE
+               SET unapplied = EXCLUDED.unapplied, status = EXCLUDED.status
+            """;
+
+    private static final String ACCOUNT_VERSIONS = """
+            INSERT INTO account_view (customer_id, version)
+            SELECT r.customer_id, r.version
+              FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS r(customer_id text, version bigint)
+            ON CONFLICT (customer_id) DO UPDATE SET version = EXCLUDED.version
+            """;
+
+    private ReadModelRows() {
+    }
+
+    static Uni<Void> upsertCustomers(Mutiny.Session session, Collection<CustomerView> rows) {
+        ArrayNode array = JSON.arrayNode();
+        for (CustomerView row : rows) {
+            array.addObject()
+                    .put("customer_id", row.customerId)
+                    .put("name", row.name)
+                    .put("country_code", row.countryCode)
+                    .put("currency", row.currency);
+        }
+        return execute(session, CUSTOMERS, array);
+    }
+
+    static Uni<Void> upsertInvoices(Mutiny.Session session, Collection<InvoiceView> rows) {
+        ArrayNode array = JSON.arrayNode();
+        for (InvoiceView row : rows) {
+            ObjectNode node = array.addObject()
+                    .put("id", row.id)
+                    .put("customer_id", row.customerId)
+                    .put("invoice_id", row.invoiceId)
+                    .put("issue_date", date(row.issueDate))
+                    .put("due_date", date(row.dueDate))
+                    .put("currency", row.currency)
+                    .put("amount", money(row.amount))
+                    .put("adjustments", money(row.adjustments))
+                    .put("written_off", money(row.writtenOff))
+                    .put("applied", money(row.applied))
+                    .put("open_amount", money(row.openAmount))
+                    .put("status", row.status.name())
+                    .put("purchase_order", row.purchaseOrder)
+                    .put("description", row.description);
+            node.put("disputed", money(row.disputed == null ? BigDecimal.ZERO : row.disputed));
+        }
+        return execute(session, INVOICES, array);
+    }
+
+    static Uni<Void> upsertCredits(Mutiny.Session session, Collection<CreditView> rows) {
+        ArrayNode array = JSON.arrayNode();
+        for (CreditView row : rows) {
+            array.addObject()
+                    .put("id", row.id)
+                    .put("customer_id", row.customerId)
+                    .put("kind", row.kind.name())
+                    .put("source_id", row.sourceId)
+                    .put("document_date", date(row.documentDate))
+                    .put("currency", row.currency)
+                    .put("amount", money(row.amount))
+                    .put("unapplied", money(row.unapplied))
+                    .put("status", row.status.name())
+                    .put("method", row.method)
+                    .put("reference", row.reference);
+        }
+        return execute(session, CREDITS, array);
+    }
+
+    /** Each account's newest version in the batch (the read models now show its stream up to there). */
+    static Uni<Void> upsertAccountVersions(Mutiny.Session session, Map<String, Long> versions) {
+        ArrayNode array = JSON.arrayNode();
+        versions.forEach((customer, version) -> array.addObject().put("customer_id", customer).put("version", version));
+        return execute(session, ACCOUNT_VERSIONS, array);
+    }
+
+    private static Uni<Void> execute(Mutiny.Session session, String sql, ArrayNode rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return session.createNativeQuery(sql).setParameter(1, rows.toString()).executeUpdate().replaceWithVoid();
+    }
+
+    private static String money(BigDecimal amount) {
+        return amount == null ? null : amount.toPlainString();
+    }
+
+    private static String date(LocalDate date) {
+        return date == null ? null : date.toString();
+    }
+}
