@@ -4,6 +4,7 @@
 # Usage: benchmarks/run-ingest.sh [--no-build] [--events N] [--customers C] [--no-report]
 #   --events N     ingest records to publish (default 200000)
 #   --customers C  customers they are spread over (default 2000)
+#   --latency-seconds A,B  seconds of 1,000 records/s offered right after start and when warm (default 60,30)
 #   --no-build     use the jars already built
 #   --no-report    print the figures only; leave docs/benchmarks.md as it is
 # Environment: BENCHMARK_REPORT=FILE writes the report there instead of docs/benchmarks.md (run-all.sh does);
@@ -15,13 +16,15 @@ build=true
 report=true
 events=200000
 customers=2000
+latency=60,30
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=false ;;
     --no-report) report=false ;;
     --events) events=${2:?--events needs a number}; shift ;;
     --customers) customers=${2:?--customers needs a number}; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --latency-seconds) latency=${2:?--latency-seconds needs A,B}; shift ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -45,6 +48,21 @@ if [ ! -f "$bench/ingest-benchmark.jar" ]; then
   exit 1
 fi
 
+# The Message DB peer: the npm package ships its SQL, installed here (into target/, never committed) and applied by the
+# benchmark to a database of its own on the stack's PostgreSQL. Without npm the peer is reported as not measured.
+message_db="$bench/message-db"
+if [ ! -f "$message_db/node_modules/@eventide/message-db/database/install.sh" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "Installing @eventide/message-db@1.3.1 into ${message_db#"$root"/} (npm) ..."
+    mkdir -p "$message_db"
+    npm install --no-save --no-audit --no-fund --ignore-scripts --prefix "$message_db" @eventide/message-db@1.3.1 \
+      >"$bench/npm.out" 2>&1 || echo "npm could not install @eventide/message-db (see ${bench#"$root"/}/npm.out);" \
+        "the Message DB peer will be missing from the report." >&2
+  else
+    echo "npm not found: the Message DB peer will be missing from the report." >&2
+  fi
+fi
+
 # Health is on the service's management interface (HTTP port + 1000).
 health=http://127.0.0.1:9081/q/health/ready
 kafka_port=${LEDGERLINE_KAFKA_PORT:-9092}
@@ -62,9 +80,8 @@ mkdir -p "$data"
 stack_out="$bench/stack.out"
 
 stack_pid=""
-stop_stack() {
-  local status=$?
-  trap - EXIT INT TERM
+# Stops the stack if it runs (its JVMs write their flight recordings as they exit).
+stop_stack_now() {
   if [ -n "$stack_pid" ] && kill -0 "$stack_pid" 2>/dev/null; then
     echo "Stopping the local stack (pid $stack_pid) ..."
     # SIGTERM runs the launcher's shutdown hook: services, then Kafka, then PostgreSQL.
@@ -82,6 +99,12 @@ stop_stack() {
     wait "$stack_pid" 2>/dev/null || true
     echo "Stack stopped. Its logs: ${data#"$root"/}/logs/"
   fi
+  stack_pid=""
+}
+stop_stack() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_stack_now
   exit "$status"
 }
 trap stop_stack EXIT
@@ -90,7 +113,14 @@ trap 'exit 143' TERM
 
 echo "Starting the local stack (data in ${data#"$root"/}, output in ${stack_out#"$root"/}) ..."
 # run-local.sh execs the launcher, so $! is the launcher's java process itself.
-LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
+# Every JVM of the stack keeps a flight recording (JFR's profile settings, a few per cent of CPU), written when it
+# stops: the report's profile of receivables-service comes from it.
+profile="$bench/profile"
+rm -rf "$profile"
+mkdir -p "$profile"
+LEDGERLINE_DATA_DIR="$data" \
+  JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-XX:StartFlightRecording=filename=$profile/,settings=profile,dumponexit=true" \
+  "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
 stack_pid=$!
 
 ready=false
@@ -111,12 +141,17 @@ if ! $ready; then
   tail -n 30 "$stack_out" >&2
   exit 1
 fi
+ready_ms=$(date +%s%3N)
 echo "Stack is ready."
 
 args=(--events "$events" --customers "$customers" --bootstrap "127.0.0.1:$kafka_port"
-  --pg-url "jdbc:postgresql://127.0.0.1:$pg_port/postgres")
+  --pg-url "jdbc:postgresql://127.0.0.1:$pg_port/postgres"
+  --issuer-url "http://127.0.0.1:${LEDGERLINE_ISSUER_PORT:-8090}" --service-ready-ms "$ready_ms"
+  --latency-seconds "$latency")
+section="$bench/report-section.md"
+rm -f "$section"
 if $report; then
-  args+=(--output "${BENCHMARK_REPORT:-docs/benchmarks.md}")
+  args+=(--output "$section")
 fi
 # The benchmark's own JVM stays small (the records it publishes are built up front: ~200 MB for 200k).
 # Which code was measured, for the report (read-only git queries; empty outside a git checkout).
@@ -125,3 +160,9 @@ changed=$(git -C "$root" status --porcelain 2>/dev/null | wc -l | tr -d ' ' || t
 "$JAVA_HOME/bin/java" -Xmx1g -Dledgerline.root="$root" \
   -Dledgerline.commit="$commit" -Dledgerline.changed-files="$changed" \
   -cp "$bench/ingest-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.IngestBenchmark "${args[@]}"
+if $report; then
+  # The profile is complete once the stack has stopped; then the section goes to the report.
+  stop_stack_now
+  "$JAVA_HOME/bin/java" -cp "$bench/ingest-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.ProfileSummary \
+    "$profile" "$section" "${BENCHMARK_REPORT:-$root/docs/benchmarks.md}"
+fi
