@@ -113,14 +113,7 @@ trap 'exit 143' TERM
 
 echo "Starting the local stack (data in ${data#"$root"/}, output in ${stack_out#"$root"/}) ..."
 # run-local.sh execs the launcher, so $! is the launcher's java process itself.
-# Every JVM of the stack keeps a flight recording (JFR's profile settings, a few per cent of CPU), written when it
-# stops: the report's profile of receivables-service comes from it.
-profile="$bench/profile"
-rm -rf "$profile"
-mkdir -p "$profile"
-LEDGERLINE_DATA_DIR="$data" \
-  JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-XX:StartFlightRecording=filename=$profile/,settings=profile,dumponexit=true" \
-  "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
+LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
 stack_pid=$!
 
 ready=false
@@ -143,6 +136,17 @@ if ! $ready; then
 fi
 ready_ms=$(date +%s%3N)
 echo "Stack is ready."
+# A flight recording of receivables-service for the whole run (JFR's profile settings, a few per cent of its CPU),
+# started now rather than with the stack so the other JVMs start as they always do; the report's profile comes from it.
+profile="$bench/profile"
+rm -rf "$profile"
+mkdir -p "$profile"
+service_pid=$(pgrep -f "$root/receivables-service/target/quarkus-app/quarkus-run.jar" | head -n 1 || true)
+if [ -n "$service_pid" ] && ! "$JAVA_HOME/bin/jcmd" "$service_pid" JFR.start name=benchmark settings=profile \
+    >/dev/null 2>&1; then
+  echo "Could not start a flight recording of receivables-service; the report will have no profile." >&2
+  service_pid=""
+fi
 
 args=(--events "$events" --customers "$customers" --bootstrap "127.0.0.1:$kafka_port"
   --pg-url "jdbc:postgresql://127.0.0.1:$pg_port/postgres"
@@ -161,7 +165,10 @@ changed=$(git -C "$root" status --porcelain 2>/dev/null | wc -l | tr -d ' ' || t
   -Dledgerline.commit="$commit" -Dledgerline.changed-files="$changed" \
   -cp "$bench/ingest-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.IngestBenchmark "${args[@]}"
 if $report; then
-  # The profile is complete once the stack has stopped; then the section goes to the report.
+  if [ -n "$service_pid" ]; then
+    "$JAVA_HOME/bin/jcmd" "$service_pid" JFR.dump name=benchmark filename="$profile/receivables-service.jfr" \
+      >/dev/null 2>&1 || echo "Could not write receivables-service's flight recording." >&2
+  fi
   stop_stack_now
   "$JAVA_HOME/bin/java" -cp "$bench/ingest-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.ProfileSummary \
     "$profile" "$section" "${BENCHMARK_REPORT:-$root/docs/benchmarks.md}"

@@ -453,7 +453,7 @@ public final class IngestBenchmark {
             }
             md.append(types).append(".\n\n");
 
-            md.append("#### Machine and servers\n\n");
+            md.append("### Machine and servers\n\n");
             md.append("- ").append(facts.cpu()).append(", ").append(facts.memory()).append(", ").append(facts.os())
                     .append('\n');
             md.append("- JDK: ").append(facts.jdk()).append(" (benchmark and stack; the script starts both with the JDK"
@@ -472,7 +472,7 @@ public final class IngestBenchmark {
             md.append("- The local stack as `deploy/run-local.sh --no-build` starts it, in a fresh data folder;"
                     + " everything (broker, PostgreSQL, receivables-service, the benchmark) on the same machine.\n\n");
 
-            md.append("#### Method\n\n");
+            md.append("### Method\n\n");
             md.append(String.format("- **Workload**: %,d ingest-v1 records for %,d customers, generated before any"
                             + " timing with a fixed seed: per customer one CustomerUpdated, then about 60 %% InvoiceIssued,"
                             + " 35 %% PaymentReceived (4 in 5 with remittance allocations to that customer's earlier"
@@ -535,7 +535,7 @@ public final class IngestBenchmark {
                     MessageDbBench.DATABASE, MessageDbBench.WRITERS, settings.customers(),
                     settings.singleInsertTime().toSeconds()));
 
-            md.append("#### Progress during the ingest phase\n\n");
+            md.append("### Progress during the ingest phase\n\n");
             md.append("Every 15 s (sampled every 5 s): records acknowledged by the broker, records accepted (primary domain events on"
                     + " the topic), all domain events on the topic, events appended to the store (its highest position"
                     + " since the start), the ingest consumer group's lag (from its throttled commits, so an upper"

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Where receivables-service spent its CPU during the run, from the flight recording {@code run-ingest.sh} has every
- * JVM of the stack write (JFR's {@code profile} settings): its execution samples, each put in the first category whose
+ * Where receivables-service spent its CPU during the run, from the flight recording {@code run-ingest.sh} takes of it
+ * with {@code jcmd} (JFR's {@code profile} settings, from the moment it is ready): its execution samples, each put in the first category whose
  * code is on its stack (the categories are checked in the order below, so a sample in the PostgreSQL client called by
  * the projection counts as the projection's). Inserted into the report before its end marker, then the report is
  * written to its destination.
@@ -59,7 +59,11 @@ public final class ProfileSummary {
             table = "No profile: " + e.getMessage() + "\n";
         }
         String end = "<!-- ingest:end -->";
-        int at = text.lastIndexOf(end);
+        // Before the section's "Reproduce" part, else at its end.
+        int at = text.indexOf("### Reproduce");
+        if (at < 0) {
+            at = text.lastIndexOf(end);
+        }
         text = at < 0 ? text + "\n" + table : text.substring(0, at) + table + "\n" + text.substring(at);
         Files.createDirectories(destination.toAbsolutePath().getParent());
         IngestBenchmark.writeSection(destination, text.replace("<!-- ingest:begin -->\n", "").replace(end, ""));
@@ -90,7 +94,7 @@ public final class ProfileSummary {
             total++;
         }
         StringBuilder md = new StringBuilder("### Where receivables-service's CPU went (flight recording of this run)\n\n");
-        md.append(String.format("%,d execution samples of receivables-service over the whole run (start, latency"
+        md.append(String.format("%,d execution samples of receivables-service from the moment it was ready to the end (latency"
                 + " phases, ingest, rebuild), JFR `profile` settings; each sample counted once, in the first"
                 + " category (top to bottom) with code on its stack, so a PostgreSQL call made by the projection counts"
                 + " as the projection's.%n%n", total));
