@@ -202,7 +202,7 @@ public class ProjectionRunner {
             GlobalPosition at = state.rebuiltUpTo();
             GlobalPosition upTo = from;
             List<RecordedEvent> batch = at.equals(upTo) ? List.of()
-                    : await(() -> store.readBetween(store.pool(), at, upTo, config.batchSize()));
+                    : await(() -> store.readBetween(store.pool(), at, upTo, config.rebuildBatchSize()));
             GlobalPosition last = batch.isEmpty() ? at : batch.getLast().globalPosition();
             boolean caughtUp = last.equals(upTo);
             await(() -> sessions().withTransaction((session, tx) -> {

@@ -22,6 +22,14 @@ public interface ProjectionsConfig {
     int batchSize();
 
     /**
+     * Events a rebuild applies to the shadow tables in one transaction. Larger than {@link #batchSize()}: nobody reads
+     * the shadow tables, so a long transaction there holds nobody up, and a set-based projection writes a batch in a
+     * few statements whatever its size, so fewer, larger batches replay faster.
+     */
+    @WithDefault("10000")
+    int rebuildBatchSize();
+
+    /**
      * A batch that fails this many times in a row at the same checkpoint (for a reason in the data or the code, not
      * the database being away) parks the projection: it stops, logs an error, and reports itself in health and metrics.
      */

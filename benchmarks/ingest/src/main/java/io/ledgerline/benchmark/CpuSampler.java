@@ -29,6 +29,12 @@ final class CpuSampler {
 
     private final double ticksPerSecond = clockTicks();
     private final long self = ProcessHandle.current().pid();
+    /**
+     * Only this stack's processes count (their command lines name this checkout): on a shared machine other people's
+     * brokers, databases and services come and go, and summing theirs would make the figures meaningless.
+     */
+    private final String root = Path.of(System.getProperty("ledgerline.root", "")).toAbsolutePath().normalize()
+            .toString();
 
     Snapshot take() {
         Map<String, Double> parts = new LinkedHashMap<>();
@@ -87,10 +93,14 @@ final class CpuSampler {
         }
         try {
             String comm = Files.readString(proc.resolve("comm")).trim();
-            if (comm.equals("postgres")) {
-                return POSTGRES;
-            }
             String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+            if (comm.equals("postgres")) {
+                // The postmaster names its data folder; its backends are its children.
+                return cmdline.contains(root) || ours(parentOf(proc)) ? POSTGRES : null;
+            }
+            if (!cmdline.contains(root)) {
+                return null;
+            }
             if (cmdline.contains("kafka.Kafka")) {
                 return KAFKA;
             }
@@ -101,6 +111,25 @@ final class CpuSampler {
             // The process exited meanwhile.
         }
         return null;
+    }
+
+    private boolean ours(Path proc) {
+        try {
+            return proc != null && new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                    .contains(root);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Path parentOf(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return Path.of("/proc", f[1]);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** utime + stime + cutime + cstime (fields 14-17 of /proc/pid/stat), in seconds. */

@@ -121,7 +121,7 @@ final class KafkaBench {
     }
 
     /** Binary-mode CloudEvents headers, built per send (as a real publisher would). */
-    private static Iterable<Header> headers(Workload.Message m) {
+    static Iterable<Header> headers(Workload.Message m) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(new RecordHeader("ce_specversion", SPEC));
         headers.add(new RecordHeader("ce_id", m.ceId().getBytes(StandardCharsets.UTF_8)));
@@ -492,10 +492,16 @@ final class KafkaBench {
             }
         }
 
+        private String token;
+
         private String projectionsBehind() {
             try {
+                if (token == null) {
+                    token = RebuildBench.operatorToken(http, settings);
+                }
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                                 URI.create(settings.serviceUrl() + "/admin/projections"))
+                        .header("Authorization", "Bearer " + token)
                         .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
                     return "HTTP " + response.statusCode();

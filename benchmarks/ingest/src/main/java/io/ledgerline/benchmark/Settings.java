@@ -6,7 +6,8 @@ import java.time.Duration;
 /** Command-line options of {@link IngestBenchmark}; every default targets the local stack on 127.0.0.1. */
 record Settings(int events, int customers, String bootstrap, String pgUrl, String pgUser, String pgPassword,
                 String receivablesDatabase, String serviceUrl, Path root, Path output, Duration batchedInsertTime,
-                Duration singleInsertTime, Duration stall, Duration timeout, Duration quiet) {
+                Duration singleInsertTime, Duration stall, Duration timeout, Duration quiet, String issuerUrl,
+                long serviceReadyEpochMillis, int firstMinuteSeconds, int warmSeconds, boolean rebuild) {
 
     static final String USAGE = """
             Usage: IngestBenchmark [options]
@@ -20,6 +21,11 @@ record Settings(int events, int customers, String bootstrap, String pgUrl, Strin
               --output FILE          write the report there (e.g. docs/benchmarks.md); default: print only
               --timeout-minutes M    give up on the end-to-end phase after M minutes (default 30)
               --stall-seconds S      give up when nothing arrives for S seconds after publishing (default 180)
+              --issuer-url URL       the stack's token issuer, for an operator's token (default http://127.0.0.1:8090)
+              --service-ready-ms T   when receivables-service became ready (epoch ms; run-ingest.sh passes it)
+              --latency-seconds A,B  seconds at 1,000 records/s offered right after start and when warm (default 60,30;
+                                     0,0 skips both)
+              --no-rebuild           skip timing the rebuild of the account read models after ingest
             System property ledgerline.root: the repository root (default: working directory).""";
 
     static Settings parse(String[] args) {
@@ -34,11 +40,20 @@ record Settings(int events, int customers, String bootstrap, String pgUrl, Strin
         Path output = null;
         long timeoutMinutes = 30;
         long stallSeconds = 180;
+        String issuerUrl = "http://127.0.0.1:8090";
+        long readyMillis = 0;
+        int firstMinute = 60;
+        int warm = 30;
+        boolean rebuild = true;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help")) {
                 System.out.println(USAGE);
                 System.exit(0);
+            }
+            if (arg.equals("--no-rebuild")) {
+                rebuild = false;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + arg + " needs a value\n" + USAGE);
@@ -56,13 +71,21 @@ record Settings(int events, int customers, String bootstrap, String pgUrl, Strin
                 case "--output" -> output = Path.of(value);
                 case "--timeout-minutes" -> timeoutMinutes = Long.parseLong(value);
                 case "--stall-seconds" -> stallSeconds = Long.parseLong(value);
+                case "--issuer-url" -> issuerUrl = value;
+                case "--service-ready-ms" -> readyMillis = Long.parseLong(value);
+                case "--latency-seconds" -> {
+                    String[] parts = value.split(",");
+                    firstMinute = Integer.parseInt(parts[0].trim());
+                    warm = Integer.parseInt(parts[parts.length - 1].trim());
+                }
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
         Path root = Path.of(System.getProperty("ledgerline.root", "")).toAbsolutePath().normalize();
         return new Settings(events, customers, bootstrap, pgUrl, pgUser, pgPassword, receivablesDb, serviceUrl, root,
                 output, Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(stallSeconds),
-                Duration.ofMinutes(timeoutMinutes), Duration.ofSeconds(5));
+                Duration.ofMinutes(timeoutMinutes), Duration.ofSeconds(5), issuerUrl, readyMillis, firstMinute, warm,
+                rebuild);
     }
 
     /** The same server, another database: the URL's last path segment replaced (query parameters kept). */

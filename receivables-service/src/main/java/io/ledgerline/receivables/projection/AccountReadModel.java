@@ -11,19 +11,30 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Builds the account read models (customers, invoices, payments and credits) from the ledger's events. The runner
- * hands it a batch in the global order inside the transaction that also moves its checkpoint. A batch costs a
- * handful of statements whatever its size: every row it touches is loaded in one query per table, changed in
- * memory, and written back when the transaction flushes.
+ * hands it a batch in the global order inside the transaction that also moves its checkpoint.
+ * <p>
+ * Set-based, and nothing is read first: every event of the batch is applied in memory, in order, and each table gets
+ * one or two statements for the whole batch ({@link ReadModelRows}):
+ * <ul>
+ * <li>a document issued in this batch is built whole here (with whatever later events of the batch did to it) and
+ * inserted;</li>
+ * <li>a document issued in an earlier batch gets its changes summed per row (applied, adjustments, written off,
+ * disputed, unapplied; cancelled or returned, which stick) and applied by one {@code UPDATE ... FROM} per table, which
+ * works out the open amount and the status from the new amounts in the same statement;</li>
+ * <li>customers and account versions are written whole ({@code INSERT ... ON CONFLICT DO UPDATE}).</li>
+ * </ul>
+ * Open amounts and statuses follow the same rules as {@link InvoiceView#recompute} and {@link CreditView#recompute}
+ * (written once more in SQL in {@link ReadModelRows}): both depend only on the row's final amounts and on whether it
+ * was ever cancelled (returned), never on the order of the changes in between, which is what makes summing them
+ * exact. The one exception, a dispute clearance larger than what is marked (clamped at zero), is clamped once on the
+ * sum; the ledger never clears more than it marked.
  */
 @ApplicationScoped
 public class AccountReadModel implements Projection {
@@ -48,78 +59,54 @@ public class AccountReadModel implements Projection {
         for (RecordedEvent event : recorded) {
             versions.put(event.partitionKey(), event.version());
         }
-        Set<String> customers = new LinkedHashSet<>();
-        Set<String> invoices = new LinkedHashSet<>();
-        Set<String> credits = new LinkedHashSet<>();
-        for (ReceivablesEvent event : events) {
-            String c = event.customerId();
-            switch (event) {
-                case ReceivablesEvent.CustomerUpdated e -> customers.add(c);
-                case ReceivablesEvent.InvoiceCancelled e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
-                case ReceivablesEvent.InvoiceAdjusted e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
-                case ReceivablesEvent.InvoiceWrittenOff e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
-                case ReceivablesEvent.InvoiceWriteOffReversed e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
-                case ReceivablesEvent.PaymentApplied e -> {
-                    invoices.add(InvoiceView.key(c, e.invoiceId()));
-                    credits.add(creditKey(c, e.sourceKind(), e.sourceId()));
-                }
-                case ReceivablesEvent.PaymentUnapplied e -> {
-                    invoices.add(InvoiceView.key(c, e.invoiceId()));
-                    credits.add(creditKey(c, e.sourceKind(), e.sourceId()));
-                }
-                case ReceivablesEvent.PaymentReturned e -> credits.add(creditKey(c, SourceKind.PAYMENT, e.paymentId()));
-                case ReceivablesEvent.InvoiceDisputed e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
-                case ReceivablesEvent.InvoiceDisputeCleared e -> invoices.add(InvoiceView.key(c, e.invoiceId()));
-                default -> {
-                    // New documents create their rows; the rest leave the read models alone.
-                }
-            }
-        }
-        return load(session, CustomerView.class, customers, v -> v.customerId)
-                .chain(customerRows -> load(session, InvoiceView.class, invoices, v -> v.id)
-                        .chain(invoiceRows -> load(session, CreditView.class, credits, v -> v.id)
-                                .chain(creditRows -> load(session, AccountView.class, versions.keySet(), v -> v.customerId)
-                                        .chain(accountRows -> {
-                                            Batch batch = new Batch(customerRows, invoiceRows, creditRows);
-                                            events.forEach(batch::apply);
-                                            versions.forEach((customer, version) -> batch.applied(accountRows, customer, version));
-                                            return batch.created.isEmpty() ? Uni.createFrom().voidItem()
-                                                    : session.persistAll(batch.created.toArray());
-                                        }))));
-    }
-
-    private static <T> Uni<Map<String, T>> load(Mutiny.Session session, Class<T> type, Set<String> ids,
-                                                Function<T, String> idOf) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(new HashMap<>());
-        }
-        return session.find(type, ids.toArray()).map(found -> {
-            Map<String, T> byId = new HashMap<>();
-            for (T row : found) {
-                if (row != null) {
-                    byId.put(idOf.apply(row), row);
-                }
-            }
-            return byId;
-        });
+        Batch batch = new Batch();
+        events.forEach(batch::apply);
+        return ReadModelRows.upsertCustomers(session, batch.customers.values())
+                .chain(() -> ReadModelRows.insertInvoices(session, batch.newInvoices.values()))
+                .chain(() -> ReadModelRows.updateInvoices(session, batch.invoiceChanges.values()))
+                .chain(() -> ReadModelRows.insertCredits(session, batch.newCredits.values()))
+                .chain(() -> ReadModelRows.updateCredits(session, batch.creditChanges.values()))
+                .chain(() -> ReadModelRows.upsertAccountVersions(session, versions));
     }
 
     private static String creditKey(String customer, SourceKind kind, String sourceId) {
         return CreditView.key(customer, CreditView.Kind.valueOf(kind.name()), sourceId);
     }
 
-    /** The rows of one batch in memory; rows created here are found by later events of the same batch. */
-    private static final class Batch {
-        final Map<String, CustomerView> customers;
-        final Map<String, InvoiceView> invoices;
-        final Map<String, CreditView> credits;
-        final List<Object> created = new ArrayList<>();
+    /** What the batch's events do to an invoice issued before the batch: sums, and whether it was cancelled. */
+    static final class InvoiceChange {
+        final String id;
+        BigDecimal adjustments = BigDecimal.ZERO;
+        BigDecimal writtenOff = BigDecimal.ZERO;
+        BigDecimal applied = BigDecimal.ZERO;
+        BigDecimal disputed = BigDecimal.ZERO;
+        boolean cancelled;
+        /** False while only dispute marks touched it: those leave an invoice the read model does not have alone. */
+        boolean mustExist;
 
-        Batch(Map<String, CustomerView> customers, Map<String, InvoiceView> invoices, Map<String, CreditView> credits) {
-            this.customers = customers;
-            this.invoices = invoices;
-            this.credits = credits;
+        InvoiceChange(String id) {
+            this.id = id;
         }
+    }
+
+    /** What the batch's events do to a payment or credit note received before the batch. */
+    static final class CreditChange {
+        final String id;
+        BigDecimal unapplied = BigDecimal.ZERO;
+        boolean returned;
+
+        CreditChange(String id) {
+            this.id = id;
+        }
+    }
+
+    /** The batch's rows and changes in memory; documents issued in the batch are found by its later events. */
+    private static final class Batch {
+        final Map<String, CustomerView> customers = new LinkedHashMap<>();
+        final Map<String, InvoiceView> newInvoices = new LinkedHashMap<>();
+        final Map<String, CreditView> newCredits = new LinkedHashMap<>();
+        final Map<String, InvoiceChange> invoiceChanges = new LinkedHashMap<>();
+        final Map<String, CreditChange> creditChanges = new LinkedHashMap<>();
 
         void apply(ReceivablesEvent event) {
             String customer = event.customerId();
@@ -128,7 +115,6 @@ public class AccountReadModel implements Projection {
                     CustomerView view = customers.computeIfAbsent(customer, id -> {
                         CustomerView fresh = new CustomerView();
                         fresh.customerId = id;
-                        created.add(fresh);
                         return fresh;
                     });
                     view.name = e.name();
@@ -150,10 +136,17 @@ public class AccountReadModel implements Projection {
                     view.purchaseOrder = e.purchaseOrder();
                     view.description = e.description();
                     view.recompute(false);
-                    invoices.put(view.id, view);
-                    created.add(view);
+                    newInvoices.put(view.id, view);
                 }
-                case ReceivablesEvent.InvoiceCancelled e -> invoice(customer, e.invoiceId()).recompute(true);
+                case ReceivablesEvent.InvoiceCancelled e -> {
+                    String id = InvoiceView.key(customer, e.invoiceId());
+                    InvoiceView view = newInvoices.get(id);
+                    if (view != null) {
+                        view.recompute(true);
+                    } else {
+                        invoiceChange(id).cancelled = true;
+                    }
+                }
                 case ReceivablesEvent.CreditNoteIssued e -> credit(customer, CreditView.Kind.CREDIT_NOTE,
                         e.creditNoteId(), e.issueDate(), e.currency(), e.amount(), null, e.reason());
                 case ReceivablesEvent.PaymentReceived e -> credit(customer, CreditView.Kind.PAYMENT, e.paymentId(),
@@ -162,25 +155,28 @@ public class AccountReadModel implements Projection {
                 case ReceivablesEvent.PaymentUnapplied e ->
                         move(customer, e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount().negate());
                 case ReceivablesEvent.PaymentReturned e -> {
-                    CreditView view = credits.get(creditKey(customer, SourceKind.PAYMENT, e.paymentId()));
-                    view.status = CreditView.Status.RETURNED;
-                    view.recompute();
+                    String id = creditKey(customer, SourceKind.PAYMENT, e.paymentId());
+                    CreditView view = newCredits.get(id);
+                    if (view != null) {
+                        view.status = CreditView.Status.RETURNED;
+                        view.recompute();
+                    } else {
+                        creditChange(id).returned = true;
+                    }
                 }
                 case ReceivablesEvent.InvoiceAdjusted e -> {
-                    InvoiceView view = invoice(customer, e.invoiceId());
-                    view.adjustments = view.adjustments.add(e.amount());
-                    view.recompute(false);
+                    String id = InvoiceView.key(customer, e.invoiceId());
+                    InvoiceView view = newInvoices.get(id);
+                    if (view != null) {
+                        view.adjustments = view.adjustments.add(e.amount());
+                        view.recompute(false);
+                    } else {
+                        InvoiceChange change = invoiceChange(id);
+                        change.adjustments = change.adjustments.add(e.amount());
+                    }
                 }
-                case ReceivablesEvent.InvoiceWrittenOff e -> {
-                    InvoiceView view = invoice(customer, e.invoiceId());
-                    view.writtenOff = view.writtenOff.add(e.amount());
-                    view.recompute(false);
-                }
-                case ReceivablesEvent.InvoiceWriteOffReversed e -> {
-                    InvoiceView view = invoice(customer, e.invoiceId());
-                    view.writtenOff = view.writtenOff.subtract(e.amount());
-                    view.recompute(false);
-                }
+                case ReceivablesEvent.InvoiceWrittenOff e -> writtenOff(customer, e.invoiceId(), e.amount());
+                case ReceivablesEvent.InvoiceWriteOffReversed e -> writtenOff(customer, e.invoiceId(), e.amount().negate());
                 case ReceivablesEvent.WriteOffRequested e -> {
                     // A request changes nothing owed until it is approved (an InvoiceWrittenOff).
                 }
@@ -192,18 +188,8 @@ public class AccountReadModel implements Projection {
                 }
                 // A disputed amount stays owed: only the invoice's disputed part moves. Write-off proposals change no
                 // row here (WriteOffProposalReadModel keeps them).
-                case ReceivablesEvent.InvoiceDisputed e -> {
-                    InvoiceView view = invoice(customer, e.invoiceId());
-                    if (view != null) {
-                        view.disputed = view.disputed.add(e.amount());
-                    }
-                }
-                case ReceivablesEvent.InvoiceDisputeCleared e -> {
-                    InvoiceView view = invoice(customer, e.invoiceId());
-                    if (view != null) {
-                        view.disputed = view.disputed.subtract(e.amount()).max(BigDecimal.ZERO);
-                    }
-                }
+                case ReceivablesEvent.InvoiceDisputed e -> disputed(customer, e.invoiceId(), e.amount());
+                case ReceivablesEvent.InvoiceDisputeCleared e -> disputed(customer, e.invoiceId(), e.amount().negate());
                 case ReceivablesEvent.WriteOffProposalReceived e -> {
                 }
                 case ReceivablesEvent.WriteOffProposalDeclined e -> {
@@ -211,30 +197,60 @@ public class AccountReadModel implements Projection {
             }
         }
 
-        /** The account's read models now show its stream up to {@code version}. */
-        void applied(Map<String, AccountView> accounts, String customer, long version) {
-            AccountView view = accounts.get(customer);
-            if (view == null) {
-                view = new AccountView();
-                view.customerId = customer;
-                accounts.put(customer, view);
-                created.add(view);
+        private InvoiceChange invoiceChange(String id) {
+            InvoiceChange change = invoiceChanges.computeIfAbsent(id, InvoiceChange::new);
+            change.mustExist = true;
+            return change;
+        }
+
+        private CreditChange creditChange(String id) {
+            return creditChanges.computeIfAbsent(id, CreditChange::new);
+        }
+
+        private void writtenOff(String customer, String invoiceId, BigDecimal amount) {
+            String id = InvoiceView.key(customer, invoiceId);
+            InvoiceView view = newInvoices.get(id);
+            if (view != null) {
+                view.writtenOff = view.writtenOff.add(amount);
+                view.recompute(false);
+            } else {
+                InvoiceChange change = invoiceChange(id);
+                change.writtenOff = change.writtenOff.add(amount);
             }
-            view.version = version;
+        }
+
+        private void disputed(String customer, String invoiceId, BigDecimal amount) {
+            String id = InvoiceView.key(customer, invoiceId);
+            InvoiceView view = newInvoices.get(id);
+            if (view != null) {
+                view.disputed = view.disputed.add(amount).max(BigDecimal.ZERO);
+            } else {
+                // Not mustExist: a mark on an invoice the read models do not have is ignored, as it always was.
+                InvoiceChange change = invoiceChanges.computeIfAbsent(id, InvoiceChange::new);
+                change.disputed = change.disputed.add(amount);
+            }
         }
 
         /** Money moves between a source and an invoice: applied (positive) or unapplied (negative). */
         private void move(String customer, SourceKind kind, String sourceId, String invoiceId, BigDecimal amount) {
-            InvoiceView invoice = invoice(customer, invoiceId);
-            invoice.applied = invoice.applied.add(amount);
-            invoice.recompute(false);
-            CreditView credit = credits.get(creditKey(customer, kind, sourceId));
-            credit.unapplied = credit.unapplied.subtract(amount);
-            credit.recompute();
-        }
-
-        private InvoiceView invoice(String customer, String invoiceId) {
-            return invoices.get(InvoiceView.key(customer, invoiceId));
+            String invoiceKey = InvoiceView.key(customer, invoiceId);
+            InvoiceView invoice = newInvoices.get(invoiceKey);
+            if (invoice != null) {
+                invoice.applied = invoice.applied.add(amount);
+                invoice.recompute(false);
+            } else {
+                InvoiceChange change = invoiceChange(invoiceKey);
+                change.applied = change.applied.add(amount);
+            }
+            String creditKey = creditKey(customer, kind, sourceId);
+            CreditView credit = newCredits.get(creditKey);
+            if (credit != null) {
+                credit.unapplied = credit.unapplied.subtract(amount);
+                credit.recompute();
+            } else {
+                CreditChange change = creditChange(creditKey);
+                change.unapplied = change.unapplied.subtract(amount);
+            }
         }
 
         private void credit(String customer, CreditView.Kind kind, String sourceId, LocalDate date, String currency,
@@ -251,8 +267,7 @@ public class AccountReadModel implements Projection {
             view.status = CreditView.Status.UNAPPLIED;
             view.method = method;
             view.reference = reference;
-            credits.put(view.id, view);
-            created.add(view);
+            newCredits.put(view.id, view);
         }
     }
 }

@@ -1,0 +1,182 @@
+package io.ledgerline.benchmark;
+
+import io.ledgerline.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Latency at a steady offered rate: InvoiceIssued records sent at {@value #RATE} per second, paced by the clock (not a
+ * burst), each to one of {@value #CUSTOMERS} customers of this phase, and for each the time from its send until its
+ * InvoiceIssued arrives on the domain topic, as a plain consumer on the same machine sees it. The producer lingers
+ * {@value #LINGER_MS} ms at most (a steady producer such as kcat sends at once), acks=all, idempotent.
+ */
+final class LatencyBench {
+
+    static final int RATE = 1_000;
+    static final int CUSTOMERS = 2_000;
+    static final int LINGER_MS = 1;
+    private static final Pattern INVOICE_ID = Pattern.compile("\"invoiceId\"\\s*:\\s*\"([^\"]+)\"");
+    private static final String INVOICE_ISSUED = "io.ledgerline.receivables.InvoiceIssued.";
+
+    record Result(String phase, int offered, int seen, double seconds, double offeredPerSecond, double p50Ms,
+                  double p99Ms, double maxMs, double startedAfterReadySeconds) {
+    }
+
+    private final Settings settings;
+
+    LatencyBench(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @param tag     makes ids unique to this phase
+     * @param seconds how long to offer {@value #RATE}/s
+     */
+    Result run(String phase, String tag, int seconds, long serviceReadyEpochMillis) throws Exception {
+        int total = RATE * seconds;
+        List<Workload.Message> messages = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            String customer = String.format("C-%s-%04d", tag, i % CUSTOMERS);
+            String invoiceId = String.format("INV-%s-%06d", tag, i);
+            String json = "{\"invoiceId\":\"" + invoiceId + "\",\"customerId\":\"" + customer
+                    + "\",\"issueDate\":\"2026-03-02\",\"dueDate\":\"2026-04-01\",\"currency\":\"EUR\",\"amount\":\""
+                    + (100 + i % 9000) + ".25\",\"purchaseOrder\":\"PO-" + (10_000 + i % 90_000)
+                    + "\",\"description\":\"latency probe\"}";
+            messages.add(new Workload.Message(Topics.INGEST_INVOICES, "InvoiceIssued",
+                    customer.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8), tag + "-" + i));
+        }
+        Map<String, Long> sentAt = new ConcurrentHashMap<>(total * 2);
+        long[] latencies = new long[total];
+        int[] seen = {0};
+        CountDownLatch positioned = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        stop = false;
+        Thread consumer = new Thread(() -> consume(sentAt, latencies, seen, total, positioned, done), "latency-consumer");
+        consumer.start();
+        positioned.await();
+
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "benchmark-latency-" + phase);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        double startedAfterReady = serviceReadyEpochMillis > 0
+                ? (System.currentTimeMillis() - serviceReadyEpochMillis) / 1000.0 : Double.NaN;
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < total; i++) {
+                long due = start + (long) i * 1_000_000_000L / RATE;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                Workload.Message m = messages.get(i);
+                String invoiceId = String.format("INV-%s-%06d", tag, i);
+                sentAt.put(invoiceId, System.nanoTime());
+                producer.send(new ProducerRecord<>(m.topic(), null, m.key(), m.value(),
+                        (Iterable<Header>) KafkaBench.headers(m)));
+            }
+            producer.flush();
+        }
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        done.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        int n;
+        long[] sorted;
+        synchronized (latencies) {
+            n = seen[0];
+            sorted = Arrays.copyOf(latencies, n);
+        }
+        Arrays.sort(sorted);
+        if (n < total) {
+            // Too slow for the target, but the records are on their way: let the service work through them before
+            // the next phase starts, so they do not count as that phase's.
+            System.out.printf("  %,d of %,d seen within 60 s of the last send; waiting (up to 10 min) for the rest%n",
+                    n, total);
+            done.await(10, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        stop = true;
+        consumer.join(10_000);
+        return new Result(phase, total, n, sendSeconds, total / sendSeconds, percentile(sorted, 0.50, total),
+                percentile(sorted, 0.99, total), n < total ? Double.POSITIVE_INFINITY : sorted[n - 1] / 1e6,
+                startedAfterReady);
+    }
+
+    private volatile boolean stop;
+
+    private void consume(Map<String, Long> sentAt, long[] latencies, int[] seen, int total, CountDownLatch positioned,
+                         CountDownLatch done) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "benchmark-latency-consumer");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(Topics.RECEIVABLES_EVENTS)
+                    .forEach(p -> partitions.add(new TopicPartition(Topics.RECEIVABLES_EVENTS, p.partition())));
+            consumer.assign(partitions);
+            consumer.endOffsets(partitions).forEach(consumer::seek);
+            partitions.forEach(consumer::position);
+            positioned.countDown();
+            while (!stop) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                    long now = System.nanoTime();
+                    Header type = record.headers().lastHeader("ce_type");
+                    if (type == null || !new String(type.value(), StandardCharsets.UTF_8).startsWith(INVOICE_ISSUED)) {
+                        continue;
+                    }
+                    // The payload is the event store's JSONB as text: `"invoiceId": "..."`, with a space.
+                    Matcher id = INVOICE_ID.matcher(new String(record.value(), StandardCharsets.UTF_8));
+                    if (!id.find()) {
+                        continue;
+                    }
+                    String invoiceId = id.group(1);
+                    Long sent = sentAt.remove(invoiceId);
+                    if (sent != null) {
+                        synchronized (latencies) {
+                            latencies[seen[0]++] = now - sent;
+                            if (seen[0] == total) {
+                                done.countDown();
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            positioned.countDown();
+            done.countDown();
+        }
+    }
+
+    /** Over every record offered: one never seen counts as slower than any seen (infinite). */
+    private static double percentile(long[] sorted, double p, int offered) {
+        int index = Math.max(0, (int) Math.ceil(p * offered) - 1);
+        return index < sorted.length ? sorted[index] / 1e6 : Double.POSITIVE_INFINITY;
+    }
+}
