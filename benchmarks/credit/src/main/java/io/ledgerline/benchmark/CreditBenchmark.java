@@ -310,15 +310,18 @@ public final class CreditBenchmark {
                 .append(String.format("%,d", customers)).append(" customers, then credit checks with wrk.\n\n");
         Wrk.Result[] four = results.get(4);
         Wrk.Result[] sixteen = results.get(16);
-        md.append("| | measured | target | |\n|---|---:|---:|---|\n");
-        md.append(String.format("| Credit check p99 at 4 connections | %.1f ms | < 20 ms | %s |%n", four[1].p99Millis(),
-                four[1].p99Millis() < 20 ? "met" : "NOT met"));
+        // The targets in the form run-all.sh collects into the page's summary (benchmarks/README.md).
         double ratio4 = four[1].requestsPerSecond() / four[0].requestsPerSecond();
         double ratio16 = sixteen[1].requestsPerSecond() / sixteen[0].requestsPerSecond();
-        md.append(String.format("| Credit checks / floor rate, 4 connections | %.0f %% | ≥ 50 %% | %s |%n", ratio4 * 100,
-                ratio4 >= 0.5 ? "met" : "NOT met"));
-        md.append(String.format("| Credit checks / floor rate, 16 connections | %.0f %% | ≥ 50 %% | %s |%n%n",
-                ratio16 * 100, ratio16 >= 0.5 ? "met" : "NOT met"));
+        md.append("| target | figure | peer | ratio | met |\n|---|---:|---:|---:|---|\n");
+        md.append(String.format("| Credit check p99 at 4 connections: < 20 ms | p99 %.1f ms | — | — | %s |%n",
+                four[1].p99Millis(), four[1].p99Millis() < 20 ? "met" : "NOT met"));
+        md.append(String.format("| Credit checks, 4 connections: ≥ 50 %% of the floor's requests/s | %,.0f checks/s"
+                        + " | floor %,.0f req/s | %.0f %% | %s |%n", four[1].requestsPerSecond(),
+                four[0].requestsPerSecond(), ratio4 * 100, ratio4 >= 0.5 ? "met" : "NOT met"));
+        md.append(String.format("| Credit checks, 16 connections: ≥ 50 %% of the floor's requests/s | %,.0f checks/s"
+                        + " | floor %,.0f req/s | %.0f %% | %s |%n%n", sixteen[1].requestsPerSecond(),
+                sixteen[0].requestsPerSecond(), ratio16 * 100, ratio16 >= 0.5 ? "met" : "NOT met"));
 
         md.append("| connections | endpoint | requests/s | p50 | p90 | p99 | max | requests | errors |\n");
         md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
