@@ -90,7 +90,7 @@ public class DomainEventsProcessor {
             // Facts first, then the read models over them (open-amount spans, built months a late fact changes),
             // then the aging of today from those spans: all in the poll's transaction.
             return writer.write(tx, batch)
-                    .chain(() -> spans.update(tx, batch.invoices(), batch.returnedPayments(), batch.agingChanged()))
+                    .chain(() -> spans.update(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()))
                     .chain(() -> months.rework(tx, batch.agingChanged(), batch.earliestMoneyDate()))
                     .chain(() -> aging.publish(tx, batch.agingChanged(), LocalDate.now(clock)))
                     .map(records -> new Outcome(recorded, dup, records));

@@ -103,6 +103,7 @@ public final class FactsWriter {
         private final Set<String> agingChanged = new LinkedHashSet<>();
         private final Set<Ref> invoices = new LinkedHashSet<>();
         private final Set<Ref> returnedPayments = new LinkedHashSet<>();
+        private final Set<String> unappliedChanged = new LinkedHashSet<>();
         private LocalDate earliestMoneyDate;
         private int facts;
 
@@ -124,6 +125,14 @@ public final class FactsWriter {
         /** (customerId, paymentId) of every payment the poll returns: the invoices it paid change too. */
         public Set<Ref> returnedPayments() {
             return returnedPayments;
+        }
+
+        /**
+         * Customers whose unapplied money may have changed: money received or credited or returned, applications and
+         * unapplications, cancelled invoices (an invoice issued alone changes none).
+         */
+        public Set<String> unappliedChanged() {
+            return unappliedChanged;
         }
 
         /**
@@ -189,14 +198,17 @@ public final class FactsWriter {
             case ReceivablesEvent.InvoiceCancelled e -> {
                 batch.add(CANCEL, Tuple.of(c, e.invoiceId(), e.cancelledDate()));
                 batch.invoice(c, e.invoiceId(), e.cancelledDate());
+                batch.unappliedChanged.add(c);
             }
             case ReceivablesEvent.CreditNoteIssued e -> {
                 batch.add(SOURCE, Tuple.of(c, "CREDIT_NOTE", e.creditNoteId(), e.currency(), e.amount(), e.issueDate()));
                 batch.money(c, e.issueDate());
+                batch.unappliedChanged.add(c);
             }
             case ReceivablesEvent.PaymentReceived e -> {
                 batch.add(SOURCE, Tuple.of(c, "PAYMENT", e.paymentId(), e.currency(), e.amount(), e.receivedDate()));
                 batch.money(c, e.receivedDate());
+                batch.unappliedChanged.add(c);
             }
             case ReceivablesEvent.PaymentApplied e -> movement(batch, c, e.invoiceId(), e.currency(), "APPLIED",
                     e.sourceKind().name(), e.sourceId(), e.amount().negate(), e.appliedDate());
@@ -206,6 +218,7 @@ public final class FactsWriter {
                 batch.add(RETURN, Tuple.of(c, e.paymentId(), e.returnedDate()));
                 batch.returnedPayments.add(new Ref(c, e.paymentId()));
                 batch.money(c, e.returnedDate());
+                batch.unappliedChanged.add(c);
             }
             case ReceivablesEvent.InvoiceAdjusted e -> movement(batch, c, e.invoiceId(), e.currency(), "ADJUSTED",
                     null, e.adjustmentId(), e.amount(), e.adjustedDate());
@@ -233,6 +246,9 @@ public final class FactsWriter {
         batch.add(MOVEMENT, Tuple.from(Arrays.asList(customerId, invoiceId, currency, kind, sourceKind,
                 sourceId, amount, date)));
         batch.invoice(customerId, invoiceId, date);
+        if (kind.equals("APPLIED") || kind.equals("UNAPPLIED")) {
+            batch.unappliedChanged.add(customerId);
+        }
     }
 
     private void collections(Batch batch, CollectionsEvent event) {

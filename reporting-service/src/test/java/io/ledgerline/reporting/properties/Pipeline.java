@@ -34,7 +34,7 @@ final class Pipeline {
             poll.forEach(event -> WRITER.add(batch, event));
             pool.withTransaction(tx -> MonthMoney.lockShared(tx)
                     .chain(() -> WRITER.write(tx, batch))
-                    .chain(() -> SPANS.update(tx, batch.invoices(), batch.returnedPayments(), batch.agingChanged()))
+                    .chain(() -> SPANS.update(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()))
                     .chain(() -> MONTHS.rework(tx, batch.agingChanged(), batch.earliestMoneyDate())))
                     .await().atMost(TIMEOUT);
         }

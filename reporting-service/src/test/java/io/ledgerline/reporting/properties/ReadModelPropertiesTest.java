@@ -72,7 +72,11 @@ class ReadModelPropertiesTest {
         Collections.shuffle(events, new Random(shuffleSeed));
         Pipeline.record(pool, events, polls);
 
-        for (LocalDate day = START.minusDays(1); !day.isAfter(ledger.lastDate().plusDays(2)); day = day.plusDays(1)) {
+        // Every day something happens, the day before and the day after: the days where a span could begin or end.
+        java.util.TreeSet<LocalDate> days = new java.util.TreeSet<>(List.of(START.minusDays(1), START));
+        ledger.steps().forEach(step -> days.addAll(List.of(step.date().minusDays(1), step.date(),
+                step.date().plusDays(1))));
+        for (LocalDate day : days) {
             List<String> only = List.of(customer);
             assertThat(items(QUERIES.openItems(pool, day, only).await().atMost(TIMEOUT)))
                     .as("open items as of %s", day)
