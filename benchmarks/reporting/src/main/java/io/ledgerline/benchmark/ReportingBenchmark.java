@@ -547,6 +547,7 @@ public final class ReportingBenchmark {
         return new KafkaProducer<>(props);
     }
 
+    /** A GET with the stack's token; 10 minutes at most (a first month read builds every month it spans). */
     private static String get(String url) throws IOException, InterruptedException {
         if (token == null) {
             HttpResponse<String> issued = HTTP.send(HttpRequest.newBuilder(URI.create(ISSUER)).build(),
@@ -558,7 +559,7 @@ public final class ReportingBenchmark {
         }
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Accept", "application/json").header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(60)).build(),
+                .timeout(Duration.ofMinutes(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 401 && token != null) {
             token = null; // expired during a long run: take a new one
