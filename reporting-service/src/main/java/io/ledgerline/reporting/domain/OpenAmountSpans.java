@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * An invoice's open amount, and a customer's unapplied money, as step functions of the as-of date: the same as-of
@@ -59,48 +59,49 @@ public final class OpenAmountSpans {
      */
     public static List<ItemSpan> invoice(Invoice invoice, Collection<Movement> movements, LocalDate cancelled,
                                          Map<String, LocalDate> returned, Collection<Mark> marks) {
-        TreeSet<LocalDate> changes = new TreeSet<>();
-        changes.add(invoice.issueDate());
-        movements.forEach(m -> {
-            changes.add(m.date());
-            LocalDate r = returnedOn(m, returned);
-            if (r != null) {
-                changes.add(r);
+        // One sweep over the days where something changes: each movement counts from its date until its payment is
+        // returned (if ever), nothing counts from the cancel date; marks add up from their dates.
+        TreeMap<LocalDate, Delta> deltas = new TreeMap<>();
+        deltas.put(invoice.issueDate(), new Delta());
+        for (Movement m : movements) {
+            LocalDate until = earliest(returnedOn(m, returned), cancelled);
+            if (until == null || until.isAfter(m.date())) {
+                deltas.computeIfAbsent(m.date(), d -> new Delta()).add(m.amount(), 1);
+                if (until != null) {
+                    deltas.computeIfAbsent(until, d -> new Delta()).add(m.amount().negate(), -1);
+                }
             }
-        });
-        marks.forEach(m -> changes.add(m.date()));
+        }
+        for (Mark mark : marks) {
+            deltas.computeIfAbsent(mark.date(), d -> new Delta()).mark(mark.amount());
+        }
         if (cancelled != null) {
-            changes.add(cancelled);
+            deltas.computeIfAbsent(cancelled, d -> new Delta());
         }
         List<ItemSpan> spans = new ArrayList<>();
-        for (LocalDate day : changes.tailSet(invoice.issueDate(), true)) {
-            BigDecimal open = BigDecimal.ZERO;
-            boolean moved = false;
-            if (cancelled == null || cancelled.isAfter(day)) {
-                for (Movement m : movements) {
-                    if (!m.date().isAfter(day) && !returnedBy(m, returned, day)) {
-                        open = open.add(m.amount());
-                        moved = true;
-                    }
-                }
-            }
-            BigDecimal disputed = BigDecimal.ZERO;
-            for (Mark mark : marks) {
-                if (!mark.date().isAfter(day)) {
-                    disputed = disputed.add(mark.amount());
-                }
+        BigDecimal open = BigDecimal.ZERO;
+        BigDecimal disputed = BigDecimal.ZERO;
+        int counted = 0;
+        for (Map.Entry<LocalDate, Delta> change : deltas.entrySet()) {
+            Delta delta = change.getValue();
+            open = open.add(delta.amount);
+            disputed = disputed.add(delta.marks);
+            counted += delta.count;
+            LocalDate day = change.getKey();
+            if (day.isBefore(invoice.issueDate())) {
+                continue;
             }
             // Listed only with something open (a sum of its movements that is not zero), as the fact query says.
-            ItemSpan span = moved && open.signum() != 0 ? new ItemSpan(invoice, day, null, open, disputed) : null;
+            boolean listed = counted > 0 && open.signum() != 0 && (cancelled == null || cancelled.isAfter(day));
             close(spans, day);
             ItemSpan last = spans.isEmpty() ? null : spans.getLast();
-            if (span != null) {
+            if (listed) {
                 if (last != null && last.until() != null && last.until().equals(day)
                         && last.openAmount().compareTo(open) == 0 && last.disputed().compareTo(disputed) == 0) {
                     spans.set(spans.size() - 1, new ItemSpan(invoice, last.from(), null, last.openAmount(),
                             last.disputed()));
                 } else {
-                    spans.add(span);
+                    spans.add(new ItemSpan(invoice, day, null, open, disputed));
                 }
             }
         }
@@ -117,59 +118,74 @@ public final class OpenAmountSpans {
     public static List<UnappliedSpan> unapplied(String customerId, Collection<Source> sources,
                                                 Collection<Movement> applications,
                                                 Map<String, LocalDate> cancelled, Map<String, LocalDate> returned) {
-        TreeSet<String> currencies = new TreeSet<>();
-        sources.forEach(s -> currencies.add(s.currency()));
-        applications.forEach(m -> currencies.add(m.currency()));
+        // Per currency, one sweep: each source counts from its date until it is returned, each application from its
+        // date until its payment is returned or its invoice cancelled.
+        Map<String, TreeMap<LocalDate, Delta>> byCurrency = new TreeMap<>();
+        for (Source s : sources) {
+            LocalDate until = "PAYMENT".equals(s.kind()) ? returned.get(s.sourceId()) : null;
+            span(byCurrency, s.currency(), s.amount(), s.date(), until);
+        }
+        for (Movement m : applications) {
+            if (m.application()) {
+                span(byCurrency, m.currency(), m.amount(), m.date(),
+                        earliest(returnedOn(m, returned), cancelled.get(m.invoiceId())));
+            }
+        }
         List<UnappliedSpan> spans = new ArrayList<>();
-        for (String currency : currencies) {
-            TreeSet<LocalDate> changes = new TreeSet<>();
-            sources.stream().filter(s -> s.currency().equals(currency)).forEach(s -> {
-                changes.add(s.date());
-                if ("PAYMENT".equals(s.kind()) && returned.containsKey(s.sourceId())) {
-                    changes.add(returned.get(s.sourceId()));
+        byCurrency.forEach((currency, deltas) -> {
+            BigDecimal amount = BigDecimal.ZERO;
+            UnappliedSpan open = null;
+            for (Map.Entry<LocalDate, Delta> change : deltas.entrySet()) {
+                BigDecimal next = amount.add(change.getValue().amount);
+                if (open != null && next.compareTo(amount) == 0) {
+                    continue;
                 }
-            });
-            applications.stream().filter(m -> m.currency().equals(currency)).forEach(m -> {
-                changes.add(m.date());
-                LocalDate r = returnedOn(m, returned);
-                if (r != null) {
-                    changes.add(r);
+                if (open != null) {
+                    spans.add(new UnappliedSpan(customerId, currency, open.from(), change.getKey(), open.amount()));
+                    open = null;
                 }
-                if (cancelled.containsKey(m.invoiceId())) {
-                    changes.add(cancelled.get(m.invoiceId()));
-                }
-            });
-            List<UnappliedSpan> mine = new ArrayList<>();
-            for (LocalDate day : changes) {
-                BigDecimal amount = BigDecimal.ZERO;
-                for (Source s : sources) {
-                    LocalDate r = "PAYMENT".equals(s.kind()) ? returned.get(s.sourceId()) : null;
-                    if (s.currency().equals(currency) && !s.date().isAfter(day) && (r == null || r.isAfter(day))) {
-                        amount = amount.add(s.amount());
-                    }
-                }
-                for (Movement m : applications) {
-                    LocalDate c = cancelled.get(m.invoiceId());
-                    if (m.currency().equals(currency) && m.application() && !m.date().isAfter(day)
-                            && !returnedBy(m, returned, day) && (c == null || c.isAfter(day))) {
-                        amount = amount.add(m.amount());
-                    }
-                }
-                if (!mine.isEmpty() && mine.getLast().until() == null) {
-                    UnappliedSpan last = mine.getLast();
-                    if (last.amount().compareTo(amount) == 0) {
-                        continue;
-                    }
-                    mine.set(mine.size() - 1, new UnappliedSpan(customerId, currency, last.from(), day,
-                            last.amount()));
-                }
+                amount = next;
                 if (amount.signum() != 0) {
-                    mine.add(new UnappliedSpan(customerId, currency, day, null, amount));
+                    open = new UnappliedSpan(customerId, currency, change.getKey(), null, amount);
                 }
             }
-            spans.addAll(mine);
-        }
+            if (open != null) {
+                spans.add(open);
+            }
+        });
         return spans;
+    }
+
+    private static void span(Map<String, TreeMap<LocalDate, Delta>> byCurrency, String currency, BigDecimal amount,
+                             LocalDate from, LocalDate until) {
+        if (until != null && !until.isAfter(from)) {
+            return;
+        }
+        TreeMap<LocalDate, Delta> deltas = byCurrency.computeIfAbsent(currency, c -> new TreeMap<>());
+        deltas.computeIfAbsent(from, d -> new Delta()).add(amount, 1);
+        if (until != null) {
+            deltas.computeIfAbsent(until, d -> new Delta()).add(amount.negate(), -1);
+        }
+    }
+
+    /** What changes on one day. */
+    private static final class Delta {
+        BigDecimal amount = BigDecimal.ZERO;
+        BigDecimal marks = BigDecimal.ZERO;
+        int count;
+
+        void add(BigDecimal change, int counted) {
+            amount = amount.add(change);
+            count += counted;
+        }
+
+        void mark(BigDecimal change) {
+            marks = marks.add(change);
+        }
+    }
+
+    private static LocalDate earliest(LocalDate a, LocalDate b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     /** Ends the open-ended last span the day before {@code day}. */
@@ -183,10 +199,5 @@ public final class OpenAmountSpans {
 
     private static LocalDate returnedOn(Movement m, Map<String, LocalDate> returned) {
         return "PAYMENT".equals(m.sourceKind()) && m.sourceId() != null ? returned.get(m.sourceId()) : null;
-    }
-
-    private static boolean returnedBy(Movement m, Map<String, LocalDate> returned, LocalDate day) {
-        LocalDate r = returnedOn(m, returned);
-        return r != null && !r.isAfter(day);
     }
 }
