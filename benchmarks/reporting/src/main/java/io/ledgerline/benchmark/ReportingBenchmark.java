@@ -72,8 +72,8 @@ public final class ReportingBenchmark {
     private static final String CATCHUP = "http://127.0.0.1:" + CATCHUP_PORT;
     private static final String CATCHUP_HEALTH = "http://127.0.0.1:" + (CATCHUP_PORT + 1000) + "/q/health/ready";
     /** The local stack's token issuer: the API wants a bearer token. */
-    private static final String ISSUER = "http://127.0.0.1:" + Integer.getInteger("ledgerline.issuer-port", 8090)
-            + "/token?user=benchmark&role=supervisor";
+    private static final String ISSUER_URL = "http://127.0.0.1:" + Integer.getInteger("ledgerline.issuer-port", 8090);
+    private static final String ISSUER = ISSUER_URL + "/token?user=benchmark&role=supervisor";
     private static String token;
     private static final String LOAD_AT_START = load();
     private static final String CATCHUP_GROUP = "reporting-service-catchup";
@@ -244,6 +244,9 @@ public final class ReportingBenchmark {
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put("KAFKA_BOOTSTRAP_SERVERS", BOOTSTRAP);
+        // The stack's token issuer, as the launcher tells its own services.
+        env.put("MP_JWT_VERIFY_ISSUER", ISSUER_URL);
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", ISSUER_URL + "/jwks.json");
         env.put("MP_MESSAGING_INCOMING_DOMAIN_EVENTS_GROUP_ID", CATCHUP_GROUP);
         // Its figures stay in its own store: the stack's instance is the one publishing to the topics.
         env.put("LEDGERLINE_REPORTING_OUTBOX_ENABLED", "false");
