@@ -252,6 +252,9 @@ public final class ReportingBenchmark {
         env.put("LEDGERLINE_REPORTING_OUTBOX_ENABLED", "false");
         long start = System.nanoTime();
         Process process = builder.start();
+        // Stopped with the benchmark, also when the benchmark itself is stopped (a time budget, Ctrl-C).
+        Thread stopCatchUp = new Thread(process::destroy);
+        Runtime.getRuntime().addShutdownHook(stopCatchUp);
         try {
             waitFor(() -> status(CATCHUP_HEALTH) == 200, Duration.ofMinutes(3), "catch-up instance ready");
             double startSeconds = (System.nanoTime() - start) / 1e9;
@@ -265,6 +268,7 @@ public final class ReportingBenchmark {
         } finally {
             process.destroy();
             process.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stopCatchUp);
         }
     }
 
