@@ -3,6 +3,10 @@
 # measures catch-up by a reporting-service started afterwards, portfolio aging GETs and the steady-state latency from
 # InvoiceIssued to the aging record, writes docs/benchmarks.md's reporting section, then stops the stack.
 # Usage: benchmarks/run-reporting.sh [--no-build] [--events N] [--customers C] [--rate R] [--seconds S] [--no-report]
+# Environment: BENCHMARK_REPORT=FILE writes the report there instead of docs/benchmarks.md's section (run-all.sh
+# does); LEDGERLINE_KAFKA_PORT, LEDGERLINE_PG_PORT, LEDGERLINE_ISSUER_PORT, LEDGERLINE_CONTROL_PORT and
+# LEDGERLINE_PORT_OFFSET start the stack elsewhere than deploy/run-local.sh's defaults (a machine shared with another
+# stack).
 set -euo pipefail
 
 # shellcheck source=common.sh
@@ -20,8 +24,14 @@ bench_build receivables-service,reporting-service,deploy/local-stack,benchmarks/
 
 bench="$root/benchmarks/reporting/target"
 bench_jar "$bench" reporting-benchmark.jar
+kafka_port=${LEDGERLINE_KAFKA_PORT:-9092}
+pg_port=${LEDGERLINE_PG_PORT:-5432}
+issuer_port=${LEDGERLINE_ISSUER_PORT:-8090}
+offset=${LEDGERLINE_PORT_OFFSET:-0}
+export LEDGERLINE_KAFKA_PORT=$kafka_port LEDGERLINE_PG_PORT=$pg_port LEDGERLINE_ISSUER_PORT=$issuer_port \
+  LEDGERLINE_PORT_OFFSET=$offset
 # Health is on each service's management port (HTTP port + 1000).
-for port in 9081 9085 9095; do
+for port in $((9081 + offset)) $((9085 + offset)) $((9095 + offset)); do
   if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/q/health/ready"; then
     echo "Something already answers on 127.0.0.1:$port (a local stack?); stop it first." >&2
     exit 1
@@ -55,7 +65,7 @@ trap 'exit 143' TERM
 echo "Starting the local stack (data in ${data#"$root"/}) ..."
 LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
 stack_pid=$!
-for service in 9081 9085; do
+for service in $((9081 + offset)) $((9085 + offset)); do
   ready=false
   for _ in $(seq 1 360); do
     if ! kill -0 "$stack_pid" 2>/dev/null; then
@@ -78,7 +88,13 @@ done
 echo "Stack is ready."
 
 if $report; then
-  args+=(--output docs/benchmarks.md)
+  if [ -n "${BENCHMARK_REPORT:-}" ]; then
+    args+=(--output-file "$BENCHMARK_REPORT")
+  else
+    args+=(--output docs/benchmarks.md)
+  fi
 fi
 bench_java -Xmx1g \
+  -Dledgerline.kafka-port="$kafka_port" -Dledgerline.pg-port="$pg_port" -Dledgerline.issuer-port="$issuer_port" \
+  -Dledgerline.port-offset="$offset" \
   -cp "$bench/reporting-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.ReportingBenchmark "${args[@]}"

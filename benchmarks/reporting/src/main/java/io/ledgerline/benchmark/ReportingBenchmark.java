@@ -30,6 +30,7 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -59,15 +60,22 @@ import java.util.stream.Collectors;
  */
 public final class ReportingBenchmark {
 
-    private static final String BOOTSTRAP = "127.0.0.1:9092";
-    private static final String RECEIVABLES = "http://127.0.0.1:8081";
-    private static final String REPORTING = "http://127.0.0.1:8085";
-    private static final int CATCHUP_PORT = 8095;
+    // The local stack's ports (run-reporting.sh passes those it started it with; these are deploy/run-local.sh's
+    // defaults). Services listen on their port + ledgerline.port-offset, their management port 1000 above.
+    private static final int OFFSET = Integer.getInteger("ledgerline.port-offset", 0);
+    private static final String BOOTSTRAP = "127.0.0.1:" + Integer.getInteger("ledgerline.kafka-port", 9092);
+    private static final int PG_PORT = Integer.getInteger("ledgerline.pg-port", 5432);
+    private static final String RECEIVABLES = "http://127.0.0.1:" + (8081 + OFFSET);
+    private static final String REPORTING = "http://127.0.0.1:" + (8085 + OFFSET);
+    private static final String REPORTING_METRICS = "http://127.0.0.1:" + (9085 + OFFSET) + "/q/metrics";
+    private static final int CATCHUP_PORT = 8095 + OFFSET;
     private static final String CATCHUP = "http://127.0.0.1:" + CATCHUP_PORT;
     private static final String CATCHUP_HEALTH = "http://127.0.0.1:" + (CATCHUP_PORT + 1000) + "/q/health/ready";
     /** The local stack's token issuer: the API wants a bearer token. */
-    private static final String ISSUER = "http://127.0.0.1:8090/token?user=benchmark&role=supervisor";
+    private static final String ISSUER_URL = "http://127.0.0.1:" + Integer.getInteger("ledgerline.issuer-port", 8090);
+    private static final String ISSUER = ISSUER_URL + "/token?user=benchmark&role=supervisor";
     private static String token;
+    private static final String LOAD_AT_START = load();
     private static final String CATCHUP_GROUP = "reporting-service-catchup";
     private static final Set<String> PRIMARY = Set.of("CustomerUpdated", "InvoiceIssued", "CreditNoteIssued",
             "PaymentReceived");
@@ -85,6 +93,8 @@ public final class ReportingBenchmark {
         int gets = Integer.parseInt(options.getOrDefault("gets", "200"));
         Path root = Path.of(System.getProperty("ledgerline.root", "."));
         String output = options.get("output");
+        // A file of its own (run-all.sh's BENCHMARK_REPORT) rather than a section of docs/benchmarks.md.
+        String outputFile = options.get("output-file");
         String tag = Long.toString(System.currentTimeMillis(), 36);
         Instant started = Instant.now();
 
@@ -111,16 +121,37 @@ public final class ReportingBenchmark {
         System.out.printf("GET /aging?asOf=%s over %,d customers: p50 %.1f ms, p99 %.1f ms%n", pastDate, customers,
                 get.p(50), get.p(99));
 
-        // 4. Steady state.
+        // 3b. The month reads: a 12-month KPI trend and a month-end pack, the first call (which builds the months
+        // not built yet) and then warm.
+        YearMonth lastMonth = YearMonth.from(LocalDate.parse(today())).minusMonths(1);
+        String trendUrl = REPORTING + "/kpis/trend?from=" + lastMonth.minusMonths(11) + "&to=" + lastMonth;
+        String packUrl = REPORTING + "/reports/month-end?month=" + lastMonth;
+        MonthReads months = monthReads(trendUrl, packUrl, Math.max(10, gets / 10));
+        System.out.printf("GET %s: first %.0f ms, then p50 %.1f ms, p99 %.1f ms; month-end pack: first %.0f ms, then "
+                        + "p50 %.1f ms, p99 %.1f ms%n", trendUrl, months.trendFirst, months.trend.p(50), months.trend.p(99),
+                months.packFirst, months.pack.p(50), months.pack.p(99));
+
+        // 4. Steady state, with reporting's poll timer read before and after: where its share of the time goes.
+        Map<String, Double> before = metrics();
         Steady steady = steady(tag, rate, seconds);
+        Map<String, Double> after = metrics();
+        Polls polls = new Polls(delta(before, after, "ledgerline_reporting_poll_seconds_count"),
+                delta(before, after, "ledgerline_reporting_poll_seconds_sum"),
+                delta(before, after, "ledgerline_reporting_events_recorded_total"),
+                after.getOrDefault("ledgerline_reporting_poll_seconds_max", Double.NaN));
+        System.out.printf("Reporting's polls during the steady state: %,.0f polls, %,.0f events, %.1f events/poll, "
+                        + "%.1f ms/poll on average%n", polls.count, polls.events, polls.eventsPerPoll(), polls.meanMillis());
         System.out.printf("Steady state at %,d/s offered (%,.0f/s sent): send → aging record p50 %.0f ms, p99 %.0f ms;"
                         + " InvoiceIssued on receivables' topic → aging record p50 %.0f ms, p99 %.0f ms (%,d of %,d seen)%n",
                 rate, steady.sentRate, steady.endToEnd.p(50), steady.endToEnd.p(99), steady.reportingLeg.p(50),
                 steady.reportingLeg.p(99), steady.endToEnd.count(), steady.sent);
 
-        if (output != null) {
-            String section = report(started, events, customers, workload, ingest, domainEvents, liveLagSeconds,
-                    catchUp, pastDate, get, rate, seconds, steady);
+        String section = report(started, events, customers, workload, ingest, domainEvents, liveLagSeconds,
+                catchUp, pastDate, get, rate, seconds, steady, months, trendUrl, packUrl, polls);
+        if (outputFile != null) {
+            Files.writeString(root.resolve(outputFile), section);
+            System.out.println("Wrote the reporting report to " + outputFile);
+        } else if (output != null) {
             writeSection(root.resolve(output), section);
             System.out.println("Wrote the reporting section of " + output);
         }
@@ -189,7 +220,7 @@ public final class ReportingBenchmark {
 
     private static CatchUp catchUp(Path root) throws Exception {
         String database = "reporting_catchup_" + Long.toString(System.currentTimeMillis(), 36);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres",
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + PG_PORT + "/postgres", "postgres",
                 "postgres")) {
             c.createStatement().execute("CREATE DATABASE " + database);
         }
@@ -208,16 +239,22 @@ public final class ReportingBenchmark {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(CATCHUP_PORT));
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(CATCHUP_PORT + 1000));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/" + database);
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + PG_PORT + "/" + database);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + PG_PORT + "/" + database);
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put("KAFKA_BOOTSTRAP_SERVERS", BOOTSTRAP);
+        // The stack's token issuer, as the launcher tells its own services.
+        env.put("MP_JWT_VERIFY_ISSUER", ISSUER_URL);
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", ISSUER_URL + "/jwks.json");
         env.put("MP_MESSAGING_INCOMING_DOMAIN_EVENTS_GROUP_ID", CATCHUP_GROUP);
         // Its figures stay in its own store: the stack's instance is the one publishing to the topics.
         env.put("LEDGERLINE_REPORTING_OUTBOX_ENABLED", "false");
         long start = System.nanoTime();
         Process process = builder.start();
+        // Stopped with the benchmark, also when the benchmark itself is stopped (a time budget, Ctrl-C).
+        Thread stopCatchUp = new Thread(process::destroy);
+        Runtime.getRuntime().addShutdownHook(stopCatchUp);
         try {
             waitFor(() -> status(CATCHUP_HEALTH) == 200, Duration.ofMinutes(3), "catch-up instance ready");
             double startSeconds = (System.nanoTime() - start) / 1e9;
@@ -231,6 +268,7 @@ public final class ReportingBenchmark {
         } finally {
             process.destroy();
             process.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stopCatchUp);
         }
     }
 
@@ -248,6 +286,71 @@ public final class ReportingBenchmark {
             latencies.add((System.nanoTime() - t) / 1e6);
         }
         return latencies;
+    }
+
+    // ---- 3b. month reads ------------------------------------------------------------------------------------
+
+    private record MonthReads(double trendFirst, Latencies trend, double packFirst, Latencies pack) {
+    }
+
+    private static MonthReads monthReads(String trendUrl, String packUrl, int count) throws Exception {
+        long t = System.nanoTime();
+        get(trendUrl);
+        double trendFirst = (System.nanoTime() - t) / 1e6;
+        t = System.nanoTime();
+        get(packUrl);
+        double packFirst = (System.nanoTime() - t) / 1e6;
+        Latencies trend = new Latencies();
+        Latencies pack = new Latencies();
+        for (int n = 0; n < count; n++) {
+            t = System.nanoTime();
+            get(trendUrl);
+            trend.add((System.nanoTime() - t) / 1e6);
+            t = System.nanoTime();
+            get(packUrl);
+            pack.add((System.nanoTime() - t) / 1e6);
+        }
+        return new MonthReads(trendFirst, trend, packFirst, pack);
+    }
+
+    /** The business date of the stack's reporting-service (what a month-end run takes as today). */
+    private static String today() throws Exception {
+        String aging = get(REPORTING + "/aging");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"asOf\"\\s*:\\s*\"([0-9-]+)\"").matcher(aging);
+        return m.find() ? m.group(1) : LocalDate.now().toString();
+    }
+
+    private record Polls(double count, double seconds, double events, double maxSeconds) {
+        double eventsPerPoll() {
+            return count == 0 ? Double.NaN : events / count;
+        }
+
+        double meanMillis() {
+            return count == 0 ? Double.NaN : seconds / count * 1000;
+        }
+    }
+
+    /** reporting-service's own samples on /q/metrics, summed over labels, by name. */
+    private static Map<String, Double> metrics() {
+        Map<String, Double> values = new HashMap<>();
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(REPORTING_METRICS))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith("ledgerline_reporting_")) {
+                    String name = line.replaceFirst("[{ ].*", "");
+                    double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    values.merge(name, value, name.endsWith("_max") ? Math::max : Double::sum);
+                }
+            }
+        } catch (IOException | InterruptedException | NumberFormatException e) {
+            System.out.println("reporting's /q/metrics could not be read: " + e);
+        }
+        return values;
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
+        return after.getOrDefault(name, Double.NaN) - before.getOrDefault(name, 0.0);
     }
 
     // ---- 4. steady state --------------------------------------------------------------------------------------
@@ -451,6 +554,7 @@ public final class ReportingBenchmark {
         return new KafkaProducer<>(props);
     }
 
+    /** A GET with the stack's token; 10 minutes at most (a first month read builds every month it spans). */
     private static String get(String url) throws IOException, InterruptedException {
         if (token == null) {
             HttpResponse<String> issued = HTTP.send(HttpRequest.newBuilder(URI.create(ISSUER)).build(),
@@ -462,7 +566,7 @@ public final class ReportingBenchmark {
         }
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Accept", "application/json").header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(60)).build(),
+                .timeout(Duration.ofMinutes(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 401 && token != null) {
             token = null; // expired during a long run: take a new one
@@ -500,7 +604,8 @@ public final class ReportingBenchmark {
 
     private static String report(Instant started, int events, int customers, Workload workload, Ingest ingest,
                                  long domainEvents, double liveLag, CatchUp catchUp, LocalDate pastDate,
-                                 Latencies get, int rate, int seconds, Steady steady) {
+                                 Latencies get, int rate, int seconds, Steady steady, MonthReads months,
+                                 String trendUrl, String packUrl, Polls polls) {
         String commit = System.getProperty("ledgerline.commit", "");
         String changed = System.getProperty("ledgerline.changed-files", "");
         StringBuilder s = new StringBuilder();
@@ -509,7 +614,10 @@ public final class ReportingBenchmark {
                 .append(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
                         .format(started.atZone(java.time.ZoneOffset.UTC)))
                 .append(String.format(Locale.ROOT, ", %,d ingest records for %,d customers.", events, customers))
-                .append(" Other builds and tests shared the machine's 2 cores during the run, so the figures are a floor.\n\n");
+                .append(String.format(Locale.ROOT, " Load average (1 min) at the start %s, at the end %s, on %d cores%s.%n%n",
+                        LOAD_AT_START, load(), Runtime.getRuntime().availableProcessors(),
+                        loadAbove(LOAD_AT_START) || loadAbove(load()) ? ": other work competed for the cores, so the figures"
+                                + " are a floor of what the code does on an idle machine" : ""));
         s.append("| figure | measured | target |\n|---|---:|---:|\n");
         s.append(String.format(Locale.ROOT, "| receivables ingest in the same run (records accepted/s; reporting consuming at the same time) | %,.0f | |%n",
                 ingest.records / ingest.seconds));
@@ -523,6 +631,10 @@ public final class ReportingBenchmark {
                 steady.reportingLeg.p(50), steady.reportingLeg.p(99)));
         s.append(String.format(Locale.ROOT, "| **portfolio aging** `GET /aging?asOf=%s` over %,d customers, p50 / p99 | %.1f / %.1f ms | |%n",
                 pastDate, customers, get.p(50), get.p(99)));
+        s.append(String.format(Locale.ROOT, "| **KPI trend** `GET %s` (12 months), first call / then p50 / p99 | %.0f / %.1f / %.1f ms | |%n",
+                trendUrl.substring(REPORTING.length()), months.trendFirst, months.trend.p(50), months.trend.p(99)));
+        s.append(String.format(Locale.ROOT, "| **month-end pack** `GET %s`, first call / then p50 / p99 | %.0f / %.1f / %.1f ms | |%n",
+                packUrl.substring(REPORTING.length()), months.packFirst, months.pack.p(50), months.pack.p(99)));
         s.append("\n");
         s.append(String.format(Locale.ROOT, "- History: %,d records (%,d InvoiceIssued, %,d PaymentReceived, %,d CreditNoteIssued, %,d CustomerUpdated) "
                         + "accepted in %.1f s; %,d domain events on `ledgerline.receivables.events`. The stack's own reporting-service, consuming "
@@ -541,14 +653,37 @@ public final class ReportingBenchmark {
                         + "(decide, event store, relay) then reporting (consume, facts, aging decider, event store, relay).%n",
                 steady.sent, steady.sentRate, seconds, steady.endToEnd.p(50), steady.endToEnd.p(99), steady.endToEnd.max(),
                 steady.endToEnd.count(), steady.sent));
+        s.append(String.format(Locale.ROOT, "- Inside reporting during the steady state (its `/q/metrics` before and after): %,.0f polls "
+                        + "of %,.0f domain events, %.1f events per poll, %.1f ms per poll on average from the poll handed over to its "
+                        + "transaction committed (`ledgerline_reporting_poll_seconds`; longest since start %.0f ms).%n",
+                polls.count, polls.events, polls.eventsPerPoll(), polls.meanMillis(), polls.maxSeconds * 1000));
         s.append(String.format(Locale.ROOT, "- Portfolio aging: 20 warm-up then %d sequential `GET /aging?asOf=%s` with a bearer token (portfolio, default buckets, by "
-                        + "due date: every movement dated up to then, aggregated in PostgreSQL, bucketed in Java), timed by the client.%n",
-                get.count(), pastDate));
+                        + "due date: the open-amount spans holding that date, read from the read model the consumer keeps, bucketed in Java), "
+                        + "timed by the client.%n", get.count(), pastDate));
+        s.append(String.format(Locale.ROOT, "- Month reads: one call each of the 12-month trend and the month-end pack (the first builds the months not "
+                        + "built yet: every customer's money figures of each month, from the facts), then %d sequential calls of each, "
+                        + "timed by the client.%n", months.trend.count()));
         s.append("- Code: commit `").append(commit).append("`").append(changed.isBlank() || changed.equals("0") ? ""
                 : " with " + changed + " files changed in the working tree").append("; the local stack as `deploy/run-local.sh --no-build` starts it, "
                 + "everything on one machine (2 cores).\n\n");
         s.append("Reproduce: `benchmarks/run-reporting.sh` (builds, starts the stack in a fresh data folder, measures, stops it).\n");
         return s.toString();
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static boolean loadAbove(String load) {
+        try {
+            return Double.parseDouble(load) > Runtime.getRuntime().availableProcessors();
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static void writeSection(Path file, String section) throws IOException {

@@ -6,6 +6,9 @@ import io.ledgerline.reporting.domain.AgingBuckets;
 import io.ledgerline.reporting.ledger.Publications;
 import io.ledgerline.reporting.projection.FactQueries;
 import io.ledgerline.reporting.projection.FactsWriter;
+import io.ledgerline.reporting.projection.MonthMoney;
+import io.ledgerline.reporting.projection.SpansWriter;
+import io.ledgerline.reporting.service.KpiReports;
 import io.ledgerline.reporting.service.AgingPublisher;
 import io.ledgerline.reporting.service.AgingSettings;
 import jakarta.enterprise.inject.Produces;
@@ -29,6 +32,18 @@ public class ReportingBeans {
     @Singleton
     FactQueries factQueries() {
         return new FactQueries();
+    }
+
+    @Produces
+    @Singleton
+    SpansWriter spansWriter() {
+        return new SpansWriter();
+    }
+
+    @Produces
+    @Singleton
+    MonthMoney monthMoney(FactQueries queries) {
+        return new MonthMoney(queries, KpiReports.COUNTBACK_MONTHS);
     }
 
     @Produces

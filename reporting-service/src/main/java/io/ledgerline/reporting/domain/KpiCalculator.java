@@ -58,7 +58,10 @@ public final class KpiCalculator {
         int broken = 0;
         int contacts = 0;
         for (PeriodFacts.Activity activity : facts.activity()) {
-            if (member.test(activity.customerId(), facts)) {
+            // A collector's work is what they did while assigned, whoever has the customer at the period's end.
+            boolean mine = scope.kind().equals("collector") ? scope.value().equals(activity.collector())
+                    : member.test(activity.customerId(), facts);
+            if (mine) {
                 made += activity.promisesMade();
                 kept += activity.promisesKept();
                 broken += activity.promisesBroken();

@@ -22,8 +22,12 @@ public record PeriodFacts(Period period, List<Period> countbackMonths, List<Mone
                         List<BigDecimal> monthlySales) {
     }
 
-    /** One customer's collection work in the period. */
-    public record Activity(String customerId, int promisesMade, int promisesKept, int promisesBroken, int contacts) {
+    /**
+     * One customer's collection work in the period by one collector: the collector assigned to the customer when the
+     * promise was made (its outcome counts for that collector too) or the contact logged; {@link #UNASSIGNED} if none.
+     */
+    public record Activity(String customerId, String collector, int promisesMade, int promisesKept,
+                           int promisesBroken, int contacts) {
     }
 
     /** A dispute resolved (or withdrawn) in the period. */

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every Ledgerline domain topic as one batch channel: one poll becomes one transaction. A record that cannot be read
@@ -37,11 +38,18 @@ public class DomainEventsConsumer {
 
     @Incoming("domain-events")
     public Uni<Void> consume(ConsumerRecords<byte[], byte[]> poll) {
+        long started = System.nanoTime();
         // Reading checks every payload against its JSON Schema: CPU work that must not hold the event loop.
         return Uni.createFrom().item(() -> read(poll)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(processor::process)
-                .invoke(outcome -> metrics.counter("ledgerline_reporting_events_recorded_total")
-                        .increment(outcome.recorded()))
+                .invoke(outcome -> {
+                    metrics.counter("ledgerline_reporting_events_recorded_total").increment(outcome.recorded());
+                    // From the poll handed over to its transaction committed (retries included): where a domain
+                    // event's way to the aging topic spends its time inside reporting.
+                    metrics.timer("ledgerline_reporting_poll_seconds")
+                            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    metrics.counter("ledgerline_reporting_aging_records_total").increment(outcome.agingRecords());
+                })
                 .onFailure().invoke(f -> LOG.warnf("a poll of %d domain events failed, will retry: %s", poll.count(), f))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
                 .replaceWithVoid();

@@ -5,6 +5,8 @@ import io.ledgerline.eventstore.ConcurrencyConflict;
 import io.ledgerline.eventstore.Inbox;
 import io.ledgerline.reporting.ledger.ReportingRelays;
 import io.ledgerline.reporting.projection.FactsWriter;
+import io.ledgerline.reporting.projection.MonthMoney;
+import io.ledgerline.reporting.projection.SpansWriter;
 import io.ledgerline.reporting.service.AgingPublisher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,7 +23,8 @@ import java.util.Set;
 
 /**
  * Records one poll of domain events in one database transaction: the inbox rows (dedupe by ce_source and ce_id), the
- * facts they carry, and the aging snapshots they change (as of the business date), appended to reporting's event
+ * facts they carry, the read models over them ({@link SpansWriter}, {@link MonthMoney}), and the aging snapshots they
+ * change (as of the business date), appended to reporting's event
  * store for the relays. A failure rolls all of it back and the poll is decided again.
  */
 @ApplicationScoped
@@ -33,15 +36,19 @@ public class DomainEventsProcessor {
     private final Pool pool;
     private final Inbox inbox;
     private final FactsWriter writer;
+    private final SpansWriter spans;
+    private final MonthMoney months;
     private final AgingPublisher aging;
     private final ReportingRelays relays;
     private final Clock clock;
 
-    public DomainEventsProcessor(Pool pool, Inbox inbox, FactsWriter writer, AgingPublisher aging,
-                                 ReportingRelays relays, Clock clock) {
+    public DomainEventsProcessor(Pool pool, Inbox inbox, FactsWriter writer, SpansWriter spans, MonthMoney months,
+                                 AgingPublisher aging, ReportingRelays relays, Clock clock) {
         this.pool = pool;
         this.inbox = inbox;
         this.writer = writer;
+        this.spans = spans;
+        this.months = months;
         this.aging = aging;
         this.relays = relays;
         this.clock = clock;
@@ -66,7 +73,7 @@ public class DomainEventsProcessor {
     }
 
     private Uni<Outcome> record(SqlConnection tx, List<ConsumedEvent<?>> events, Set<String> ids) {
-        return inbox.recordNew(tx, INBOX, ids).chain(fresh -> {
+        return MonthMoney.lockShared(tx).chain(() -> inbox.recordNew(tx, INBOX, ids)).chain(fresh -> {
             FactsWriter.Batch batch = writer.batch();
             Set<String> seen = new HashSet<>();
             int duplicates = 0;
@@ -80,7 +87,11 @@ public class DomainEventsProcessor {
             }
             int recorded = events.size() - duplicates;
             int dup = duplicates;
+            // Facts first, then the read models over them (open-amount spans, built months a late fact changes),
+            // then the aging of today from those spans: all in the poll's transaction.
             return writer.write(tx, batch)
+                    .chain(() -> spans.update(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()))
+                    .chain(() -> months.rework(tx, batch.agingChanged(), batch.earliestMoneyDate()))
                     .chain(() -> aging.publish(tx, batch.agingChanged(), LocalDate.now(clock)))
                     .map(records -> new Outcome(recorded, dup, records));
         });

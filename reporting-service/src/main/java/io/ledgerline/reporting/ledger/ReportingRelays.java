@@ -61,6 +61,11 @@ public class ReportingRelays {
         relays.forEach(OutboxRelay::wake);
     }
 
+    /** The topics of the two relays. */
+    public List<String> topics() {
+        return List.of(Topics.REPORTING_AGING, Topics.REPORTING_KPIS);
+    }
+
     public List<OutboxRelay> relays() {
         return relays;
     }

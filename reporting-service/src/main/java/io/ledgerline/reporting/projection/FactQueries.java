@@ -50,6 +50,16 @@ public final class FactQueries {
             FROM open_items o LEFT JOIN disputed d ON d.customer_id = o.customer_id AND d.invoice_id = o.invoice_id
             """;
 
+    /** The open items as of $1 from the spans the consumer keeps (the same rows as OPEN_ITEMS, read cheaply). */
+    private static final String OPEN_ITEM_SPANS = """
+            SELECT customer_id, invoice_id, currency, issue_date, due_date, open_amount, disputed
+            FROM rpt_open_item_span i
+            WHERE valid_from <= $1 AND (valid_until IS NULL OR valid_until > $1) %1$s""";
+
+    private static final String UNAPPLIED_SPANS = """
+            SELECT customer_id, currency, amount AS unapplied FROM rpt_unapplied_span s
+            WHERE valid_from <= $1 AND (valid_until IS NULL OR valid_until > $1) %1$s""";
+
     /** Money received or credited and not applied, per customer and currency, as of $1. */
     private static final String UNAPPLIED = """
             SELECT customer_id, currency, sum(amount) AS unapplied FROM (
@@ -74,7 +84,7 @@ public final class FactQueries {
             FROM rpt_invoice i
             LEFT JOIN rpt_invoice_cancel c ON c.customer_id = i.customer_id AND c.invoice_id = i.invoice_id
                  AND c.cancelled_date <= $2
-            WHERE i.issue_date BETWEEN $1 AND $2 AND c.invoice_id IS NULL
+            WHERE i.issue_date BETWEEN $1 AND $2 AND c.invoice_id IS NULL %1$s
             GROUP BY i.customer_id, i.currency, month
             """;
 
@@ -88,7 +98,7 @@ public final class FactQueries {
             LEFT JOIN rpt_payment_return r ON m.source_kind = 'PAYMENT' AND r.customer_id = m.customer_id
                  AND r.payment_id = m.source_id AND r.returned_date <= $2
             WHERE m.business_date BETWEEN $1 AND $2
-              AND m.kind IN ('WRITTEN_OFF', 'WRITE_OFF_REVERSED', 'APPLIED', 'UNAPPLIED')
+              AND m.kind IN ('WRITTEN_OFF', 'WRITE_OFF_REVERSED', 'APPLIED', 'UNAPPLIED') %1$s
             GROUP BY m.customer_id, m.currency
             """;
 
@@ -99,19 +109,35 @@ public final class FactQueries {
             SELECT DISTINCT ON (customer_id) customer_id, segment FROM rpt_segment WHERE from_date <= $1
             ORDER BY customer_id, from_date DESC, id DESC""";
 
+    // Collection work counts for the collector assigned to the customer at the time: when the promise was made (its
+    // outcome too), when the contact was logged. The latest assignment on or before that day.
     private static final String ACTIVITY = """
-            SELECT customer_id, sum(made) AS made, sum(kept) AS kept, sum(broken) AS broken, sum(contacts) AS contacts
+            SELECT customer_id, collector, sum(made) AS made, sum(kept) AS kept, sum(broken) AS broken,
+                   sum(contacts) AS contacts
             FROM (
-                SELECT customer_id, count(*) FILTER (WHERE made_date BETWEEN $1 AND $2) AS made,
-                       count(*) FILTER (WHERE outcome = 'KEPT' AND outcome_date BETWEEN $1 AND $2) AS kept,
-                       count(*) FILTER (WHERE outcome = 'BROKEN' AND outcome_date BETWEEN $1 AND $2) AS broken,
+                SELECT p.customer_id, a.collector,
+                       count(*) FILTER (WHERE p.made_date BETWEEN $1 AND $2) AS made,
+                       count(*) FILTER (WHERE p.outcome = 'KEPT' AND p.outcome_date BETWEEN $1 AND $2) AS kept,
+                       count(*) FILTER (WHERE p.outcome = 'BROKEN' AND p.outcome_date BETWEEN $1 AND $2) AS broken,
                        0 AS contacts
-                FROM rpt_promise GROUP BY customer_id
+                FROM rpt_promise p
+                LEFT JOIN LATERAL (SELECT s.collector FROM rpt_assignment s
+                                   WHERE s.customer_id = p.customer_id
+                                     AND s.from_date <= coalesce(p.made_date, p.outcome_date)
+                                   ORDER BY s.from_date DESC, s.id DESC LIMIT 1) a ON true
+                WHERE p.made_date BETWEEN $1 AND $2 OR p.outcome_date BETWEEN $1 AND $2
+                GROUP BY p.customer_id, a.collector
                 UNION ALL
-                SELECT customer_id, 0, 0, 0, count(*) FROM rpt_contact WHERE contacted_date BETWEEN $1 AND $2
-                GROUP BY customer_id
-            ) a GROUP BY customer_id
+                SELECT c.customer_id, a.collector, 0, 0, 0, count(*)
+                FROM rpt_contact c
+                LEFT JOIN LATERAL (SELECT s.collector FROM rpt_assignment s
+                                   WHERE s.customer_id = c.customer_id AND s.from_date <= c.contacted_date
+                                   ORDER BY s.from_date DESC, s.id DESC LIMIT 1) a ON true
+                WHERE c.contacted_date BETWEEN $1 AND $2
+                GROUP BY c.customer_id, a.collector
+            ) work GROUP BY customer_id, collector
             """;
+
 
     private static final String DISPUTES_RESOLVED = """
             SELECT customer_id, dispute_id, coalesce(reason_code, 'UNKNOWN') AS reason_code, opened_date, resolved_date,
@@ -140,8 +166,18 @@ public final class FactQueries {
     public record OpenDisputes(String reasonCode, String currency, long disputes, BigDecimal amount) {
     }
 
+    /** The open items as of {@code asOf}, from the spans the consumer keeps. */
     public Uni<List<OpenItem>> openItems(SqlClient client, LocalDate asOf, Collection<String> customers) {
-        String sql = OPEN_ITEMS.formatted(filter("i", customers), filter("d", customers));
+        return openItems(client, OPEN_ITEM_SPANS.formatted(filter("i", customers)), asOf, customers);
+    }
+
+    /** The same as {@link #openItems}, aggregated from the facts at request time: what the spans must equal. */
+    public Uni<List<OpenItem>> openItemsFromFacts(SqlClient client, LocalDate asOf, Collection<String> customers) {
+        return openItems(client, OPEN_ITEMS.formatted(filter("i", customers), filter("d", customers)), asOf,
+                customers);
+    }
+
+    private Uni<List<OpenItem>> openItems(SqlClient client, String sql, LocalDate asOf, Collection<String> customers) {
         return client.preparedQuery(sql).execute(params(asOf, customers)).map(rows -> {
             List<OpenItem> items = new ArrayList<>();
             for (Row row : rows) {
@@ -157,8 +193,19 @@ public final class FactQueries {
         });
     }
 
+    /** Unapplied money as of {@code asOf}, from the spans the consumer keeps (keys with nothing unapplied absent). */
     public Uni<Map<Key, BigDecimal>> unapplied(SqlClient client, LocalDate asOf, Collection<String> customers) {
-        String sql = UNAPPLIED.formatted(filter("s", customers), filter("m", customers));
+        return unapplied(client, UNAPPLIED_SPANS.formatted(filter("s", customers)), asOf, customers);
+    }
+
+    /** The same as {@link #unapplied}, from the facts at request time (keys with nothing unapplied may be there). */
+    public Uni<Map<Key, BigDecimal>> unappliedFromFacts(SqlClient client, LocalDate asOf,
+                                                        Collection<String> customers) {
+        return unapplied(client, UNAPPLIED.formatted(filter("s", customers), filter("m", customers)), asOf, customers);
+    }
+
+    private Uni<Map<Key, BigDecimal>> unapplied(SqlClient client, String sql, LocalDate asOf,
+                                                Collection<String> customers) {
         return client.preparedQuery(sql).execute(params(asOf, customers)).map(rows -> {
             Map<Key, BigDecimal> unapplied = new HashMap<>();
             for (Row row : rows) {
@@ -172,7 +219,14 @@ public final class FactQueries {
 
     /** Credit sales per customer and currency, per month from {@code from} to {@code to}, keyed by {@code YYYY-MM}. */
     public Uni<Map<Key, Map<String, BigDecimal>>> monthlySales(SqlClient client, LocalDate from, LocalDate to) {
-        return client.preparedQuery(MONTHLY_SALES).execute(Tuple.of(from, to)).map(rows -> {
+        return monthlySales(client, from, to, null);
+    }
+
+    /** {@link #monthlySales} of some customers only ({@code customers} null: all). */
+    public Uni<Map<Key, Map<String, BigDecimal>>> monthlySales(SqlClient client, LocalDate from, LocalDate to,
+                                                              Collection<String> customers) {
+        return client.preparedQuery(MONTHLY_SALES.formatted(filter3("i", customers)))
+                .execute(params(from, to, customers)).map(rows -> {
             Map<Key, Map<String, BigDecimal>> sales = new HashMap<>();
             for (Row row : rows) {
                 String currency = row.getString("currency");
@@ -185,7 +239,12 @@ public final class FactQueries {
 
     /** Sales of exactly {@code from}..{@code to} (which may cut a month), per customer and currency. */
     public Uni<Map<Key, BigDecimal>> sales(SqlClient client, LocalDate from, LocalDate to) {
-        return monthlySales(client, from, to).map(byMonth -> {
+        return sales(client, from, to, null);
+    }
+
+    public Uni<Map<Key, BigDecimal>> sales(SqlClient client, LocalDate from, LocalDate to,
+                                           Collection<String> customers) {
+        return monthlySales(client, from, to, customers).map(byMonth -> {
             Map<Key, BigDecimal> sales = new HashMap<>();
             byMonth.forEach((key, months) -> sales.put(key,
                     months.values().stream().reduce(Money.zero(key.currency()), BigDecimal::add)));
@@ -195,7 +254,13 @@ public final class FactQueries {
 
     /** [writeOffs, collected] per customer and currency from {@code from} to {@code to}. */
     public Uni<Map<Key, BigDecimal[]>> writeOffsAndCollected(SqlClient client, LocalDate from, LocalDate to) {
-        return client.preparedQuery(WRITE_OFFS_AND_COLLECTED).execute(Tuple.of(from, to)).map(rows -> {
+        return writeOffsAndCollected(client, from, to, null);
+    }
+
+    public Uni<Map<Key, BigDecimal[]>> writeOffsAndCollected(SqlClient client, LocalDate from, LocalDate to,
+                                                             Collection<String> customers) {
+        return client.preparedQuery(WRITE_OFFS_AND_COLLECTED.formatted(filter3("m", customers)))
+                .execute(params(from, to, customers)).map(rows -> {
             Map<Key, BigDecimal[]> sums = new HashMap<>();
             for (Row row : rows) {
                 String currency = row.getString("currency");
@@ -219,7 +284,9 @@ public final class FactQueries {
         return client.preparedQuery(ACTIVITY).execute(Tuple.of(from, to)).map(rows -> {
             List<PeriodFacts.Activity> activity = new ArrayList<>();
             for (Row row : rows) {
-                activity.add(new PeriodFacts.Activity(row.getString("customer_id"), row.getInteger("made"),
+                String collector = row.getString("collector");
+                activity.add(new PeriodFacts.Activity(row.getString("customer_id"),
+                        collector == null ? PeriodFacts.UNASSIGNED : collector, row.getInteger("made"),
                         row.getInteger("kept"), row.getInteger("broken"), row.getInteger("contacts")));
             }
             return activity;
@@ -331,6 +398,14 @@ public final class FactQueries {
 
     private static String filter(String alias, Collection<String> customers) {
         return customers == null ? "" : "AND " + alias + ".customer_id = ANY($2)";
+    }
+
+    private static String filter3(String alias, Collection<String> customers) {
+        return customers == null ? "" : "AND " + alias + ".customer_id = ANY($3)";
+    }
+
+    private static Tuple params(LocalDate from, LocalDate to, Collection<String> customers) {
+        return customers == null ? Tuple.of(from, to) : Tuple.of(from, to, customers.toArray(String[]::new));
     }
 
     private static Tuple params(LocalDate asOf, Collection<String> customers) {

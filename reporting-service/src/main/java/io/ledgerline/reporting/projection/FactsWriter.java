@@ -93,10 +93,18 @@ public final class FactsWriter {
             INSERT INTO rpt_dispute (dispute_id, customer_id, owner) VALUES ($1, $2, $3)
             ON CONFLICT (dispute_id) DO UPDATE SET owner = EXCLUDED.owner""";
 
+    /** A customer's invoice or payment. */
+    public record Ref(String customerId, String id) {
+    }
+
     /** The rows of one poll, by statement, and the customers whose aging they may change. */
     public static final class Batch {
         private final Map<String, List<Tuple>> rows = new LinkedHashMap<>();
         private final Set<String> agingChanged = new LinkedHashSet<>();
+        private final Set<Ref> invoices = new LinkedHashSet<>();
+        private final Set<Ref> returnedPayments = new LinkedHashSet<>();
+        private final Set<String> unappliedChanged = new LinkedHashSet<>();
+        private LocalDate earliestMoneyDate;
         private int facts;
 
         private void add(String sql, Tuple tuple) {
@@ -107,6 +115,44 @@ public final class FactsWriter {
         /** Customers with a change to their open items, unapplied money or disputed amounts. */
         public Set<String> agingChanged() {
             return agingChanged;
+        }
+
+        /** (customerId, invoiceId) of every invoice whose issue, movements, cancel or dispute marks the poll holds. */
+        public Set<Ref> invoices() {
+            return invoices;
+        }
+
+        /** (customerId, paymentId) of every payment the poll returns: the invoices it paid change too. */
+        public Set<Ref> returnedPayments() {
+            return returnedPayments;
+        }
+
+        /**
+         * Customers whose unapplied money may have changed: money received or credited or returned, applications and
+         * unapplications, cancelled invoices (an invoice issued alone changes none).
+         */
+        public Set<String> unappliedChanged() {
+            return unappliedChanged;
+        }
+
+        /**
+         * The earliest business date of a fact of the poll that changes money figures (null: none): every month
+         * ending on or after it may have changed.
+         */
+        public LocalDate earliestMoneyDate() {
+            return earliestMoneyDate;
+        }
+
+        private void money(String customerId, LocalDate date) {
+            agingChanged.add(customerId);
+            if (date != null && (earliestMoneyDate == null || date.isBefore(earliestMoneyDate))) {
+                earliestMoneyDate = date;
+            }
+        }
+
+        private void invoice(String customerId, String invoiceId, LocalDate date) {
+            invoices.add(new Ref(customerId, invoiceId));
+            money(customerId, date);
         }
 
         public int facts() {
@@ -146,19 +192,23 @@ public final class FactsWriter {
                     batch.add(CUSTOMER, Tuple.of(c, e.name(), e.currency(), e.paymentTermsDays()));
             case ReceivablesEvent.InvoiceIssued e -> {
                 batch.add(INVOICE, Tuple.of(c, e.invoiceId(), e.currency(), e.amount(), e.issueDate(), e.dueDate()));
+                batch.invoice(c, e.invoiceId(), e.issueDate());
                 movement(batch, c, e.invoiceId(), e.currency(), "ISSUED", null, null, e.amount(), e.issueDate());
             }
             case ReceivablesEvent.InvoiceCancelled e -> {
                 batch.add(CANCEL, Tuple.of(c, e.invoiceId(), e.cancelledDate()));
-                batch.agingChanged.add(c);
+                batch.invoice(c, e.invoiceId(), e.cancelledDate());
+                batch.unappliedChanged.add(c);
             }
             case ReceivablesEvent.CreditNoteIssued e -> {
                 batch.add(SOURCE, Tuple.of(c, "CREDIT_NOTE", e.creditNoteId(), e.currency(), e.amount(), e.issueDate()));
-                batch.agingChanged.add(c);
+                batch.money(c, e.issueDate());
+                batch.unappliedChanged.add(c);
             }
             case ReceivablesEvent.PaymentReceived e -> {
                 batch.add(SOURCE, Tuple.of(c, "PAYMENT", e.paymentId(), e.currency(), e.amount(), e.receivedDate()));
-                batch.agingChanged.add(c);
+                batch.money(c, e.receivedDate());
+                batch.unappliedChanged.add(c);
             }
             case ReceivablesEvent.PaymentApplied e -> movement(batch, c, e.invoiceId(), e.currency(), "APPLIED",
                     e.sourceKind().name(), e.sourceId(), e.amount().negate(), e.appliedDate());
@@ -166,7 +216,9 @@ public final class FactsWriter {
                     e.sourceKind().name(), e.sourceId(), e.amount(), e.unappliedDate());
             case ReceivablesEvent.PaymentReturned e -> {
                 batch.add(RETURN, Tuple.of(c, e.paymentId(), e.returnedDate()));
-                batch.agingChanged.add(c);
+                batch.returnedPayments.add(new Ref(c, e.paymentId()));
+                batch.money(c, e.returnedDate());
+                batch.unappliedChanged.add(c);
             }
             case ReceivablesEvent.InvoiceAdjusted e -> movement(batch, c, e.invoiceId(), e.currency(), "ADJUSTED",
                     null, e.adjustmentId(), e.amount(), e.adjustedDate());
@@ -177,12 +229,12 @@ public final class FactsWriter {
             case ReceivablesEvent.InvoiceDisputed e -> {
                 batch.add(DISPUTE_MARK, Tuple.of(c, e.invoiceId(), e.disputeId(), e.currency(), e.amount(),
                         e.disputedDate()));
-                batch.agingChanged.add(c);
+                batch.invoice(c, e.invoiceId(), e.disputedDate());
             }
             case ReceivablesEvent.InvoiceDisputeCleared e -> {
                 batch.add(DISPUTE_MARK, Tuple.of(c, e.invoiceId(), e.disputeId(), e.currency(), e.amount().negate(),
                         e.clearedDate()));
-                batch.agingChanged.add(c);
+                batch.invoice(c, e.invoiceId(), e.clearedDate());
             }
             // Delinquency, policies and write-off proposals change no amount; reporting computes its own aging.
             default -> { }
@@ -193,7 +245,10 @@ public final class FactsWriter {
                           String sourceKind, String sourceId, BigDecimal amount, LocalDate date) {
         batch.add(MOVEMENT, Tuple.from(Arrays.asList(customerId, invoiceId, currency, kind, sourceKind,
                 sourceId, amount, date)));
-        batch.agingChanged.add(customerId);
+        batch.invoice(customerId, invoiceId, date);
+        if (kind.equals("APPLIED") || kind.equals("UNAPPLIED")) {
+            batch.unappliedChanged.add(customerId);
+        }
     }
 
     private void collections(Batch batch, CollectionsEvent event) {

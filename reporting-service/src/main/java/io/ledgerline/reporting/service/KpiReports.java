@@ -12,11 +12,13 @@ import io.ledgerline.reporting.domain.PeriodFacts;
 import io.ledgerline.reporting.domain.Scope;
 import io.ledgerline.reporting.ledger.Publications;
 import io.ledgerline.reporting.projection.FactQueries;
+import io.ledgerline.reporting.projection.MonthMoney;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,16 +57,45 @@ public class KpiReports {
     private final Pool pool;
     private final FactQueries queries;
     private final Publications publications;
+    private final MonthMoney months;
+    private final Clock clock;
 
-    public KpiReports(Pool pool, FactQueries queries, Publications publications) {
+    public KpiReports(Pool pool, FactQueries queries, Publications publications, MonthMoney months, Clock clock) {
         this.pool = pool;
         this.queries = queries;
         this.publications = publications;
+        this.months = months;
+        this.clock = clock;
     }
 
-    /** The facts of {@code period} as it stands on {@code asOf}. */
+    /**
+     * The facts of {@code period} as it stands on {@code asOf}. A whole month that ended before today is read from
+     * the months kept by the consumer ({@link MonthMoney}, built on first use); anything else is computed from the
+     * facts.
+     */
     public Uni<PeriodFacts> facts(Period period, LocalDate asOf) {
         Period p = period.asOf(asOf);
+        if (p.equals(period) && MonthMoney.wholeMonth(p) && p.end().isBefore(LocalDate.now(clock))) {
+            List<Period> countback = p.countbackMonths(COUNTBACK_MONTHS);
+            LocalDate end = p.end();
+            return kept(p).chain(money ->
+                    queries.collectors(pool, end).chain(collectors ->
+                    queries.segments(pool, end).chain(segments ->
+                    queries.activity(pool, p.start(), end).chain(activity ->
+                    queries.disputesResolved(pool, p.start(), end).map(disputes ->
+                            new PeriodFacts(p, countback, money, activity, disputes, collectors, segments))))));
+        }
+        return fromFacts(p);
+    }
+
+    private Uni<List<PeriodFacts.Money>> kept(Period month) {
+        return months.read(pool, month).chain(kept -> kept.isPresent() ? Uni.createFrom().item(kept.get())
+                : pool.withTransaction(tx -> months.build(tx, month))
+                .chain(() -> months.read(pool, month)).map(java.util.Optional::orElseThrow));
+    }
+
+    /** The facts of {@code p} aggregated from the fact tables now. */
+    public Uni<PeriodFacts> fromFacts(Period p) {
         List<Period> countback = p.countbackMonths(COUNTBACK_MONTHS);
         LocalDate end = p.end();
         return queries.openItems(pool, p.start().minusDays(1), null).chain(beginning ->
@@ -159,7 +190,11 @@ public class KpiReports {
     static List<Scope> allScopes(PeriodFacts facts) {
         List<Scope> scopes = new ArrayList<>();
         scopes.add(Scope.PORTFOLIO);
-        new TreeSet<>(facts.collectorOf().values()).forEach(c -> scopes.add(Scope.collector(c)));
+        TreeSet<String> collectors = new TreeSet<>(facts.collectorOf().values());
+        // A collector who worked customers in the period but holds none at its end still has their work counted.
+        facts.activity().stream().map(PeriodFacts.Activity::collector)
+                .filter(c -> !c.equals(PeriodFacts.UNASSIGNED)).forEach(collectors::add);
+        collectors.forEach(c -> scopes.add(Scope.collector(c)));
         new TreeSet<>(facts.segmentOf().values()).forEach(s -> scopes.add(Scope.segment(s)));
         return scopes;
     }

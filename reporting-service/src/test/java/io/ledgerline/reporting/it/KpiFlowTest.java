@@ -131,6 +131,42 @@ class KpiFlowTest extends ReportingTestBase {
     }
 
     @Test
+    void aCollectorsWorkCountsForTheCollectorAssignedAtTheTimeNotAtThePeriodsEnd() {
+        String jane = id("jane");
+        String bob = id("bob");
+        String c = customer;
+        // Jane has the customer from 1 September and makes a promise (broken later) and a call; Bob takes over on
+        // 10 September and makes a promise (kept) and a call. At September's end the customer is Bob's.
+        upstream.publish(new CollectionsEvent.CollectionCaseAssigned(c, "CASE-" + c, jane, null, "portfolio",
+                LocalDate.parse("2026-09-01"), null));
+        upstream.publish(new CollectionsEvent.CollectionCaseAssigned(c, "CASE-" + c, bob, jane, "rebalanced",
+                LocalDate.parse("2026-09-10"), null));
+        upstream.publish(promise(c, "PJ", "2026-09-05"));
+        upstream.publish(contact(c, "K-JANE-" + c, "2026-09-06T10:00:00Z"));
+        upstream.publish(promise(c, "PB", "2026-09-12"));
+        upstream.publish(contact(c, "K-BOB-" + c, "2026-09-16T10:00:00Z"));
+        upstream.publish(new CollectionsEvent.PromiseToPayBroken(c, "PJ-" + c, "CHF", LocalDate.parse("2026-09-15"),
+                new BigDecimal("600.00"), BigDecimal.ZERO.setScale(2), new BigDecimal("600.00"), List.of(),
+                LocalDate.parse("2026-09-18")));
+        upstream.publish(new CollectionsEvent.PromiseToPayKept(c, "PB-" + c, "CHF", new BigDecimal("600.00"),
+                new BigDecimal("600.00"), List.of(), LocalDate.parse("2026-09-20")));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonPath bobs = kpis("2026-09", "collector:" + bob);
+            assertThat(value(bobs, "CONTACTS", "collector:" + bob)).isEqualTo("1");
+            assertThat(value(bobs, "PROMISES_MADE", "collector:" + bob)).isEqualTo("1");
+            assertThat(value(bobs, "PROMISE_KEPT_RATE", "collector:" + bob)).isEqualTo("100.00");
+        });
+        JsonPath janes = kpis("2026-09", "collector:" + jane);
+        assertThat(value(janes, "CONTACTS", "collector:" + jane)).isEqualTo("1");
+        assertThat(value(janes, "PROMISES_MADE", "collector:" + jane)).isEqualTo("1");
+        assertThat(value(janes, "PROMISE_KEPT_RATE", "collector:" + jane)).isEqualTo("0.00");
+        // Every scope of the month lists Jane too, though she holds no customer at its end.
+        assertThat(RestAssured.given().queryParam("period", "2026-09").get("/kpis").then().statusCode(200).extract()
+                .jsonPath().getList("scope", String.class)).contains("collector:" + jane, "collector:" + bob);
+    }
+
+    @Test
     void theMonthEndPackHoldsTheAgingTheKpisAndTheDisputesOfTheMonth() {
         upstream.publish(invoice(customer, "INV-ME", "SEK", "1200.00", "2026-10-02", "2026-10-20"));
         await().atMost(WAIT).untilAsserted(() -> RestAssured.given().queryParam("month", "2026-10")
@@ -161,6 +197,12 @@ class KpiFlowTest extends ReportingTestBase {
         return new CollectionsEvent.PromiseToPayMade(customer, promiseId + "-" + customer, null, "CHF",
                 new BigDecimal("600.00"), LocalDate.parse("2026-10-15"), List.of(), null, LocalDate.parse(madeDate),
                 ANALYST);
+    }
+
+    private static CollectionsEvent.ContactLogged contact(String customer, String contactId, String at) {
+        return new CollectionsEvent.ContactLogged(customer, contactId, null, CollectionsEvent.ContactChannel.PHONE,
+                CollectionsEvent.ContactDirection.OUTBOUND, CollectionsEvent.ContactOutcome.REACHED,
+                java.time.Instant.parse(at), "accounts payable", "called", ANALYST);
     }
 
     private void dispute(String customer, String disputeId, String reason, String opened, String resolved,

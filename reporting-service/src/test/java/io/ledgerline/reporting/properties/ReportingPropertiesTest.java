@@ -8,7 +8,6 @@ import io.ledgerline.reporting.domain.Aging;
 import io.ledgerline.reporting.domain.AgingBuckets;
 import io.ledgerline.reporting.domain.OpenItem;
 import io.ledgerline.reporting.projection.FactQueries;
-import io.ledgerline.reporting.projection.FactsWriter;
 import io.ledgerline.testsupport.MigratedDatabase;
 import io.vertx.mutiny.sqlclient.Pool;
 import net.jqwik.api.Arbitraries;
@@ -46,8 +45,7 @@ class ReportingPropertiesTest {
 
     private static MigratedDatabase database;
     private static Pool pool;
-    private static final FactsWriter WRITER = new FactsWriter();
-    private static final FactQueries QUERIES = new FactQueries();
+    private static final FactQueries QUERIES = Pipeline.QUERIES;
 
     /** One database for the class; every try has a customer of its own. */
     @BeforeContainer
@@ -146,13 +144,7 @@ class ReportingPropertiesTest {
     }
 
     private static void record(List<ReceivablesEvent> events, int polls) {
-        int size = Math.max(1, (events.size() + polls - 1) / polls);
-        for (int from = 0; from < events.size(); from += size) {
-            List<ReceivablesEvent> poll = events.subList(from, Math.min(events.size(), from + size));
-            FactsWriter.Batch batch = WRITER.batch();
-            poll.forEach(event -> WRITER.add(batch, event));
-            pool.withTransaction(tx -> WRITER.write(tx, batch)).await().atMost(TIMEOUT);
-        }
+        Pipeline.record(pool, events, polls);
     }
 
     private static Map<String, BigDecimal> openPerCurrency(String customer, LocalDate asOf) {

@@ -1,0 +1,171 @@
+package io.ledgerline.reporting.projection;
+
+import io.ledgerline.reporting.domain.Money;
+import io.ledgerline.reporting.domain.Period;
+import io.ledgerline.reporting.domain.PeriodFacts;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The money figures of whole months per customer and currency ({@code rpt_month_money}): what every KPI of a month
+ * needs, read in one query instead of aggregated from every movement. A month is built for all customers the first
+ * time it is asked for after it ended; from then on the consumer keeps it: a poll with a fact dated in or before the
+ * month (a late event, a restatement) works out that month again for the customers the poll touched, on the poll's
+ * transaction. A poll that would rework very many (month, customer) pairs drops those months instead; the next read
+ * builds them again. Either way a built month always equals the figures computed from the facts.
+ *
+ * <p>Building a month and the consumer's rework exclude each other through a PostgreSQL advisory lock: the consumer
+ * holds it shared in every poll's transaction, a build holds it exclusively, so a build sees every poll committed
+ * before it and every later poll sees the month built.
+ */
+public final class MonthMoney {
+
+    /** The advisory lock key of reporting's read models ("LdgRpt"). */
+    public static final long LOCK = 0x4c64675270740001L;
+    /** Above this many (month, customer) pairs, a poll drops the months it touches rather than working them out. */
+    static final int MAX_REWORK = 20_000;
+
+    private static final String BUILT = "SELECT month FROM rpt_month_built WHERE month_end >= $1 ORDER BY month";
+    private static final String IS_BUILT = "SELECT 1 FROM rpt_month_built WHERE month = $1";
+    private static final String READ = """
+            SELECT customer_id, currency, beginning_ar, ending_ar, ending_current, ending_past_due, ending_disputed,
+                   credit_sales, write_offs, collected, monthly_sales
+            FROM rpt_month_money WHERE month = $1""";
+    private static final String INSERT = """
+            INSERT INTO rpt_month_money (month, customer_id, currency, beginning_ar, ending_ar, ending_current,
+                ending_past_due, ending_disputed, credit_sales, write_offs, collected, monthly_sales)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
+    private static final String DELETE_CUSTOMERS = "DELETE FROM rpt_month_money WHERE month = $1 AND customer_id = ANY($2)";
+    private static final String DROP_MONTHS = "DELETE FROM rpt_month_money WHERE month = ANY($1)";
+    private static final String DROP_BUILT = "DELETE FROM rpt_month_built WHERE month = ANY($1)";
+    private static final String MARK_BUILT = "INSERT INTO rpt_month_built (month, month_end) VALUES ($1, $2)";
+
+    private final FactQueries queries;
+    private final int countbackMonths;
+
+    public MonthMoney(FactQueries queries, int countbackMonths) {
+        this.queries = queries;
+        this.countbackMonths = countbackMonths;
+    }
+
+    /** Whether {@code period} is a whole calendar month (the only periods kept here). */
+    public static boolean wholeMonth(Period period) {
+        YearMonth month = YearMonth.from(period.start());
+        return period.start().equals(month.atDay(1)) && period.end().equals(month.atEndOfMonth());
+    }
+
+    /** The consumer's share of the lock, for the rest of the transaction. */
+    public static Uni<Void> lockShared(SqlConnection tx) {
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock_shared($1)").execute(Tuple.of(LOCK)).replaceWithVoid();
+    }
+
+    /** The lock alone, for the rest of the transaction: no poll commits meanwhile. */
+    public static Uni<Void> lockExclusive(SqlConnection tx) {
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK)).replaceWithVoid();
+    }
+
+    /** The month's rows if it is built. */
+    public Uni<Optional<List<PeriodFacts.Money>>> read(SqlClient client, Period month) {
+        return client.preparedQuery(IS_BUILT).execute(Tuple.of(month.name())).chain(built -> built.size() == 0
+                ? Uni.createFrom().item(Optional.<List<PeriodFacts.Money>>empty())
+                : client.preparedQuery(READ).execute(Tuple.of(month.name())).map(rows -> {
+                    List<PeriodFacts.Money> money = new ArrayList<>();
+                    rows.forEach(row -> money.add(money(row)));
+                    return Optional.of(money);
+                }));
+    }
+
+    /** Builds the month for every customer, unless a build got there first. */
+    public Uni<Void> build(SqlConnection tx, Period month) {
+        return lockExclusive(tx).chain(() -> tx.preparedQuery(IS_BUILT).execute(Tuple.of(month.name())))
+                .chain(built -> built.size() > 0 ? Uni.createFrom().voidItem()
+                        : compute(tx, month, null).chain(money -> insert(tx, month, money))
+                        .chain(() -> tx.preparedQuery(MARK_BUILT).execute(Tuple.of(month.name(), month.end())))
+                        .replaceWithVoid());
+    }
+
+    /**
+     * Works out again, for {@code customers}, every built month ending on or after {@code earliest} (the poll's
+     * earliest money fact); returns the number of months reworked (or dropped).
+     */
+    public Uni<Integer> rework(SqlConnection tx, Set<String> customers, LocalDate earliest) {
+        if (earliest == null || customers.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return tx.preparedQuery(BUILT).execute(Tuple.of(earliest)).chain(rows -> {
+            List<String> months = new ArrayList<>();
+            rows.forEach(row -> months.add(row.getString(0)));
+            if (months.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            if ((long) months.size() * customers.size() > MAX_REWORK) {
+                Tuple names = Tuple.of(months.toArray(String[]::new));
+                return tx.preparedQuery(DROP_MONTHS).execute(names)
+                        .chain(() -> tx.preparedQuery(DROP_BUILT).execute(names)).replaceWith(months.size());
+            }
+            String[] ids = customers.toArray(String[]::new);
+            return Multi.createFrom().iterable(months)
+                    .onItem().transformToUniAndConcatenate(name -> {
+                        Period month = Period.month(YearMonth.parse(name));
+                        return compute(tx, month, customers).chain(money ->
+                                tx.preparedQuery(DELETE_CUSTOMERS).execute(Tuple.of(name, ids))
+                                        .chain(() -> insert(tx, month, money)));
+                    })
+                    .collect().asList().replaceWith(months.size());
+        });
+    }
+
+    /** The month's money figures computed from the facts ({@code customers} null: all of them). */
+    public Uni<List<PeriodFacts.Money>> compute(SqlClient client, Period month, Collection<String> customers) {
+        List<Period> countback = month.countbackMonths(countbackMonths);
+        LocalDate end = month.end();
+        return queries.openItems(client, month.start().minusDays(1), customers).chain(beginning ->
+                queries.openItems(client, end, customers).chain(ending ->
+                queries.monthlySales(client, countback.getLast().start(), end, customers).chain(monthly ->
+                queries.sales(client, month.start(), end, customers).chain(sales ->
+                queries.writeOffsAndCollected(client, month.start(), end, customers).map(wc ->
+                        FactQueries.money(month, countback, beginning, ending, sales, monthly, wc))))));
+    }
+
+    private Uni<Void> insert(SqlConnection tx, Period month, List<PeriodFacts.Money> money) {
+        if (money.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>();
+        for (PeriodFacts.Money m : money) {
+            rows.add(Tuple.from(Arrays.asList(month.name(), m.customerId(), m.currency(), m.beginningAr(),
+                    m.endingAr(), m.endingCurrentAr(), m.endingPastDue(), m.endingDisputed(), m.creditSales(),
+                    m.writeOffs(), m.collected(),
+                    m.monthlySales().stream().map(BigDecimal::toPlainString).collect(Collectors.joining(",")))));
+        }
+        return tx.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
+    }
+
+    private static PeriodFacts.Money money(Row row) {
+        String currency = row.getString("currency");
+        List<BigDecimal> monthly = Arrays.stream(row.getString("monthly_sales").split(","))
+                .map(amount -> Money.of(new BigDecimal(amount), currency)).toList();
+        return new PeriodFacts.Money(row.getString("customer_id"), currency,
+                Money.of(row.getBigDecimal("beginning_ar"), currency), Money.of(row.getBigDecimal("ending_ar"), currency),
+                Money.of(row.getBigDecimal("ending_current"), currency),
+                Money.of(row.getBigDecimal("ending_past_due"), currency),
+                Money.of(row.getBigDecimal("ending_disputed"), currency),
+                Money.of(row.getBigDecimal("credit_sales"), currency), Money.of(row.getBigDecimal("write_offs"), currency),
+                Money.of(row.getBigDecimal("collected"), currency), monthly);
+    }
+}

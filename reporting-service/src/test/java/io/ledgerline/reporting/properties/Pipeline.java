@@ -1,0 +1,42 @@
+package io.ledgerline.reporting.properties;
+
+import io.ledgerline.events.DomainEvent;
+import io.ledgerline.reporting.projection.FactQueries;
+import io.ledgerline.reporting.projection.FactsWriter;
+import io.ledgerline.reporting.projection.MonthMoney;
+import io.ledgerline.reporting.projection.SpansWriter;
+import io.vertx.mutiny.sqlclient.Pool;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the consumer does with a poll, without the inbox and the aging publication: the facts, then the read models
+ * over them (open-amount spans, built months reworked), in one transaction per poll.
+ */
+final class Pipeline {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final FactsWriter WRITER = new FactsWriter();
+    static final FactQueries QUERIES = new FactQueries();
+    static final SpansWriter SPANS = new SpansWriter();
+    static final MonthMoney MONTHS = new MonthMoney(QUERIES, 12);
+
+    private Pipeline() {
+    }
+
+    /** Records {@code events} in {@code polls} polls of about the same size, in their order. */
+    static void record(Pool pool, List<? extends DomainEvent> events, int polls) {
+        int size = Math.max(1, (events.size() + polls - 1) / polls);
+        for (int from = 0; from < events.size(); from += size) {
+            List<? extends DomainEvent> poll = events.subList(from, Math.min(events.size(), from + size));
+            FactsWriter.Batch batch = WRITER.batch();
+            poll.forEach(event -> WRITER.add(batch, event));
+            pool.withTransaction(tx -> MonthMoney.lockShared(tx)
+                    .chain(() -> WRITER.write(tx, batch))
+                    .chain(() -> SPANS.update(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()))
+                    .chain(() -> MONTHS.rework(tx, batch.agingChanged(), batch.earliestMoneyDate())))
+                    .await().atMost(TIMEOUT);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.ledgerline.reporting.properties;
+
+import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.reporting.domain.OpenItem;
+import io.ledgerline.reporting.domain.Period;
+import io.ledgerline.reporting.domain.PeriodFacts;
+import io.ledgerline.reporting.projection.FactQueries;
+import io.ledgerline.testsupport.MigratedDatabase;
+import io.vertx.mutiny.sqlclient.Pool;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static io.ledgerline.reporting.properties.Pipeline.MONTHS;
+import static io.ledgerline.reporting.properties.Pipeline.QUERIES;
+import static io.ledgerline.reporting.properties.Pipeline.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pre-aggregated read models equal the computation from scratch over the facts, whatever the order of the events
+ * and however they are split into polls, including events dated in a month that was already built (a restatement):
+ * the open-amount spans give the same open items and unapplied money as the fact query on every day, and each built
+ * month's money figures are those the facts give for that month.
+ */
+class ReadModelPropertiesTest {
+
+    private static final LocalDate START = LocalDate.of(2026, 1, 5);
+
+    private static MigratedDatabase database;
+    private static Pool pool;
+
+    @BeforeContainer
+    static void startDatabase() {
+        database = new MigratedDatabase("reporting_read_models", 2, "classpath:db/event-store",
+                "classpath:db/migration");
+        pool = database.pool();
+    }
+
+    @AfterContainer
+    static void stopDatabase() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Property(tries = 40)
+    void theSpansGiveWhatTheFactsGiveOnEveryDay(@ForAll("histories") List<LedgerModel.Seed> seeds,
+                                                @ForAll long shuffleSeed,
+                                                @ForAll @IntRange(min = 1, max = 5) int polls) {
+        String customer = "R-" + UUID.randomUUID();
+        LedgerModel ledger = LedgerModel.run(customer, START, seeds);
+        List<ReceivablesEvent> events = new ArrayList<>();
+        ledger.steps().forEach(step -> events.addAll(step.events()));
+        Collections.shuffle(events, new Random(shuffleSeed));
+        Pipeline.record(pool, events, polls);
+
+        // Every day something happens, the day before and the day after: the days where a span could begin or end.
+        java.util.TreeSet<LocalDate> days = new java.util.TreeSet<>(List.of(START.minusDays(1), START));
+        ledger.steps().forEach(step -> days.addAll(List.of(step.date().minusDays(1), step.date(),
+                step.date().plusDays(1))));
+        for (LocalDate day : days) {
+            List<String> only = List.of(customer);
+            assertThat(items(QUERIES.openItems(pool, day, only).await().atMost(TIMEOUT)))
+                    .as("open items as of %s", day)
+                    .isEqualTo(items(QUERIES.openItemsFromFacts(pool, day, only).await().atMost(TIMEOUT)));
+            assertThat(money(QUERIES.unapplied(pool, day, only).await().atMost(TIMEOUT)))
+                    .as("unapplied as of %s", day)
+                    .isEqualTo(money(QUERIES.unappliedFromFacts(pool, day, only).await().atMost(TIMEOUT)));
+        }
+    }
+
+    @Property(tries = 25)
+    void aBuiltMonthEqualsTheFactsEvenWhenLateEventsRestateIt(@ForAll("histories") List<LedgerModel.Seed> seeds,
+                                                              @ForAll long shuffleSeed,
+                                                              @ForAll @IntRange(min = 0, max = 100) int builtAfterPercent,
+                                                              @ForAll @IntRange(min = 1, max = 4) int polls) {
+        String customer = "M-" + UUID.randomUUID();
+        LedgerModel ledger = LedgerModel.run(customer, START, seeds);
+        List<ReceivablesEvent> events = new ArrayList<>();
+        ledger.steps().forEach(step -> events.addAll(step.events()));
+        Collections.shuffle(events, new Random(shuffleSeed));
+        int cut = events.size() * builtAfterPercent / 100;
+
+        // Some events, then every month of the history is built (a month built by an earlier try is kept by the
+        // consumer's rework from then on), then the rest arrive, dated anywhere in those months.
+        Pipeline.record(pool, events.subList(0, cut), polls);
+        List<Period> months = new ArrayList<>();
+        for (YearMonth m = YearMonth.from(START); !m.isAfter(YearMonth.from(ledger.lastDate())); m = m.plusMonths(1)) {
+            months.add(Period.month(m));
+        }
+        for (Period month : months) {
+            pool.withTransaction(tx -> MONTHS.build(tx, month)).await().atMost(TIMEOUT);
+        }
+        Pipeline.record(pool, events.subList(cut, events.size()), polls);
+
+        for (Period month : months) {
+            List<PeriodFacts.Money> kept = MONTHS.read(pool, month).await().atMost(TIMEOUT).orElseThrow().stream()
+                    .filter(m -> m.customerId().equals(customer)).toList();
+            List<PeriodFacts.Money> computed = MONTHS.compute(pool, month, List.of(customer)).await().atMost(TIMEOUT);
+            assertThat(rows(kept)).as("month %s", month.name()).isEqualTo(rows(computed));
+        }
+    }
+
+    @Provide
+    Arbitrary<List<LedgerModel.Seed>> histories() {
+        return Combinators.combine(Arbitraries.integers().between(0, 8), Arbitraries.integers().between(0, 50),
+                        Arbitraries.integers().between(0, 50), Arbitraries.integers().between(0, 999),
+                        Arbitraries.integers().between(0, 9))
+                .as(LedgerModel.Seed::new).list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    private static List<String> items(List<OpenItem> items) {
+        return items.stream().sorted(Comparator.comparing(OpenItem::invoiceId))
+                .map(i -> String.join("|", i.customerId(), i.invoiceId(), i.currency(), i.issueDate().toString(),
+                        i.dueDate().toString(), plain(i.openAmount()), plain(i.disputedAmount())))
+                .toList();
+    }
+
+    private static Map<String, String> money(Map<FactQueries.Key, BigDecimal> amounts) {
+        Map<String, String> plain = new TreeMap<>();
+        amounts.forEach((key, amount) -> {
+            if (amount.signum() != 0) {
+                plain.put(key.customerId() + "/" + key.currency(), plain(amount));
+            }
+        });
+        return plain;
+    }
+
+    private static List<String> rows(List<PeriodFacts.Money> money) {
+        return money.stream().map(m -> String.join("|", m.customerId(), m.currency(), plain(m.beginningAr()),
+                        plain(m.endingAr()), plain(m.endingCurrentAr()), plain(m.endingPastDue()),
+                        plain(m.endingDisputed()), plain(m.creditSales()), plain(m.writeOffs()), plain(m.collected()),
+                        m.monthlySales().stream().map(ReadModelPropertiesTest::plain).toList().toString()))
+                .sorted().toList();
+    }
+
+    private static String plain(BigDecimal amount) {
+        return amount.signum() == 0 ? "0" : amount.stripTrailingZeros().toPlainString();
+    }
+}
