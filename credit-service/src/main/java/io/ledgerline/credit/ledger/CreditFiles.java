@@ -183,32 +183,15 @@ public class CreditFiles {
         if (moves.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = moves.size();
-        String[] ids = new String[n];
-        String[] names = new String[n];
-        Long[] upstreamBefore = new Long[n];
-        Long[] streamBefore = new Long[n];
-        Long[] upstreamAfter = new Long[n];
-        Long[] streamAfter = new Long[n];
-        for (int i = 0; i < n; i++) {
-            Move m = moves.get(i);
-            ids[i] = m.customerId();
-            names[i] = m.name();
-            upstreamBefore[i] = m.upstreamBefore();
-            streamBefore[i] = m.streamBefore();
-            upstreamAfter[i] = m.upstreamAfter();
-            streamAfter[i] = m.streamAfter();
-        }
-        return tx.preparedQuery(ADVANCE).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(names)
-                        .addArrayOfLong(upstreamBefore).addArrayOfLong(streamBefore).addArrayOfLong(upstreamAfter)
-                        .addArrayOfLong(streamAfter))
+        Tuple params = moveParams(moves);
+        return tx.preparedQuery(ADVANCE).execute(params)
                 .invoke(rows -> {
                     Set<String> moved = new HashSet<>();
                     rows.forEach(row -> moved.add(row.getString(0)));
                     Set<String> stale = new HashSet<>();
-                    for (String id : ids) {
-                        if (!moved.contains(id)) {
-                            stale.add(id);
+                    for (Move m : moves) {
+                        if (!moved.contains(m.customerId())) {
+                            stale.add(m.customerId());
                         }
                     }
                     if (!stale.isEmpty()) {
@@ -223,6 +206,11 @@ public class CreditFiles {
      * someone else or one of {@code eventIds} is not in the store: for a transaction whose COMMIT is already sent.
      */
     public Uni<Void> advanceOrFail(SqlConnection tx, List<Move> moves, java.util.UUID[] eventIds) {
+        return tx.preparedQuery(ADVANCE_OR_FAIL).execute(moveParams(moves).addValue(eventIds)).replaceWithVoid();
+    }
+
+    /** The statements' parameters: customer ids, names, and the versions before and after, one array each. */
+    private static Tuple moveParams(List<Move> moves) {
         int n = moves.size();
         String[] ids = new String[n];
         String[] names = new String[n];
@@ -239,10 +227,8 @@ public class CreditFiles {
             upstreamAfter[i] = m.upstreamAfter();
             streamAfter[i] = m.streamAfter();
         }
-        return tx.preparedQuery(ADVANCE_OR_FAIL).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(names)
-                        .addArrayOfLong(upstreamBefore).addArrayOfLong(streamBefore).addArrayOfLong(upstreamAfter)
-                        .addArrayOfLong(streamAfter).addValue(eventIds))
-                .replaceWithVoid();
+        return Tuple.tuple().addArrayOfString(ids).addArrayOfString(names).addArrayOfLong(upstreamBefore)
+                .addArrayOfLong(streamBefore).addArrayOfLong(upstreamAfter).addArrayOfLong(streamAfter);
     }
 
     /**
