@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the schemas cannot say: each Deployment probes the health endpoints on the management port, has resources,
- * and names only ConfigMaps and Secrets that the kustomization makes; the CloudNativePG Cluster and Databases (which
- * have no schema here, see KubernetesManifestsTest.WITHOUT_SCHEMA) give every service its database and role.
+ * and names only ConfigMaps and Secrets that the kustomization makes; the CloudNativePG Cluster and Databases (checked
+ * against CloudNativePG's types by CnpgManifestsTest) give every service its database and role.
  */
 class ServicesAndDatabasesTest {
 
