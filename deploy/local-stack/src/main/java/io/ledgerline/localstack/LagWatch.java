@@ -40,12 +40,12 @@ final class LagWatch implements AutoCloseable {
         this.managementUrls = Map.copyOf(managementUrls);
         this.sampler = Thread.ofPlatform().daemon().name("demo-lag-watch").start(() -> {
             while (running) {
-                sampleOnce();
                 try {
                     Thread.sleep(every.toMillis());
                 } catch (InterruptedException e) {
                     return;
                 }
+                sampleOnce();
             }
         });
     }
@@ -90,9 +90,12 @@ final class LagWatch implements AutoCloseable {
         return sums;
     }
 
-    /** Whether every lag's last figure is zero: everything sent has gone through the stack. */
+    /**
+     * Whether every lag's last figure is zero: everything sent has gone through the stack. False while no service's
+     * metrics have been read, so an unreachable stack is never reported as caught up.
+     */
     boolean allCaughtUp() {
-        return seen.values().stream().flatMap(gauges -> gauges.values().stream()).allMatch(figures -> figures[1] == 0);
+        return !seen.isEmpty() && seen.values().stream().flatMap(gauges -> gauges.values().stream()).allMatch(figures -> figures[1] == 0);
     }
 
     /** One line per service: each lag's highest figure since the watch began, and its last. */

@@ -43,6 +43,7 @@ class LagWatchTest {
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         try (LagWatch watch = new LagWatch(Map.of("receivables-service", url), Duration.ofHours(1))) {
+            assertThat(watch.allCaughtUp()).as("nothing read yet").isFalse();
             watch.sampleOnce();
             assertThat(watch.allCaughtUp()).isFalse();
             metrics.set(UNDER_LOAD.replace("1200.0", "0.0").replace("300.0", "0.0").replace("75.0", "0.0"));
