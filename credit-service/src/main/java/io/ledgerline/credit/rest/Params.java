@@ -1,5 +1,6 @@
 package io.ledgerline.credit.rest;
 
+import io.ledgerline.support.Identifiers;
 import io.ledgerline.credit.domain.Money;
 import io.ledgerline.support.Problem;
 import io.ledgerline.support.ProblemException;
@@ -7,12 +8,10 @@ import io.ledgerline.support.ProblemException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /** Reading and checking request fields and parameters, each failure a 400 problem that names the field. */
 final class Params {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
 
     private Params() {
     }
@@ -21,7 +20,7 @@ final class Params {
         if (value == null || value.isBlank()) {
             throw invalid(name, "MISSING_FIELD", name + " is required");
         }
-        if (!IDENTIFIER.matcher(value).matches()) {
+        if (!Identifiers.valid(value)) {
             throw invalid(name, "INVALID_IDENTIFIER", name + " must be 1 to 64 characters from A-Z a-z 0-9 . _ : / -");
         }
         return value;

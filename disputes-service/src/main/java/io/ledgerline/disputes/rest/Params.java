@@ -1,22 +1,21 @@
 package io.ledgerline.disputes.rest;
 
+import io.ledgerline.support.Identifiers;
 import io.ledgerline.support.ProblemException;
 
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /** Reading and checking request parameters; each failure a 400 problem that names the parameter. */
 final class Params {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
 
     private Params() {
     }
 
     static String identifier(String value, String name) {
-        if (value == null || !IDENTIFIER.matcher(value).matches()) {
+        if (!Identifiers.valid(value)) {
             throw ProblemException.invalidField(name, "INVALID_IDENTIFIER",
                     name + " must be 1 to 64 characters from A-Z a-z 0-9 . _ : / -");
         }

@@ -1,5 +1,6 @@
 package io.ledgerline.receivables.rest;
 
+import io.ledgerline.support.Identifiers;
 import io.ledgerline.receivables.service.AccountSummary;
 import io.ledgerline.support.ProblemException;
 import io.ledgerline.support.Problem;
@@ -19,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.regex.Pattern;
 
 /** Customer accounts for front ends. Thin: reads come from {@link AccountQueries}. */
 @Path("/accounts")
@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 @Tag(name = "Accounts")
 public class AccountResource {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
     private final AccountQueries queries;
 
     public AccountResource(AccountQueries queries) {
@@ -42,7 +41,7 @@ public class AccountResource {
     @APIResponse(responseCode = "200", description = "the account; ETag is its version, to send back as If-Match",
             content = @Content(schema = @Schema(implementation = AccountSummary.class)))
     public Uni<Response> account(@PathParam("customerId") String customerId) {
-        if (!IDENTIFIER.matcher(customerId).matches()) {
+        if (!Identifiers.valid(customerId)) {
             throw new ProblemException(Problem.invalidField("customerId", "INVALID_IDENTIFIER",
                     "customerId must be 1 to 64 characters from A-Z a-z 0-9 . _ : / -"));
         }

@@ -1,5 +1,6 @@
 package io.ledgerline.receivables.rest;
 
+import io.ledgerline.support.Identifiers;
 import io.ledgerline.support.ProblemException;
 import io.ledgerline.support.Problem;
 import io.ledgerline.receivables.domain.Aging;
@@ -9,12 +10,10 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Reading and checking request parameters, each failure a 400 problem that names the parameter. */
 final class Params {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
     /** Business dates a request may name: anything outside is a typo or an attack, never a ledger date. */
     static final LocalDate EARLIEST_DATE = LocalDate.of(1900, 1, 1);
     static final LocalDate LATEST_DATE = LocalDate.of(2999, 12, 31);
@@ -28,7 +27,7 @@ final class Params {
     }
 
     static String identifier(String value, String name) {
-        if (value == null || !IDENTIFIER.matcher(value).matches()) {
+        if (!Identifiers.valid(value)) {
             throw invalid(name, "INVALID_IDENTIFIER", name + " must be 1 to 64 characters from A-Z a-z 0-9 . _ : / -");
         }
         return value;

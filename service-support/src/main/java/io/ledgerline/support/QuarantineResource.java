@@ -1,11 +1,10 @@
-package io.ledgerline.receivables.rest;
+package io.ledgerline.support;
 
-import io.ledgerline.support.ProblemException;
-import io.ledgerline.support.Problem;
 import io.ledgerline.eventstore.QuarantinedCustomers;
 import io.ledgerline.identity.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,12 +18,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 /**
- * Operators' view of ingest's quarantine: customers whose records failed for a reason nobody foresaw are parked
- * (every other customer's records go on); after the cause is fixed, a replay records them as ingest would have.
+ * Operators' view of a consumer's quarantine: customers whose input failed for a reason nobody foresaw are parked
+ * (every other customer's input goes on); after the cause is fixed, a replay takes the parked input in again, in
+ * order, as the consumer would have. The same endpoint in every service that keeps a {@link QuarantinedCustomers}:
+ * such a service switches it on at build time with {@code ledgerline.quarantine.endpoint=true}.
  */
 @Path("/admin/quarantine")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Operations")
+@IfBuildProperty(name = "ledgerline.quarantine.endpoint", stringValue = "true")
 public class QuarantineResource {
 
     private final QuarantinedCustomers quarantine;
@@ -43,15 +45,16 @@ public class QuarantineResource {
     @POST
     @Path("/{customerId}/replay")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Decide a quarantined customer's parked records again, in order, and let its records flow; "
+    @Operation(summary = "Take a quarantined customer's parked records in again, in order, and let its records flow; "
             + "409 with the error if they still fail (they stay parked)")
     public Uni<QuarantinedCustomers.ReplayResult> replay(@PathParam("customerId") String customerId) {
-        return quarantine.replay(customerId).map(result -> {
+        String customer = Identifiers.require(customerId, "customerId");
+        return quarantine.replay(customer).map(result -> {
             var replay = result.orElseThrow(() -> new ProblemException(Problem.of(Response.Status.NOT_FOUND,
-                    "NOT_QUARANTINED", "customer " + customerId + " is not in quarantine")));
+                    "NOT_QUARANTINED", "customer " + customer + " is not in quarantine")));
             if (!replay.released()) {
                 throw new ProblemException(Problem.of(Response.Status.CONFLICT, "REPLAY_FAILED", "the replay of "
-                        + customerId + " stopped after " + replay.replayed() + " record(s): " + replay.error()
+                        + customer + " stopped after " + replay.replayed() + " record(s): " + replay.error()
                         + "; the rest stays parked"));
             }
             return replay;
