@@ -198,6 +198,20 @@ public final class Account {
 
     /** Which source (a payment or a credit note) is applied to which invoice. */
     public record ApplicationKey(SourceKind sourceKind, String sourceId, String invoiceId) {
+
+        /**
+         * Not the record's generated hash ({@code 31 * h(sourceId) + h(invoiceId)}): String's hash is itself a sum of
+         * powers of 31, so numbered ids ({@code P-0012} paid to {@code INV-0345}) collide by the hundred and a
+         * large account's maps turn into trees (the ingest profile showed a quarter of the service's time in
+         * {@code HashMap} lookups). Multiplying one part by an odd constant far from 31 and mixing the bits keeps
+         * such pairs apart.
+         */
+        @Override
+        public int hashCode() {
+            int h = sourceId.hashCode() * 0x9E3779B1 ^ invoiceId.hashCode();
+            h ^= h >>> 16;
+            return h * 31 + sourceKind.ordinal();
+        }
     }
 
     public record Application(BigDecimal amount, ApplicationRule rule) {
