@@ -103,7 +103,7 @@ public final class SvgChart {
         int y = top + height + 36;
         y = legends(lines.stream().map(l -> new Legend(l.color(), l.label() + (l.dashed() ? " (dashed)" : "")
                 + (l.rightAxis() && right ? ", right axis" : ""))).toList(), y);
-        cursor = y + 10;
+        cursor = y + 30;
         return this;
     }
 
@@ -120,7 +120,7 @@ public final class SvgChart {
         int row = 8 + 13 * perRow;
         text(body, LEFT, cursor, 13, "bold", "start", heading);
         int legendY = legends(legend, cursor + 18);
-        int top = legendY - 8;
+        int top = legendY + 10;
         double max = niceCeiling(rows.stream().flatMap(r -> r.bars().stream()).mapToDouble(Bar::value)
                 .filter(Double::isFinite).max().orElse(1));
         double min = logScale ? Math.pow(10, Math.floor(Math.log10(Math.max(1, rows.stream()
@@ -142,12 +142,13 @@ public final class SvgChart {
                 bar(plotLeft, y + 3 + 13 * b, scale.applyAsDouble(bar.value()), 12, bar.color(), bar.label());
             }
         }
-        double bottom = top + rows.size() * row;
+        // Marks get a strip of their own under the rows for their labels.
+        double bottom = top + rows.size() * row + (marks.isEmpty() ? 0 : 16);
         for (Mark mark : marks) {
             double x = plotLeft + scale.applyAsDouble(mark.value());
             body.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
                     + " stroke-dasharray=\"3 3\"/>%n", x, (double) top, x, bottom, RED));
-            text(body, x + 3, top + 9, 10, "normal", "start", mark.label());
+            text(body, x + 3, bottom - 4, 10, "normal", "start", mark.label());
         }
         body.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#333\"/>%n",
                 plotLeft, bottom, plotLeft + plotWidth, bottom));
