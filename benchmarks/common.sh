@@ -5,7 +5,8 @@
 # directory is the repository root, and `build` and `report` are true. Then, in the sourcing script:
 #   bench_option "$1" || ...     takes --no-build, --no-report and -h/--help (the script's header comment)
 #   bench_unknown "$1"           says an option is unknown and exits 2
-#   bench_build [MODULES]        ./mvnw package (never install) of MODULES with -am, or of everything; unless --no-build
+#   bench_build [MODULES]        ./mvnw package (never install, tests not compiled) of MODULES with -am, or of
+#                                everything; unless --no-build
 #   bench_jar DIR JAR            exits with a clear message when DIR/JAR is not built
 #   bench_need_wrk               installs wrk (Debian package) when missing and this runs as root, else exits 1
 #   bench_java [--exec] ARGS...  runs java (--exec: in place of the script) with -Dledgerline.root and which code is
@@ -42,10 +43,11 @@ bench_build() {
   $build || return 0
   echo "Building with $JAVA_HOME (skip with --no-build) ..."
   # package, not install: the jars run from their modules' target folders; nothing goes into the local repository.
+  # maven.test.skip: the test sources are not even compiled (no benchmark runs them), which is most of a full build.
   if [ $# -gt 0 ]; then
-    ./mvnw -B -q package -DskipTests -pl "$1" -am
+    ./mvnw -B -q package -Dmaven.test.skip=true -pl "$1" -am
   else
-    ./mvnw -B -q package -DskipTests
+    ./mvnw -B -q package -Dmaven.test.skip=true
   fi
 }
 

@@ -8,7 +8,7 @@ set -euo pipefail
 # shellcheck source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cases=100000
-seconds=30
+seconds=15
 while [ $# -gt 0 ]; do
   case "$1" in
     --cases) cases=${2:?--cases needs a number}; shift ;;

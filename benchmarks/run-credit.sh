@@ -4,7 +4,7 @@
 # Usage: benchmarks/run-credit.sh [--no-build] [--no-report] [--events N] [--customers C] [--seconds S]
 #   --events N     ingest records receivables takes in first (default 60000)
 #   --customers C  customers they are spread over, and that credit checks pick from (default 2000)
-#   --seconds S    measured seconds per wrk run (default 20; each has a 5 s warm-up before)
+#   --seconds S    measured seconds per wrk run (default 10, as the REST benchmark; each has a 3 s warm-up before)
 #   --no-build     use the jars already built
 #   --no-report    print the figures only; leave docs/benchmarks.md as it is
 # Environment: BENCHMARK_REPORT=FILE writes the report there instead of docs/benchmarks.md (run-all.sh does);

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Ingest throughput benchmark: starts the local stack in a fresh data folder, measures the raw producer rate,
-# PostgreSQL's insert rates and ingest end to end, writes docs/benchmarks.md, then stops the stack.
+# Ingest benchmark of receivables-service: first a fresh whole local stack for a reported window (every service
+# consuming while receivables ingests), then a fresh local stack with receivables-service alone, where the targets are
+# measured (raw producer rate, PostgreSQL's insert rates, Message DB, ingest end to end, latency, rebuild); writes the
+# report and the chart, then stops the stack.
 # Usage: benchmarks/run-ingest.sh [--no-build] [--events N] [--customers C] [--no-report]
 #   --events N     ingest records to publish (default 200000)
 #   --customers C  customers they are spread over (default 2000)
 #   --latency-seconds A,B  seconds of 1,000 records/s offered right after start and when warm (default 60,30)
+#   --whole-stack-seconds S  seconds the whole local stack is watched ingesting the same workload (default 60; 0 skips)
 #   --no-build     use the jars already built
 #   --no-report    print the figures only; leave docs/benchmarks.md as it is
 # Environment: BENCHMARK_REPORT=FILE writes the report there instead of docs/benchmarks.md (run-all.sh does);
-# LEDGERLINE_KAFKA_PORT, LEDGERLINE_PG_PORT, LEDGERLINE_ISSUER_PORT move the stack's broker, PostgreSQL and token issuer.
+# LEDGERLINE_KAFKA_PORT, LEDGERLINE_PG_PORT, LEDGERLINE_ISSUER_PORT, LEDGERLINE_CONTROL_PORT move the stack's broker,
+# PostgreSQL, token issuer and launcher control; LEDGERLINE_PORT_OFFSET shifts every service's ports (deploy/README.md).
 set -euo pipefail
 
 # shellcheck source=common.sh
@@ -16,11 +20,13 @@ set -euo pipefail
 events=200000
 customers=2000
 latency=60,30
+whole_stack_seconds=60
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) events=${2:?--events needs a number}; shift ;;
     --customers) customers=${2:?--customers needs a number}; shift ;;
     --latency-seconds) latency=${2:?--latency-seconds needs A,B}; shift ;;
+    --whole-stack-seconds) whole_stack_seconds=${2:?--whole-stack-seconds needs a number}; shift ;;
     *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
@@ -47,22 +53,19 @@ if [ ! -f "$message_db/node_modules/@eventide/message-db/database/install.sh" ];
 fi
 
 # Health is on the service's management interface (HTTP port + 1000).
-health=http://127.0.0.1:9081/q/health/ready
+offset=${LEDGERLINE_PORT_OFFSET:-0}
+health=http://127.0.0.1:$((9081 + offset))/q/health/ready
 kafka_port=${LEDGERLINE_KAFKA_PORT:-9092}
 pg_port=${LEDGERLINE_PG_PORT:-5432}
 # A stack that is already up would be measured instead of a fresh one (and its ports make ours fail).
 if curl -s -o /dev/null --max-time 2 "$health"; then
-  echo "Something already answers on 127.0.0.1:9081 (a local stack?); stop it first." >&2
+  echo "Something already answers on $health (a local stack?); stop it first." >&2
   exit 1
 fi
 
-# A fresh data folder each run: an empty event store and empty topics, so runs are comparable.
-data="$bench/stack-data"
-rm -rf "$data"
-mkdir -p "$data"
-stack_out="$bench/stack.out"
-
 stack_pid=""
+data=""
+stack_out=""
 # Stops the stack if it runs (its JVMs write their flight recordings as they exit).
 stop_stack_now() {
   if [ -n "$stack_pid" ] && kill -0 "$stack_pid" 2>/dev/null; then
@@ -94,31 +97,65 @@ trap stop_stack EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "Starting the local stack (data in ${data#"$root"/}, output in ${stack_out#"$root"/}) ..."
-# run-local.sh execs the launcher, so $! is the launcher's java process itself.
-LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
-stack_pid=$!
+# start_stack NAME SERVICES: the local stack in a fresh data folder $bench/NAME (an empty event store and empty
+# topics, so runs are comparable) with LEDGERLINE_SERVICES=SERVICES (empty: every service); returns once every
+# started service answers ready on its management port (HTTP port + 1000).
+start_stack() {
+  data="$bench/$1"
+  stack_out="$bench/$1.out"
+  rm -rf "$data"
+  mkdir -p "$data"
+  local ports=($((9081 + offset)))
+  [ -z "$2" ] && ports=($((9081 + offset)) $((9082 + offset)) $((9083 + offset)) $((9084 + offset)) $((9085 + offset)))
+  echo "Starting the local stack (${2:-every service}; data in ${data#"$root"/}, output in ${stack_out#"$root"/}) ..."
+  # run-local.sh execs the launcher, so $! is the launcher's java process itself.
+  LEDGERLINE_SERVICES="$2" LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
+  stack_pid=$!
+  local port
+  for port in "${ports[@]}"; do
+    local ready=false
+    for _ in $(seq 1 360); do
+      if ! kill -0 "$stack_pid" 2>/dev/null; then
+        echo "The local stack exited during start:" >&2
+        tail -n 30 "$stack_out" >&2
+        exit 1
+      fi
+      if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/q/health/ready" || true)" = "200" ]; then
+        ready=true
+        break
+      fi
+      sleep 0.5
+    done
+    if ! $ready; then
+      echo "The service on management port $port was not ready within 180 s; last lines of the stack's output:" >&2
+      tail -n 30 "$stack_out" >&2
+      exit 1
+    fi
+  done
+}
 
-ready=false
-for _ in $(seq 1 360); do
-  if ! kill -0 "$stack_pid" 2>/dev/null; then
-    echo "The local stack exited during start:" >&2
-    tail -n 30 "$stack_out" >&2
-    exit 1
-  fi
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$health" || true)" = "200" ]; then
-    ready=true
-    break
-  fi
-  sleep 0.5
-done
-if ! $ready; then
-  echo "receivables-service was not ready within 180 s; last lines of the stack's output:" >&2
-  tail -n 30 "$stack_out" >&2
-  exit 1
+common_args=(--events "$events" --customers "$customers" --bootstrap "127.0.0.1:$kafka_port"
+  --pg-url "jdbc:postgresql://127.0.0.1:$pg_port/postgres"
+  --issuer-url "http://127.0.0.1:${LEDGERLINE_ISSUER_PORT:-8090}" --service-url "http://127.0.0.1:$((8081 + offset))")
+classpath="$bench/ingest-benchmark.jar:$bench/lib/*"
+
+# 1. The whole local stack, for the reported row: the same workload with every service consuming, for a fixed window.
+#    Not a target; if it fails the report says it was not measured and the targets are still measured.
+whole_stack="$bench/whole-stack.properties"
+rm -f "$whole_stack"
+if [ "$whole_stack_seconds" -gt 0 ]; then
+  start_stack stack-data-whole ""
+  echo "Whole local stack is ready."
+  bench_java -Xmx1g -cp "$classpath" io.ledgerline.benchmark.IngestBenchmark "${common_args[@]}" \
+    --whole-stack-window "$whole_stack_seconds" --window-output "$whole_stack" \
+    || echo "The whole-stack window failed; the report leaves that row out." >&2
+  stop_stack_now
 fi
+
+# 2. receivables-service alone: every target.
+start_stack stack-data receivables
 ready_ms=$(date +%s%3N)
-echo "Stack is ready."
+echo "Stack is ready (receivables-service alone)."
 # A flight recording of receivables-service for the whole run (JFR's profile settings, a few per cent of its CPU),
 # started now rather than with the stack so the other JVMs start as they always do; the report's profile comes from it.
 profile="$bench/profile"
@@ -131,24 +168,24 @@ if [ -n "$service_pid" ] && ! "$JAVA_HOME/bin/jcmd" "$service_pid" JFR.start nam
   service_pid=""
 fi
 
-args=(--events "$events" --customers "$customers" --bootstrap "127.0.0.1:$kafka_port"
-  --pg-url "jdbc:postgresql://127.0.0.1:$pg_port/postgres"
-  --issuer-url "http://127.0.0.1:${LEDGERLINE_ISSUER_PORT:-8090}" --service-ready-ms "$ready_ms"
-  --latency-seconds "$latency")
+args=("${common_args[@]}" --service-ready-ms "$ready_ms" --latency-seconds "$latency"
+  --whole-stack-result "$whole_stack")
 section="$bench/report-section.md"
 rm -f "$section"
 if $report; then
-  args+=(--output "$section")
+  # The chart goes next to the page, like the REST benchmark's.
+  args+=(--output "$section" --chart "$root/docs/benchmarks-ingest.svg")
+else
+  args+=(--chart "$bench/benchmarks-ingest.svg")
 fi
 # The benchmark's own JVM stays small (the records it publishes are built up front: ~200 MB for 200k).
-bench_java -Xmx1g \
-  -cp "$bench/ingest-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.IngestBenchmark "${args[@]}"
+bench_java -Xmx1g -cp "$classpath" io.ledgerline.benchmark.IngestBenchmark "${args[@]}"
 if $report; then
   if [ -n "$service_pid" ]; then
     "$JAVA_HOME/bin/jcmd" "$service_pid" JFR.dump name=benchmark filename="$profile/receivables-service.jfr" \
       >/dev/null 2>&1 || echo "Could not write receivables-service's flight recording." >&2
   fi
   stop_stack_now
-  "$JAVA_HOME/bin/java" -cp "$bench/ingest-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.ProfileSummary \
+  "$JAVA_HOME/bin/java" -cp "$classpath" io.ledgerline.benchmark.ProfileSummary \
     "$profile" "$section" "${BENCHMARK_REPORT:-$root/docs/benchmarks.md}"
 fi

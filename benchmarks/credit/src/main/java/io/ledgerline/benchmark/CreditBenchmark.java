@@ -74,8 +74,8 @@ public final class CreditBenchmark {
         Map<String, String> options = options(args);
         int customers = Integer.parseInt(options.getOrDefault("customers", "2000"));
         int events = Integer.parseInt(options.getOrDefault("events", "60000"));
-        int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "3"));
         Path root = Path.of(System.getProperty("ledgerline.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("benchmarks/credit/target/bench-data");
         if (!Wrk.available()) {

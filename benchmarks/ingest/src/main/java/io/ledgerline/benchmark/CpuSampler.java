@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * CPU time used by each part of the stack over a phase, from Linux's /proc (read only), to show where a bottleneck
  * is rather than guess: on a 2-core machine, whichever process uses the cores is what limits ingest.
  * Parts: receivables-service, PostgreSQL (all its processes, including backends that exited, via the postmaster's
- * reaped-children time), the Kafka broker, and this benchmark. Elsewhere than Linux it reports nothing.
+ * reaped-children time), the Kafka broker, this benchmark, and, when the whole local stack runs, each other service
+ * of this checkout by its name and the stack's launcher. Elsewhere than Linux it reports nothing.
  */
 final class CpuSampler {
 
@@ -20,6 +21,10 @@ final class CpuSampler {
     static final String POSTGRES = "PostgreSQL";
     static final String KAFKA = "Kafka broker";
     static final String BENCHMARK = "benchmark (producer + consumers)";
+    static final String LAUNCHER = "stack launcher (token issuer)";
+    /** A service's fast-jar in this checkout: {@code <module>/target/quarkus-app/quarkus-run.jar}. */
+    private static final java.util.regex.Pattern SERVICE_JAR =
+            java.util.regex.Pattern.compile("([a-z-]+-service)/target/quarkus-app/quarkus-run\\.jar");
     /** Everything else that ran meanwhile (on a shared machine: other builds and tests). */
     static final String OTHER = "other processes";
 
@@ -104,8 +109,12 @@ final class CpuSampler {
             if (cmdline.contains("kafka.Kafka")) {
                 return KAFKA;
             }
-            if (cmdline.contains("receivables-service") && cmdline.contains("quarkus-run.jar")) {
-                return SERVICE;
+            java.util.regex.Matcher jar = SERVICE_JAR.matcher(cmdline);
+            if (jar.find()) {
+                return jar.group(1);
+            }
+            if (cmdline.contains("io.ledgerline.localstack.LocalStack")) {
+                return LAUNCHER;
             }
         } catch (IOException | RuntimeException e) {
             // The process exited meanwhile.

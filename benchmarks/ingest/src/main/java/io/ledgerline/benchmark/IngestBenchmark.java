@@ -54,7 +54,32 @@ public final class IngestBenchmark {
             System.exit(2);
             return;
         }
-        System.exit(run(settings));
+        System.exit(settings.wholeStackWindowSeconds() > 0 ? runWindow(settings) : run(settings));
+    }
+
+    /**
+     * The whole-stack window on its own (run-ingest.sh runs it on the whole local stack before the main run): the
+     * same workload, published at once, watched for a fixed time; what it got through and which process used the
+     * cores go to a file that the main run's report reads.
+     */
+    private static int runWindow(Settings settings) throws Exception {
+        String runTag = "W" + Long.toString(System.currentTimeMillis() / 1000 % 2_000_000_000L, 36).toUpperCase(Locale.ROOT);
+        Workload workload = Workload.generate(settings.events(), settings.customers(), runTag);
+        System.out.printf("Whole local stack: %,d records to the ingest topics, watched for %d s ...%n",
+                workload.messages.size(), settings.wholeStackWindowSeconds());
+        KafkaBench.WindowResult window = new KafkaBench(settings).window(workload, settings.wholeStackWindowSeconds());
+        String services = String.join(", ", window.cpuSeconds().keySet().stream().filter(p -> p.endsWith("-service"))
+                .toList());
+        System.out.printf("  %,d records accepted in %.1f s = %,.0f records/s (%,d rejected); CPU: %s%n",
+                window.primary(), window.seconds(), window.recordsPerSecond(), window.rejected(), window.cpuSeconds());
+        Path out = settings.windowOutput().isAbsolute() ? settings.windowOutput()
+                : settings.root().resolve(settings.windowOutput());
+        new WholeStack(window, workload.messages.size(), services).write(out);
+        if (window.rejected() > 0) {
+            System.err.printf("FAILED: %,d records were rejected; the workload must be valid.%n", window.rejected());
+            return 1;
+        }
+        return 0;
     }
 
     private static int run(Settings settings) throws Exception {
@@ -144,8 +169,18 @@ public final class IngestBenchmark {
                     rebuild.perSecond());
         }
 
+        WholeStack wholeStack = null;
+        if (settings.wholeStackResult() != null) {
+            Path file = settings.wholeStackResult().isAbsolute() ? settings.wholeStackResult()
+                    : settings.root().resolve(settings.wholeStackResult());
+            if (Files.isRegularFile(file)) {
+                wholeStack = WholeStack.read(file);
+            } else {
+                System.out.println("No whole-stack window in " + file + "; the report leaves that row out.");
+            }
+        }
         Results results = new Results(settings, facts, startedAt, workload, headerBytes, raw, batched, single, e2e,
-                messageDb, written, firstMinute, warm, rebuild);
+                messageDb, written, firstMinute, warm, rebuild, wholeStack);
         System.out.println();
         System.out.println(results.summary());
         if (settings.output() != null) {
@@ -153,6 +188,14 @@ public final class IngestBenchmark {
             Files.createDirectories(out.toAbsolutePath().getParent());
             writeSection(out, results.markdown());
             System.out.println("Wrote " + settings.root().relativize(out.toAbsolutePath()));
+        }
+        if (settings.chart() != null) {
+            Path chart = settings.chart().isAbsolute() ? settings.chart() : settings.root().resolve(settings.chart());
+            Files.createDirectories(chart.toAbsolutePath().getParent());
+            Files.writeString(chart, IngestChart.svg("receivables-service ingest benchmark, run "
+                    + startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + ", commit "
+                    + System.getProperty("ledgerline.commit", "?"), results));
+            System.out.println("Wrote " + chart);
         }
         return 0;
     }
@@ -229,7 +272,8 @@ public final class IngestBenchmark {
     record Results(Settings settings, Facts facts, OffsetDateTime startedAt, Workload workload, long headerBytes,
                    KafkaBench.RawResult raw, PostgresBench.Rate batched, PostgresBench.Rate single,
                    KafkaBench.EndToEndResult e2e, MessageDbBench.Result messageDb, Map<String, Long> written,
-                   LatencyBench.Result firstMinute, LatencyBench.Result warm, RebuildBench.Result rebuild) {
+                   LatencyBench.Result firstMinute, LatencyBench.Result warm, RebuildBench.Result rebuild,
+                   WholeStack wholeStack) {
 
         double ingest() {
             return e2e.recordsPerSecond();
@@ -343,9 +387,19 @@ public final class IngestBenchmark {
                     .append(String.format(": %,d ingest records across %,d customers; machine: %s; code: commit `%s`.",
                             n, workload.customers, machine, commit.isBlank() ? "?" : commit))
                     .append(" Every figure and its peer below were measured in this one run, on the same machine,"
-                            + " broker and PostgreSQL.\n\n");
+                            + " broker and PostgreSQL. The targets are receivables-service's, so it runs alone in the"
+                            + " local stack (`LEDGERLINE_SERVICES=receivables`: credit, collections, disputes and"
+                            + " reporting not started, nothing else consuming its events or sharing the cores);")
+                    .append(wholeStack == null ? " the whole local stack was not measured this time.\n\n"
+                            : String.format(" the whole local stack (all five services, a fresh stack of its own"
+                            + " started before) is a reported row beside it, over the first %.0f s of the same"
+                            + " workload.%n%n", wholeStack.window().seconds()));
 
             targets(md);
+            if (settings.chart() != null) {
+                md.append("![Ingest per stage over time, receivables alone and the whole stack; latency distribution;"
+                        + " CPU per process](").append(settings.chart().getFileName()).append(")\n\n");
+            }
 
             md.append("### Target 1: ingest end to end against the PostgreSQL write ceiling and a real Message DB\n\n");
             md.append("| figure | measured | peer (same run) | ratio | target | |\n|---|---:|---:|---:|---:|---|\n");
@@ -365,6 +419,9 @@ public final class IngestBenchmark {
             }
             md.append(String.format("%nMachine: %s, %s. Code: commit `%s`.%n%n", machine, facts.memory(),
                     commit.isBlank() ? "?" : commit));
+            if (wholeStack != null) {
+                wholeStackSection(md);
+            }
 
             md.append("Rows the service wrote during the ingest phase (PostgreSQL's counters, inserted + updated +"
                     + " deleted, until its projections had caught up), per accepted record: ");
@@ -471,8 +528,13 @@ public final class IngestBenchmark {
                         : " with " + changed + " files changed or added in the working tree (the jars as built then)")
                         .append('\n');
             }
-            md.append("- The local stack as `deploy/run-local.sh --no-build` starts it, in a fresh data folder;"
-                    + " everything (broker, PostgreSQL, receivables-service, the benchmark) on the same machine.\n\n");
+            md.append("- The local stack as `LEDGERLINE_SERVICES=receivables deploy/run-local.sh --no-build` starts it"
+                    + " (receivables-service alone), in a fresh data folder; everything (broker, PostgreSQL,"
+                    + " receivables-service, the benchmark) on the same machine.")
+                    .append(wholeStack == null ? "" : " Before it, for the reported whole-stack row, the whole stack"
+                            + " (`deploy/run-local.sh --no-build`, every service) in a fresh data folder of its own,"
+                            + " stopped after its window.")
+                    .append("\n\n");
 
             md.append("### Method\n\n");
             md.append(String.format("- **Workload**: %,d ingest-v1 records for %,d customers, generated before any"
@@ -560,9 +622,42 @@ public final class IngestBenchmark {
             md.append("### Reproduce\n\n");
             md.append("```\nbenchmarks/run-ingest.sh                 # builds, starts the stack, runs, stops the stack\n"
                     + "benchmarks/run-ingest.sh --no-build --events 200000 --customers 2000\n```\n\n");
-            md.append("It needs the ports of the local stack (9092, 9093, 5432, 8081) free and about 1 GiB for the"
+            md.append("It needs the ports of the local stack (9092, 9093, 5432, 8090, 8099, 8081-8085 and 9081-9085) free and about 1 GiB for the"
                     + " benchmark's JVM on top of the stack. See [benchmarks/README.md](../benchmarks/README.md).\n");
             return md.toString();
+        }
+
+        /** Records accepted per second by receivables alone over the window the whole stack was watched for. */
+        double aloneWithinWindow() {
+            return e2e.acceptedPerSecondWithin(wholeStack.window().seconds());
+        }
+
+        /** Receivables alone beside the whole local stack: the same records, the same seconds, the CPU per process. */
+        private void wholeStackSection(StringBuilder md) {
+            KafkaBench.WindowResult w = wholeStack.window();
+            md.append("#### Receivables alone and the whole local stack\n\n");
+            md.append(String.format("The same %,d-record workload (same seed) published at once to a fresh whole local"
+                            + " stack (%s), watched for %.0f s from the first send, then stopped: %,d records accepted"
+                            + " (%s records/s), %,d domain events on the topic, %,d rejected. Receivables alone, over"
+                            + " its first %.0f s (or until it had every record): %s records/s. The other services"
+                            + " consume receivables' events (and each other's) while it ingests, on the same cores"
+                            + " and the same PostgreSQL.%n%n", wholeStack.records(),
+                    wholeStack.services().isBlank() ? "every service" : wholeStack.services(), w.seconds(),
+                    w.primary(), fmt(w.recordsPerSecond()), w.domainEvents(), w.rejected(), w.seconds(),
+                    fmt(aloneWithinWindow())));
+            md.append("| process (CPU, % of one core) | receivables alone: ingest phase | whole local stack: first ")
+                    .append(Math.round(w.seconds())).append(" s |\n|---|---:|---:|\n");
+            java.util.Set<String> parts = new java.util.LinkedHashSet<>(e2e.cpuSeconds().keySet());
+            parts.addAll(w.cpuSeconds().keySet());
+            for (String part : parts) {
+                Double a = e2e.cpuSeconds().get(part);
+                Double b = w.cpuSeconds().get(part);
+                row(md, part, a == null ? "—" : String.format("%.0f %%", 100 * a / e2e.cpuWindowSeconds()),
+                        b == null ? "—" : String.format("%.0f %%", 100 * b / w.cpuWindowSeconds()));
+            }
+            row(md, "whole machine busy (share of all cores)", String.format("%.0f %%", 100 * e2e.machineBusyShare()),
+                    String.format("%.0f %%", 100 * w.machineBusyShare()));
+            md.append('\n');
         }
 
         private String mix() {
@@ -586,6 +681,14 @@ public final class IngestBenchmark {
             } else {
                 row(md, "Ingest end to end: ≥ 12 × a real Message DB (4 writers)", fmt(ingest()) + " records/s",
                         "not measured", "—", "not measured");
+            }
+            if (wholeStack != null) {
+                double whole = wholeStack.window().recordsPerSecond();
+                row(md, String.format("Ingest, whole local stack (all five services consuming; first %.0f s of the"
+                                + " same workload; reported)", wholeStack.window().seconds()),
+                        fmt(whole) + " records/s", String.format("receivables alone, same first %.0f s: %s records/s",
+                                wholeStack.window().seconds(), fmt(aloneWithinWindow())),
+                        pct(whole / aloneWithinWindow()), "reported");
             }
             if (firstMinute != null) {
                 row(md, "Latency at 1,000 records/s offered, first minute: p99 < 1 s", "p50 "

@@ -70,17 +70,51 @@ final class KafkaBench {
                   long ingestLag, String projectionsBehind) {
     }
 
+    /**
+     * Where each stage stood, once a second from the first send, for the chart: records acknowledged by the broker,
+     * records accepted (primary events on the domain topic), every domain event on the topic, events appended to the
+     * store and events the account read model has projected (its checkpoint), the last two counted from the start.
+     */
+    record Point(double seconds, long acked, long primary, long domainEvents, long appended, long projected) {
+    }
+
     record EndToEndResult(long published, double publishSeconds, long primary, double primarySeconds,
                           long domainEvents, double domainSeconds, double steadyRecordsPerSecond,
                           Map<String, Long> perType, long rejected, List<String> rejections, List<Sample> samples,
                           double firstDomainEventSeconds, Map<String, Double> cpuSeconds, double cpuWindowSeconds,
-                          double machineBusyShare, long appended, double storeCompleteSeconds) {
+                          double machineBusyShare, long appended, double storeCompleteSeconds, List<Point> points) {
         double recordsPerSecond() {
             return primary / primarySeconds;
         }
 
         double domainEventsPerSecond() {
             return domainEvents / domainSeconds;
+        }
+
+        /** Records accepted per second over the first {@code seconds} from the first send (or until all were). */
+        double acceptedPerSecondWithin(double seconds) {
+            if (primarySeconds <= seconds) {
+                return recordsPerSecond();
+            }
+            Point last = null;
+            for (Point p : points) {
+                if (p.seconds() <= seconds) {
+                    last = p;
+                }
+            }
+            return last == null ? Double.NaN : last.primary() / last.seconds();
+        }
+    }
+
+    /**
+     * A fixed window of ingest with whatever else the stack runs: records accepted and the CPU each process used in
+     * the first {@code seconds} after the first send, not waiting for the rest.
+     */
+    record WindowResult(double seconds, long acked, long primary, long domainEvents, long rejected,
+                        Map<String, Double> cpuSeconds, double cpuWindowSeconds, double machineBusyShare,
+                        List<Point> points) {
+        double recordsPerSecond() {
+            return primary / seconds;
         }
     }
 
@@ -206,6 +240,7 @@ final class KafkaBench {
         AtomicReference<Exception> failure = new AtomicReference<>();
         AtomicLong lastAck = new AtomicLong();
         List<Sample> samples = new ArrayList<>();
+        List<Point> points = new ArrayList<>();
         CpuSampler cpu = new CpuSampler();
         CpuSampler.Snapshot cpuAtEnd = null;
         try (KafkaProducer<byte[], byte[]> producer = producer("benchmark-ingest")) {
@@ -247,6 +282,8 @@ final class KafkaBench {
                         storeHead = head;
                         storeChanged = now;
                     }
+                    points.add(new Point((now - started) / 1e9, acked.get(), counter.primary.sum(),
+                            counter.domain.sum(), head, progress.projected()));
                     nextStoreCheck += 1_000_000_000L;
                 }
                 if (now >= nextSample) {
@@ -289,7 +326,67 @@ final class KafkaBench {
                     counter.rejected.sum(), List.copyOf(counter.rejections), samples,
                     (counter.firstDomainNanos - started) / 1e9, CpuSampler.between(cpuAtStart, cpuAtEnd),
                     (cpuAtEnd.nanos() - cpuAtStart.nanos()) / 1e9, CpuSampler.machineBusyShare(cpuAtStart, cpuAtEnd),
-                    last.appended(), (storeChanged - started) / 1e9);
+                    last.appended(), (storeChanged - started) / 1e9, List.copyOf(points));
+        } finally {
+            counter.stop = true;
+            progress.close();
+        }
+    }
+
+    /**
+     * Publishes the workload as {@link #endToEnd} does and watches it for {@code seconds} only: what the stack gets
+     * through in that window and which process used the cores meanwhile. The rest is left to the stack (which the
+     * caller then stops).
+     */
+    WindowResult window(Workload workload, int seconds) throws Exception {
+        DomainCounter counter = new DomainCounter(workload.messages.size());
+        Thread consumerThread = new Thread(counter, "benchmark-domain-consumer");
+        consumerThread.setDaemon(true);
+        consumerThread.start();
+        counter.awaitPositioned();
+        Progress progress = new Progress();
+        progress.takeBaseline();
+        AtomicLong acked = new AtomicLong();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicLong lastAck = new AtomicLong();
+        List<Point> points = new ArrayList<>();
+        CpuSampler cpu = new CpuSampler();
+        try (KafkaProducer<byte[], byte[]> producer = producer("benchmark-ingest")) {
+            for (String topic : Topics.ingest()) {
+                producer.partitionsFor(topic);
+            }
+            CpuSampler.Snapshot cpuAtStart = cpu.take();
+            long started = System.nanoTime();
+            counter.started = started;
+            Thread sender = Thread.ofPlatform().name("benchmark-ingest-sender").start(() ->
+                    sendAll(producer, workload, Workload.Message::topic, acked, failure, lastAck));
+            long end = started + seconds * 1_000_000_000L;
+            long next = started + 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.sleep(Math.max(1, Math.min(200, (next - System.nanoTime()) / 1_000_000)));
+                if (failure.get() != null) {
+                    throw new IllegalStateException("ingest send failed", failure.get());
+                }
+                long now = System.nanoTime();
+                if (now >= next) {
+                    Point p = new Point((now - started) / 1e9, acked.get(), counter.primary.sum(),
+                            counter.domain.sum(), progress.appended(), progress.projected());
+                    points.add(p);
+                    if (points.size() % 5 == 0) {
+                        System.out.printf("  %6.0f s  acked %,9d  accepted %,9d  domain events %,9d%n", p.seconds(),
+                                p.acked(), p.primary(), p.domainEvents());
+                    }
+                    next += 1_000_000_000L;
+                }
+            }
+            CpuSampler.Snapshot cpuAtEnd = cpu.take();
+            long primary = counter.primary.sum();
+            long domain = counter.domain.sum();
+            double window = (cpuAtEnd.nanos() - started) / 1e9;
+            sender.join();
+            return new WindowResult(window, acked.get(), primary, domain, counter.rejected.sum(),
+                    CpuSampler.between(cpuAtStart, cpuAtEnd), (cpuAtEnd.nanos() - cpuAtStart.nanos()) / 1e9,
+                    CpuSampler.machineBusyShare(cpuAtStart, cpuAtEnd), List.copyOf(points));
         } finally {
             counter.stop = true;
             progress.close();
@@ -413,6 +510,8 @@ final class KafkaBench {
      */
     private final class Progress implements AutoCloseable {
         private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"");
+        /** The account read model's checkpoint (event-store's ProjectionRunner names it "projection:" + name). */
+        private static final String PROJECTION_CHECKPOINT = "projection:accounts";
         private static final Pattern BEHIND = Pattern.compile("\"eventsBehind\"\\s*:\\s*(\\d+)");
         private final Admin admin = admin();
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -433,6 +532,21 @@ final class KafkaBench {
          */
         long appended() {
             return storeBefore < 0 ? -1 : storeHead() - storeBefore;
+        }
+
+        /** Events the account read model has projected since the start (its checkpoint's position). */
+        long projected() {
+            if (storeBefore < 0) {
+                return -1;
+            }
+            try (Statement s = store.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT coalesce(max(position), 0) FROM checkpoints WHERE name = '"
+                            + PROJECTION_CHECKPOINT + "'")) {
+                rs.next();
+                return Math.max(0, rs.getLong(1) - storeBefore);
+            } catch (SQLException | RuntimeException e) {
+                return -1;
+            }
         }
 
         Sample sample(double seconds, long acked, DomainCounter counter, boolean last) {

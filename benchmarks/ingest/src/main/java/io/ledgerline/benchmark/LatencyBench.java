@@ -40,7 +40,7 @@ final class LatencyBench {
     private static final String INVOICE_ISSUED = "io.ledgerline.receivables.InvoiceIssued.";
 
     record Result(String phase, int offered, int seen, double seconds, double offeredPerSecond, double p50Ms,
-                  double p99Ms, double maxMs, double startedAfterReadySeconds) {
+                  double p90Ms, double p99Ms, double maxMs, double startedAfterReadySeconds) {
     }
 
     private final Settings settings;
@@ -121,8 +121,8 @@ final class LatencyBench {
         stop = true;
         consumer.join(10_000);
         return new Result(phase, total, n, sendSeconds, total / sendSeconds, percentile(sorted, 0.50, total),
-                percentile(sorted, 0.99, total), n < total ? Double.POSITIVE_INFINITY : sorted[n - 1] / 1e6,
-                startedAfterReady);
+                percentile(sorted, 0.90, total), percentile(sorted, 0.99, total),
+                n < total ? Double.POSITIVE_INFINITY : sorted[n - 1] / 1e6, startedAfterReady);
     }
 
     private volatile boolean stop;

@@ -7,7 +7,8 @@ import java.time.Duration;
 record Settings(int events, int customers, String bootstrap, String pgUrl, String pgUser, String pgPassword,
                 String receivablesDatabase, String serviceUrl, Path root, Path output, Duration batchedInsertTime,
                 Duration singleInsertTime, Duration stall, Duration timeout, Duration quiet, String issuerUrl,
-                long serviceReadyEpochMillis, int firstMinuteSeconds, int warmSeconds, boolean rebuild) {
+                long serviceReadyEpochMillis, int firstMinuteSeconds, int warmSeconds, boolean rebuild,
+                int wholeStackWindowSeconds, Path windowOutput, Path wholeStackResult, Path chart) {
 
     static final String USAGE = """
             Usage: IngestBenchmark [options]
@@ -26,6 +27,12 @@ record Settings(int events, int customers, String bootstrap, String pgUrl, Strin
               --latency-seconds A,B  seconds at 1,000 records/s offered right after start and when warm (default 60,30;
                                      0,0 skips both)
               --no-rebuild           skip timing the rebuild of the account read models after ingest
+              --chart FILE           write the SVG chart there (default: none)
+              --whole-stack-window S --window-output FILE
+                                     instead of the whole benchmark: publish the workload to the running stack (the
+                                     whole local stack), watch it for S seconds and write what it got through and the
+                                     CPU per process to FILE (run-ingest.sh does this before the main run)
+              --whole-stack-result FILE   put that window's figures in the report beside receivables alone
             System property ledgerline.root: the repository root (default: working directory).""";
 
     static Settings parse(String[] args) {
@@ -45,6 +52,10 @@ record Settings(int events, int customers, String bootstrap, String pgUrl, Strin
         int firstMinute = 60;
         int warm = 30;
         boolean rebuild = true;
+        int window = 0;
+        Path windowOutput = null;
+        Path wholeStackResult = null;
+        Path chart = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help")) {
@@ -78,14 +89,21 @@ record Settings(int events, int customers, String bootstrap, String pgUrl, Strin
                     firstMinute = Integer.parseInt(parts[0].trim());
                     warm = Integer.parseInt(parts[parts.length - 1].trim());
                 }
+                case "--chart" -> chart = Path.of(value);
+                case "--whole-stack-window" -> window = Integer.parseInt(value);
+                case "--window-output" -> windowOutput = Path.of(value);
+                case "--whole-stack-result" -> wholeStackResult = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
+        }
+        if (window > 0 && windowOutput == null) {
+            throw new IllegalArgumentException("--whole-stack-window needs --window-output FILE\n" + USAGE);
         }
         Path root = Path.of(System.getProperty("ledgerline.root", "")).toAbsolutePath().normalize();
         return new Settings(events, customers, bootstrap, pgUrl, pgUser, pgPassword, receivablesDb, serviceUrl, root,
                 output, Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(stallSeconds),
                 Duration.ofMinutes(timeoutMinutes), Duration.ofSeconds(5), issuerUrl, readyMillis, firstMinute, warm,
-                rebuild);
+                rebuild, window, windowOutput, wholeStackResult, chart);
     }
 
     /** The same server, another database: the URL's last path segment replaced (query parameters kept). */

@@ -46,16 +46,32 @@ public final class LocalStack implements AutoCloseable {
     private Thread shutdownHook;
     private final java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** The services started with the stack; the others are known (the control port can start them) but not started. */
+    private final java.util.Set<String> startAtLaunch;
+
     private LocalStack(StackSettings settings, PrintStream out) {
+        this(settings, out, Service.selection(null));
+    }
+
+    private LocalStack(StackSettings settings, PrintStream out, java.util.Set<String> startAtLaunch) {
         this.settings = settings;
         this.out = out;
+        this.startAtLaunch = startAtLaunch;
         this.clockFile = settings.dataDir().resolve("clock").resolve("today");
     }
 
     public static void main(String[] args) throws Exception {
         List<String> options = Arrays.asList(args);
         Path root = Path.of(System.getProperty("ledgerline.root", "")).toAbsolutePath().normalize();
-        LocalStack stack = new LocalStack(StackSettings.fromEnvironment(System.getenv(), root), System.out);
+        LocalStack stack;
+        try {
+            stack = new LocalStack(StackSettings.fromEnvironment(System.getenv(), root), System.out,
+                    Service.selection(System.getenv("LEDGERLINE_SERVICES")));
+        } catch (StackStartException e) {
+            System.err.println("Local stack did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "ledgerline-local-stack-stop"));
         try {
             stack.startAll();
@@ -153,14 +169,20 @@ public final class LocalStack implements AutoCloseable {
             }
             ServiceProcess process = new ServiceProcess(service, settings.portOffset(), runner, dataDir, shared,
                     postgres);
+            services.add(process);
+            if (!startAtLaunch.contains(service.name())) {
+                out.println("  not starting " + service.name() + " (LEDGERLINE_SERVICES); the control port can start it");
+                continue;
+            }
             out.println("  starting " + service.name() + " on " + process.url() + " ...");
             process.start();
-            services.add(process);
             watch(service.name(), process.process(), process.log(), process::stoppedOnPurpose);
         }
         // Services start in parallel; waiting after launching them all overlaps their boot times.
         for (ServiceProcess service : services) {
-            service.awaitReady();
+            if (startAtLaunch.contains(service.name())) {
+                service.awaitReady();
+            }
         }
         startedIn = Duration.ofNanos(System.nanoTime() - started);
 

@@ -1,7 +1,9 @@
 package io.ledgerline.localstack;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A Ledgerline service the stack runs: its Maven module folder, HTTP port and own database.
@@ -15,6 +17,33 @@ record Service(String name, String folder, int port, String database) {
             new Service("collections-service", "collections-service", 8083, "collections"),
             new Service("disputes-service", "disputes-service", 8084, "disputes"),
             new Service("reporting-service", "reporting-service", 8085, "reporting"));
+
+    /**
+     * The services to start with the stack, from {@code LEDGERLINE_SERVICES}: names separated by commas, with or
+     * without "-service" ({@code receivables} or {@code receivables-service}); blank means every one. The others stay
+     * known to the launcher, not started, so its control port can start them later. An unknown name is an error, not
+     * a smaller stack than asked for.
+     */
+    static Set<String> selection(String value) {
+        Set<String> names = new LinkedHashSet<>();
+        if (value == null || value.isBlank()) {
+            ALL.forEach(s -> names.add(s.name()));
+            return names;
+        }
+        for (String part : value.split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            String full = name.endsWith("-service") ? name : name + "-service";
+            if (ALL.stream().noneMatch(s -> s.name().equals(full))) {
+                throw new StackStartException("LEDGERLINE_SERVICES names no service '" + name + "'; known: "
+                        + ALL.stream().map(Service::name).toList());
+            }
+            names.add(full);
+        }
+        return names;
+    }
 
     /** Where {@code ./mvnw install} puts the service's Quarkus fast-jar. */
     Path runner(Path repositoryRoot) {

@@ -87,7 +87,7 @@ public final class CollectionsBenchmark {
     public static void main(String[] args) throws Exception {
         int cases = 100_000;
         Path output = null;
-        int worklistSeconds = 30;
+        int worklistSeconds = 15;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--cases" -> cases = Integer.parseInt(args[++i]);
