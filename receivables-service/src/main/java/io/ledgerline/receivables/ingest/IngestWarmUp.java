@@ -30,11 +30,12 @@ import java.util.Map;
  * application, the events' JSON both ways) right after start, in memory only, so the JIT compiles that code before the service
  * says it is ready rather than while the first minute's records wait behind it.
  * <p>
- * Why: a profile of the first minute after start (benchmarks/README.md, "The first minute") found the JIT compiler
+ * Why: a profile of the first minute after start (benchmarks/README.md, "Profiled again 2026-12-01 (receivables alone ...)") found the JIT compiler
  * threads using about a core of the two for the whole minute, which is what kept that minute's records waiting for
  * seconds. Nothing here touches the database, Kafka or the accounts the service keeps: the records, accounts and
- * events are thrown away. Readiness ({@link IngestHealth}) stays DOWN until it is done, which it is within a few
- * seconds; the consumer group is joined meanwhile. {@code ledgerline.ingest.warm-up.records=0} turns it off.
+ * events are thrown away. Readiness ({@link IngestHealth}) stays DOWN until it is done (20,000 records took 19 to 28 s
+ * on a 2-core machine loaded by other work, hence a default of 10,000); the consumer group is joined meanwhile and
+ * ingest takes records from the start. {@code ledgerline.ingest.warm-up.records=0} turns it off.
  */
 @ApplicationScoped
 public class IngestWarmUp {
@@ -49,7 +50,7 @@ public class IngestWarmUp {
     private final LedgerRules rules;
     private final IngestHealth health;
 
-    public IngestWarmUp(@ConfigProperty(name = "ledgerline.ingest.warm-up.records", defaultValue = "20000") int records,
+    public IngestWarmUp(@ConfigProperty(name = "ledgerline.ingest.warm-up.records", defaultValue = "10000") int records,
                         @ConfigProperty(name = "ledgerline.ingest.max-record-bytes", defaultValue = "262144")
                         int maxRecordBytes,
                         Clock clock, LedgerRules rules, IngestHealth health) {
