@@ -34,22 +34,65 @@ import java.util.Map;
  */
 public final class CashApplication {
 
-    private final Map<String, BigDecimal> invoiceRoom = new HashMap<>();
-    private final Map<String, String> invoiceCurrency = new HashMap<>();
+    private final Account account;
+    /**
+     * What each live invoice still has room for, by its sequence in the account (null: cancelled, or no such
+     * invoice). This runs for every input over every invoice of the account, so it is an array the account's own
+     * invoice index leads to, not maps of invoice ids built anew each time (building those was most of the cost).
+     */
+    private final BigDecimal[] room;
+    /** Only if the sequences are not 0..n-1 (never in a ledger folded from events): invoice id to slot in {@link #room}. */
+    private final Map<String, Integer> slots;
     private final Map<ApplicationKey, Application> result = new LinkedHashMap<>();
     private final List<Invoice> invoicesByAge;
 
     private CashApplication(Account account) {
-        List<Invoice> live = new ArrayList<>();
+        this.account = account;
+        int count = account.invoices().size();
+        BigDecimal[] rooms = new BigDecimal[count];
+        boolean dense = true;
+        List<Invoice> live = new ArrayList<>(count);
         for (Invoice invoice : account.invoices()) {
+            int at = invoice.sequence();
+            if (at < 0 || at >= count || rooms[at] != null) {
+                dense = false;
+            }
             if (!invoice.isCancelled()) {
-                invoiceRoom.put(invoice.id(), invoice.capacity());
-                invoiceCurrency.put(invoice.id(), invoice.currency());
+                if (dense) {
+                    rooms[at] = invoice.capacity();
+                }
                 live.add(invoice);
             }
         }
+        if (dense) {
+            this.slots = null;
+        } else {
+            // The array cannot be indexed by sequence: give every live invoice a slot of its own instead.
+            rooms = new BigDecimal[count];
+            Map<String, Integer> bySlot = new HashMap<>(count * 2);
+            for (Invoice invoice : live) {
+                bySlot.put(invoice.id(), bySlot.size());
+                rooms[bySlot.size() - 1] = invoice.capacity();
+            }
+            this.slots = bySlot;
+        }
+        this.room = rooms;
         live.sort(CashApplication::byAge);
         this.invoicesByAge = live;
+    }
+
+    /** The slot of a live invoice in {@link #room}, or -1 when the ledger has no such invoice or it is cancelled. */
+    private int slot(String invoiceId) {
+        if (slots != null) {
+            Integer at = slots.get(invoiceId);
+            return at == null ? -1 : at;
+        }
+        Invoice invoice = account.invoice(invoiceId);
+        return invoice == null || invoice.isCancelled() ? -1 : invoice.sequence();
+    }
+
+    private BigDecimal roomOf(Invoice invoice) {
+        return room[slots == null ? invoice.sequence() : slots.get(invoice.id())];
     }
 
     /** Oldest due date first, then oldest issue date, then arrival: written out, this runs for every input. */
@@ -115,7 +158,7 @@ public final class CashApplication {
     private void exactAmounts(List<Payment> unadvised, Map<String, BigDecimal> cash) {
         Map<String, Map<BigDecimal, List<String>>> byOpenAmount = new HashMap<>();
         for (Invoice invoice : invoicesByAge) {
-            BigDecimal room = invoiceRoom.get(invoice.id());
+            BigDecimal room = roomOf(invoice);
             if (room.signum() > 0) {
                 byOpenAmount.computeIfAbsent(invoice.currency(), c -> new java.util.TreeMap<>())
                         .computeIfAbsent(room, r -> new ArrayList<>()).add(invoice.id());
@@ -147,9 +190,9 @@ public final class CashApplication {
             List<Invoice> queue = byCurrency.getOrDefault(currency, List.of());
             int at = cursor.getOrDefault(currency, 0);
             while (at < queue.size() && cash.get(p.id()).signum() > 0) {
-                String invoiceId = queue.get(at).id();
-                apply(SourceKind.PAYMENT, p.id(), currency, invoiceId, cash.get(p.id()), ApplicationRule.OLDEST_FIRST, cash);
-                if (invoiceRoom.get(invoiceId).signum() <= 0) {
+                Invoice invoice = queue.get(at);
+                apply(SourceKind.PAYMENT, p.id(), currency, invoice.id(), cash.get(p.id()), ApplicationRule.OLDEST_FIRST, cash);
+                if (roomOf(invoice).signum() <= 0) {
                     at++;
                 }
             }
@@ -211,15 +254,17 @@ public final class CashApplication {
      */
     private void apply(SourceKind kind, String sourceId, String currency, String invoiceId, BigDecimal wanted,
                        ApplicationRule rule, Map<String, BigDecimal> sourceLeft) {
-        BigDecimal room = invoiceRoom.get(invoiceId);
-        if (room == null || room.signum() <= 0 || wanted.signum() <= 0 || !invoiceCurrency.get(invoiceId).equals(currency)) {
+        int at = slot(invoiceId);
+        BigDecimal left = at < 0 ? null : room[at];
+        if (left == null || left.signum() <= 0 || wanted.signum() <= 0
+                || !account.invoice(invoiceId).currency().equals(currency)) {
             return;
         }
-        BigDecimal amount = wanted.min(room).min(sourceLeft.get(sourceId));
+        BigDecimal amount = wanted.min(left).min(sourceLeft.get(sourceId));
         if (amount.signum() <= 0) {
             return;
         }
-        invoiceRoom.put(invoiceId, room.subtract(amount));
+        room[at] = left.subtract(amount);
         sourceLeft.merge(sourceId, amount.negate(), BigDecimal::add);
         result.merge(new ApplicationKey(kind, sourceId, invoiceId), new Application(amount, rule),
                 (a, b) -> new Application(a.amount().add(b.amount()), a.rule()));

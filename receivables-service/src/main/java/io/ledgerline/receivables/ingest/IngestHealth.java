@@ -20,7 +20,8 @@ import java.util.Set;
  * Readiness of ingest: DOWN while ingest is halted (a poll has been waiting for PostgreSQL for longer than
  * {@code ledgerline.ingest.health.halted-after}), or while quarantine catches everything (the last
  * {@value #RECENT_POLLS} polls with records parked every record, of more than one customer: that is no longer one bad
- * customer but a fault every customer hits). Anything else is UP, with what it knows as data.
+ * customer but a fault every customer hits), and during the start's warm-up ({@link IngestWarmUp}, a few seconds).
+ * Anything else is UP, with what it knows as data.
  * <p>
  * Readiness, not liveness: restarting the service helps neither an outage nor a bug; it should only stop taking
  * traffic (and be looked at).
@@ -38,6 +39,8 @@ public class IngestHealth implements RetryPolicy.Listener {
     /** Per recent poll with records: the customers it parked when it parked everything, else an empty set. */
     private final Deque<Set<String>> recentPolls = new ArrayDeque<>();
     private volatile long quarantinedSinceStart;
+    /** While the start's warm-up runs ({@link IngestWarmUp}): not ready yet. */
+    private volatile boolean warmingUp;
 
     public IngestHealth(@ConfigProperty(name = "ledgerline.ingest.health.halted-after", defaultValue = "5s")
                         Duration haltedAfter) {
@@ -59,6 +62,14 @@ public class IngestHealth implements RetryPolicy.Listener {
             LOG.infof("ingest resumed after waiting since %s", waitingSince);
             waitingSince = null;
         }
+    }
+
+    void warmingUp() {
+        warmingUp = true;
+    }
+
+    void warmedUp() {
+        warmingUp = false;
     }
 
     void quarantined(String customerId) {
@@ -120,7 +131,9 @@ public class IngestHealth implements RetryPolicy.Listener {
     HealthCheckResponse response() {
         boolean halted = halted();
         boolean everything = quarantiningEverything();
-        var response = HealthCheckResponse.named("ledgerline-ingest").status(!halted && !everything)
+        boolean warming = warmingUp;
+        var response = HealthCheckResponse.named("ledgerline-ingest").status(!halted && !everything && !warming)
+                .withData("warmingUp", warming)
                 .withData("halted", halted)
                 .withData("quarantiningEverything", everything)
                 .withData("customersQuarantinedSinceStart", quarantinedSinceStart);
