@@ -55,6 +55,11 @@ final class BusinessDateFileClock extends Clock {
 
     /** The file's date, or null when it holds none. */
     LocalDate today() {
+        // Asked first because a missing file is the usual case outside demos, and Files.exists answers it without
+        // building an exception (readAttributes would throw one per business-date read: per ingested record).
+        if (!Files.exists(file)) {
+            return null;
+        }
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);

@@ -162,6 +162,9 @@ public final class KafkaBroker {
                     .setNumControllerNodes(1)
                     .build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
+                    // The first group join creates the offsets topic; 50 partitions (the default) is seconds of a
+                    // test's start on 2 cores for nothing on one node.
+                    .setConfigProp("offsets.topic.num.partitions", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("min.insync.replicas", "1")

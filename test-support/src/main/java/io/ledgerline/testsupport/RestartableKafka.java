@@ -40,6 +40,7 @@ public final class RestartableKafka implements AutoCloseable {
                     .setNumControllerNodes(1)
                     .build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("min.insync.replicas", "1")

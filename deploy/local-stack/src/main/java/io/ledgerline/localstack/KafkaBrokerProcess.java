@@ -133,6 +133,9 @@ final class KafkaBrokerProcess {
                 "num.partitions=" + PARTITIONS,
                 // One node: every internal topic must be satisfiable with a single replica.
                 "offsets.topic.replication.factor=1",
+                // The first consumer group's join creates the offsets topic: 50 partitions by default took 15 to 30 s
+                // of a fresh stack's start on 2 cores; one node needs no more than one.
+                "offsets.topic.num.partitions=1",
                 "transaction.state.log.replication.factor=1",
                 "transaction.state.log.min.isr=1",
                 "share.coordinator.state.topic.replication.factor=1",
