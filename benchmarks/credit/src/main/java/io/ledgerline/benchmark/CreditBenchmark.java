@@ -394,7 +394,8 @@ public final class CreditBenchmark {
                 .append(" s warm-up and ").append(seconds).append(" s measured per row, two threads, each request a"
                         + " new order id for a random customer of all ").append(String.format("%,d", customers))
                 .append(", 50 to 2,000 EUR, with the bearer token of order management's service account (verified"
-                        + " against the issuer's keys like any request). Each check records an OrderCreditChecked (order-id claim, append, version"
+                        + " against the issuer's keys on first use, then answered from the identity library's cache of"
+                        + " verified tokens while it is valid, as for any client that reuses its token). Each check records an OrderCreditChecked (order-id claim, append, version"
                         + " guard in one transaction sent as one round trip; checks arriving while a transaction commits share the next one), published by the outbox relay and projected into the"
                         + " held-order queue while the load runs. The floor is a minimal Quarkus service"
                         + " (`benchmarks/credit-floor`, quarkus-rest-jackson) answering GET /items/{id} from memory,"
