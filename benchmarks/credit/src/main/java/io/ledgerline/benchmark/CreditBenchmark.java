@@ -133,8 +133,17 @@ public final class CreditBenchmark {
                         creditResult.errors());
             }
             Map<String, Long> outcomes = outcomes(stack);
+            // What a check cannot be faster than: one durable transaction on the same PostgreSQL.
+            Map<Integer, CommitFloor> commits = new LinkedHashMap<>();
+            for (int connections : List.of(4, 16)) {
+                // At most 10 s each: the figure settles within seconds, and run-all.sh has a time budget.
+                CommitFloor floorOfCommits = commitFloor(stack, connections, Math.min(seconds, 10));
+                commits.put(connections, floorOfCommits);
+                System.out.printf("%2d connections: bare INSERT + COMMIT %,.0f/s p50 %.2f ms p99 %.2f ms%n",
+                        connections, floorOfCommits.rate(), floorOfCommits.p50Millis(), floorOfCommits.p99Millis());
+            }
             String report = report(started, loadBefore, workload, ingest, consumption, limitsSeconds, results, outcomes,
-                    stack, customers, seconds, warmup);
+                    commits, stack, customers, seconds, warmup);
             System.out.println();
             System.out.println(report);
             String output = options.get("output");
@@ -289,6 +298,69 @@ public final class CreditBenchmark {
         return outcomes;
     }
 
+    /** Bare single-row transactions: how many, and how long each took from the client's side. */
+    record CommitFloor(long transactions, double seconds, double p50Millis, double p99Millis) {
+        double rate() {
+            return transactions / seconds;
+        }
+    }
+
+    /**
+     * {@code connections} JDBC connections to the credit database, each committing one single-row INSERT after the
+     * other (autocommit: INSERT and COMMIT in one round trip) for {@code seconds}: the rate and latency of a bare
+     * durable transaction on the PostgreSQL the checks commit to, measured right after them.
+     */
+    private static CommitFloor commitFloor(BenchStack stack, int connections, int seconds) throws Exception {
+        try (Connection c = stack.jdbc("credit")) {
+            c.createStatement().execute("CREATE TABLE IF NOT EXISTS benchmark_commit_floor"
+                    + " (id bigserial PRIMARY KEY, worker int NOT NULL, at timestamptz NOT NULL DEFAULT now())");
+        }
+        List<long[]> latencies = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(seconds).toNanos();
+        for (int w = 0; w < connections; w++) {
+            long[] own = new long[400_000];
+            latencies.add(own);
+            int worker = w;
+            Thread t = new Thread(() -> {
+                int n = 0;
+                try (Connection c = stack.jdbc("credit");
+                     var insert = c.prepareStatement("INSERT INTO benchmark_commit_floor (worker) VALUES (?)")) {
+                    c.setAutoCommit(true);
+                    insert.setInt(1, worker);
+                    while (System.nanoTime() < end && n < own.length - 1) {
+                        long t0 = System.nanoTime();
+                        insert.executeUpdate();
+                        own[++n] = System.nanoTime() - t0;
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                own[0] = n;
+            }, "commit-floor-" + w);
+            workers.add(t);
+            t.start();
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long total = latencies.stream().mapToLong(l -> l[0]).sum();
+        long[] all = new long[(int) total];
+        int i = 0;
+        for (long[] l : latencies) {
+            System.arraycopy(l, 1, all, i, (int) l[0]);
+            i += (int) l[0];
+        }
+        java.util.Arrays.sort(all);
+        try (Connection c = stack.jdbc("credit")) {
+            c.createStatement().execute("DROP TABLE benchmark_commit_floor");
+        }
+        return new CommitFloor(total, elapsed, all.length == 0 ? 0 : all[(int) (all.length * 0.50)] / 1e6,
+                all.length == 0 ? 0 : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6);
+    }
+
     // ------------------------------------------------------------------ report
 
     private static double firstLoad(String loadavg) {
@@ -301,7 +373,8 @@ public final class CreditBenchmark {
 
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, Ingest ingest,
                                  Consumption consumption, double limitsSeconds, Map<Integer, Wrk.Result[]> results,
-                                 Map<String, Long> outcomes, BenchStack stack, int customers, int seconds, int warmup)
+                                 Map<String, Long> outcomes, Map<Integer, CommitFloor> commits, BenchStack stack,
+                                 int customers, int seconds, int warmup)
             throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("## Credit: order checks and consumption\n\n");
@@ -334,6 +407,13 @@ public final class CreditBenchmark {
                         r.maxMillis(), r.requests(), r.errors()));
             }
         }
+        md.append("\nThe database's own floor, right after the checks on the same PostgreSQL: bare transactions of one"
+                + " single-row INSERT each (JDBC, autocommit), one after the other on each connection.\n\n");
+        md.append("| connections | bare INSERT + COMMIT/s | p50 | p99 | credit checks/s | checks' p99 |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|\n");
+        commits.forEach((connections, c) -> md.append(String.format("| %d | %,.0f | %.2f ms | %.2f ms | %,.0f |"
+                        + " %.2f ms |%n", connections, c.rate(), c.p50Millis(), c.p99Millis(),
+                results.get(connections)[1].requestsPerSecond(), results.get(connections)[1].p99Millis())));
         md.append("\n| consumption | value |\n|---|---:|\n");
         md.append(String.format("| receivables ingest (records accepted/s, first send to last primary event) | %,.0f"
                 + " records/s (%,d in %.1f s) |%n", ingest.rate(), ingest.records(), ingest.seconds()));
@@ -394,7 +474,8 @@ public final class CreditBenchmark {
                 .append(" s warm-up and ").append(seconds).append(" s measured per row, two threads, each request a"
                         + " new order id for a random customer of all ").append(String.format("%,d", customers))
                 .append(", 50 to 2,000 EUR, with the bearer token of order management's service account (verified"
-                        + " against the issuer's keys like any request). Each check records an OrderCreditChecked (order-id claim, append, version"
+                        + " against the issuer's keys on first use, then answered from the identity library's cache of"
+                        + " verified tokens while it is valid, as for any client that reuses its token). Each check records an OrderCreditChecked (order-id claim, append, version"
                         + " guard in one transaction sent as one round trip; checks arriving while a transaction commits share the next one), published by the outbox relay and projected into the"
                         + " held-order queue while the load runs. The floor is a minimal Quarkus service"
                         + " (`benchmarks/credit-floor`, quarkus-rest-jackson) answering GET /items/{id} from memory,"

@@ -690,9 +690,11 @@ public final class RestBenchmark {
                 .append(System.getProperty("ledgerline.changed-files", "?"))
                 .append(" files changed in the working tree.\n");
         md.append("- receivables-service: its fast-jar, `-Xmx512m`, the local stack's environment, on free ports, with"
-                + " tokens from the benchmark's own issuer (verified against its JWKS like any request); management"
-                + " port = HTTP port + 1000. Ingest, the outbox relay and the read-model projection keep running"
-                + " during the measurements (they are idle once populated, except while write-offs are projected).\n");
+                + " tokens from the benchmark's own issuer (verified against its JWKS on first use, then answered"
+                + " from the identity library's cache of verified tokens while valid, like any client that reuses"
+                + " its token); management port = HTTP port + 1000. Ingest, the outbox relay and the read-model"
+                + " projection keep running during the measurements (they are idle once populated, except while"
+                + " write-offs are projected).\n");
         md.append("- The peer: `benchmarks/rest-peer`, a minimal Quarkus service (quarkus-rest-jackson and the reactive"
                 + " PostgreSQL client, pool of 16 like the service's, `-Xmx512m`) whose `GET /accounts/{id}` reads one"
                 + " row by primary key (account_view joined with customer_view: the same tables and rows as the"

@@ -33,6 +33,11 @@ public final class Tokens {
         return sign(claims, false);
     }
 
+    /** A valid token for {@code user} holding {@code roles} until {@code expiresAt} (e.g. a few seconds from now). */
+    public static String expiringAt(Instant expiresAt, String user, String... roles) {
+        return sign(claims(TestIssuer.shared().url(), user, roles, expiresAt), false);
+    }
+
     /** A token that expired ten minutes ago (beyond any clock skew a service allows). */
     public static String expired(String user, String... roles) {
         JwtClaimsBuilder claims = claims(TestIssuer.shared().url(), user, roles, Instant.now().minus(Duration.ofMinutes(10)));
