@@ -27,6 +27,12 @@ class RoleMatrixTest extends RoleMatrixTestBase {
         return AccountResource.class;
     }
 
+    /** The operators' quarantine endpoint comes from service-support (switched on in application.properties). */
+    @Override
+    protected List<Class<?>> sharedResourceClasses() {
+        return List.of(io.ledgerline.support.QuarantineResource.class);
+    }
+
     @Override
     protected List<String> roles() {
         return Roles.ALL;

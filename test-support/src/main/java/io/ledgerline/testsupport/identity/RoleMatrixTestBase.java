@@ -68,6 +68,14 @@ public abstract class RoleMatrixTestBase {
     /** Any class of the service's REST package: every {@code @Path} class in it and below it is read. */
     protected abstract Class<?> restPackageAnchor();
 
+    /**
+     * Resource classes the service takes from a shared library rather than its own REST package (e.g. the quarantine
+     * endpoint of service-support); they are read like the service's own.
+     */
+    protected List<Class<?>> sharedResourceClasses() {
+        return List.of();
+    }
+
     /** Every role the service knows, in the order of the README table's columns. */
     protected abstract List<String> roles();
 
@@ -290,6 +298,7 @@ public abstract class RoleMatrixTestBase {
                     }
                 }
             }
+            classes.addAll(sharedResourceClasses());
             return classes;
         } catch (IOException | URISyntaxException | ClassNotFoundException e) {
             throw new IllegalStateException("cannot list the resource classes next to " + anchor.getName()
