@@ -67,7 +67,8 @@ public final class KpiCalculator {
             if (collectorsOwn == null) {
                 money.addAll(collectionFigures(currency, sum.collected, sum.beginningAr.add(sum.creditSales), false));
             } else {
-                BigDecimal[] own = collectorsOwn.getOrDefault(currency, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                BigDecimal[] own = collectorsOwn.getOrDefault(currency,
+                        new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                 money.addAll(collectionFigures(currency, own[0], own[1], true));
             }
             money.forEach(figure -> figures.add(new ScopedFigure(scope.name(currency), figure)));

@@ -74,8 +74,8 @@ public class DomainEventsProcessor {
 
     private Uni<Outcome> record(SqlConnection tx, List<ConsumedEvent<?>> events, Set<String> ids) {
         // The lock and the inbox are sent together (pipelined, in that order, on the connection): one round trip.
-        return Uni.combine().all().unis(MonthMoney.lockShared(tx).replaceWith(true), inbox.recordNew(tx, INBOX, ids)).asTuple()
-                .map(locked -> locked.getItem2()).chain(fresh -> {
+        return Uni.combine().all().unis(MonthMoney.lockShared(tx).replaceWith(true), inbox.recordNew(tx, INBOX, ids))
+                .asTuple().map(locked -> locked.getItem2()).chain(fresh -> {
             FactsWriter.Batch batch = writer.batch();
             Set<String> seen = new HashSet<>();
             int duplicates = 0;

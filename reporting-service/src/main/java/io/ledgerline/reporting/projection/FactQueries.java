@@ -320,7 +320,8 @@ public final class FactQueries {
     public Uni<List<PeriodFacts.Held>> held(SqlClient client, LocalDate from, LocalDate to) {
         return client.preparedQuery(HELD).execute(Tuple.of(from, to)).map(rows -> {
             List<PeriodFacts.Held> held = new ArrayList<>();
-            rows.forEach(row -> held.add(new PeriodFacts.Held(row.getString("customer_id"), row.getString("collector"))));
+            rows.forEach(row -> held.add(new PeriodFacts.Held(row.getString("customer_id"),
+                    row.getString("collector"))));
             return held;
         });
     }

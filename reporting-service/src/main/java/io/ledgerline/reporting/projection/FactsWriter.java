@@ -27,13 +27,15 @@ import static io.ledgerline.reporting.projection.SetWrite.Type.TEXT;
 
 /**
  * Turns consumed domain events into rows of reporting's fact tables ({@code rpt_*}), one set-based statement per kind
- * of row and poll ({@link SetWrite}), on the caller's transaction. Every write is commutative (inserts of signed movements, or upserts that keep
- * what each event alone says), so the facts come out the same in whatever order the events arrive.
+ * of row and poll ({@link SetWrite}), on the caller's transaction. Every write is commutative (inserts of signed
+ * movements, or upserts that keep what each event alone says), so the facts come out the same in whatever order the
+ * events arrive.
  */
 public final class FactsWriter {
 
     private static final SetWrite CUSTOMER = SetWrite.of(
-            "INSERT INTO rpt_customer (customer_id, name, currency, payment_terms_days)", List.of(TEXT, TEXT, TEXT, INT),
+            "INSERT INTO rpt_customer (customer_id, name, currency, payment_terms_days)",
+            List.of(TEXT, TEXT, TEXT, INT),
             """
             ON CONFLICT (customer_id) DO UPDATE SET name = EXCLUDED.name, currency = EXCLUDED.currency,
                 payment_terms_days = EXCLUDED.payment_terms_days""", 0);

@@ -61,7 +61,8 @@ public final class SetWrite {
         for (int n = 0; n < columns.size(); n++) {
             names.add("c" + n);
         }
-        String sql = head + "\nSELECT " + select + " FROM " + unnest + " AS r" + names + (tail.isEmpty() ? "" : "\n" + tail);
+        String sql = head + "\nSELECT " + select + " FROM " + unnest + " AS r" + names
+                + (tail.isEmpty() ? "" : "\n" + tail);
         return new SetWrite(sql, columns.size(), key);
     }
 

@@ -65,7 +65,8 @@ public final class SpansWriter {
             WHERE t.customer_id = k.customer_id AND t.invoice_id = k.invoice_id""";
     private static final SetWrite INSERT_ITEMS = SetWrite.of("""
             INSERT INTO rpt_open_item_span (customer_id, invoice_id, currency, issue_date, due_date, valid_from,
-                valid_until, open_amount, disputed)""", List.of(TEXT, TEXT, TEXT, DATE, DATE, DATE, DATE, NUMERIC, NUMERIC),
+                valid_until, open_amount, disputed)""",
+            List.of(TEXT, TEXT, TEXT, DATE, DATE, DATE, DATE, NUMERIC, NUMERIC),
             "");
     private static final String DELETE_UNAPPLIED = "DELETE FROM rpt_unapplied_span WHERE customer_id = ANY($1)";
     private static final SetWrite INSERT_UNAPPLIED = SetWrite.of(
@@ -174,7 +175,8 @@ public final class SpansWriter {
                                     span.amount()});
                         }
                     }
-                    return tx.preparedQuery(DELETE_UNAPPLIED).execute(ids).chain(() -> INSERT_UNAPPLIED.execute(tx, rows))
+                    return tx.preparedQuery(DELETE_UNAPPLIED).execute(ids)
+                            .chain(() -> INSERT_UNAPPLIED.execute(tx, rows))
                             .replaceWith(rows.size());
                 });
     }
