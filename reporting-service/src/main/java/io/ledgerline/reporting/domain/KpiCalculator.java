@@ -50,8 +50,29 @@ public final class KpiCalculator {
                 byCurrency.computeIfAbsent(money.currency(), c -> new Sum(facts.countbackMonths().size())).add(money);
             }
         }
-        byCurrency.forEach((currency, sum) -> moneyFigures(facts.period(), facts.countbackMonths(), currency, sum)
-                .forEach(figure -> figures.add(new ScopedFigure(scope.name(currency), figure))));
+        // A collector's collections are the payments applied while the collector had the customer, of the customers
+        // the collector had at some time in the period: [collected, assigned] per currency.
+        Map<String, BigDecimal[]> collectorsOwn = scope.kind().equals("collector")
+                ? collectorCollections(facts, scope.value()) : null;
+        TreeSet<String> currencies = new TreeSet<>(byCurrency.keySet());
+        if (collectorsOwn != null) {
+            currencies.addAll(collectorsOwn.keySet());
+        }
+        for (String currency : currencies) {
+            Sum sum = byCurrency.get(currency);
+            List<Figure> money = new ArrayList<>();
+            if (sum != null) {
+                money.addAll(moneyFigures(facts.period(), facts.countbackMonths(), currency, sum));
+            }
+            if (collectorsOwn == null) {
+                money.addAll(collectionFigures(currency, sum.collected, sum.beginningAr.add(sum.creditSales), false));
+            } else {
+                BigDecimal[] own = collectorsOwn.getOrDefault(currency,
+                        new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                money.addAll(collectionFigures(currency, own[0], own[1], true));
+            }
+            money.forEach(figure -> figures.add(new ScopedFigure(scope.name(currency), figure)));
+        }
 
         int made = 0;
         int kept = 0;
@@ -118,13 +139,45 @@ public final class KpiCalculator {
         figures.add(Figure.of(CREDIT_SALES, sum.creditSales, KpiUnit.AMOUNT, currency,
                 "CREDIT_SALES = invoices issued in the period, less those cancelled by its end",
                 List.of(input("creditSales", sum.creditSales))));
-        figures.add(Figure.of(COLLECTED, sum.collected, KpiUnit.AMOUNT, currency,
-                "COLLECTED = payments applied to invoices in the period, net of unapplications",
-                List.of(input("collected", sum.collected))));
-        figures.add(Kpis.percentage(COLLECTED_VS_ASSIGNED, currency,
-                "COLLECTED_VS_ASSIGNED = collected / (beginning AR + credit sales) × 100", "collected", sum.collected,
-                "assigned", sum.beginningAr.add(sum.creditSales)));
         return figures;
+    }
+
+    private static List<Figure> collectionFigures(String currency, BigDecimal collected, BigDecimal assigned,
+                                                  boolean perCollector) {
+        return List.of(
+                Figure.of(COLLECTED, collected, KpiUnit.AMOUNT, currency, perCollector
+                                ? "COLLECTED = payments applied to invoices in the period, net of unapplications, while"
+                                + " the collector had the customer (the latest case assignment on the day applied)"
+                                : "COLLECTED = payments applied to invoices in the period, net of unapplications",
+                        List.of(input("collected", collected))),
+                Kpis.percentage(COLLECTED_VS_ASSIGNED, currency, perCollector
+                                ? "COLLECTED_VS_ASSIGNED = collected while assigned / (beginning AR + credit sales of"
+                                + " the customers the collector had at some time in the period) × 100"
+                                : "COLLECTED_VS_ASSIGNED = collected / (beginning AR + credit sales) × 100",
+                        "collected", collected, "assigned", assigned));
+    }
+
+    /** [collected while assigned, assigned] per currency for one collector. */
+    private static Map<String, BigDecimal[]> collectorCollections(PeriodFacts facts, String collector) {
+        Map<String, BigDecimal[]> own = new TreeMap<>();
+        for (PeriodFacts.Collection collection : facts.collections()) {
+            if (collection.collector().equals(collector)) {
+                slot(own, collection.currency())[0] = slot(own, collection.currency())[0].add(collection.collected());
+            }
+        }
+        java.util.Set<String> held = new java.util.HashSet<>();
+        facts.held().stream().filter(h -> h.collector().equals(collector)).forEach(h -> held.add(h.customerId()));
+        for (PeriodFacts.Money money : facts.money()) {
+            if (held.contains(money.customerId())) {
+                BigDecimal[] s = slot(own, money.currency());
+                s[1] = s[1].add(money.beginningAr()).add(money.creditSales());
+            }
+        }
+        return own;
+    }
+
+    private static BigDecimal[] slot(Map<String, BigDecimal[]> sums, String currency) {
+        return sums.computeIfAbsent(currency, c -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
     }
 
     private static List<ScopedFigure> disputeFigures(String scope, List<PeriodFacts.Dispute> disputes) {

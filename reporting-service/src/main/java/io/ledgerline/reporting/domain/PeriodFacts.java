@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record PeriodFacts(Period period, List<Period> countbackMonths, List<Money> money, List<Activity> activity,
                           List<Dispute> disputesResolved, Map<String, String> collectorOf,
-                          Map<String, String> segmentOf) {
+                          Map<String, String> segmentOf, List<Collection> collections, List<Held> held) {
 
     /** One customer's receivables in one currency over the period. */
     public record Money(String customerId, String currency, BigDecimal beginningAr, BigDecimal endingAr,
@@ -28,6 +28,18 @@ public record PeriodFacts(Period period, List<Period> countbackMonths, List<Mone
      */
     public record Activity(String customerId, String collector, int promisesMade, int promisesKept,
                            int promisesBroken, int contacts) {
+    }
+
+    /**
+     * Payments applied to one customer's invoices in the period (net of unapplications and of payments returned by
+     * its end) in one currency while {@code collector} had the customer (the latest case assignment on or before the
+     * day of each application; {@link #UNASSIGNED} if none).
+     */
+    public record Collection(String customerId, String collector, String currency, BigDecimal collected) {
+    }
+
+    /** A customer a collector had at some time in the period (at its start or assigned during it). */
+    public record Held(String customerId, String collector) {
     }
 
     /** A dispute resolved (or withdrawn) in the period. */

@@ -8,6 +8,7 @@ import io.ledgerline.eventstore.EventToAppend;
 import io.ledgerline.eventstore.StreamAppend;
 import io.ledgerline.reporting.domain.AgingPublication;
 import io.ledgerline.reporting.domain.KpiPublication;
+import io.ledgerline.reporting.projection.SetWrite;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -21,6 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import static io.ledgerline.reporting.projection.SetWrite.Type.BIGINT;
+import static io.ledgerline.reporting.projection.SetWrite.Type.BOOL;
+import static io.ledgerline.reporting.projection.SetWrite.Type.DATE;
+import static io.ledgerline.reporting.projection.SetWrite.Type.TEXT;
 
 /**
  * reporting's own aggregates in its event store: one stream per aging key ({@code aging-<customerId>/<currency>}:
@@ -38,19 +44,19 @@ public class Publications {
     private static final String AGING_STATES = """
             SELECT aging_key, customer_id, currency, version, open, content FROM rpt_aging_published
             WHERE customer_id = ANY($1)""";
-    private static final String SAVE_AGING = """
-            INSERT INTO rpt_aging_published (aging_key, customer_id, currency, version, open, content)
-            VALUES ($1, $2, $3, $4, $5, $6)
+    private static final SetWrite SAVE_AGING = SetWrite.of(
+            "INSERT INTO rpt_aging_published (aging_key, customer_id, currency, version, open, content)",
+            List.of(TEXT, TEXT, TEXT, BIGINT, BOOL, TEXT), """
             ON CONFLICT (aging_key) DO UPDATE SET version = EXCLUDED.version, open = EXCLUDED.open,
-                content = EXCLUDED.content""";
+                content = EXCLUDED.content""", 0);
     private static final String KPI_STATES = """
             SELECT kpi_key, version, last_content, closed_content FROM rpt_kpi_published WHERE kpi_key = ANY($1)""";
-    private static final String SAVE_KPI = """
-            INSERT INTO rpt_kpi_published (kpi_key, version, last_content, closed_content, closed_as_of)
-            VALUES ($1, $2, $3, $4, $5)
+    private static final SetWrite SAVE_KPI = SetWrite.of(
+            "INSERT INTO rpt_kpi_published (kpi_key, version, last_content, closed_content, closed_as_of)",
+            List.of(TEXT, BIGINT, TEXT, TEXT, DATE), """
             ON CONFLICT (kpi_key) DO UPDATE SET version = EXCLUDED.version, last_content = EXCLUDED.last_content,
                 closed_content = EXCLUDED.closed_content,
-                closed_as_of = coalesce(rpt_kpi_published.closed_as_of, EXCLUDED.closed_as_of)""";
+                closed_as_of = coalesce(rpt_kpi_published.closed_as_of, EXCLUDED.closed_as_of)""", 0);
 
     private final EventStore store;
 
@@ -82,7 +88,7 @@ public class Publications {
     public Uni<Integer> publishAging(SqlConnection tx, Map<String, AgingKeyState> states,
                                      Collection<AgingSnapshot> computed) {
         List<StreamAppend> appends = new ArrayList<>();
-        List<Tuple> saved = new ArrayList<>();
+        List<Object[]> saved = new ArrayList<>();
         for (AgingSnapshot snapshot : computed) {
             String key = snapshot.key();
             AgingKeyState known = states.get(key);
@@ -101,8 +107,8 @@ public class Publications {
                 next = AgingPublication.evolve(next, event);
             }
             appends.add(new StreamAppend("aging-" + key, state.version(), toAppend));
-            saved.add(Tuple.of(key, snapshot.customerId(), snapshot.currency(), next.version(), next.open(),
-                    next.content()));
+            saved.add(new Object[] {key, snapshot.customerId(), snapshot.currency(), next.version(), next.open(),
+                    next.content()});
         }
         return append(tx, appends, SAVE_AGING, saved);
     }
@@ -128,7 +134,7 @@ public class Publications {
         }
         return kpiStates(tx, byKey.keySet()).chain(states -> {
             List<StreamAppend> appends = new ArrayList<>();
-            List<Tuple> saved = new ArrayList<>();
+            List<Object[]> saved = new ArrayList<>();
             byKey.forEach((key, figure) -> {
                 KpiPublication.State state = states.getOrDefault(key, KpiPublication.State.NONE);
                 List<KpiCalculated> out = KpiPublication.decide(state, figure);
@@ -142,20 +148,20 @@ public class Publications {
                     next = KpiPublication.evolve(next, published);
                 }
                 appends.add(new StreamAppend("kpi-" + key, state.version(), events));
-                saved.add(Tuple.of(key, next.version(), next.lastContent(),
-                        next.closed() ? next.closedContent() : null, next.closed() ? figure.asOf() : null));
+                saved.add(new Object[] {key, next.version(), next.lastContent(),
+                        next.closed() ? next.closedContent() : null, next.closed() ? figure.asOf() : null});
             });
             return append(tx, appends, SAVE_KPI, saved);
         });
     }
 
-    private Uni<Integer> append(SqlConnection tx, List<StreamAppend> appends, String saveSql, List<Tuple> saved) {
+    private Uni<Integer> append(SqlConnection tx, List<StreamAppend> appends, SetWrite save, List<Object[]> saved) {
         if (appends.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         int records = appends.stream().mapToInt(a -> a.events().size()).sum();
         return store.append(tx, appends)
-                .chain(() -> tx.preparedQuery(saveSql).executeBatch(saved))
+                .chain(() -> save.execute(tx, saved))
                 .replaceWith(records);
     }
 

@@ -102,6 +102,31 @@ public final class FactQueries {
             GROUP BY m.customer_id, m.currency
             """;
 
+    // Collections count for the collector assigned to the customer on the day each payment was applied (or
+    // unapplied): the latest assignment on or before that day.
+    private static final String COLLECTED_BY_COLLECTOR = """
+            SELECT m.customer_id, m.currency, a.collector, -sum(m.amount) AS collected
+            FROM rpt_movement m
+            LEFT JOIN rpt_payment_return r ON r.customer_id = m.customer_id AND r.payment_id = m.source_id
+                 AND r.returned_date <= $2
+            LEFT JOIN LATERAL (SELECT s.collector FROM rpt_assignment s
+                               WHERE s.customer_id = m.customer_id AND s.from_date <= m.business_date
+                               ORDER BY s.from_date DESC, s.id DESC LIMIT 1) a ON true
+            WHERE m.business_date BETWEEN $1 AND $2 AND m.kind IN ('APPLIED', 'UNAPPLIED')
+              AND m.source_kind = 'PAYMENT' AND r.payment_id IS NULL
+            GROUP BY m.customer_id, m.currency, a.collector
+            """;
+
+    // The collectors who had each customer at some time from $1 to $2: the one assigned on $1, and every one
+    // assigned after it up to $2.
+    private static final String HELD = """
+            SELECT customer_id, collector FROM (
+                SELECT DISTINCT ON (customer_id) customer_id, collector FROM rpt_assignment WHERE from_date <= $1
+                ORDER BY customer_id, from_date DESC, id DESC) at_start
+            UNION
+            SELECT customer_id, collector FROM rpt_assignment WHERE from_date > $1 AND from_date <= $2
+            """;
+
     private static final String COLLECTORS = """
             SELECT DISTINCT ON (customer_id) customer_id, collector FROM rpt_assignment WHERE from_date <= $1
             ORDER BY customer_id, from_date DESC, id DESC""";
@@ -274,6 +299,31 @@ public final class FactQueries {
 
     public Uni<Map<String, String>> collectors(SqlClient client, LocalDate asOf) {
         return byCustomer(client, COLLECTORS, asOf, "collector");
+    }
+
+    /** Payments applied from {@code from} to {@code to} per customer, currency and collector at the time. */
+    public Uni<List<PeriodFacts.Collection>> collectedByCollector(SqlClient client, LocalDate from, LocalDate to) {
+        return client.preparedQuery(COLLECTED_BY_COLLECTOR).execute(Tuple.of(from, to)).map(rows -> {
+            List<PeriodFacts.Collection> collections = new ArrayList<>();
+            for (Row row : rows) {
+                String currency = row.getString("currency");
+                String collector = row.getString("collector");
+                collections.add(new PeriodFacts.Collection(row.getString("customer_id"),
+                        collector == null ? PeriodFacts.UNASSIGNED : collector, currency,
+                        amount(row.getBigDecimal("collected"), currency)));
+            }
+            return collections;
+        });
+    }
+
+    /** (customer, collector) for every collector who had the customer at some time from {@code from} to {@code to}. */
+    public Uni<List<PeriodFacts.Held>> held(SqlClient client, LocalDate from, LocalDate to) {
+        return client.preparedQuery(HELD).execute(Tuple.of(from, to)).map(rows -> {
+            List<PeriodFacts.Held> held = new ArrayList<>();
+            rows.forEach(row -> held.add(new PeriodFacts.Held(row.getString("customer_id"),
+                    row.getString("collector"))));
+            return held;
+        });
     }
 
     public Uni<Map<String, String>> segments(SqlClient client, LocalDate asOf) {

@@ -9,89 +9,99 @@ import io.ledgerline.events.receivables.ReceivablesEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.ledgerline.reporting.projection.SetWrite.Type.DATE;
+import static io.ledgerline.reporting.projection.SetWrite.Type.INT;
+import static io.ledgerline.reporting.projection.SetWrite.Type.NUMERIC;
+import static io.ledgerline.reporting.projection.SetWrite.Type.TEXT;
+
 /**
- * Turns consumed domain events into rows of reporting's fact tables ({@code rpt_*}), one batched statement per kind
- * of row, on the caller's transaction. Every write is commutative (inserts of signed movements, or upserts that keep
- * what each event alone says), so the facts come out the same in whatever order the events arrive.
+ * Turns consumed domain events into rows of reporting's fact tables ({@code rpt_*}), one set-based statement per kind
+ * of row and poll ({@link SetWrite}), on the caller's transaction. Every write is commutative (inserts of signed
+ * movements, or upserts that keep what each event alone says), so the facts come out the same in whatever order the
+ * events arrive.
  */
 public final class FactsWriter {
 
-    private static final String CUSTOMER = """
-            INSERT INTO rpt_customer (customer_id, name, currency, payment_terms_days) VALUES ($1, $2, $3, $4)
+    private static final SetWrite CUSTOMER = SetWrite.of(
+            "INSERT INTO rpt_customer (customer_id, name, currency, payment_terms_days)",
+            List.of(TEXT, TEXT, TEXT, INT),
+            """
             ON CONFLICT (customer_id) DO UPDATE SET name = EXCLUDED.name, currency = EXCLUDED.currency,
-                payment_terms_days = EXCLUDED.payment_terms_days""";
-    private static final String INVOICE = """
-            INSERT INTO rpt_invoice (customer_id, invoice_id, currency, amount, issue_date, due_date)
-            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""";
-    private static final String CANCEL = """
-            INSERT INTO rpt_invoice_cancel (customer_id, invoice_id, cancelled_date) VALUES ($1, $2, $3)
+                payment_terms_days = EXCLUDED.payment_terms_days""", 0);
+    private static final SetWrite INVOICE = SetWrite.of(
+            "INSERT INTO rpt_invoice (customer_id, invoice_id, currency, amount, issue_date, due_date)",
+            List.of(TEXT, TEXT, TEXT, NUMERIC, DATE, DATE), "ON CONFLICT DO NOTHING", 0, 1);
+    private static final SetWrite CANCEL = SetWrite.of(
+            "INSERT INTO rpt_invoice_cancel (customer_id, invoice_id, cancelled_date)", List.of(TEXT, TEXT, DATE), """
             ON CONFLICT (customer_id, invoice_id) DO UPDATE
-                SET cancelled_date = LEAST(rpt_invoice_cancel.cancelled_date, EXCLUDED.cancelled_date)""";
-    private static final String SOURCE = """
-            INSERT INTO rpt_source (customer_id, source_kind, source_id, currency, amount, business_date)
-            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""";
-    private static final String RETURN = """
-            INSERT INTO rpt_payment_return (customer_id, payment_id, returned_date) VALUES ($1, $2, $3)
+                SET cancelled_date = LEAST(rpt_invoice_cancel.cancelled_date, EXCLUDED.cancelled_date)""", 0, 1);
+    private static final SetWrite SOURCE = SetWrite.of(
+            "INSERT INTO rpt_source (customer_id, source_kind, source_id, currency, amount, business_date)",
+            List.of(TEXT, TEXT, TEXT, TEXT, NUMERIC, DATE), "ON CONFLICT DO NOTHING", 0, 1, 2);
+    private static final SetWrite RETURN = SetWrite.of(
+            "INSERT INTO rpt_payment_return (customer_id, payment_id, returned_date)", List.of(TEXT, TEXT, DATE), """
             ON CONFLICT (customer_id, payment_id) DO UPDATE
-                SET returned_date = LEAST(rpt_payment_return.returned_date, EXCLUDED.returned_date)""";
-    private static final String MOVEMENT = """
+                SET returned_date = LEAST(rpt_payment_return.returned_date, EXCLUDED.returned_date)""", 0, 1);
+    private static final SetWrite MOVEMENT = SetWrite.of("""
             INSERT INTO rpt_movement (customer_id, invoice_id, currency, kind, source_kind, source_id, amount,
-                business_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
-    private static final String DISPUTE_MARK = """
-            INSERT INTO rpt_dispute_mark (customer_id, invoice_id, dispute_id, currency, amount, business_date)
-            VALUES ($1, $2, $3, $4, $5, $6)""";
-    private static final String SEGMENT = """
-            INSERT INTO rpt_segment (customer_id, from_date, segment) VALUES ($1, $2, $3)""";
-    private static final String ASSIGNMENT = """
-            INSERT INTO rpt_assignment (customer_id, case_id, collector, from_date) VALUES ($1, $2, $3, $4)""";
-    private static final String PROMISE_MADE = """
-            INSERT INTO rpt_promise (promise_id, customer_id, case_id, currency, amount, due_date, made_date, made_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                business_date)""", List.of(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, NUMERIC, DATE), "");
+    private static final SetWrite DISPUTE_MARK = SetWrite.of(
+            "INSERT INTO rpt_dispute_mark (customer_id, invoice_id, dispute_id, currency, amount, business_date)",
+            List.of(TEXT, TEXT, TEXT, TEXT, NUMERIC, DATE), "");
+    private static final SetWrite SEGMENT = SetWrite.of("INSERT INTO rpt_segment (customer_id, from_date, segment)",
+            List.of(TEXT, DATE, TEXT), "");
+    private static final SetWrite ASSIGNMENT = SetWrite.of(
+            "INSERT INTO rpt_assignment (customer_id, case_id, collector, from_date)", List.of(TEXT, TEXT, TEXT, DATE),
+            "");
+    private static final SetWrite PROMISE_MADE = SetWrite.of("""
+            INSERT INTO rpt_promise (promise_id, customer_id, case_id, currency, amount, due_date, made_date,
+                made_by)""", List.of(TEXT, TEXT, TEXT, TEXT, NUMERIC, DATE, DATE, TEXT), """
             ON CONFLICT (promise_id) DO UPDATE SET case_id = EXCLUDED.case_id, currency = EXCLUDED.currency,
                 amount = EXCLUDED.amount, due_date = EXCLUDED.due_date, made_date = EXCLUDED.made_date,
-                made_by = EXCLUDED.made_by""";
-    private static final String PROMISE_OUTCOME = """
-            INSERT INTO rpt_promise (promise_id, customer_id, currency, outcome, outcome_date, paid)
-            VALUES ($1, $2, $3, $4, $5, $6)
+                made_by = EXCLUDED.made_by""", 0);
+    private static final SetWrite PROMISE_OUTCOME = SetWrite.of(
+            "INSERT INTO rpt_promise (promise_id, customer_id, currency, outcome, outcome_date, paid)",
+            List.of(TEXT, TEXT, TEXT, TEXT, DATE, NUMERIC), """
             ON CONFLICT (promise_id) DO UPDATE SET outcome = EXCLUDED.outcome, outcome_date = EXCLUDED.outcome_date,
-                paid = EXCLUDED.paid""";
-    private static final String CONTACT = """
-            INSERT INTO rpt_contact (contact_id, customer_id, case_id, contacted_date, contacted_by, outcome)
-            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""";
-    private static final String ACTION = """
-            INSERT INTO rpt_collection_action (customer_id, kind, business_date, actor) VALUES ($1, $2, $3, $4)""";
-    private static final String DISPUTE_OPENED = """
-            INSERT INTO rpt_dispute (dispute_id, customer_id, kind, reason_code, currency, amount, opened_date)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+                paid = EXCLUDED.paid""", 0);
+    private static final SetWrite CONTACT = SetWrite.of("""
+            INSERT INTO rpt_contact (contact_id, customer_id, case_id, contacted_date, contacted_by, outcome)""",
+            List.of(TEXT, TEXT, TEXT, DATE, TEXT, TEXT), "ON CONFLICT DO NOTHING", 0);
+    private static final SetWrite ACTION = SetWrite.of(
+            "INSERT INTO rpt_collection_action (customer_id, kind, business_date, actor)",
+            List.of(TEXT, TEXT, DATE, TEXT), "");
+    private static final SetWrite DISPUTE_OPENED = SetWrite.of("""
+            INSERT INTO rpt_dispute (dispute_id, customer_id, kind, reason_code, currency, amount, opened_date)""",
+            List.of(TEXT, TEXT, TEXT, TEXT, TEXT, NUMERIC, DATE), """
             ON CONFLICT (dispute_id) DO UPDATE SET kind = EXCLUDED.kind, reason_code = EXCLUDED.reason_code,
-                currency = EXCLUDED.currency, amount = EXCLUDED.amount, opened_date = EXCLUDED.opened_date""";
+                currency = EXCLUDED.currency, amount = EXCLUDED.amount, opened_date = EXCLUDED.opened_date""", 0);
     // The first resolution counts for cycle time and acceptance; a withdrawal counts only if nothing was resolved.
-    private static final String DISPUTE_RESOLVED = """
-            INSERT INTO rpt_dispute (dispute_id, customer_id, resolved_date, outcome, credited) VALUES ($1, $2, $3, $4, $5)
+    private static final SetWrite DISPUTE_RESOLVED = SetWrite.of(
+            "INSERT INTO rpt_dispute (dispute_id, customer_id, resolved_date, outcome, credited)",
+            List.of(TEXT, TEXT, DATE, TEXT, NUMERIC), """
             ON CONFLICT (dispute_id) DO UPDATE SET resolved_date = EXCLUDED.resolved_date, outcome = EXCLUDED.outcome,
                 credited = EXCLUDED.credited
             WHERE rpt_dispute.resolved_date IS NULL OR rpt_dispute.outcome = 'WITHDRAWN'
-               OR EXCLUDED.resolved_date < rpt_dispute.resolved_date""";
-    private static final String DISPUTE_WITHDRAWN = """
-            INSERT INTO rpt_dispute (dispute_id, customer_id, resolved_date, outcome) VALUES ($1, $2, $3, 'WITHDRAWN')
+               OR EXCLUDED.resolved_date < rpt_dispute.resolved_date""", 0);
+    private static final SetWrite DISPUTE_WITHDRAWN = SetWrite.of(
+            "INSERT INTO rpt_dispute (dispute_id, customer_id, resolved_date, outcome)",
+            List.of(TEXT, TEXT, DATE, TEXT), """
             ON CONFLICT (dispute_id) DO UPDATE SET resolved_date = EXCLUDED.resolved_date, outcome = 'WITHDRAWN'
-            WHERE rpt_dispute.resolved_date IS NULL""";
-    private static final String DISPUTE_OWNER = """
-            INSERT INTO rpt_dispute (dispute_id, customer_id, owner) VALUES ($1, $2, $3)
-            ON CONFLICT (dispute_id) DO UPDATE SET owner = EXCLUDED.owner""";
+            WHERE rpt_dispute.resolved_date IS NULL""", 0);
+    private static final SetWrite DISPUTE_OWNER = SetWrite.of(
+            "INSERT INTO rpt_dispute (dispute_id, customer_id, owner)", List.of(TEXT, TEXT, TEXT), """
+            ON CONFLICT (dispute_id) DO UPDATE SET owner = EXCLUDED.owner""", 0);
 
     /** A customer's invoice or payment. */
     public record Ref(String customerId, String id) {
@@ -99,7 +109,7 @@ public final class FactsWriter {
 
     /** The rows of one poll, by statement, and the customers whose aging they may change. */
     public static final class Batch {
-        private final Map<String, List<Tuple>> rows = new LinkedHashMap<>();
+        private final Map<SetWrite, List<Object[]>> rows = new LinkedHashMap<>();
         private final Set<String> agingChanged = new LinkedHashSet<>();
         private final Set<Ref> invoices = new LinkedHashSet<>();
         private final Set<Ref> returnedPayments = new LinkedHashSet<>();
@@ -107,8 +117,8 @@ public final class FactsWriter {
         private LocalDate earliestMoneyDate;
         private int facts;
 
-        private void add(String sql, Tuple tuple) {
-            rows.computeIfAbsent(sql, s -> new ArrayList<>()).add(tuple);
+        private void add(SetWrite statement, Object[] row) {
+            rows.computeIfAbsent(statement, s -> new ArrayList<>()).add(row);
             facts++;
         }
 
@@ -181,7 +191,7 @@ public final class FactsWriter {
 
     public Uni<Void> write(SqlConnection tx, Batch batch) {
         return Multi.createFrom().iterable(batch.rows.entrySet())
-                .onItem().transformToUniAndConcatenate(entry -> tx.preparedQuery(entry.getKey()).executeBatch(entry.getValue()))
+                .onItem().transformToUniAndConcatenate(entry -> entry.getKey().execute(tx, entry.getValue()))
                 .collect().last().replaceWithVoid();
     }
 
@@ -189,24 +199,24 @@ public final class FactsWriter {
         String c = event.customerId();
         switch (event) {
             case ReceivablesEvent.CustomerUpdated e ->
-                    batch.add(CUSTOMER, Tuple.of(c, e.name(), e.currency(), e.paymentTermsDays()));
+                    batch.add(CUSTOMER, row(c, e.name(), e.currency(), e.paymentTermsDays()));
             case ReceivablesEvent.InvoiceIssued e -> {
-                batch.add(INVOICE, Tuple.of(c, e.invoiceId(), e.currency(), e.amount(), e.issueDate(), e.dueDate()));
+                batch.add(INVOICE, row(c, e.invoiceId(), e.currency(), e.amount(), e.issueDate(), e.dueDate()));
                 batch.invoice(c, e.invoiceId(), e.issueDate());
                 movement(batch, c, e.invoiceId(), e.currency(), "ISSUED", null, null, e.amount(), e.issueDate());
             }
             case ReceivablesEvent.InvoiceCancelled e -> {
-                batch.add(CANCEL, Tuple.of(c, e.invoiceId(), e.cancelledDate()));
+                batch.add(CANCEL, row(c, e.invoiceId(), e.cancelledDate()));
                 batch.invoice(c, e.invoiceId(), e.cancelledDate());
                 batch.unappliedChanged.add(c);
             }
             case ReceivablesEvent.CreditNoteIssued e -> {
-                batch.add(SOURCE, Tuple.of(c, "CREDIT_NOTE", e.creditNoteId(), e.currency(), e.amount(), e.issueDate()));
+                batch.add(SOURCE, row(c, "CREDIT_NOTE", e.creditNoteId(), e.currency(), e.amount(), e.issueDate()));
                 batch.money(c, e.issueDate());
                 batch.unappliedChanged.add(c);
             }
             case ReceivablesEvent.PaymentReceived e -> {
-                batch.add(SOURCE, Tuple.of(c, "PAYMENT", e.paymentId(), e.currency(), e.amount(), e.receivedDate()));
+                batch.add(SOURCE, row(c, "PAYMENT", e.paymentId(), e.currency(), e.amount(), e.receivedDate()));
                 batch.money(c, e.receivedDate());
                 batch.unappliedChanged.add(c);
             }
@@ -215,7 +225,7 @@ public final class FactsWriter {
             case ReceivablesEvent.PaymentUnapplied e -> movement(batch, c, e.invoiceId(), e.currency(), "UNAPPLIED",
                     e.sourceKind().name(), e.sourceId(), e.amount(), e.unappliedDate());
             case ReceivablesEvent.PaymentReturned e -> {
-                batch.add(RETURN, Tuple.of(c, e.paymentId(), e.returnedDate()));
+                batch.add(RETURN, row(c, e.paymentId(), e.returnedDate()));
                 batch.returnedPayments.add(new Ref(c, e.paymentId()));
                 batch.money(c, e.returnedDate());
                 batch.unappliedChanged.add(c);
@@ -227,12 +237,12 @@ public final class FactsWriter {
             case ReceivablesEvent.InvoiceWriteOffReversed e -> movement(batch, c, e.invoiceId(), e.currency(),
                     "WRITE_OFF_REVERSED", null, e.writeOffId(), e.amount(), e.reversedDate());
             case ReceivablesEvent.InvoiceDisputed e -> {
-                batch.add(DISPUTE_MARK, Tuple.of(c, e.invoiceId(), e.disputeId(), e.currency(), e.amount(),
+                batch.add(DISPUTE_MARK, row(c, e.invoiceId(), e.disputeId(), e.currency(), e.amount(),
                         e.disputedDate()));
                 batch.invoice(c, e.invoiceId(), e.disputedDate());
             }
             case ReceivablesEvent.InvoiceDisputeCleared e -> {
-                batch.add(DISPUTE_MARK, Tuple.of(c, e.invoiceId(), e.disputeId(), e.currency(), e.amount().negate(),
+                batch.add(DISPUTE_MARK, row(c, e.invoiceId(), e.disputeId(), e.currency(), e.amount().negate(),
                         e.clearedDate()));
                 batch.invoice(c, e.invoiceId(), e.clearedDate());
             }
@@ -243,8 +253,8 @@ public final class FactsWriter {
 
     private void movement(Batch batch, String customerId, String invoiceId, String currency, String kind,
                           String sourceKind, String sourceId, BigDecimal amount, LocalDate date) {
-        batch.add(MOVEMENT, Tuple.from(Arrays.asList(customerId, invoiceId, currency, kind, sourceKind,
-                sourceId, amount, date)));
+        batch.add(MOVEMENT, row(customerId, invoiceId, currency, kind, sourceKind,
+                sourceId, amount, date));
         batch.invoice(customerId, invoiceId, date);
         if (kind.equals("APPLIED") || kind.equals("UNAPPLIED")) {
             batch.unappliedChanged.add(customerId);
@@ -255,20 +265,20 @@ public final class FactsWriter {
         String c = event.customerId();
         switch (event) {
             case CollectionsEvent.CollectionCaseAssigned e ->
-                    batch.add(ASSIGNMENT, Tuple.of(c, e.caseId(), e.collector(), e.assignedDate()));
-            case CollectionsEvent.PromiseToPayMade e -> batch.add(PROMISE_MADE, Tuple.from(Arrays.asList(e.promiseId(), c,
-                    e.caseId(), e.currency(), e.amount(), e.dueDate(), e.madeDate(), subject(e.by()))));
+                    batch.add(ASSIGNMENT, row(c, e.caseId(), e.collector(), e.assignedDate()));
+            case CollectionsEvent.PromiseToPayMade e -> batch.add(PROMISE_MADE, row(e.promiseId(), c,
+                    e.caseId(), e.currency(), e.amount(), e.dueDate(), e.madeDate(), subject(e.by())));
             case CollectionsEvent.PromiseToPayKept e ->
-                    batch.add(PROMISE_OUTCOME, Tuple.of(e.promiseId(), c, e.currency(), "KEPT", e.asOf(), e.paid()));
+                    batch.add(PROMISE_OUTCOME, row(e.promiseId(), c, e.currency(), "KEPT", e.asOf(), e.paid()));
             case CollectionsEvent.PromiseToPayBroken e ->
-                    batch.add(PROMISE_OUTCOME, Tuple.of(e.promiseId(), c, e.currency(), "BROKEN", e.asOf(), e.paid()));
-            case CollectionsEvent.ContactLogged e -> batch.add(CONTACT, Tuple.from(Arrays.asList(e.contactId(), c,
+                    batch.add(PROMISE_OUTCOME, row(e.promiseId(), c, e.currency(), "BROKEN", e.asOf(), e.paid()));
+            case CollectionsEvent.ContactLogged e -> batch.add(CONTACT, row(e.contactId(), c,
                     e.caseId(), e.contactedAt().atOffset(ZoneOffset.UTC).toLocalDate(),
-                    subject(e.by()), e.outcome().name())));
-            case CollectionsEvent.AccountEscalated e -> batch.add(ACTION, Tuple.from(Arrays.asList(c, "ESCALATED",
-                    e.escalatedDate(), subject(e.by()))));
-            case CollectionsEvent.WriteOffProposed e -> batch.add(ACTION, Tuple.from(Arrays.asList(c, "WRITE_OFF_PROPOSED",
-                    e.proposedDate(), subject(e.by()))));
+                    subject(e.by()), e.outcome().name()));
+            case CollectionsEvent.AccountEscalated e -> batch.add(ACTION, row(c, "ESCALATED",
+                    e.escalatedDate(), subject(e.by())));
+            case CollectionsEvent.WriteOffProposed e -> batch.add(ACTION, row(c, "WRITE_OFF_PROPOSED",
+                    e.proposedDate(), subject(e.by())));
             default -> { }
         }
     }
@@ -279,18 +289,18 @@ public final class FactsWriter {
             case DisputesEvent.DisputeOpened e -> {
                 BigDecimal amount = e.invoices().stream().map(DisputesEvent.DisputedInvoice::amount)
                         .reduce(BigDecimal.ZERO, BigDecimal::add);
-                batch.add(DISPUTE_OPENED, Tuple.from(Arrays.asList(e.disputeId(), c, e.kind().name(),
-                        e.reasonCode(), e.currency(), amount, e.openedDate())));
+                batch.add(DISPUTE_OPENED, row(e.disputeId(), c, e.kind().name(),
+                        e.reasonCode(), e.currency(), amount, e.openedDate()));
             }
-            case DisputesEvent.DisputeAssigned e -> batch.add(DISPUTE_OWNER, Tuple.of(e.disputeId(), c, e.owner()));
+            case DisputesEvent.DisputeAssigned e -> batch.add(DISPUTE_OWNER, row(e.disputeId(), c, e.owner()));
             case DisputesEvent.DisputeResolved e -> {
                 BigDecimal credited = e.invoices().stream().map(DisputesEvent.ResolvedInvoice::creditAmount)
                         .reduce(BigDecimal.ZERO, BigDecimal::add);
-                batch.add(DISPUTE_RESOLVED, Tuple.of(e.disputeId(), c, e.resolvedDate(), e.outcome().name(), credited));
+                batch.add(DISPUTE_RESOLVED, row(e.disputeId(), c, e.resolvedDate(), e.outcome().name(), credited));
             }
             case DisputesEvent.DisputeClosed e -> {
                 if (e.closure() == DisputesEvent.Closure.WITHDRAWN) {
-                    batch.add(DISPUTE_WITHDRAWN, Tuple.of(e.disputeId(), c, e.closedDate()));
+                    batch.add(DISPUTE_WITHDRAWN, row(e.disputeId(), c, e.closedDate(), "WITHDRAWN"));
                 }
             }
             default -> { }
@@ -300,14 +310,18 @@ public final class FactsWriter {
     private void credit(Batch batch, CreditEvent event) {
         String c = event.customerId();
         switch (event) {
-            case CreditEvent.RiskClassChanged e -> batch.add(SEGMENT, Tuple.of(c, e.changedDate(), e.newRiskClass()));
+            case CreditEvent.RiskClassChanged e -> batch.add(SEGMENT, row(c, e.changedDate(), e.newRiskClass()));
             case CreditEvent.CreditDecisionMade e -> {
                 if (e.riskClass() != null && e.asOf() != null) {
-                    batch.add(SEGMENT, Tuple.of(c, e.asOf(), e.riskClass()));
+                    batch.add(SEGMENT, row(c, e.asOf(), e.riskClass()));
                 }
             }
             default -> { }
         }
+    }
+
+    private static Object[] row(Object... values) {
+        return values;
     }
 
     private static String subject(Actor actor) {

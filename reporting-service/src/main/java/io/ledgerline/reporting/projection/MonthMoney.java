@@ -46,10 +46,12 @@ public final class MonthMoney {
             SELECT customer_id, currency, beginning_ar, ending_ar, ending_current, ending_past_due, ending_disputed,
                    credit_sales, write_offs, collected, monthly_sales
             FROM rpt_month_money WHERE month = $1""";
-    private static final String INSERT = """
+    private static final SetWrite INSERT = SetWrite.of("""
             INSERT INTO rpt_month_money (month, customer_id, currency, beginning_ar, ending_ar, ending_current,
-                ending_past_due, ending_disputed, credit_sales, write_offs, collected, monthly_sales)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
+                ending_past_due, ending_disputed, credit_sales, write_offs, collected, monthly_sales)""",
+            List.of(SetWrite.Type.TEXT, SetWrite.Type.TEXT, SetWrite.Type.TEXT, SetWrite.Type.NUMERIC,
+                    SetWrite.Type.NUMERIC, SetWrite.Type.NUMERIC, SetWrite.Type.NUMERIC, SetWrite.Type.NUMERIC,
+                    SetWrite.Type.NUMERIC, SetWrite.Type.NUMERIC, SetWrite.Type.NUMERIC, SetWrite.Type.TEXT), "");
     private static final String DELETE_CUSTOMERS = "DELETE FROM rpt_month_money WHERE month = $1 AND customer_id = ANY($2)";
     private static final String DROP_MONTHS = "DELETE FROM rpt_month_money WHERE month = ANY($1)";
     private static final String DROP_BUILT = "DELETE FROM rpt_month_built WHERE month = ANY($1)";
@@ -146,14 +148,14 @@ public final class MonthMoney {
         if (money.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
         for (PeriodFacts.Money m : money) {
-            rows.add(Tuple.from(Arrays.asList(month.name(), m.customerId(), m.currency(), m.beginningAr(),
+            rows.add(new Object[] {month.name(), m.customerId(), m.currency(), m.beginningAr(),
                     m.endingAr(), m.endingCurrentAr(), m.endingPastDue(), m.endingDisputed(), m.creditSales(),
                     m.writeOffs(), m.collected(),
-                    m.monthlySales().stream().map(BigDecimal::toPlainString).collect(Collectors.joining(",")))));
+                    m.monthlySales().stream().map(BigDecimal::toPlainString).collect(Collectors.joining(","))});
         }
-        return tx.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
+        return INSERT.execute(tx, rows);
     }
 
     private static PeriodFacts.Money money(Row row) {

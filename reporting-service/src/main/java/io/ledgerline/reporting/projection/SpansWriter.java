@@ -21,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.ledgerline.reporting.projection.SetWrite.Type.DATE;
+import static io.ledgerline.reporting.projection.SetWrite.Type.NUMERIC;
+import static io.ledgerline.reporting.projection.SetWrite.Type.TEXT;
+
 /**
  * Keeps the open-amount spans ({@code rpt_open_item_span}, {@code rpt_unapplied_span}) of what a poll changed, on
  * the poll's transaction, after its facts are written: each invoice the poll touched (or that a returned payment had
@@ -59,13 +63,15 @@ public final class SpansWriter {
     private static final String DELETE_ITEMS = """
             DELETE FROM rpt_open_item_span t USING unnest($1::text[], $2::text[]) AS k(customer_id, invoice_id)
             WHERE t.customer_id = k.customer_id AND t.invoice_id = k.invoice_id""";
-    private static final String INSERT_ITEM = """
+    private static final SetWrite INSERT_ITEMS = SetWrite.of("""
             INSERT INTO rpt_open_item_span (customer_id, invoice_id, currency, issue_date, due_date, valid_from,
-                valid_until, open_amount, disputed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
+                valid_until, open_amount, disputed)""",
+            List.of(TEXT, TEXT, TEXT, DATE, DATE, DATE, DATE, NUMERIC, NUMERIC),
+            "");
     private static final String DELETE_UNAPPLIED = "DELETE FROM rpt_unapplied_span WHERE customer_id = ANY($1)";
-    private static final String INSERT_UNAPPLIED = """
-            INSERT INTO rpt_unapplied_span (customer_id, currency, valid_from, valid_until, amount)
-            VALUES ($1, $2, $3, $4, $5)""";
+    private static final SetWrite INSERT_UNAPPLIED = SetWrite.of(
+            "INSERT INTO rpt_unapplied_span (customer_id, currency, valid_from, valid_until, amount)",
+            List.of(TEXT, TEXT, DATE, DATE, NUMERIC), "");
 
     /** What the spans of a poll came to: rows written. */
     public record Written(int itemSpans, int unappliedSpans) {
@@ -108,32 +114,33 @@ public final class SpansWriter {
         Map<FactsWriter.Ref, LocalDate> cancels = new HashMap<>();
         Map<FactsWriter.Ref, List<Mark>> marks = new HashMap<>();
         Map<String, Map<String, LocalDate>> returns = new HashMap<>();
-        return tx.preparedQuery(INVOICES).execute(keys).invoke(rows -> rows.forEach(row -> invoices.put(ref(row),
+        // The reads do not depend on each other: sent together, they are pipelined on the connection (one round trip).
+        return Uni.combine().all().unis(
+                tx.preparedQuery(INVOICES).execute(keys).invoke(rows -> rows.forEach(row -> invoices.put(ref(row),
                         new Invoice(row.getString("customer_id"), row.getString("invoice_id"), row.getString("currency"),
-                                row.getLocalDate("issue_date"), row.getLocalDate("due_date")))))
-                .chain(() -> tx.preparedQuery(MOVEMENTS).execute(keys)).invoke(rows -> rows.forEach(row ->
-                        movements.computeIfAbsent(ref(row), k -> new ArrayList<>()).add(movement(row))))
-                .chain(() -> tx.preparedQuery(CANCELS).execute(keys)).invoke(rows -> rows.forEach(row ->
-                        cancels.put(ref(row), row.getLocalDate("cancelled_date"))))
-                .chain(() -> tx.preparedQuery(MARKS).execute(keys)).invoke(rows -> rows.forEach(row ->
+                                row.getLocalDate("issue_date"), row.getLocalDate("due_date"))))),
+                tx.preparedQuery(MOVEMENTS).execute(keys).invoke(rows -> rows.forEach(row ->
+                        movements.computeIfAbsent(ref(row), k -> new ArrayList<>()).add(movement(row)))),
+                tx.preparedQuery(CANCELS).execute(keys).invoke(rows -> rows.forEach(row ->
+                        cancels.put(ref(row), row.getLocalDate("cancelled_date")))),
+                tx.preparedQuery(MARKS).execute(keys).invoke(rows -> rows.forEach(row ->
                         marks.computeIfAbsent(ref(row), k -> new ArrayList<>()).add(new Mark(
                                 row.getString("invoice_id"), row.getBigDecimal("amount"),
-                                row.getLocalDate("business_date")))))
-                .chain(() -> returns(tx, customers, returns))
+                                row.getLocalDate("business_date"))))),
+                returns(tx, customers, returns)).discardItems()
                 .chain(() -> {
-                    List<Tuple> rows = new ArrayList<>();
+                    List<Object[]> rows = new ArrayList<>();
                     invoices.forEach((ref, invoice) -> {
                         for (ItemSpan span : OpenAmountSpans.invoice(invoice, movements.getOrDefault(ref, List.of()),
                                 cancels.get(ref), returns.getOrDefault(ref.customerId(), Map.of()),
                                 marks.getOrDefault(ref, List.of()))) {
-                            rows.add(Tuple.from(java.util.Arrays.asList(invoice.customerId(), invoice.invoiceId(),
-                                    invoice.currency(), invoice.issueDate(), invoice.dueDate(), span.from(),
-                                    span.until(), span.openAmount(), span.disputed())));
+                            rows.add(new Object[] {invoice.customerId(), invoice.invoiceId(), invoice.currency(),
+                                    invoice.issueDate(), invoice.dueDate(), span.from(), span.until(),
+                                    span.openAmount(), span.disputed()});
                         }
                     });
-                    Uni<?> inserted = rows.isEmpty() ? Uni.createFrom().voidItem()
-                            : tx.preparedQuery(INSERT_ITEM).executeBatch(rows);
-                    return tx.preparedQuery(DELETE_ITEMS).execute(keys).chain(() -> inserted).replaceWith(rows.size());
+                    return tx.preparedQuery(DELETE_ITEMS).execute(keys).chain(() -> INSERT_ITEMS.execute(tx, rows))
+                            .replaceWith(rows.size());
                 });
     }
 
@@ -146,30 +153,30 @@ public final class SpansWriter {
         Map<String, List<Movement>> applications = new HashMap<>();
         Map<String, Map<String, LocalDate>> cancels = new HashMap<>();
         Map<String, Map<String, LocalDate>> returns = new HashMap<>();
-        return tx.preparedQuery(SOURCES).execute(ids).invoke(rows -> rows.forEach(row ->
+        return Uni.combine().all().unis(
+                tx.preparedQuery(SOURCES).execute(ids).invoke(rows -> rows.forEach(row ->
                         sources.computeIfAbsent(row.getString("customer_id"), k -> new ArrayList<>()).add(new Source(
                                 row.getString("source_kind"), row.getString("source_id"), row.getString("currency"),
-                                row.getBigDecimal("amount"), row.getLocalDate("business_date")))))
-                .chain(() -> tx.preparedQuery(APPLICATIONS).execute(ids)).invoke(rows -> rows.forEach(row ->
+                                row.getBigDecimal("amount"), row.getLocalDate("business_date"))))),
+                tx.preparedQuery(APPLICATIONS).execute(ids).invoke(rows -> rows.forEach(row ->
                         applications.computeIfAbsent(row.getString("customer_id"), k -> new ArrayList<>())
-                                .add(movement(row))))
-                .chain(() -> tx.preparedQuery(CUSTOMER_CANCELS).execute(ids)).invoke(rows -> rows.forEach(row ->
+                                .add(movement(row)))),
+                tx.preparedQuery(CUSTOMER_CANCELS).execute(ids).invoke(rows -> rows.forEach(row ->
                         cancels.computeIfAbsent(row.getString("customer_id"), k -> new HashMap<>())
-                                .put(row.getString("invoice_id"), row.getLocalDate("cancelled_date"))))
-                .chain(() -> returns(tx, customers, returns))
+                                .put(row.getString("invoice_id"), row.getLocalDate("cancelled_date")))),
+                returns(tx, customers, returns)).discardItems()
                 .chain(() -> {
-                    List<Tuple> rows = new ArrayList<>();
+                    List<Object[]> rows = new ArrayList<>();
                     for (String customer : customers) {
                         for (UnappliedSpan span : OpenAmountSpans.unapplied(customer,
                                 sources.getOrDefault(customer, List.of()), applications.getOrDefault(customer, List.of()),
                                 cancels.getOrDefault(customer, Map.of()), returns.getOrDefault(customer, Map.of()))) {
-                            rows.add(Tuple.from(java.util.Arrays.asList(customer, span.currency(), span.from(),
-                                    span.until(), span.amount())));
+                            rows.add(new Object[] {customer, span.currency(), span.from(), span.until(),
+                                    span.amount()});
                         }
                     }
-                    Uni<?> inserted = rows.isEmpty() ? Uni.createFrom().voidItem()
-                            : tx.preparedQuery(INSERT_UNAPPLIED).executeBatch(rows);
-                    return tx.preparedQuery(DELETE_UNAPPLIED).execute(ids).chain(() -> inserted)
+                    return tx.preparedQuery(DELETE_UNAPPLIED).execute(ids)
+                            .chain(() -> INSERT_UNAPPLIED.execute(tx, rows))
                             .replaceWith(rows.size());
                 });
     }

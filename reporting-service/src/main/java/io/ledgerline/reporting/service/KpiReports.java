@@ -82,8 +82,11 @@ public class KpiReports {
                     queries.collectors(pool, end).chain(collectors ->
                     queries.segments(pool, end).chain(segments ->
                     queries.activity(pool, p.start(), end).chain(activity ->
-                    queries.disputesResolved(pool, p.start(), end).map(disputes ->
-                            new PeriodFacts(p, countback, money, activity, disputes, collectors, segments))))));
+                    queries.disputesResolved(pool, p.start(), end).chain(disputes ->
+                    queries.collectedByCollector(pool, p.start(), end).chain(collections ->
+                    queries.held(pool, p.start(), end).map(held ->
+                            new PeriodFacts(p, countback, money, activity, disputes, collectors, segments, collections,
+                                    held))))))));
         }
         return fromFacts(p);
     }
@@ -106,9 +109,11 @@ public class KpiReports {
                 queries.collectors(pool, end).chain(collectors ->
                 queries.segments(pool, end).chain(segments ->
                 queries.activity(pool, p.start(), end).chain(activity ->
-                queries.disputesResolved(pool, p.start(), end).map(disputes ->
+                queries.disputesResolved(pool, p.start(), end).chain(disputes ->
+                queries.collectedByCollector(pool, p.start(), end).chain(collections ->
+                queries.held(pool, p.start(), end).map(held ->
                         new PeriodFacts(p, countback, FactQueries.money(p, countback, beginning, ending, sales,
-                                monthly, wc), activity, disputes, collectors, segments))))))))));
+                                monthly, wc), activity, disputes, collectors, segments, collections, held))))))))))));
     }
 
     /**
@@ -193,6 +198,9 @@ public class KpiReports {
         TreeSet<String> collectors = new TreeSet<>(facts.collectorOf().values());
         // A collector who worked customers in the period but holds none at its end still has their work counted.
         facts.activity().stream().map(PeriodFacts.Activity::collector)
+                .filter(c -> !c.equals(PeriodFacts.UNASSIGNED)).forEach(collectors::add);
+        // So does one who collected from customers they no longer hold.
+        facts.collections().stream().map(PeriodFacts.Collection::collector)
                 .filter(c -> !c.equals(PeriodFacts.UNASSIGNED)).forEach(collectors::add);
         collectors.forEach(c -> scopes.add(Scope.collector(c)));
         new TreeSet<>(facts.segmentOf().values()).forEach(s -> scopes.add(Scope.segment(s)));

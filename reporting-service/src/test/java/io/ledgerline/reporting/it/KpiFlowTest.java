@@ -131,7 +131,7 @@ class KpiFlowTest extends ReportingTestBase {
     }
 
     @Test
-    void aCollectorsWorkCountsForTheCollectorAssignedAtTheTimeNotAtThePeriodsEnd() {
+    void aCollectorsWorkAndCollectionsCountForTheCollectorAssignedAtTheTimeNotAtThePeriodsEnd() {
         String jane = id("jane");
         String bob = id("bob");
         String c = customer;
@@ -150,17 +150,31 @@ class KpiFlowTest extends ReportingTestBase {
                 LocalDate.parse("2026-09-18")));
         upstream.publish(new CollectionsEvent.PromiseToPayKept(c, "PB-" + c, "CHF", new BigDecimal("600.00"),
                 new BigDecimal("600.00"), List.of(), LocalDate.parse("2026-09-20")));
+        // The customer owes 1,000.00 from August; 400.00 is paid while Jane has it, 300.00 once Bob has it. (In a
+        // currency of its own, so that the portfolio figures the other tests check in CHF do not move.)
+        upstream.publish(invoice(c, "AUG", "NOK", "1000.00", "2026-08-20", "2026-09-19"));
+        pay(c, "AUG", "NOK", "400.00", "2026-09-08");
+        pay(c, "AUG", "NOK", "300.00", "2026-09-15");
 
         await().atMost(WAIT).untilAsserted(() -> {
             JsonPath bobs = kpis("2026-09", "collector:" + bob);
             assertThat(value(bobs, "CONTACTS", "collector:" + bob)).isEqualTo("1");
             assertThat(value(bobs, "PROMISES_MADE", "collector:" + bob)).isEqualTo("1");
             assertThat(value(bobs, "PROMISE_KEPT_RATE", "collector:" + bob)).isEqualTo("100.00");
+            assertThat(value(bobs, "COLLECTED", "collector:" + bob + ":NOK")).isEqualTo("300.00");
+            // Of the 1,000.00 the customer owed at the start (Bob had it in the period too).
+            assertThat(value(bobs, "COLLECTED_VS_ASSIGNED", "collector:" + bob + ":NOK")).isEqualTo("30.00");
         });
         JsonPath janes = kpis("2026-09", "collector:" + jane);
         assertThat(value(janes, "CONTACTS", "collector:" + jane)).isEqualTo("1");
         assertThat(value(janes, "PROMISES_MADE", "collector:" + jane)).isEqualTo("1");
         assertThat(value(janes, "PROMISE_KEPT_RATE", "collector:" + jane)).isEqualTo("0.00");
+        // Jane's collections count for her though the customer is Bob's at the month's end.
+        assertThat(value(janes, "COLLECTED", "collector:" + jane + ":NOK")).isEqualTo("400.00");
+        assertThat(value(janes, "COLLECTED_VS_ASSIGNED", "collector:" + jane + ":NOK")).isEqualTo("40.00");
+        // A quarter (computed from the facts) attributes them the same way.
+        JsonPath quarter = kpis("2026-Q3", "collector:" + jane);
+        assertThat(value(quarter, "COLLECTED", "collector:" + jane + ":NOK")).isEqualTo("400.00");
         // Every scope of the month lists Jane too, though she holds no customer at its end.
         assertThat(RestAssured.given().queryParam("period", "2026-09").get("/kpis").then().statusCode(200).extract()
                 .jsonPath().getList("scope", String.class)).contains("collector:" + jane, "collector:" + bob);
