@@ -83,3 +83,30 @@ bench_java() {
   fi
   "${java[@]}" "$@"
 }
+
+# bench_await_ready PID OUTPUT PORT...: waits until every management PORT answers 200 on /q/health/ready (at most
+# 180 s each); exits 1 with the last lines of OUTPUT if the stack process PID ends first or a port never gets ready.
+bench_await_ready() {
+  local pid=$1 output=$2 port ready
+  shift 2
+  for port in "$@"; do
+    ready=false
+    for _ in $(seq 1 360); do
+      if ! kill -0 "$pid" 2>/dev/null; then
+        echo "The local stack exited during start:" >&2
+        tail -n 30 "$output" >&2
+        exit 1
+      fi
+      if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/q/health/ready" || true)" = "200" ]; then
+        ready=true
+        break
+      fi
+      sleep 0.5
+    done
+    if ! $ready; then
+      echo "The service on management port $port was not ready within 180 s; last lines of the stack's output:" >&2
+      tail -n 30 "$output" >&2
+      exit 1
+    fi
+  done
+}

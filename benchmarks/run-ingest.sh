@@ -111,27 +111,7 @@ start_stack() {
   # run-local.sh execs the launcher, so $! is the launcher's java process itself.
   LEDGERLINE_SERVICES="$2" LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
   stack_pid=$!
-  local port
-  for port in "${ports[@]}"; do
-    local ready=false
-    for _ in $(seq 1 360); do
-      if ! kill -0 "$stack_pid" 2>/dev/null; then
-        echo "The local stack exited during start:" >&2
-        tail -n 30 "$stack_out" >&2
-        exit 1
-      fi
-      if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/q/health/ready" || true)" = "200" ]; then
-        ready=true
-        break
-      fi
-      sleep 0.5
-    done
-    if ! $ready; then
-      echo "The service on management port $port was not ready within 180 s; last lines of the stack's output:" >&2
-      tail -n 30 "$stack_out" >&2
-      exit 1
-    fi
-  done
+  bench_await_ready "$stack_pid" "$stack_out" "${ports[@]}"
 }
 
 common_args=(--events "$events" --customers "$customers" --bootstrap "127.0.0.1:$kafka_port"

@@ -65,26 +65,7 @@ trap 'exit 143' TERM
 echo "Starting the local stack (data in ${data#"$root"/}) ..."
 LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
 stack_pid=$!
-for service in $((9081 + offset)) $((9085 + offset)); do
-  ready=false
-  for _ in $(seq 1 360); do
-    if ! kill -0 "$stack_pid" 2>/dev/null; then
-      echo "The local stack exited during start:" >&2
-      tail -n 30 "$stack_out" >&2
-      exit 1
-    fi
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$service/q/health/ready" || true)" = "200" ]; then
-      ready=true
-      break
-    fi
-    sleep 0.5
-  done
-  if ! $ready; then
-    echo "The service on port $service was not ready within 180 s" >&2
-    tail -n 30 "$stack_out" >&2
-    exit 1
-  fi
-done
+bench_await_ready "$stack_pid" "$stack_out" $((9081 + offset)) $((9085 + offset))
 echo "Stack is ready."
 
 if $report; then
