@@ -6,7 +6,9 @@ import io.ledgerline.reporting.domain.AgingBuckets;
 import io.ledgerline.reporting.ledger.Publications;
 import io.ledgerline.reporting.projection.FactQueries;
 import io.ledgerline.reporting.projection.FactsWriter;
+import io.ledgerline.reporting.projection.DayMoney;
 import io.ledgerline.reporting.projection.MonthMoney;
+import io.ledgerline.reporting.projection.PeriodMoney;
 import io.ledgerline.reporting.projection.SpansWriter;
 import io.ledgerline.reporting.service.KpiReports;
 import io.ledgerline.reporting.service.AgingPublisher;
@@ -44,6 +46,18 @@ public class ReportingBeans {
     @Singleton
     MonthMoney monthMoney(FactQueries queries) {
         return new MonthMoney(queries, KpiReports.COUNTBACK_MONTHS);
+    }
+
+    @Produces
+    @Singleton
+    DayMoney dayMoney() {
+        return new DayMoney();
+    }
+
+    @Produces
+    @Singleton
+    PeriodMoney periodMoney(FactQueries queries, DayMoney days, MonthMoney months) {
+        return new PeriodMoney(queries, days, months, KpiReports.COUNTBACK_MONTHS);
     }
 
     @Produces

@@ -20,14 +20,10 @@ public record Period(String name, LocalDate start, LocalDate end) {
     private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
     private static final Pattern YEAR = Pattern.compile("\\d{4}");
     private static final Pattern CUSTOM = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})_(\\d{4}-\\d{2}-\\d{2})");
-    static final long MAX_DAYS = 3 * 366;
 
     public Period {
         if (end.isBefore(start)) {
             throw new IllegalArgumentException("a period ends on or after it starts: " + name);
-        }
-        if (ChronoUnit.DAYS.between(start, end) >= MAX_DAYS) {
-            throw new IllegalArgumentException("a period spans at most three years: " + name);
         }
     }
 
@@ -65,6 +61,21 @@ public record Period(String name, LocalDate start, LocalDate end) {
         return new Period(month.toString(), month.atDay(1), month.atEndOfMonth());
     }
 
+    /** The quarter {@code day} falls in, e.g. {@code 2026-Q4}. */
+    public static Period quarterOf(LocalDate day) {
+        return parse(day.getYear() + "-Q" + ((day.getMonthValue() - 1) / 3 + 1));
+    }
+
+    /** The calendar year {@code day} falls in. */
+    public static Period yearOf(LocalDate day) {
+        return parse(Integer.toString(day.getYear()));
+    }
+
+    /** Custom days {@code from}..{@code to}, named {@code from_to} as {@link #parse} reads it. */
+    public static Period range(LocalDate from, LocalDate to) {
+        return new Period(from + "_" + to, from, to);
+    }
+
     public long days() {
         return ChronoUnit.DAYS.between(start, end) + 1;
     }
@@ -83,8 +94,8 @@ public record Period(String name, LocalDate start, LocalDate end) {
     }
 
     /**
-     * The months a countback walks, newest first: the month {@code end} falls in (from its first day, or the
-     * period's start if later, to {@code end}), then whole earlier months, {@code count} in all.
+     * The months a countback walks, newest first: the month {@code end} falls in (from its first day to
+     * {@code end}, whatever day the period starts on), then whole earlier months, {@code count} in all.
      */
     public List<Period> countbackMonths(int count) {
         List<Period> months = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.ledgerline.events.ConsumedEvent;
 import io.ledgerline.eventstore.ConcurrencyConflict;
 import io.ledgerline.eventstore.Inbox;
 import io.ledgerline.reporting.ledger.ReportingRelays;
+import io.ledgerline.reporting.projection.DayMoney;
 import io.ledgerline.reporting.projection.FactsWriter;
 import io.ledgerline.reporting.projection.MonthMoney;
 import io.ledgerline.reporting.projection.SpansWriter;
@@ -23,9 +24,9 @@ import java.util.Set;
 
 /**
  * Records one poll of domain events in one database transaction: the inbox rows (dedupe by ce_source and ce_id), the
- * facts they carry, the read models over them ({@link SpansWriter}, {@link MonthMoney}), and the aging snapshots they
- * change (as of the business date), appended to reporting's event
- * store for the relays. A failure rolls all of it back and the poll is decided again.
+ * facts they carry, the read models over them ({@link SpansWriter}, {@link DayMoney}, {@link MonthMoney}), and the
+ * aging snapshots they change (as of the business date), appended to reporting's event store for the relays. A
+ * failure rolls all of it back and the poll is decided again.
  */
 @ApplicationScoped
 public class DomainEventsProcessor {
@@ -37,17 +38,19 @@ public class DomainEventsProcessor {
     private final Inbox inbox;
     private final FactsWriter writer;
     private final SpansWriter spans;
+    private final DayMoney days;
     private final MonthMoney months;
     private final AgingPublisher aging;
     private final ReportingRelays relays;
     private final Clock clock;
 
-    public DomainEventsProcessor(Pool pool, Inbox inbox, FactsWriter writer, SpansWriter spans, MonthMoney months,
-                                 AgingPublisher aging, ReportingRelays relays, Clock clock) {
+    public DomainEventsProcessor(Pool pool, Inbox inbox, FactsWriter writer, SpansWriter spans, DayMoney days,
+                                 MonthMoney months, AgingPublisher aging, ReportingRelays relays, Clock clock) {
         this.pool = pool;
         this.inbox = inbox;
         this.writer = writer;
         this.spans = spans;
+        this.days = days;
         this.months = months;
         this.aging = aging;
         this.relays = relays;
@@ -89,10 +92,12 @@ public class DomainEventsProcessor {
             }
             int recorded = events.size() - duplicates;
             int dup = duplicates;
-            // Facts first, then the read models over them (open-amount spans, built months a late fact changes),
+            // Facts first, then the read models over them (open-amount spans, the days' money of the customers
+            // touched, built months a late fact changes),
             // then the aging of today from those spans: all in the poll's transaction.
             return writer.write(tx, batch)
                     .chain(() -> spans.update(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()))
+                    .chain(() -> days.update(tx, batch.invoices(), batch.returnedPayments()))
                     .chain(() -> months.rework(tx, batch.agingChanged(), batch.earliestMoneyDate()))
                     .chain(() -> aging.publish(tx, batch.agingChanged(), LocalDate.now(clock)))
                     .map(records -> new Outcome(recorded, dup, records));

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -38,19 +39,29 @@ public class KpiResource {
 
     private final KpiReports reports;
     private final Clock clock;
+    private final long maxPeriodDays;
 
-    public KpiResource(KpiReports reports, Clock clock) {
+    public KpiResource(KpiReports reports, Clock clock,
+                       @ConfigProperty(name = "ledgerline.reporting.max-period-days", defaultValue = "1098")
+                       long maxPeriodDays) {
         this.reports = reports;
         this.clock = clock;
+        this.maxPeriodDays = maxPeriodDays;
     }
 
     @GET
     @Path("kpis")
-    @Operation(summary = "Every KPI of a period for the portfolio, each collector and each segment (or one scope), "
-            + "as the period stands on asOf, each with its formula and inputs; JSON or CSV")
+    @Operation(summary = "Every KPI of a period (a month, quarter, year, custom range or period to date) for the "
+            + "portfolio, each collector and each segment (or one scope), as the period stands on asOf, each with its "
+            + "formula and inputs; JSON or CSV")
     public Uni<Response> kpis(
-            @Parameter(description = "2026-10, 2026-Q4, 2026 or 2026-10-01_2026-10-15; default the month of asOf")
+            @Parameter(description = "2026-10, 2026-Q4, 2026, 2026-10-01_2026-10-15, month-to-date, quarter-to-date "
+                    + "or year-to-date; default the month of asOf. Or give from (and to) instead")
             @QueryParam("period") String period,
+            @Parameter(description = "first day of a custom range YYYY-MM-DD (instead of period)")
+            @QueryParam("from") String from,
+            @Parameter(description = "last day of a custom range YYYY-MM-DD, default asOf; not after asOf")
+            @QueryParam("to") String to,
             @QueryParam("asOf") String asOf,
             @Parameter(description = "portfolio, collector:<name>, segment:<risk class> or all (default)")
             @QueryParam("scope") String scope,
@@ -58,7 +69,7 @@ public class KpiResource {
             String kpi,
             @QueryParam("format") String format, @Context HttpHeaders headers) {
         LocalDate date = Params.asOf(asOf, clock);
-        Period p = Params.period("period", period, date);
+        Period p = Params.period(period, from, to, date, maxPeriodDays);
         boolean csv = Params.csv(format, headers);
         Set<String> only = kpiNames(kpi);
         return reports.figures(p, date, Params.scopes(scope))
@@ -104,10 +115,11 @@ public class KpiResource {
     @Path("disputes/by-reason")
     @Operation(summary = "Disputes by reason: open on asOf, and resolved in the period with acceptance rate and "
             + "cycle time p50/p90")
-    public Uni<Response> disputesByReason(@QueryParam("period") String period, @QueryParam("asOf") String asOf,
+    public Uni<Response> disputesByReason(@QueryParam("period") String period, @QueryParam("from") String from,
+                                          @QueryParam("to") String to, @QueryParam("asOf") String asOf,
                                           @QueryParam("format") String format, @Context HttpHeaders headers) {
         LocalDate date = Params.asOf(asOf, clock);
-        Period p = Params.period("period", period, date);
+        Period p = Params.period(period, from, to, date, maxPeriodDays);
         boolean csv = Params.csv(format, headers);
         return reports.disputesByReason(p, date)
                 .map(rows -> csv ? ReportCsv.disputes(rows, p.name(), date).response("disputes-" + p.name() + ".csv")

@@ -97,20 +97,74 @@ final class Params {
 
     /** A period; the month of {@code asOf} when absent. */
     static Period period(String field, String value, LocalDate asOf) {
-        if (value == null || value.isBlank()) {
+        return period(field, value, asOf, Long.MAX_VALUE);
+    }
+
+    /**
+     * A period given as {@code period} (a month, a quarter, a year, custom days, or {@code month-to-date},
+     * {@code quarter-to-date}, {@code year-to-date}: the month, quarter or year of {@code asOf}, to that day) or as a
+     * range {@code from} (to {@code to}, or to asOf); the month of {@code asOf} when none is given. A period starting
+     * after {@code asOf}, a range ending after it, or one longer than {@code maxDays} is refused.
+     */
+    static Period period(String value, String from, String to, LocalDate asOf, long maxDays) {
+        boolean range = !blank(from) || !blank(to);
+        if (!range) {
+            return period("period", value, asOf, maxDays);
+        }
+        if (!blank(value)) {
+            throw ProblemException.invalidField("period", "PERIOD_AND_RANGE",
+                    "give either period or a range from/to, not both");
+        }
+        if (blank(from)) {
+            throw ProblemException.invalidField("from", "MISSING_FROM", "a range needs from (to defaults to asOf)");
+        }
+        LocalDate first = date("from", from);
+        LocalDate last = blank(to) ? asOf : date("to", to);
+        if (last.isAfter(asOf)) {
+            throw ProblemException.invalidField("to", "PERIOD_AFTER_AS_OF",
+                    "to " + last + " is after asOf " + asOf + ": figures are known up to asOf");
+        }
+        if (first.isAfter(last)) {
+            throw ProblemException.invalidField("from", "FROM_AFTER_TO", "from " + first + " is after to " + last);
+        }
+        Period period = Period.range(first, last);
+        if (period.days() > maxDays) {
+            throw ProblemException.invalidField("to", "PERIOD_TOO_LONG",
+                    "a range spans at most " + maxDays + " days; " + first + " to " + last + " is " + period.days());
+        }
+        return period;
+    }
+
+    private static Period period(String field, String value, LocalDate asOf, long maxDays) {
+        if (blank(value)) {
             return Period.month(YearMonth.from(asOf));
         }
-        Period period;
-        try {
-            period = Period.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField(field, "INVALID_PERIOD", e.getMessage());
-        }
+        Period period = switch (value.toLowerCase(Locale.ROOT)) {
+            case "month-to-date", "mtd" -> Period.month(YearMonth.from(asOf));
+            case "quarter-to-date", "qtd" -> Period.quarterOf(asOf);
+            case "year-to-date", "ytd" -> Period.yearOf(asOf);
+            default -> {
+                try {
+                    yield Period.parse(value);
+                } catch (IllegalArgumentException e) {
+                    throw ProblemException.invalidField(field, "INVALID_PERIOD", e.getMessage()
+                            + " (or month-to-date, quarter-to-date, year-to-date; or a range from=&to=)");
+                }
+            }
+        };
         if (period.start().isAfter(asOf)) {
             throw ProblemException.invalidField(field, "PERIOD_AFTER_AS_OF",
                     "period " + value + " starts after asOf " + asOf);
         }
+        if (period.days() > maxDays) {
+            throw ProblemException.invalidField(field, "PERIOD_TOO_LONG",
+                    "a period spans at most " + maxDays + " days; " + value + " is " + period.days());
+        }
         return period;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     static YearMonth month(String field, String value) {

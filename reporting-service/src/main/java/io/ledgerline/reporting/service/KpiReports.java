@@ -12,7 +12,7 @@ import io.ledgerline.reporting.domain.PeriodFacts;
 import io.ledgerline.reporting.domain.Scope;
 import io.ledgerline.reporting.ledger.Publications;
 import io.ledgerline.reporting.projection.FactQueries;
-import io.ledgerline.reporting.projection.MonthMoney;
+import io.ledgerline.reporting.projection.PeriodMoney;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +27,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The KPIs of any period as of any date, computed from the facts dated up to the period's end (or the as-of date, if
- * the period has not ended by then): the same figure today as on the day after the period ended, unless an event dated
+ * The KPIs of any period as of any date, from the read models as of the period's end (or the as-of date, if the period
+ * has not ended by then): the same figure today as on the day after the period ended, unless an event dated
  * in the period arrived since, in which case it differs from the figure published then and says {@code restated}.
  */
 @ApplicationScoped
@@ -57,63 +57,39 @@ public class KpiReports {
     private final Pool pool;
     private final FactQueries queries;
     private final Publications publications;
-    private final MonthMoney months;
+    private final PeriodMoney periods;
     private final Clock clock;
 
-    public KpiReports(Pool pool, FactQueries queries, Publications publications, MonthMoney months, Clock clock) {
+    public KpiReports(Pool pool, FactQueries queries, Publications publications, PeriodMoney periods,
+                      Clock clock) {
         this.pool = pool;
         this.queries = queries;
         this.publications = publications;
-        this.months = months;
+        this.periods = periods;
         this.clock = clock;
     }
 
     /**
-     * The facts of {@code period} as it stands on {@code asOf}. A whole month that ended before today is read from
-     * the months kept by the consumer ({@link MonthMoney}, built on first use); anything else is computed from the
-     * facts.
+     * The facts of {@code period} as it stands on {@code asOf}, the money from the read models the consumer keeps, as
+     * of the period's end ({@link PeriodMoney}): a whole month that ended before today from its kept month, any other
+     * period (a quarter, a year, a custom range, a period to date) from the open-amount spans and the days' money.
+     * Promises, contacts, disputes, scopes and per-collector collections are read from their facts, for every period
+     * alike.
      */
     public Uni<PeriodFacts> facts(Period period, LocalDate asOf) {
         Period p = period.asOf(asOf);
-        if (p.equals(period) && MonthMoney.wholeMonth(p) && p.end().isBefore(LocalDate.now(clock))) {
-            List<Period> countback = p.countbackMonths(COUNTBACK_MONTHS);
-            LocalDate end = p.end();
-            return kept(p).chain(money ->
-                    queries.collectors(pool, end).chain(collectors ->
-                    queries.segments(pool, end).chain(segments ->
-                    queries.activity(pool, p.start(), end).chain(activity ->
-                    queries.disputesResolved(pool, p.start(), end).chain(disputes ->
-                    queries.collectedByCollector(pool, p.start(), end).chain(collections ->
-                    queries.held(pool, p.start(), end).map(held ->
-                            new PeriodFacts(p, countback, money, activity, disputes, collectors, segments, collections,
-                                    held))))))));
-        }
-        return fromFacts(p);
-    }
-
-    private Uni<List<PeriodFacts.Money>> kept(Period month) {
-        return months.read(pool, month).chain(kept -> kept.isPresent() ? Uni.createFrom().item(kept.get())
-                : pool.withTransaction(tx -> months.build(tx, month))
-                .chain(() -> months.read(pool, month)).map(java.util.Optional::orElseThrow));
-    }
-
-    /** The facts of {@code p} aggregated from the fact tables now. */
-    public Uni<PeriodFacts> fromFacts(Period p) {
+        Uni<List<PeriodFacts.Money>> money = periods.money(pool, p, LocalDate.now(clock), null);
         List<Period> countback = p.countbackMonths(COUNTBACK_MONTHS);
         LocalDate end = p.end();
-        return queries.openItems(pool, p.start().minusDays(1), null).chain(beginning ->
-                queries.openItems(pool, end, null).chain(ending ->
-                queries.monthlySales(pool, countback.getLast().start(), end).chain(monthly ->
-                queries.sales(pool, p.start(), end).chain(sales ->
-                queries.writeOffsAndCollected(pool, p.start(), end).chain(wc ->
+        return money.chain(m ->
                 queries.collectors(pool, end).chain(collectors ->
                 queries.segments(pool, end).chain(segments ->
                 queries.activity(pool, p.start(), end).chain(activity ->
                 queries.disputesResolved(pool, p.start(), end).chain(disputes ->
                 queries.collectedByCollector(pool, p.start(), end).chain(collections ->
                 queries.held(pool, p.start(), end).map(held ->
-                        new PeriodFacts(p, countback, FactQueries.money(p, countback, beginning, ending, sales,
-                                monthly, wc), activity, disputes, collectors, segments, collections, held))))))))))));
+                        new PeriodFacts(p, countback, m, activity, disputes, collectors, segments, collections,
+                                held))))))));
     }
 
     /**

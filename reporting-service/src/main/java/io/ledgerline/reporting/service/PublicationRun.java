@@ -22,9 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Publishes the figures as of a date: every KPI of the last months and quarters (for every scope) to the KPI topic,
- * and, when the date is today, every customer's aging to the aging topic (buckets move with time, not only with
- * events). Daily on the business clock, and on demand. A figure goes out only when it changed (or as a period's figure
+ * Publishes the figures as of a date: every KPI of the last months, quarters and years (for every scope) to the KPI
+ * topic, and, when the date is today, every customer's aging to the aging topic (buckets move with time, not only
+ * with events). Daily on the business clock, and on demand. A figure goes out only when it changed (or as a period's figure
  * of record), so running it twice publishes nothing new.
  */
 @ApplicationScoped
@@ -46,12 +46,14 @@ public class PublicationRun {
     private final Clock clock;
     private final int months;
     private final int quarters;
+    private final int years;
 
     public PublicationRun(Pool pool, KpiReports kpis, AgingPublisher aging, Publications publications,
                           FactQueries queries, ReportingRelays relays, Clock clock,
                           @ConfigProperty(name = "ledgerline.reporting.publish.months", defaultValue = "13") int months,
                           @ConfigProperty(name = "ledgerline.reporting.publish.quarters", defaultValue = "4")
-                          int quarters) {
+                          int quarters,
+                          @ConfigProperty(name = "ledgerline.reporting.publish.years", defaultValue = "2") int years) {
         this.pool = pool;
         this.kpis = kpis;
         this.aging = aging;
@@ -61,6 +63,7 @@ public class PublicationRun {
         this.clock = clock;
         this.months = months;
         this.quarters = quarters;
+        this.years = years;
     }
 
     @Scheduled(cron = "{ledgerline.reporting.daily-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -71,7 +74,11 @@ public class PublicationRun {
                 .replaceWithVoid();
     }
 
-    /** The periods a run as of {@code asOf} publishes: the last months and quarters, the current ones to date. */
+    /**
+     * The periods a run as of {@code asOf} publishes: the last months, quarters and years, the current ones to date. A
+     * quarter or a year that ended by {@code asOf} goes out once more as its figure of record on the first run after
+     * its end (the decider's rule, as for months), so the daily run closes it on the business clock.
+     */
     public List<Period> periods(LocalDate asOf) {
         List<Period> periods = new ArrayList<>();
         YearMonth month = YearMonth.from(asOf);
@@ -81,7 +88,10 @@ public class PublicationRun {
         YearMonth quarterStart = month.minusMonths((month.getMonthValue() - 1) % 3);
         for (int n = quarters - 1; n >= 0; n--) {
             YearMonth first = quarterStart.minusMonths(3L * n);
-            periods.add(Period.parse(first.getYear() + "-Q" + ((first.getMonthValue() - 1) / 3 + 1)));
+            periods.add(Period.quarterOf(first.atDay(1)));
+        }
+        for (int n = years - 1; n >= 0; n--) {
+            periods.add(Period.yearOf(asOf.minusYears(n)));
         }
         return periods;
     }

@@ -23,6 +23,23 @@ class PeriodTest {
     }
 
     @Test
+    void theQuarterAndYearOfADayAndARangeOfDays() {
+        assertThat(Period.quarterOf(LocalDate.of(2026, 8, 20))).isEqualTo(
+                new Period("2026-Q3", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 9, 30)));
+        assertThat(Period.quarterOf(LocalDate.of(2026, 8, 20)).days()).isEqualTo(92);
+        assertThat(Period.yearOf(LocalDate.of(2028, 2, 29)).days()).isEqualTo(366);
+        Period range = Period.range(LocalDate.of(2026, 8, 1), LocalDate.of(2026, 8, 20));
+        assertThat(range.name()).isEqualTo("2026-08-01_2026-08-20");
+        assertThat(Period.parse(range.name())).isEqualTo(range);
+        assertThat(range.days()).isEqualTo(20);
+        assertThat(range.months()).isEqualTo(1);
+        // A range across a month end touches two calendar months (the monthly-average CEI divides by 2).
+        assertThat(Period.range(LocalDate.of(2026, 10, 15), LocalDate.of(2026, 11, 14)).months()).isEqualTo(2);
+        // Year to date on 23 November: 327 days.
+        assertThat(Period.yearOf(LocalDate.of(2026, 11, 23)).asOf(LocalDate.of(2026, 11, 23)).days()).isEqualTo(327);
+    }
+
+    @Test
     void aPeriodAsOfADayInsideItIsCutThereAndItsCountbackStartsWithThatPartMonth() {
         Period november = Period.parse("2026-11").asOf(LocalDate.of(2026, 11, 23));
 

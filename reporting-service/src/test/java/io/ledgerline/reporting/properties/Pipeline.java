@@ -1,9 +1,11 @@
 package io.ledgerline.reporting.properties;
 
 import io.ledgerline.events.DomainEvent;
+import io.ledgerline.reporting.projection.DayMoney;
 import io.ledgerline.reporting.projection.FactQueries;
 import io.ledgerline.reporting.projection.FactsWriter;
 import io.ledgerline.reporting.projection.MonthMoney;
+import io.ledgerline.reporting.projection.PeriodMoney;
 import io.ledgerline.reporting.projection.SpansWriter;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -12,7 +14,7 @@ import java.util.List;
 
 /**
  * What the consumer does with a poll, without the inbox and the aging publication: the facts, then the read models
- * over them (open-amount spans, built months reworked), in one transaction per poll.
+ * over them (open-amount spans, the days' money, built months reworked), in one transaction per poll.
  */
 final class Pipeline {
 
@@ -21,6 +23,8 @@ final class Pipeline {
     static final FactQueries QUERIES = new FactQueries();
     static final SpansWriter SPANS = new SpansWriter();
     static final MonthMoney MONTHS = new MonthMoney(QUERIES, 12);
+    static final DayMoney DAYS = new DayMoney();
+    static final PeriodMoney PERIODS = new PeriodMoney(QUERIES, DAYS, MONTHS, 12);
 
     private Pipeline() {
     }
@@ -35,6 +39,7 @@ final class Pipeline {
             pool.withTransaction(tx -> MonthMoney.lockShared(tx)
                     .chain(() -> WRITER.write(tx, batch))
                     .chain(() -> SPANS.update(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()))
+                    .chain(() -> DAYS.update(tx, batch.invoices(), batch.returnedPayments()))
                     .chain(() -> MONTHS.rework(tx, batch.agingChanged(), batch.earliestMoneyDate())))
                     .await().atMost(TIMEOUT);
         }
