@@ -227,11 +227,7 @@ final class KafkaBench {
      */
     EndToEndResult endToEnd(Workload workload) throws Exception {
         int expected = workload.messages.size();
-        DomainCounter counter = new DomainCounter(expected);
-        Thread consumerThread = new Thread(counter, "benchmark-domain-consumer");
-        consumerThread.setDaemon(true);
-        consumerThread.start();
-        counter.awaitPositioned();
+        DomainCounter counter = new DomainCounter(expected).start();
 
         Progress progress = new Progress();
         progress.takeBaseline();
@@ -314,8 +310,7 @@ final class KafkaBench {
                 }
             }
             sender.join();
-            counter.stop = true;
-            consumerThread.join(10_000);
+            counter.finish();
             Sample last = progress.sample((System.nanoTime() - started) / 1e9, acked.get(), counter, true);
             samples.add(last);
             double steady = counter.t90 > counter.t10 && counter.t10 > 0
@@ -339,11 +334,7 @@ final class KafkaBench {
      * caller then stops).
      */
     WindowResult window(Workload workload, int seconds) throws Exception {
-        DomainCounter counter = new DomainCounter(workload.messages.size());
-        Thread consumerThread = new Thread(counter, "benchmark-domain-consumer");
-        consumerThread.setDaemon(true);
-        consumerThread.start();
-        counter.awaitPositioned();
+        DomainCounter counter = new DomainCounter(workload.messages.size()).start();
         Progress progress = new Progress();
         progress.takeBaseline();
         AtomicLong acked = new AtomicLong();
@@ -411,9 +402,25 @@ final class KafkaBench {
         volatile long t10;
         volatile long t90;
         private long accepted;
+        private Thread thread;
 
         DomainCounter(long expected) {
             this.expected = expected;
+        }
+
+        /** Starts reading on a daemon thread of its own; returns once both topics are positioned at their ends. */
+        DomainCounter start() throws InterruptedException {
+            thread = new Thread(this, "benchmark-domain-consumer");
+            thread.setDaemon(true);
+            thread.start();
+            awaitPositioned();
+            return this;
+        }
+
+        /** Stops reading and waits (at most 10 s) for the thread to close its consumer. */
+        void finish() throws InterruptedException {
+            stop = true;
+            thread.join(10_000);
         }
 
         void awaitPositioned() throws InterruptedException {
