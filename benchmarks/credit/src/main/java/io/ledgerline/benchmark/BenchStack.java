@@ -74,6 +74,8 @@ final class BenchStack implements AutoCloseable {
                 .setPort(pgPort)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("synchronous_commit", "on")
+                // As the local stack runs it: a COMMIT waits for the disk (zonky's -F would turn that off).
+                .setServerConfig("fsync", "on")
                 .setRegisterShutdownHook(false)
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -97,6 +99,18 @@ final class BenchStack implements AutoCloseable {
         try (Connection c = jdbc("postgres"); var rs = c.createStatement().executeQuery("SELECT version()")) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    /** A server setting as the running server reports it (what the report states, not what was asked for). */
+    String setting(String name) throws SQLException {
+        try (Connection c = jdbc("postgres");
+                var statement = c.prepareStatement("SELECT current_setting(?)")) {
+            statement.setString(1, name);
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
     }
 

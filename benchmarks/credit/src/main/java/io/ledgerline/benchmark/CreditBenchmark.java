@@ -431,8 +431,9 @@ public final class CreditBenchmark {
         md.append("### Machine and method\n\n");
         md.append("- ").append(Runtime.getRuntime().availableProcessors()).append(" cores, JDK ")
                 .append(System.getProperty("java.vendor")).append(" ").append(System.getProperty("java.version"))
-                .append("; ").append(stack.serverVersion().split(",")[0]).append(" (embedded, synchronous_commit=on,"
-                        + " fsync off); Kafka broker 4.1.1 (one KRaft node); wrk ").append("4.1.0\n");
+                .append("; ").append(stack.serverVersion().split(",")[0]).append(" (embedded, synchronous_commit=")
+                .append(stack.setting("synchronous_commit")).append(", fsync=").append(stack.setting("fsync"))
+                .append("); Kafka broker 4.1.1 (one KRaft node); wrk ").append("4.1.0\n");
         // The load right after the checks: what they competed with, beside what was there before the run started.
         String loadAfter;
         try {
