@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -37,6 +38,14 @@ import java.util.concurrent.atomic.LongAdder;
  * changes in place or a command's state before its commit, and no append transaction grows by the serialization of a
  * large account (which would hold back every reader of the store, see the event-store README). A snapshot that is
  * missing, of another shape or unreadable is ignored: the account is folded from its first event, as before.
+ * <p>
+ * <b>Kept states for people's commands.</b> {@link #loadCurrent} answers from a second, separate set of states: each
+ * a fold of committed events only, never changed after it is kept (callers get copies), with the id of the event at
+ * its version. A load reads the stream from that version on in one indexed query, checks the event there is still
+ * the one folded, and folds only what came after it (written by anyone: ingest, another instance, the flows); a
+ * stream that no longer has that event (a store restored to an earlier point) is folded again from the store. So a
+ * kept state never hides another writer's events, and the append still names the version it decided on: optimistic
+ * concurrency is the store's, exactly as with a fresh load.
  */
 @ApplicationScoped
 public class AccountRepository {
@@ -53,30 +62,48 @@ public class AccountRepository {
      * What callers' loads from the store did (the snapshot refreshes' own reads are not counted): events folded,
      * accounts started from a snapshot; and snapshots this instance wrote.
      */
-    public record LoadCounts(long eventsFolded, long fromSnapshot, long snapshotsWritten) {
+    public record LoadCounts(long eventsFolded, long fromSnapshot, long snapshotsWritten, long fromKept) {
+    }
+
+    /** A state folded from committed events up to {@code version}, whose event has id {@code eventId}; never changed. */
+    private record Kept(Account account, long version, UUID eventId) {
+    }
+
+    /** A load from the store, with the id of the last event folded (null when it all came from the snapshot). */
+    private record Folded(Loaded loaded, UUID lastEventId) {
     }
 
     private final EventStore store;
     private final StreamSnapshots snapshots;
     private final int snapshotEvery;
     private final Map<String, Loaded> recent;
+    /** {@link #loadCurrent}'s states, most recently used kept; separate from {@link #recent}, which ingest changes. */
+    private final Map<String, Kept> kept;
     /** The version of each stream's latest snapshot as far as this instance knows (0: none). */
     private final Map<String, Long> snapshotVersions;
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final LongAdder eventsFolded = new LongAdder();
     private final LongAdder fromSnapshot = new LongAdder();
     private final LongAdder snapshotsWritten = new LongAdder();
+    private final LongAdder fromKept = new LongAdder();
 
     @Inject
     public AccountRepository(EventStore store, StreamSnapshots snapshots,
                              @ConfigProperty(name = "ledgerline.accounts.cache-size", defaultValue = "2000") int cacheSize,
                              @ConfigProperty(name = "ledgerline.accounts.snapshot-every", defaultValue = "500")
-                             int snapshotEvery) {
+                             int snapshotEvery,
+                             @ConfigProperty(name = "ledgerline.accounts.command-states", defaultValue = "500")
+                             int commandStates) {
         this.store = store;
         this.snapshots = snapshots;
         this.snapshotEvery = snapshotEvery;
         this.recent = lru(cacheSize);
         this.snapshotVersions = lru(Math.max(cacheSize, 1000));
+        this.kept = lru(Math.max(commandStates, 0));
+    }
+
+    public AccountRepository(EventStore store, StreamSnapshots snapshots, int cacheSize, int snapshotEvery) {
+        this(store, snapshots, cacheSize, snapshotEvery, 500);
     }
 
     private static <V> Map<String, V> lru(int size) {
@@ -126,11 +153,95 @@ public class AccountRepository {
     }
 
     /**
+     * The account as its stream holds it now, for people's commands: from the state kept for it (see the class
+     * comment) and the events after it, one indexed query, or from the store as {@link #loadFresh} when none is kept
+     * or the stream no longer has the kept state's event. The account returned is the caller's own copy. Use it before
+     * the transaction writes to the stream (what is kept must be committed), then append at the version returned and
+     * call {@link #committed} after the commit. Completes on a worker thread.
+     */
+    public Uni<Loaded> loadCurrent(SqlClient client, String customerId) {
+        Kept state;
+        synchronized (kept) {
+            state = kept.get(customerId);
+        }
+        if (state == null) {
+            return fromStoreKeeping(client, customerId);
+        }
+        String streamId = AccountEvents.streamId(customerId);
+        return store.readStreamsAfter(client, Map.of(streamId, state.version() - 1))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .chain(streams -> {
+                    List<RecordedEvent> events = streams.getOrDefault(streamId, List.of());
+                    if (events.isEmpty() || events.getFirst().version() != state.version()
+                            || !events.getFirst().eventId().equals(state.eventId())) {
+                        LOG.warnf("%s no longer holds the event %s at version %d that its kept state was folded to:"
+                                + " folding it from the store", streamId, state.eventId(), state.version());
+                        synchronized (kept) {
+                            if (kept.get(customerId) == state) {
+                                kept.remove(customerId);
+                            }
+                        }
+                        return fromStoreKeeping(client, customerId);
+                    }
+                    List<RecordedEvent> newer = events.subList(1, events.size());
+                    Account account = state.account().copy();
+                    AccountEvents.fromRecorded(newer).forEach(account::evolve);
+                    eventsFolded.add(newer.size());
+                    fromKept.increment();
+                    long version = state.version();
+                    if (!newer.isEmpty()) {
+                        version = newer.getLast().version();
+                        keep(customerId, new Kept(account.copy(), version, newer.getLast().eventId()));
+                        snapshotDue(customerId, version, 0);
+                    }
+                    return Uni.createFrom().item(new Loaded(account, version));
+                });
+    }
+
+    private Uni<Loaded> fromStoreKeeping(SqlClient client, String customerId) {
+        return fold(client, List.of(customerId), true).map(all -> {
+            Folded folded = all.get(customerId);
+            Loaded loaded = folded.loaded();
+            if (folded.lastEventId() != null) {
+                keep(customerId, new Kept(loaded.account().copy(), loaded.version(), folded.lastEventId()));
+            }
+            return loaded;
+        });
+    }
+
+    /**
+     * After a command's commit: {@code account} is what its stream now holds up to {@code version}, the last event
+     * appended having id {@code lastEventId}. Kept for the next command (a copy) and offered to ingest's cache.
+     */
+    public void committed(String customerId, Account account, long version, UUID lastEventId) {
+        keep(customerId, new Kept(account.copy(), version, lastEventId));
+        remember(Map.of(customerId, new Loaded(account, version)));
+    }
+
+    /** The newer of two kept states wins (both are folds of committed events; the newer folds fewer next time). */
+    private void keep(String customerId, Kept state) {
+        synchronized (kept) {
+            Kept known = kept.get(customerId);
+            if (known == null || known.version() <= state.version()) {
+                kept.put(customerId, state);
+            }
+        }
+    }
+
+    private Uni<Map<String, Loaded>> fromStore(SqlClient client, List<String> customerIds, boolean mayRefresh) {
+        return fold(client, customerIds, mayRefresh).map(all -> {
+            Map<String, Loaded> loaded = new HashMap<>();
+            all.forEach((id, folded) -> loaded.put(id, folded.loaded()));
+            return loaded;
+        });
+    }
+
+    /**
      * The accounts as the store holds them: each stream's snapshot of the current shape, if any, and the events after
      * it, read in two queries for all of them; parsed and folded on a worker thread. With {@code mayRefresh}, a stream
      * found {@code snapshot-every} events or more past its snapshot gets a new one.
      */
-    private Uni<Map<String, Loaded>> fromStore(SqlClient client, List<String> customerIds, boolean mayRefresh) {
+    private Uni<Map<String, Folded>> fold(SqlClient client, List<String> customerIds, boolean mayRefresh) {
         List<String> streamIds = customerIds.stream().map(AccountEvents::streamId).toList();
         Uni<Map<String, StreamSnapshot>> found = snapshotEvery > 0
                 ? snapshots.loadAll(client, streamIds, Account.JSON_SHAPE)
@@ -144,7 +255,7 @@ public class AccountRepository {
                 after.put(AccountEvents.streamId(id), start.version());
             }
             return store.readStreamsAfter(client, after).emitOn(Infrastructure.getDefaultWorkerPool()).map(streams -> {
-                Map<String, Loaded> loaded = new HashMap<>();
+                Map<String, Folded> loaded = new HashMap<>();
                 for (String id : customerIds) {
                     Loaded start = starts.get(id);
                     List<RecordedEvent> events = streams.getOrDefault(AccountEvents.streamId(id), List.of());
@@ -158,7 +269,8 @@ public class AccountRepository {
                         }
                     }
                     long version = events.isEmpty() ? start.version() : events.getLast().version();
-                    loaded.put(id, new Loaded(account, version));
+                    loaded.put(id, new Folded(new Loaded(account, version),
+                            events.isEmpty() ? null : events.getLast().eventId()));
                     if (mayRefresh) {
                         snapshotDue(id, version, start.version());
                     }
@@ -232,7 +344,7 @@ public class AccountRepository {
 
     /** Totals since start, for tests and diagnostics. */
     public LoadCounts loadCounts() {
-        return new LoadCounts(eventsFolded.sum(), fromSnapshot.sum(), snapshotsWritten.sum());
+        return new LoadCounts(eventsFolded.sum(), fromSnapshot.sum(), snapshotsWritten.sum(), fromKept.sum());
     }
 
     /** Up to {@code limit} customers with an account whose ids sort after {@code after} ("" for the first page). */

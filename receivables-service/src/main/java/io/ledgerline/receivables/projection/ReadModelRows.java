@@ -104,11 +104,16 @@ final class ReadModelRows {
              WHERE v.id = n.id
             """;
 
+    /**
+     * Each account the batch touched gets its newest version and this transaction's id ({@code written_in}): every
+     * row of the other tables this batch wrote belongs to one of these accounts, so the pair changes whenever anything
+     * {@code GET /accounts/{id}} shows changes (its kept answers rely on that, see AccountQueries).
+     */
     private static final String ACCOUNT_VERSIONS = """
-            INSERT INTO account_view (customer_id, version)
-            SELECT r.customer_id, r.version
+            INSERT INTO account_view (customer_id, version, written_in)
+            SELECT r.customer_id, r.version, cast(cast(pg_current_xact_id() AS text) AS bigint)
               FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS r(customer_id text, version bigint)
-            ON CONFLICT (customer_id) DO UPDATE SET version = EXCLUDED.version
+            ON CONFLICT (customer_id) DO UPDATE SET version = EXCLUDED.version, written_in = EXCLUDED.written_in
             """;
 
     private ReadModelRows() {

@@ -45,10 +45,13 @@ public class AccountResource {
             throw new ProblemException(Problem.invalidField("customerId", "INVALID_IDENTIFIER",
                     "customerId must be 1 to 64 characters from A-Z a-z 0-9 . _ : / -"));
         }
-        return queries.account(customerId).map(found -> found.orElseThrow(() -> new ProblemException(
+        // The answer comes serialised (kept per read-model state, AccountQueries#accountAnswer): the same JSON as the
+        // AccountSummary it was made from.
+        return queries.accountAnswer(customerId).map(found -> found.orElseThrow(() -> new ProblemException(
                         Problem.of(Response.Status.NOT_FOUND, "UNKNOWN_CUSTOMER", "the ledger has no account for customer "
                                 + customerId))))
                 // The version the read models have applied, read with the amounts: If-Match names what was shown.
-                .map(summary -> Response.ok(summary).tag(Long.toString(summary.version())).build());
+                .map(answer -> Response.ok(answer.json(), MediaType.APPLICATION_JSON_TYPE)
+                        .tag(Long.toString(answer.version())).build());
     }
 }

@@ -25,10 +25,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
-import java.util.Map;
+import java.util.UUID;
 
 /**
- * Carries out people's commands on an account: load it, decide, append at the version it was loaded at. Two edits of
+ * Carries out people's commands on an account: load it, decide, append at the version it was loaded at. The load
+ * starts from the state this instance kept after the account's last command (or load) and folds only the events
+ * written since, which it reads from the store every time ({@link AccountRepository#loadCurrent}): another writer's
+ * events are never missed, and the append still names the version decided on. Two edits of
  * one account racing each other cannot both win: the loser's append fails on the stream version and the caller gets
  * 409 to reload and retry, never a lost update. A client that sends the version it saw ({@code If-Match}) gets 409 as
  * soon as the account has moved on.
@@ -65,9 +68,13 @@ public class AccountCommands {
         this.relay = relay;
     }
 
+    /** A command's outcome and, when it appended, the state it committed and its last event's id. */
+    private record Done(Outcome outcome, Account state, UUID lastEventId) {
+    }
+
     public Uni<Outcome> handle(LedgerCommand command, Long expectedVersion, Caller actor) {
         String customerId = command.customerId();
-        return pool.withTransaction(tx -> accounts.loadFresh(tx, customerId).chain(loaded -> {
+        return pool.withTransaction(tx -> accounts.loadCurrent(tx, customerId).chain(loaded -> {
                     if (loaded.account().isEmpty()) {
                         throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "UNKNOWN_CUSTOMER",
                                 "the ledger has no account for customer " + customerId));
@@ -84,19 +91,22 @@ public class AccountCommands {
                     return switch (AccountDecider.decide(command, loaded.account(), rules)) {
                         case Decision.Rejected r -> throw new ProblemException(problem(r.rejection()));
                         case Decision.Accepted a when a.isDuplicate() ->
-                                Uni.createFrom().item(new Outcome(List.of(), loaded.version()));
+                                Uni.createFrom().item(new Done(new Outcome(List.of(), loaded.version()), null, null));
                         case Decision.Accepted a -> append(tx, loaded, a.events(), command, actor);
                     };
                 }))
-                .invoke(outcome -> {
-                    if (!outcome.events().isEmpty()) {
+                .map(done -> {
+                    // Committed: only now is the new state what the stream holds.
+                    if (done.state() != null) {
+                        accounts.committed(customerId, done.state(), done.outcome().version(), done.lastEventId());
                         relay.wake();
                     }
+                    return done.outcome();
                 })
                 .onFailure(ConcurrencyConflict.class).invoke(() -> accounts.forget(List.of(customerId)));
     }
 
-    private Uni<Outcome> append(io.vertx.mutiny.sqlclient.SqlConnection tx, AccountRepository.Loaded loaded,
+    private Uni<Done> append(io.vertx.mutiny.sqlclient.SqlConnection tx, AccountRepository.Loaded loaded,
                                 List<ReceivablesEvent> events, LedgerCommand command, Caller actor) {
         var node = io.ledgerline.events.EventJson.mapper().createObjectNode()
                 .put("command", command.getClass().getSimpleName());
@@ -110,8 +120,7 @@ public class AccountCommands {
                     var account = loaded.account().copy();
                     events.forEach(account::evolve);
                     long version = loaded.version() + events.size();
-                    accounts.remember(Map.of(customerId, new AccountRepository.Loaded(account, version)));
-                    return new Outcome(events, version);
+                    return new Done(new Outcome(events, version), account, toAppend.getLast().eventId());
                 });
     }
 

@@ -378,6 +378,46 @@ class ClerkCommandsTest extends LedgerTestBase {
                 .body("errors[0].field", equalTo("If-Match"));
     }
 
+    /**
+     * A command starts from the state kept after the account's last command; ingest writing in between must be seen:
+     * the old version is refused, and the decision is made on what ingest wrote.
+     */
+    @Test
+    void a_command_after_ingest_wrote_to_the_account_decides_on_what_ingest_wrote() {
+        String invoiceId = givenInvoice("A", "100.00");
+        long afterAdjustment = json().body("{\"amount\": \"1.00\", \"reason\": \"fee\"}")
+                .post("/accounts/{c}/invoices/{i}/adjustments", customer, invoiceId).then()
+                .statusCode(200).extract().jsonPath().getLong("version");
+
+        String paymentId = LedgerApi.id("PAY", customer, "1");
+        erp.structured(PAYMENTS, customer, "PaymentReceived", LedgerApi.payment(customer, paymentId, "2026-09-20",
+                "60.00", "bank transfer", Map.of(invoiceId, "60.00")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.given()
+                .get("/accounts/{c}/movements?size=1", customer).then().extract().jsonPath().getLong("total")
+                > afterAdjustment);
+        long current = RestAssured.given().get("/accounts/{c}/movements?size=1", customer).then()
+                .extract().jsonPath().getLong("total");
+
+        json().header("If-Match", "\"" + afterAdjustment + "\"")
+                .body("{\"amount\": \"1.00\", \"reasonCode\": \"GOODWILL\"}")
+                .post("/accounts/{c}/invoices/{i}/write-offs", customer, invoiceId).then()
+                .statusCode(409)
+                .body("code", equalTo("CONCURRENT_CHANGE"));
+        // 101.00 asked, 60.00 paid: 41.00 open. Decided on the state before the payment, 50.00 would pass.
+        json().header("If-Match", "\"" + current + "\"")
+                .body("{\"amount\": \"50.00\", \"reasonCode\": \"GOODWILL\"}")
+                .post("/accounts/{c}/invoices/{i}/write-offs", customer, invoiceId).then()
+                .statusCode(422)
+                .body("code", equalTo("AMOUNT_EXCEEDS_OPEN_AMOUNT"));
+        json().header("If-Match", "\"" + current + "\"")
+                .body("{\"amount\": \"41.00\", \"reasonCode\": \"GOODWILL\"}")
+                .post("/accounts/{c}/invoices/{i}/write-offs", customer, invoiceId).then()
+                .statusCode(200)
+                .body("version", org.hamcrest.Matchers.greaterThan((int) current));
+        assertThat(detail(invoiceId).jsonPath().getString("status")).isEqualTo("WRITTEN_OFF");
+        assertThat(detail(invoiceId).jsonPath().getString("openAmount")).isEqualTo("0.00");
+    }
+
     @Test
     void two_clerks_with_the_same_version_one_wins_one_gets_409() throws Exception {
         String invoiceId = givenInvoice("A", "100.00");

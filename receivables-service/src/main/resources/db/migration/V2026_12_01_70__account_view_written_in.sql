@@ -1,0 +1,7 @@
+-- Which transaction last wrote an account's read-model rows: the projection sets it with the version in every batch
+-- that touches the account (and a rebuild's swap carries the shadow batch's), so (version, written_in) changes whenever
+-- any of the account's rows in customer_view, invoice_view, credit_view or account_view changes. GET /accounts/{id}
+-- keeps its serialised answer under that pair and checks it with one indexed query. A transaction id (xid8, never
+-- reused, stored as its number) rather than the version alone: a rebuild may rewrite the rows at the same version.
+-- Rows written before this column read NULL until the projection next writes them.
+ALTER TABLE account_view ADD COLUMN written_in BIGINT;
