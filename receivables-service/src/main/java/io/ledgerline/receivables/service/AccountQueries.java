@@ -52,7 +52,7 @@ public class AccountQueries {
      * the shadow transaction's id, so a pair found unchanged means none of the rows the answer was made from has
      * changed since. A repeated read is then one indexed query of one row instead of the account's 50 to 60 open
      * documents read, decoded, summed and serialised again (see benchmarks/README.md, "REST"). A changed pair, or
-     * none kept, reads the account as {@link #account} does and keeps that.
+     * none kept, reads the account ({@link #read}) and keeps that.
      */
     public Uni<Optional<AccountAnswer>> accountAnswer(String customerId) {
         Answers.Kept kept = answers.get(customerId);
@@ -97,12 +97,9 @@ public class AccountQueries {
      * repeatable-read transaction of several queries would, but in one round trip and without an ORM session, which
      * is most of what a read used to cost (see benchmarks/README.md, "REST"). The version is the account's stream
      * version the read models have applied, so it is exactly the state shown. Rows: the account (part 0), its open
-     * invoices (part 1, by due date, issue date, id) and its unapplied money (part 2, by date, id).
+     * invoices (part 1, by due date, issue date, id) and its unapplied money (part 2, by date, id); part 0 also
+     * carries {@code written_in}, which {@link #accountAnswer} keeps the answer under.
      */
-    public Uni<Optional<AccountSummary>> account(String customerId) {
-        return read(customerId).map(found -> found.map(Read::summary));
-    }
-
     private Uni<Optional<Read>> read(String customerId) {
         return pool.preparedQuery(ACCOUNT).execute(Tuple.of(customerId)).map(rows -> {
             RowIterator<Row> it = rows.iterator();

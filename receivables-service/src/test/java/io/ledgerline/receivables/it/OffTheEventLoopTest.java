@@ -37,10 +37,13 @@ class OffTheEventLoopTest extends LedgerTestBase {
                 accounts.history(pool, customer).map(events -> Context.isOnEventLoopThread()));
         Boolean freshOnEventLoop = VertxContextSupport.subscribeAndAwait(() ->
                 accounts.loadFresh(pool, customer).map(loaded -> Context.isOnEventLoopThread()));
+        Boolean currentOnEventLoop = VertxContextSupport.subscribeAndAwait(() ->
+                accounts.loadCurrent(pool, customer).map(loaded -> Context.isOnEventLoopThread()));
 
         assertThat(askedOnEventLoop[0]).as("the test asks from an event loop").isTrue();
         assertThat(loadedOnEventLoop).isFalse();
         assertThat(historyOnEventLoop).isFalse();
         assertThat(freshOnEventLoop).isFalse();
+        assertThat(currentOnEventLoop).isFalse();
     }
 }
