@@ -1,73 +1,128 @@
 #!/usr/bin/env bash
-# reporting-service benchmark: starts the local stack in a fresh data folder, ingests the ingest benchmark's history,
-# measures catch-up by a reporting-service started afterwards, portfolio aging GETs and the steady-state latency from
-# InvoiceIssued to the aging record, writes docs/benchmarks.md's reporting section, then stops the stack.
+# reporting-service benchmark, each phase with only the services it is about running. First, for a reported row, a
+# fresh whole local stack (every service) for a short steady-state window, then stopped. Then a fresh local stack with
+# receivables-service alone: the ingest benchmark's history goes into it, reporting-service is started through the
+# launcher's control and its catch-up measured, then portfolio aging GETs, the month reads and the steady-state
+# latency from InvoiceIssued to the aging record (receivables + reporting running: the target's path). Writes the
+# report, then stops the stack.
 # Usage: benchmarks/run-reporting.sh [--no-build] [--events N] [--customers C] [--rate R] [--seconds S] [--no-report]
+#   --events N      history records (default 200000)      --customers C   customers they are spread over (default 2000)
+#   --rate R        InvoiceIssued/s offered in the steady states (default 1000)
+#   --seconds S     seconds of the measured steady state, receivables + reporting (default 30)
+#   --gets G        portfolio aging GETs timed (default 200)   --month-reads M   KPI trend and month-end pack calls (default 10)
+#   --whole-stack-seconds S  seconds measured on the whole stack (default 20; 0 skips that stack)
+#   --whole-stack-warmup W   seconds sent to the whole stack before (not measured; default 10)
 # Environment: BENCHMARK_REPORT=FILE writes the report there instead of docs/benchmarks.md's section (run-all.sh
 # does); LEDGERLINE_KAFKA_PORT, LEDGERLINE_PG_PORT, LEDGERLINE_ISSUER_PORT, LEDGERLINE_CONTROL_PORT and
 # LEDGERLINE_PORT_OFFSET start the stack elsewhere than deploy/run-local.sh's defaults (a machine shared with another
 # stack).
 set -euo pipefail
 
+script_start_ms=$(date +%s%3N)
 # shellcheck source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 args=()
+rate=1000
+whole_stack_seconds=20
+whole_stack_warmup=10
 while [ $# -gt 0 ]; do
   case "$1" in
-    --events|--customers|--rate|--seconds|--gets) args+=("$1" "${2:?$1 needs a number}"); shift ;;
+    --events|--customers|--seconds|--gets|--month-reads) args+=("$1" "${2:?$1 needs a number}"); shift ;;
+    --rate) rate=${2:?--rate needs a number}; shift ;;
+    --whole-stack-seconds) whole_stack_seconds=${2:?--whole-stack-seconds needs a number}; shift ;;
+    --whole-stack-warmup) whole_stack_warmup=${2:?--whole-stack-warmup needs a number}; shift ;;
     *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
 done
 
-bench_build receivables-service,reporting-service,deploy/local-stack,benchmarks/reporting
+bench_build receivables-service,credit-service,collections-service,disputes-service,reporting-service,deploy/local-stack,benchmarks/reporting
 
 bench="$root/benchmarks/reporting/target"
 bench_jar "$bench" reporting-benchmark.jar
 kafka_port=${LEDGERLINE_KAFKA_PORT:-9092}
 pg_port=${LEDGERLINE_PG_PORT:-5432}
 issuer_port=${LEDGERLINE_ISSUER_PORT:-8090}
+control_port=${LEDGERLINE_CONTROL_PORT:-8099}
 offset=${LEDGERLINE_PORT_OFFSET:-0}
 export LEDGERLINE_KAFKA_PORT=$kafka_port LEDGERLINE_PG_PORT=$pg_port LEDGERLINE_ISSUER_PORT=$issuer_port \
-  LEDGERLINE_PORT_OFFSET=$offset
+  LEDGERLINE_CONTROL_PORT=$control_port LEDGERLINE_PORT_OFFSET=$offset
 # Health is on each service's management port (HTTP port + 1000).
-for port in $((9081 + offset)) $((9085 + offset)) $((9095 + offset)); do
+for port in $((9081 + offset)) $((9082 + offset)) $((9083 + offset)) $((9084 + offset)) $((9085 + offset)); do
   if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/q/health/ready"; then
     echo "Something already answers on 127.0.0.1:$port (a local stack?); stop it first." >&2
     exit 1
   fi
 done
 
-data="$bench/stack-data"
-rm -rf "$data"
-mkdir -p "$data"
-stack_out="$bench/stack.out"
 stack_pid=""
-stop_stack() {
-  local status=$?
-  trap - EXIT INT TERM
+data=""
+# Stops the stack if it runs: SIGTERM runs the launcher's shutdown hook (services, then Kafka, then PostgreSQL).
+stop_stack_now() {
   if [ -n "$stack_pid" ] && kill -0 "$stack_pid" 2>/dev/null; then
     echo "Stopping the local stack (pid $stack_pid) ..."
     kill -TERM "$stack_pid" 2>/dev/null || true
-    for _ in $(seq 1 120); do
+    for _ in $(seq 1 600); do
       kill -0 "$stack_pid" 2>/dev/null || break
-      sleep 0.5
+      sleep 0.1
     done
+    if kill -0 "$stack_pid" 2>/dev/null; then
+      echo "The launcher did not stop within 60 s; killing it and its child processes." >&2
+      children=$(ps -o pid= --ppid "$stack_pid" 2>/dev/null || true)
+      kill -KILL "$stack_pid" 2>/dev/null || true
+      for child in $children; do kill -TERM "$child" 2>/dev/null || true; done
+    fi
     wait "$stack_pid" 2>/dev/null || true
     echo "Stack stopped. Its logs: ${data#"$root"/}/logs/"
   fi
+  stack_pid=""
+}
+stop_stack() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_stack_now
   exit "$status"
 }
 trap stop_stack EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "Starting the local stack (data in ${data#"$root"/}) ..."
-LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
-stack_pid=$!
-bench_await_ready "$stack_pid" "$stack_out" $((9081 + offset)) $((9085 + offset))
-echo "Stack is ready."
+# start_stack NAME SERVICES: the local stack in a fresh data folder $bench/NAME (an empty event store and empty
+# topics) with LEDGERLINE_SERVICES=SERVICES (empty: every service); returns once every started service is ready.
+start_stack() {
+  data="$bench/$1"
+  local out="$bench/$1.out" ports=($((9081 + offset)))
+  rm -rf "$data"
+  mkdir -p "$data"
+  [ -z "$2" ] && ports=($((9081 + offset)) $((9082 + offset)) $((9083 + offset)) $((9084 + offset)) $((9085 + offset)))
+  echo "Starting the local stack (${2:-every service}; data in ${data#"$root"/}, output in ${out#"$root"/}) ..."
+  # run-local.sh execs the launcher, so $! is the launcher's java process itself.
+  LEDGERLINE_SERVICES="$2" LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$out" 2>&1 &
+  stack_pid=$!
+  bench_await_ready "$stack_pid" "$out" "${ports[@]}"
+  echo "Stack is ready ($(( ($(date +%s%3N) - script_start_ms) / 1000 )) s into the run)."
+}
 
+java_props=(-Dledgerline.kafka-port="$kafka_port" -Dledgerline.pg-port="$pg_port" -Dledgerline.issuer-port="$issuer_port"
+  -Dledgerline.control-port="$control_port" -Dledgerline.port-offset="$offset"
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)   # the Kafka clients' configuration dumps are not figures
+classpath="$bench/reporting-benchmark.jar:$bench/lib/*"
+
+# 1. The whole local stack, for the reported row: a short steady-state window with every service consuming. Not the
+#    target; if it fails the report says it was not measured and the target is still measured.
+whole_stack="$bench/whole-stack.properties"
+rm -f "$whole_stack"
+if [ "$whole_stack_seconds" -gt 0 ]; then
+  start_stack stack-data-whole ""
+  bench_java -Xmx512m "${java_props[@]}" -cp "$classpath" io.ledgerline.benchmark.ReportingBenchmark \
+    --window-output "$whole_stack" --rate "$rate" --seconds "$whole_stack_seconds" --warmup "$whole_stack_warmup" \
+    || echo "The whole-stack window failed; the report leaves that row out." >&2
+  stop_stack_now
+fi
+
+# 2. receivables-service alone for the history; the benchmark starts reporting-service through the launcher's control.
+start_stack stack-data receivables
+args+=(--rate "$rate" --whole-stack-result "$whole_stack" --script-start-ms "$script_start_ms")
 if $report; then
   if [ -n "${BENCHMARK_REPORT:-}" ]; then
     args+=(--output-file "$BENCHMARK_REPORT")
@@ -75,7 +130,6 @@ if $report; then
     args+=(--output docs/benchmarks.md)
   fi
 fi
-bench_java -Xmx1g \
-  -Dledgerline.kafka-port="$kafka_port" -Dledgerline.pg-port="$pg_port" -Dledgerline.issuer-port="$issuer_port" \
-  -Dledgerline.port-offset="$offset" \
-  -cp "$bench/reporting-benchmark.jar:$bench/lib/*" io.ledgerline.benchmark.ReportingBenchmark "${args[@]}"
+bench_java -Xmx1g "${java_props[@]}" -cp "$classpath" io.ledgerline.benchmark.ReportingBenchmark "${args[@]}"
+stop_stack_now
+echo "The reporting benchmark took $(( ($(date +%s%3N) - script_start_ms) / 1000 )) s."

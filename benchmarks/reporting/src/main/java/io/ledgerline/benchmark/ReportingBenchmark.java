@@ -1,5 +1,7 @@
 package io.ledgerline.benchmark;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerline.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,6 +20,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +30,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,29 +37,38 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * reporting-service on the running local stack (receivables-service on 8081, reporting-service on 8085):
+ * reporting-service on the local stack, each phase with only the services it is about running (run-reporting.sh
+ * starts the stack with receivables-service alone):
  * <ol>
- *   <li>the ingest benchmark's history (default 200,000 records for 2,000 customers) into receivables, its rate;</li>
- *   <li>catch-up: a second reporting-service, started after that, with an empty database and a consumer group of its
- *       own, reads the whole history: events/s, and the time until its portfolio aging equals the live one's;</li>
- *   <li>a portfolio aging GET as of a past date over those customers: p50/p99;</li>
- *   <li>steady state: InvoiceIssued records at a fixed rate (default 1,000/s), each for a new customer; latency from
- *       the send to the customer's record on ledgerline.reporting.aging, and from receivables' InvoiceIssued on its
- *       topic to that record: p50/p99.</li>
+ *   <li>the ingest benchmark's history (default 200,000 records for 2,000 customers) into receivables-service alone,
+ *       its rate;</li>
+ *   <li>catch-up: reporting-service, started by the launcher's control once the history is in, reads it all:
+ *       events/s, and the time until its portfolio aging (open amount per currency) equals receivables' own;</li>
+ *   <li>a portfolio aging GET as of a past date over those customers: p50/p99; the KPI trend and month-end pack;</li>
+ *   <li>steady state with receivables-service and reporting-service running: InvoiceIssued records at a fixed rate
+ *       (default 1,000/s), each for a new customer; latency from the send to the customer's record on
+ *       ledgerline.reporting.aging, and from receivables' InvoiceIssued on its topic to that record: p50/p99.</li>
  * </ol>
- * It prints the figures and writes its section of docs/benchmarks.md between the reporting markers.
+ * With {@code --window-output FILE} it measures only the steady state (after a warm-up) on whatever stack runs and
+ * writes it to FILE: run-reporting.sh does that first on the whole local stack, for the reported row beside the
+ * target. It prints the figures and writes its report.
  */
 public final class ReportingBenchmark {
 
@@ -64,58 +76,82 @@ public final class ReportingBenchmark {
     // defaults). Services listen on their port + ledgerline.port-offset, their management port 1000 above.
     private static final int OFFSET = Integer.getInteger("ledgerline.port-offset", 0);
     private static final String BOOTSTRAP = "127.0.0.1:" + Integer.getInteger("ledgerline.kafka-port", 9092);
-    private static final int PG_PORT = Integer.getInteger("ledgerline.pg-port", 5432);
     private static final String RECEIVABLES = "http://127.0.0.1:" + (8081 + OFFSET);
     private static final String REPORTING = "http://127.0.0.1:" + (8085 + OFFSET);
     private static final String REPORTING_METRICS = "http://127.0.0.1:" + (9085 + OFFSET) + "/q/metrics";
-    private static final int CATCHUP_PORT = 8095 + OFFSET;
-    private static final String CATCHUP = "http://127.0.0.1:" + CATCHUP_PORT;
-    private static final String CATCHUP_HEALTH = "http://127.0.0.1:" + (CATCHUP_PORT + 1000) + "/q/health/ready";
+    private static final String CONTROL = "http://127.0.0.1:" + Integer.getInteger("ledgerline.control-port", 8099);
     /** The local stack's token issuer: the API wants a bearer token. */
     private static final String ISSUER_URL = "http://127.0.0.1:" + Integer.getInteger("ledgerline.issuer-port", 8090);
     private static final String ISSUER = ISSUER_URL + "/token?user=benchmark&role=supervisor";
     private static String token;
     private static final String LOAD_AT_START = load();
-    private static final String CATCHUP_GROUP = "reporting-service-catchup";
+    private static final String REPORTING_GROUP = "reporting-service";
+    private static final List<String> DOMAIN_TOPICS = List.of(Topics.RECEIVABLES_EVENTS, Topics.CREDIT_EVENTS,
+            Topics.COLLECTIONS_EVENTS, Topics.DISPUTES_EVENTS);
     private static final Set<String> PRIMARY = Set.of("CustomerUpdated", "InvoiceIssued", "CreditNoteIssued",
             "PaymentReceived");
+    /** The stack's services in the launcher's order, for saying which ran. */
+    private static final List<String> SERVICES = List.of("receivables-service", "credit-service",
+            "collections-service", "disputes-service", "reporting-service");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ReportingBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        try {
+            run(options(args));
+        } finally {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    private static void run(Map<String, String> options) throws Exception {
         int events = Integer.parseInt(options.getOrDefault("events", "200000"));
         int customers = Integer.parseInt(options.getOrDefault("customers", "2000"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int gets = Integer.parseInt(options.getOrDefault("gets", "200"));
+        int monthReads = Integer.parseInt(options.getOrDefault("month-reads", "10"));
         Path root = Path.of(System.getProperty("ledgerline.root", "."));
+        String tag = Long.toString(System.currentTimeMillis(), 36);
+        if (options.containsKey("window-output")) {
+            wholeStackWindow(root.resolve(options.get("window-output")), tag, rate,
+                    Integer.parseInt(options.getOrDefault("warmup", "10")), seconds);
+            return;
+        }
         String output = options.get("output");
         // A file of its own (run-all.sh's BENCHMARK_REPORT) rather than a section of docs/benchmarks.md.
         String outputFile = options.get("output-file");
-        String tag = Long.toString(System.currentTimeMillis(), 36);
         Instant started = Instant.now();
+        CpuSampler cpu = new CpuSampler();
 
-        // 1. The history.
+        // 1. The history, into receivables-service alone.
         System.out.printf("Generating %,d ingest records for %,d customers ...%n", events, customers);
         Workload workload = Workload.generate(events, customers, tag);
         long domainStart = endOffsets(Topics.RECEIVABLES_EVENTS).values().stream().mapToLong(Long::longValue).sum();
+        CpuSampler.Snapshot before = cpu.take();
         Ingest ingest = ingest(workload);
-        System.out.printf("Ingest: %,d records accepted in %.1f s = %,.0f records/s (%,d domain events)%n",
-                ingest.records, ingest.seconds, ingest.records / ingest.seconds, ingest.domainEvents);
-        long domainEvents = endOffsets(Topics.RECEIVABLES_EVENTS).values().stream().mapToLong(Long::longValue).sum()
-                - domainStart;
-        double liveLagSeconds = waitForGroup("reporting-service", Duration.ofMinutes(15));
-        System.out.printf("The stack's reporting-service caught up %.1f s after the last domain event%n", liveLagSeconds);
+        // The relay may still publish the last appends' derived events: the history is in once the topic stops growing.
+        long domainEvents = settledEnd(Topics.RECEIVABLES_EVENTS) - domainStart;
+        Phase history = phase(before, cpu.take());
+        System.out.printf("Ingest (%s): %,d records accepted in %.1f s = %,.0f records/s; %,d domain events%n",
+                history.services(), ingest.records, ingest.seconds, ingest.records / ingest.seconds, domainEvents);
 
-        // 2. Catch-up by a reporting-service started now.
-        CatchUp catchUp = catchUp(root);
-        System.out.printf("Catch-up: %,d domain events in %.1f s = %,.0f events/s; complete portfolio aging after %.1f s%n",
-                catchUp.events, catchUp.consumeSeconds, catchUp.events / catchUp.consumeSeconds, catchUp.agingSeconds);
+        // 2. Catch-up by reporting-service, started now.
+        Map<String, BigDecimal> receivablesOpen = receivablesOpenAmounts();
+        before = cpu.take();
+        CatchUp catchUp = catchUp(receivablesOpen);
+        Phase catchUpPhase = phase(before, cpu.take());
+        System.out.printf("Catch-up (%s): %,d domain events processed %.1f s after the start request = %,.0f events/s;"
+                        + " portfolio aging equal to receivables' after %.1f s%n", catchUpPhase.services(),
+                catchUp.events, catchUp.processedSeconds, catchUp.eventsPerSecond(), catchUp.agingSeconds);
 
         // 3. Portfolio aging as of a past date.
+        before = cpu.take();
         LocalDate pastDate = LocalDate.of(2026, 6, 30);
         Latencies get = portfolioGets(pastDate, gets);
         System.out.printf("GET /aging?asOf=%s over %,d customers: p50 %.1f ms, p99 %.1f ms%n", pastDate, customers,
@@ -123,31 +159,43 @@ public final class ReportingBenchmark {
 
         // 3b. The month reads: a 12-month KPI trend and a month-end pack, the first call (which builds the months
         // not built yet) and then warm.
-        YearMonth lastMonth = YearMonth.from(LocalDate.parse(today())).minusMonths(1);
+        YearMonth lastMonth = YearMonth.from(LocalDate.parse(catchUp.today)).minusMonths(1);
         String trendUrl = REPORTING + "/kpis/trend?from=" + lastMonth.minusMonths(11) + "&to=" + lastMonth;
         String packUrl = REPORTING + "/reports/month-end?month=" + lastMonth;
-        MonthReads months = monthReads(trendUrl, packUrl, Math.max(10, gets / 10));
-        System.out.printf("GET %s: first %.0f ms, then p50 %.1f ms, p99 %.1f ms; month-end pack: first %.0f ms, then "
-                        + "p50 %.1f ms, p99 %.1f ms%n", trendUrl, months.trendFirst, months.trend.p(50), months.trend.p(99),
-                months.packFirst, months.pack.p(50), months.pack.p(99));
+        MonthReads months = monthReads(trendUrl, packUrl, monthReads);
+        Phase reads = phase(before, cpu.take());
+        System.out.printf("GET %s: first %.0f ms, then p50 %.1f ms, max %.1f ms; month-end pack: first %.0f ms, then "
+                        + "p50 %.1f ms, max %.1f ms (%d calls each)%n", trendUrl, months.trendFirst, months.trend.p(50),
+                months.trend.max(), months.packFirst, months.pack.p(50), months.pack.max(), months.trend.count());
 
         // 4. Steady state, with reporting's poll timer read before and after: where its share of the time goes.
-        Map<String, Double> before = metrics();
-        Steady steady = steady(tag, rate, seconds);
-        Map<String, Double> after = metrics();
-        Polls polls = new Polls(delta(before, after, "ledgerline_reporting_poll_seconds_count"),
-                delta(before, after, "ledgerline_reporting_poll_seconds_sum"),
-                delta(before, after, "ledgerline_reporting_events_recorded_total"),
-                after.getOrDefault("ledgerline_reporting_poll_seconds_max", Double.NaN));
+        Map<String, Double> metricsBefore = metrics();
+        Steady steady = steady(tag, rate, seconds, cpu);
+        Map<String, Double> metricsAfter = metrics();
+        Polls polls = new Polls(delta(metricsBefore, metricsAfter, "ledgerline_reporting_poll_seconds_count"),
+                delta(metricsBefore, metricsAfter, "ledgerline_reporting_poll_seconds_sum"),
+                delta(metricsBefore, metricsAfter, "ledgerline_reporting_events_recorded_total"),
+                metricsAfter.getOrDefault("ledgerline_reporting_poll_seconds_max", Double.NaN));
         System.out.printf("Reporting's polls during the steady state: %,.0f polls, %,.0f events, %.1f events/poll, "
                         + "%.1f ms/poll on average%n", polls.count, polls.events, polls.eventsPerPoll(), polls.meanMillis());
-        System.out.printf("Steady state at %,d/s offered (%,.0f/s sent): send → aging record p50 %.0f ms, p99 %.0f ms;"
+        System.out.printf("Steady state (%s) at %,d/s offered (%,.0f/s sent): send → aging record p50 %.0f ms, p99 %.0f ms;"
                         + " InvoiceIssued on receivables' topic → aging record p50 %.0f ms, p99 %.0f ms (%,d of %,d seen)%n",
-                rate, steady.sentRate, steady.endToEnd.p(50), steady.endToEnd.p(99), steady.reportingLeg.p(50),
-                steady.reportingLeg.p(99), steady.endToEnd.count(), steady.sent);
+                steady.phase.services(), rate, steady.sentRate, steady.endToEnd.p(50), steady.endToEnd.p(99),
+                steady.reportingLeg.p(50), steady.reportingLeg.p(99), steady.endToEnd.count(), steady.sent);
 
-        String section = report(started, events, customers, workload, ingest, domainEvents, liveLagSeconds,
-                catchUp, pastDate, get, rate, seconds, steady, months, trendUrl, packUrl, polls);
+        WholeStackWindow wholeStack = null;
+        if (options.containsKey("whole-stack-result")) {
+            Path file = root.resolve(options.get("whole-stack-result"));
+            if (Files.exists(file)) {
+                wholeStack = WholeStackWindow.read(file);
+            } else {
+                System.out.println("No whole-stack window in " + file + "; the report leaves that row out.");
+            }
+        }
+        long scriptStart = Long.parseLong(options.getOrDefault("script-start-ms", "0"));
+        String section = report(new Run(started, scriptStart, events, customers, workload, ingest, domainEvents,
+                history, catchUp, catchUpPhase, pastDate, get, reads, rate, seconds, steady, months, trendUrl, packUrl,
+                polls, wholeStack));
         if (outputFile != null) {
             Files.writeString(root.resolve(outputFile), section);
             System.out.println("Wrote the reporting report to " + outputFile);
@@ -157,15 +205,58 @@ public final class ReportingBenchmark {
         }
     }
 
+    // ---- phases: which services ran, and the CPU they used ---------------------------------------------------
+
+    /** A phase's wall time, the stack's services that ran through it, and each part's CPU seconds. */
+    record Phase(double seconds, String services, Map<String, Double> cpu) {
+
+        /** CPU milliseconds per unit of work of each part that used any, e.g. "receivables-service 1.2, ...". */
+        String cpuPer(long units) {
+            if (units <= 0 || cpu.isEmpty()) {
+                return "not measured";
+            }
+            return cpu.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                    .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() * 1000 / units))
+                    .collect(Collectors.joining(", "));
+        }
+
+        /** Each part's share of one core over the phase, e.g. "receivables-service 85 %, ...". */
+        String cores() {
+            if (seconds <= 0 || cpu.isEmpty()) {
+                return "not measured";
+            }
+            return cpu.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                    .map(e -> String.format(Locale.ROOT, "%s %.0f %%", e.getKey(), 100 * e.getValue() / seconds))
+                    .collect(Collectors.joining(", "));
+        }
+    }
+
+    private static Phase phase(CpuSampler.Snapshot from, CpuSampler.Snapshot to) {
+        Map<String, Double> used = CpuSampler.between(from, to);
+        return new Phase((to.nanos() - from.nanos()) / 1e9, running(from, to), used);
+    }
+
+    /**
+     * The stack's services that ran through the phase: their processes were there at both ends. A process found has
+     * used some CPU since it started; a service absent from the machine stays at the sampler's 0.
+     */
+    private static String running(CpuSampler.Snapshot from, CpuSampler.Snapshot to) {
+        List<String> names = SERVICES.stream().filter(s -> from.seconds().getOrDefault(s, 0.0) > 0
+                && to.seconds().getOrDefault(s, 0.0) > 0).toList();
+        List<String> started = SERVICES.stream().filter(s -> from.seconds().getOrDefault(s, 0.0) == 0
+                && to.seconds().getOrDefault(s, 0.0) > 0).toList();
+        String text = names.isEmpty() ? "no service" : String.join(" + ", names);
+        return started.isEmpty() ? text : text + "; " + String.join(" + ", started) + " started during it";
+    }
+
     // ---- 1. ingest --------------------------------------------------------------------------------------------
 
-    private record Ingest(long records, double seconds, long domainEvents) {
+    private record Ingest(long records, double seconds) {
     }
 
     private static Ingest ingest(Workload workload) throws Exception {
         Map<TopicPartition, Long> from = endOffsets(Topics.RECEIVABLES_EVENTS);
         AtomicLong primary = new AtomicLong();
-        AtomicLong all = new AtomicLong();
         AtomicLong lastPrimaryNanos = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         Thread counter = Thread.ofPlatform().start(() -> {
@@ -174,7 +265,6 @@ public final class ReportingBenchmark {
                 from.forEach(consumer::seek);
                 while (!stop.get()) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        all.incrementAndGet();
                         String type = header(r, "ce_type");
                         if (type != null && PRIMARY.contains(type.substring(type.lastIndexOf('.', type.length() - 4) + 1,
                                 type.length() - 3))) {
@@ -199,76 +289,140 @@ public final class ReportingBenchmark {
             producer.flush();
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-        while (primary.get() < workload.messages.size()) {
-            if (System.nanoTime() > deadline) {
-                stop.set(true);
-                throw new IllegalStateException("only " + primary.get() + " of " + workload.messages.size()
-                        + " records accepted after 20 minutes");
+        try {
+            while (primary.get() < workload.messages.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + primary.get() + " of " + workload.messages.size()
+                            + " records accepted after 20 minutes");
+                }
+                Thread.sleep(100);
+            }
+        } finally {
+            stop.set(true);
+            counter.join();
+        }
+        return new Ingest(primary.get(), (lastPrimaryNanos.get() - start) / 1e9);
+    }
+
+    /** The topic's end offset once it has not moved for a second (at most 30 s). */
+    private static long settledEnd(String topic) throws Exception {
+        long last = -1;
+        long stableSince = System.nanoTime();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            long end = endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+            if (end != last) {
+                last = end;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince >= 1_000_000_000L || System.nanoTime() > deadline) {
+                return end;
             }
             Thread.sleep(200);
         }
-        Thread.sleep(3000);
-        stop.set(true);
-        counter.join();
-        return new Ingest(primary.get(), (lastPrimaryNanos.get() - start) / 1e9, all.get());
     }
 
     // ---- 2. catch-up ------------------------------------------------------------------------------------------
 
-    private record CatchUp(long events, double startSeconds, double consumeSeconds, double agingSeconds) {
+    /**
+     * @param readySeconds     from the start request to the launcher's answer that the service is ready
+     * @param processedSeconds from the start request to the last domain event recorded (its metrics) or committed
+     * @param committedSeconds from the start request to its group's commit of the end of every domain topic
+     * @param agingSeconds     from the start request to its portfolio aging equal to receivables'
+     */
+    private record CatchUp(long events, Map<String, Long> perTopic, double readySeconds, double processedSeconds,
+                           double committedSeconds, double agingSeconds, Map<String, BigDecimal> open, String today) {
+        double eventsPerSecond() {
+            return events / processedSeconds;
+        }
     }
 
-    private static CatchUp catchUp(Path root) throws Exception {
-        String database = "reporting_catchup_" + Long.toString(System.currentTimeMillis(), 36);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + PG_PORT + "/postgres", "postgres",
-                "postgres")) {
-            c.createStatement().execute("CREATE DATABASE " + database);
+    /** Receivables' portfolio open amount per currency as of today: what a complete reporting aging must show. */
+    private static Map<String, BigDecimal> receivablesOpenAmounts() throws Exception {
+        Map<String, BigDecimal> open = new TreeMap<>();
+        for (JsonNode c : JSON.readTree(get(RECEIVABLES + "/aging")).path("currencies")) {
+            open.put(c.path("currency").asText(), new BigDecimal(c.path("openItems").asText()).stripTrailingZeros());
         }
+        return open;
+    }
+
+    /** Reporting's portfolio open amount per currency as of today, and the date it answered for. */
+    private static Map<String, BigDecimal> reportingOpenAmounts(String body) throws IOException {
+        Map<String, BigDecimal> open = new TreeMap<>();
+        for (JsonNode g : JSON.readTree(body).path("groups")) {
+            open.merge(g.path("currency").asText(), new BigDecimal(g.path("openAmount").asText()), BigDecimal::add);
+        }
+        open.replaceAll((currency, amount) -> amount.stripTrailingZeros());
+        return open;
+    }
+
+    private static CatchUp catchUp(Map<String, BigDecimal> receivablesOpen) throws Exception {
         Map<TopicPartition, Long> ends = new HashMap<>();
-        for (String topic : List.of(Topics.RECEIVABLES_EVENTS, Topics.CREDIT_EVENTS, Topics.COLLECTIONS_EVENTS,
-                Topics.DISPUTES_EVENTS)) {
-            ends.putAll(endOffsets(topic));
+        Map<String, Long> perTopic = new LinkedHashMap<>();
+        for (String topic : DOMAIN_TOPICS) {
+            Map<TopicPartition, Long> topicEnds = endOffsets(topic);
+            ends.putAll(topicEnds);
+            perTopic.put(topic, topicEnds.values().stream().mapToLong(Long::longValue).sum());
         }
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
-        String expectedAging = get(REPORTING + "/aging");
-        Path log = root.resolve("benchmarks/reporting/target/catchup-reporting.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", root.resolve("reporting-service/target/quarkus-app/quarkus-run.jar").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(CATCHUP_PORT));
-        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(CATCHUP_PORT + 1000));
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + PG_PORT + "/" + database);
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + PG_PORT + "/" + database);
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        env.put("KAFKA_BOOTSTRAP_SERVERS", BOOTSTRAP);
-        // The stack's token issuer, as the launcher tells its own services.
-        env.put("MP_JWT_VERIFY_ISSUER", ISSUER_URL);
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", ISSUER_URL + "/jwks.json");
-        env.put("MP_MESSAGING_INCOMING_DOMAIN_EVENTS_GROUP_ID", CATCHUP_GROUP);
-        // Its figures stay in its own store: the stack's instance is the one publishing to the topics.
-        env.put("LEDGERLINE_REPORTING_OUTBOX_ENABLED", "false");
+        System.out.printf("Starting reporting-service through the launcher's control (%s); it reads %,d domain events"
+                + " ...%n", CONTROL, total);
         long start = System.nanoTime();
-        Process process = builder.start();
-        // Stopped with the benchmark, also when the benchmark itself is stopped (a time budget, Ctrl-C).
-        Thread stopCatchUp = new Thread(process::destroy);
-        Runtime.getRuntime().addShutdownHook(stopCatchUp);
-        try {
-            waitFor(() -> status(CATCHUP_HEALTH) == 200, Duration.ofMinutes(3), "catch-up instance ready");
-            double startSeconds = (System.nanoTime() - start) / 1e9;
-            waitFor(() -> committed(CATCHUP_GROUP, ends.keySet()) >= total, Duration.ofMinutes(30),
-                    "catch-up consumer at the end of every topic");
-            double consumeSeconds = (System.nanoTime() - start) / 1e9;
-            waitFor(() -> expectedAging.equals(get(CATCHUP + "/aging")), Duration.ofMinutes(5),
-                    "catch-up portfolio aging equal to the stack's");
-            double agingSeconds = (System.nanoTime() - start) / 1e9;
-            return new CatchUp(total, startSeconds, consumeSeconds, agingSeconds);
-        } finally {
-            process.destroy();
-            process.waitFor();
-            Runtime.getRuntime().removeShutdownHook(stopCatchUp);
+        // The launcher answers once the service is ready; meanwhile the service already consumes.
+        CompletableFuture<HttpResponse<String>> started = HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create(CONTROL + "/services/reporting-service/start"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        double ready = Double.NaN;
+        double processed = Double.NaN;
+        double committed = Double.NaN;
+        Map<String, BigDecimal> open = Map.of();
+        String today = null;
+        long deadline = start + Duration.ofMinutes(30).toNanos();
+        while (true) {
+            double now = (System.nanoTime() - start) / 1e9;
+            if (Double.isNaN(ready) && started.isDone()) {
+                HttpResponse<String> answer = started.join();
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("the launcher could not start reporting-service: "
+                            + answer.statusCode() + " " + answer.body().trim());
+                }
+                ready = now;
+                System.out.printf("  %s", answer.body());
+            }
+            if (Double.isNaN(processed)) {
+                Map<String, Double> m = metrics(true);
+                if (m.getOrDefault("ledgerline_reporting_events_recorded_total", 0.0)
+                        + m.getOrDefault("ledgerline_reporting_events_skipped_total", 0.0) >= total) {
+                    processed = now;
+                }
+            }
+            if (Double.isNaN(committed) && committed(REPORTING_GROUP, ends.keySet()) >= total) {
+                committed = now;
+                if (Double.isNaN(processed)) {
+                    processed = now; // its metrics said nothing (yet): the commit is the later bound
+                }
+            }
+            if (!Double.isNaN(ready) && !Double.isNaN(processed)) {
+                String body = get(REPORTING + "/aging");
+                open = reportingOpenAmounts(body);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"asOf\"\\s*:\\s*\"([0-9-]+)\"")
+                        .matcher(body);
+                today = m.find() ? m.group(1) : LocalDate.now().toString();
+                if (open.equals(receivablesOpen)) {
+                    double aging = (System.nanoTime() - start) / 1e9;
+                    if (Double.isNaN(committed)) {
+                        waitFor(() -> committed(REPORTING_GROUP, ends.keySet()) >= total, Duration.ofSeconds(30),
+                                "reporting-service's group at the end of every domain topic");
+                        committed = (System.nanoTime() - start) / 1e9;
+                    }
+                    return new CatchUp(total, perTopic, ready, processed, committed, aging, open, today);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("reporting-service did not catch up within 30 minutes: its aging "
+                        + open + ", receivables' " + receivablesOpen);
+            }
+            Thread.sleep(250);
         }
     }
 
@@ -276,7 +430,7 @@ public final class ReportingBenchmark {
 
     private static Latencies portfolioGets(LocalDate asOf, int count) throws Exception {
         String url = REPORTING + "/aging?asOf=" + asOf;
-        for (int n = 0; n < 20; n++) {
+        for (int n = 0; n < 10; n++) {
             get(url);
         }
         Latencies latencies = new Latencies();
@@ -313,13 +467,6 @@ public final class ReportingBenchmark {
         return new MonthReads(trendFirst, trend, packFirst, pack);
     }
 
-    /** The business date of the stack's reporting-service (what a month-end run takes as today). */
-    private static String today() throws Exception {
-        String aging = get(REPORTING + "/aging");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"asOf\"\\s*:\\s*\"([0-9-]+)\"").matcher(aging);
-        return m.find() ? m.group(1) : LocalDate.now().toString();
-    }
-
     private record Polls(double count, double seconds, double events, double maxSeconds) {
         double eventsPerPoll() {
             return count == 0 ? Double.NaN : events / count;
@@ -330,12 +477,19 @@ public final class ReportingBenchmark {
         }
     }
 
-    /** reporting-service's own samples on /q/metrics, summed over labels, by name. */
     private static Map<String, Double> metrics() {
+        return metrics(false);
+    }
+
+    /** reporting-service's own samples on /q/metrics, summed over labels, by name; empty when it does not answer. */
+    private static Map<String, Double> metrics(boolean quiet) {
         Map<String, Double> values = new HashMap<>();
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(REPORTING_METRICS))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return values;
+            }
             for (String line : response.body().split("\n")) {
                 if (line.startsWith("ledgerline_reporting_")) {
                     String name = line.replaceFirst("[{ ].*", "");
@@ -344,7 +498,9 @@ public final class ReportingBenchmark {
                 }
             }
         } catch (IOException | InterruptedException | NumberFormatException e) {
-            System.out.println("reporting's /q/metrics could not be read: " + e);
+            if (!quiet) {
+                System.out.println("reporting's /q/metrics could not be read: " + e);
+            }
         }
         return values;
     }
@@ -355,16 +511,17 @@ public final class ReportingBenchmark {
 
     // ---- 4. steady state --------------------------------------------------------------------------------------
 
-    private record Steady(long sent, double sentRate, Latencies endToEnd, Latencies reportingLeg) {
+    private record Steady(long sent, double sentRate, Latencies endToEnd, Latencies reportingLeg, Phase phase) {
     }
 
-    private static Steady steady(String tag, int rate, int seconds) throws Exception {
+    private static Steady steady(String tag, int rate, int seconds, CpuSampler cpu) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> domainAt = new ConcurrentHashMap<>();
         Latencies endToEnd = new Latencies();
         Latencies reportingLeg = new Latencies();
         String prefix = "LAT-" + tag + "-";
         AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch watching = new CountDownLatch(1);
         Map<TopicPartition, Long> agingFrom = endOffsets(Topics.REPORTING_AGING);
         Map<TopicPartition, Long> domainFrom = endOffsets(Topics.RECEIVABLES_EVENTS);
         Thread watcher = Thread.ofPlatform().start(() -> {
@@ -373,6 +530,11 @@ public final class ReportingBenchmark {
                 agingFrom.forEach(aging::seek);
                 domain.assign(domainFrom.keySet());
                 domainFrom.forEach(domain::seek);
+                // Both consumers know their partitions' leaders once they have fetched once: from then on a record is
+                // seen as soon as it is there, so the clock may start.
+                aging.poll(Duration.ofMillis(200));
+                domain.poll(Duration.ofMillis(200));
+                watching.countDown();
                 while (!stop.get()) {
                     for (ConsumerRecord<byte[], byte[]> r : domain.poll(Duration.ofMillis(5))) {
                         String key = new String(r.key(), StandardCharsets.UTF_8);
@@ -398,10 +560,15 @@ public final class ReportingBenchmark {
                         }
                     }
                 }
+            } finally {
+                watching.countDown();
             }
         });
-        Thread.sleep(2000);
+        if (!watching.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the steady state's consumers did not reach the broker within 30 s");
+        }
         long total = (long) rate * seconds;
+        CpuSampler.Snapshot before = cpu.take();
         long start = System.nanoTime();
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 0))) {
@@ -430,11 +597,92 @@ public final class ReportingBenchmark {
         double sentRate = sent / ((System.nanoTime() - start) / 1e9);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (endToEnd.count() < sent && System.nanoTime() < deadline) {
-            Thread.sleep(200);
+            Thread.sleep(50);
         }
+        Phase phase = phase(before, cpu.take());
         stop.set(true);
         watcher.join();
-        return new Steady(sent, sentRate, endToEnd, reportingLeg);
+        return new Steady(sent, sentRate, endToEnd, reportingLeg, phase);
+    }
+
+    // ---- the whole-stack window (a reported row) --------------------------------------------------------------
+
+    /** The steady state measured on the whole local stack, as run-reporting.sh hands it from that run to the main one. */
+    record WholeStackWindow(int rate, int warmup, int seconds, long sent, double sentRate, long seen, double p50,
+                            double p99, double max, double legP50, double legP99, double warmupP50, double warmupP99,
+                            Phase phase) {
+
+        void write(Path file) throws IOException {
+            Properties p = new Properties();
+            p.setProperty("rate", Integer.toString(rate));
+            p.setProperty("warmup", Integer.toString(warmup));
+            p.setProperty("seconds", Integer.toString(seconds));
+            p.setProperty("sent", Long.toString(sent));
+            p.setProperty("sentRate", Double.toString(sentRate));
+            p.setProperty("seen", Long.toString(seen));
+            p.setProperty("p50", Double.toString(p50));
+            p.setProperty("p99", Double.toString(p99));
+            p.setProperty("max", Double.toString(max));
+            p.setProperty("legP50", Double.toString(legP50));
+            p.setProperty("legP99", Double.toString(legP99));
+            p.setProperty("warmupP50", Double.toString(warmupP50));
+            p.setProperty("warmupP99", Double.toString(warmupP99));
+            p.setProperty("phase.seconds", Double.toString(phase.seconds()));
+            p.setProperty("phase.services", phase.services());
+            List<String> parts = new ArrayList<>(phase.cpu().keySet());
+            p.setProperty("cpu.parts", String.join("|", parts));
+            for (int i = 0; i < parts.size(); i++) {
+                p.setProperty("cpu." + i, Double.toString(phase.cpu().get(parts.get(i))));
+            }
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (Writer out = Files.newBufferedWriter(file)) {
+                p.store(out, "whole-stack steady-state window (benchmarks/run-reporting.sh)");
+            }
+        }
+
+        static WholeStackWindow read(Path file) throws IOException {
+            Properties p = new Properties();
+            try (Reader in = Files.newBufferedReader(file)) {
+                p.load(in);
+            }
+            Map<String, Double> cpu = new LinkedHashMap<>();
+            String names = p.getProperty("cpu.parts", "");
+            if (!names.isEmpty()) {
+                String[] parts = names.split("\\|");
+                for (int i = 0; i < parts.length; i++) {
+                    cpu.put(parts[i], Double.parseDouble(p.getProperty("cpu." + i)));
+                }
+            }
+            return new WholeStackWindow(Integer.parseInt(p.getProperty("rate")),
+                    Integer.parseInt(p.getProperty("warmup")), Integer.parseInt(p.getProperty("seconds")),
+                    Long.parseLong(p.getProperty("sent")), Double.parseDouble(p.getProperty("sentRate")),
+                    Long.parseLong(p.getProperty("seen")), Double.parseDouble(p.getProperty("p50")),
+                    Double.parseDouble(p.getProperty("p99")), Double.parseDouble(p.getProperty("max")),
+                    Double.parseDouble(p.getProperty("legP50")), Double.parseDouble(p.getProperty("legP99")),
+                    Double.parseDouble(p.getProperty("warmupP50")), Double.parseDouble(p.getProperty("warmupP99")),
+                    new Phase(Double.parseDouble(p.getProperty("phase.seconds")), p.getProperty("phase.services"), cpu));
+        }
+    }
+
+    private static void wholeStackWindow(Path out, String tag, int rate, int warmup, int seconds) throws Exception {
+        CpuSampler cpu = new CpuSampler();
+        Steady first = null;
+        if (warmup > 0) {
+            System.out.printf("Whole stack: %d s at %,d InvoiceIssued/s to warm it up (not the reported figure) ...%n",
+                    warmup, rate);
+            first = steady(tag + "w", rate, warmup, cpu);
+            System.out.printf("  warm-up (%s): p50 %.0f ms, p99 %.0f ms (%,d of %,d seen)%n", first.phase.services(),
+                    first.endToEnd.p(50), first.endToEnd.p(99), first.endToEnd.count(), first.sent);
+        }
+        System.out.printf("Whole stack: %d s at %,d InvoiceIssued/s, measured ...%n", seconds, rate);
+        Steady s = steady(tag, rate, seconds, cpu);
+        System.out.printf("  whole stack (%s): send → aging record p50 %.0f ms, p99 %.0f ms (%,d of %,d seen); CPU ms per "
+                        + "InvoiceIssued: %s%n", s.phase.services(), s.endToEnd.p(50), s.endToEnd.p(99),
+                s.endToEnd.count(), s.sent, s.phase.cpuPer(s.sent));
+        new WholeStackWindow(rate, warmup, seconds, s.sent, s.sentRate, s.endToEnd.count(), s.endToEnd.p(50),
+                s.endToEnd.p(99), s.endToEnd.max(), s.reportingLeg.p(50), s.reportingLeg.p(99),
+                first == null ? Double.NaN : first.endToEnd.p(50), first == null ? Double.NaN : first.endToEnd.p(99),
+                s.phase).write(out);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
@@ -489,44 +737,34 @@ public final class ReportingBenchmark {
         }
     }
 
-    /** Seconds until the group has committed the end of every domain topic. */
-    private static double waitForGroup(String group, Duration timeout) throws Exception {
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        for (String topic : List.of(Topics.RECEIVABLES_EVENTS, Topics.CREDIT_EVENTS, Topics.COLLECTIONS_EVENTS,
-                Topics.DISPUTES_EVENTS)) {
-            ends.putAll(endOffsets(topic));
-        }
-        long total = ends.values().stream().mapToLong(Long::longValue).sum();
-        long start = System.nanoTime();
-        waitFor(() -> committed(group, ends.keySet()) >= total, timeout, group + " at the end of every topic");
-        return (System.nanoTime() - start) / 1e9;
-    }
-
     private static long committed(String group, Collection<TopicPartition> partitions) throws Exception {
-        try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
-            return partitions.stream().map(offsets::get).filter(java.util.Objects::nonNull)
-                    .mapToLong(OffsetAndMetadata::offset).sum();
-        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin().listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        return partitions.stream().map(offsets::get).filter(java.util.Objects::nonNull)
+                .mapToLong(OffsetAndMetadata::offset).sum();
     }
 
     private static Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
-        try (Admin admin = admin()) {
-            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = admin.listOffsets(request).all().get();
-            return result.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        Admin admin = admin();
+        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = admin.listOffsets(request).all().get();
+        return result.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
-    private static Admin admin() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
-        return Admin.create(props);
+    /** One admin client for the run (a new one per check would cost more CPU than the checks, every 250 ms). */
+    private static Admin admin;
+
+    private static synchronized Admin admin() {
+        if (admin == null) {
+            Properties props = new Properties();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+            admin = Admin.create(props);
+        }
+        return admin;
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer() {
@@ -578,11 +816,6 @@ public final class ReportingBenchmark {
         return response.body();
     }
 
-    private static int status(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         var h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
@@ -602,77 +835,161 @@ public final class ReportingBenchmark {
 
     // ---- report -----------------------------------------------------------------------------------------------
 
-    private static String report(Instant started, int events, int customers, Workload workload, Ingest ingest,
-                                 long domainEvents, double liveLag, CatchUp catchUp, LocalDate pastDate,
-                                 Latencies get, int rate, int seconds, Steady steady, MonthReads months,
-                                 String trendUrl, String packUrl, Polls polls) {
+    private record Run(Instant started, long scriptStartMillis, int events, int customers, Workload workload,
+                       Ingest ingest, long domainEvents, Phase history, CatchUp catchUp, Phase catchUpPhase,
+                       LocalDate pastDate, Latencies get, Phase reads, int rate, int seconds, Steady steady,
+                       MonthReads months, String trendUrl, String packUrl, Polls polls, WholeStackWindow wholeStack) {
+    }
+
+    private static String report(Run r) {
         String commit = System.getProperty("ledgerline.commit", "");
         String changed = System.getProperty("ledgerline.changed-files", "");
+        Steady steady = r.steady;
+        WholeStackWindow w = r.wholeStack;
         StringBuilder s = new StringBuilder();
         s.append("## Reporting\n\n");
         s.append("Written by `benchmarks/run-reporting.sh` (module `benchmarks/reporting`); run ")
                 .append(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-                        .format(started.atZone(java.time.ZoneOffset.UTC)))
-                .append(String.format(Locale.ROOT, ", %,d ingest records for %,d customers.", events, customers))
-                .append(String.format(Locale.ROOT, " Load average (1 min) at the start %s, at the end %s, on %d cores%s.%n%n",
+                        .format(r.started.atZone(java.time.ZoneOffset.UTC)))
+                .append(String.format(Locale.ROOT, ", %,d ingest records for %,d customers.", r.events, r.customers))
+                .append(String.format(Locale.ROOT, " Load average (1 min) at the start %s, at the end %s, on %d cores%s.",
                         LOAD_AT_START, load(), Runtime.getRuntime().availableProcessors(),
                         loadAbove(LOAD_AT_START) || loadAbove(load()) ? ": other work competed for the cores, so the figures"
                                 + " are a floor of what the code does on an idle machine" : ""));
+        if (r.scriptStartMillis > 0) {
+            double minutes = (System.currentTimeMillis() - r.scriptStartMillis) / 60_000.0;
+            s.append(String.format(Locale.ROOT, " The script had run %.1f min when this report was written (stack starts"
+                    + " and the whole-stack window included; building and the last stack stop not).", minutes));
+        }
+        s.append("\n\n");
         // The target in the form run-all.sh collects into the page's summary (benchmarks/README.md).
         s.append("| target | figure | peer | ratio | met |\n|---|---:|---:|---:|---|\n");
         s.append(String.format(Locale.ROOT, "| Reporting steady state at %,d InvoiceIssued/s offered, ingest send → aging"
-                        + " record: p99 < 500 ms | p50 %.0f ms, p99 %.0f ms | — | — | %s |%n%n", rate,
-                steady.endToEnd.p(50), steady.endToEnd.p(99), steady.endToEnd.p(99) < 500 ? "met" : "NOT met"));
-        s.append("| figure | measured | target |\n|---|---:|---:|\n");
-        s.append(String.format(Locale.ROOT, "| receivables ingest in the same run (records accepted/s; reporting consuming at the same time) | %,.0f | |%n",
-                ingest.records / ingest.seconds));
-        s.append(String.format(Locale.ROOT, "| **catch-up**: domain events/s read by a reporting-service started after the history | %,.0f | |%n",
-                catchUp.events / catchUp.consumeSeconds));
-        s.append(String.format(Locale.ROOT, "| catch-up: time from process start to a complete portfolio aging (equal to the live one's) | %.1f s | |%n",
-                catchUp.agingSeconds));
-        s.append(String.format(Locale.ROOT, "| **steady state** at %,d InvoiceIssued/s offered: ingest send → aging record, p50 / p99 | %.0f / %.0f ms | p99 < 500 ms |%n",
-                rate, steady.endToEnd.p(50), steady.endToEnd.p(99)));
-        s.append(String.format(Locale.ROOT, "| steady state: InvoiceIssued on `ledgerline.receivables.events` → aging record, p50 / p99 | %.0f / %.0f ms | |%n",
-                steady.reportingLeg.p(50), steady.reportingLeg.p(99)));
-        s.append(String.format(Locale.ROOT, "| **portfolio aging** `GET /aging?asOf=%s` over %,d customers, p50 / p99 | %.1f / %.1f ms | |%n",
-                pastDate, customers, get.p(50), get.p(99)));
-        s.append(String.format(Locale.ROOT, "| **KPI trend** `GET %s` (12 months), first call / then p50 / p99 | %.0f / %.1f / %.1f ms | |%n",
-                trendUrl.substring(REPORTING.length()), months.trendFirst, months.trend.p(50), months.trend.p(99)));
-        s.append(String.format(Locale.ROOT, "| **month-end pack** `GET %s`, first call / then p50 / p99 | %.0f / %.1f / %.1f ms | |%n",
-                packUrl.substring(REPORTING.length()), months.packFirst, months.pack.p(50), months.pack.p(99)));
+                        + " record: p99 < 500 ms (%s running) | p50 %.0f ms, p99 %.0f ms%s | — | — | %s |%n", r.rate,
+                steady.phase.services(), steady.endToEnd.p(50), steady.endToEnd.p(99),
+                seen(steady.endToEnd.count(), steady.sent),
+                steady.endToEnd.p(99) < 500 && steady.endToEnd.count() == steady.sent ? "met" : "NOT met"));
+        if (w != null) {
+            s.append(String.format(Locale.ROOT, "| Reporting steady state on the **whole local stack** (%s; fresh stack, "
+                            + "%d s warm-up then %d s measured): send → aging record | p50 %.0f ms, p99 %.0f ms%s | — | — | "
+                            + "reported |%n", w.phase.services(), w.warmup, w.seconds, w.p50, w.p99, seen(w.seen, w.sent)));
+        }
         s.append("\n");
-        s.append(String.format(Locale.ROOT, "- History: %,d records (%,d InvoiceIssued, %,d PaymentReceived, %,d CreditNoteIssued, %,d CustomerUpdated) "
-                        + "accepted in %.1f s; %,d domain events on `ledgerline.receivables.events`. The stack's own reporting-service, consuming "
-                        + "while receivables ingested, had committed the end of every domain topic %.1f s after the benchmark saw the last primary event.%n",
-                ingest.records, workload.countOf("InvoiceIssued"), workload.countOf("PaymentReceived"),
-                workload.countOf("CreditNoteIssued"), workload.countOf("CustomerUpdated"), ingest.seconds, domainEvents, liveLag));
-        s.append(String.format(Locale.ROOT, "- Catch-up: a second reporting-service (the built jar, `-Xmx512m`) with an empty database and consumer "
-                        + "group `%s`, relays off (the stack's instance publishes), started once the history was in: ready after %.1f s, "
-                        + "its group committed the end of all four domain topics (%,d events) %.1f s after start, and its `GET /aging` "
-                        + "equalled the stack's %.1f s after start. Events/s = events / time to the last commit (start-up included).%n",
-                CATCHUP_GROUP, catchUp.startSeconds, catchUp.events, catchUp.consumeSeconds, catchUp.agingSeconds));
-        s.append(String.format(Locale.ROOT, "- Steady state: %,d ingest InvoiceIssued records (%,.0f/s sent, one new customer each, so each yields one "
-                        + "new aging key), paced by the clock for %d s; latency from the send (before the broker's ack) to the record under "
-                        + "the customer's key on `ledgerline.reporting.aging`, as a plain consumer on the same machine sees it: "
-                        + "p50 %.0f ms, p99 %.0f ms, max %.0f ms (%,d of %,d seen within 60 s of the last send). Through receivables "
-                        + "(decide, event store, relay) then reporting (consume, facts, aging decider, event store, relay).%n",
-                steady.sent, steady.sentRate, seconds, steady.endToEnd.p(50), steady.endToEnd.p(99), steady.endToEnd.max(),
-                steady.endToEnd.count(), steady.sent));
-        s.append(String.format(Locale.ROOT, "- Inside reporting during the steady state (its `/q/metrics` before and after): %,.0f polls "
-                        + "of %,.0f domain events, %.1f events per poll, %.1f ms per poll on average from the poll handed over to its "
-                        + "transaction committed (`ledgerline_reporting_poll_seconds`; longest since start %.0f ms).%n",
-                polls.count, polls.events, polls.eventsPerPoll(), polls.meanMillis(), polls.maxSeconds * 1000));
-        s.append(String.format(Locale.ROOT, "- Portfolio aging: 20 warm-up then %d sequential `GET /aging?asOf=%s` with a bearer token (portfolio, default buckets, by "
-                        + "due date: the open-amount spans holding that date, read from the read model the consumer keeps, bucketed in Java), "
-                        + "timed by the client.%n", get.count(), pastDate));
-        s.append(String.format(Locale.ROOT, "- Month reads: one call each of the 12-month trend and the month-end pack (the first builds the months not "
-                        + "built yet: every customer's money figures of each month, from the facts), then %d sequential calls of each, "
-                        + "timed by the client.%n", months.trend.count()));
+        s.append("Which services ran in each phase (Kafka, PostgreSQL and the stack's launcher always ran; the services "
+                + "below are what the benchmark found running on the machine from this checkout at the start and end of "
+                + "the phase):\n\n");
+        s.append("| phase | services running | took |\n|---|---|---:|\n");
+        if (w != null) {
+            s.append(String.format(Locale.ROOT, "| whole-stack window (reported row; a fresh stack of its own, stopped "
+                    + "after it) | %s | %.0f s (+ %d s warm-up) |%n", w.phase.services(), w.phase.seconds(), w.warmup));
+        }
+        s.append(String.format(Locale.ROOT, "| 1. history into receivables | %s | %.0f s |%n", r.history.services(),
+                r.history.seconds()));
+        s.append(String.format(Locale.ROOT, "| 2. catch-up | %s | %.0f s |%n", r.catchUpPhase.services(),
+                r.catchUpPhase.seconds()));
+        s.append(String.format(Locale.ROOT, "| 3. aging GETs, month reads | %s | %.0f s |%n", r.reads.services(),
+                r.reads.seconds()));
+        s.append(String.format(Locale.ROOT, "| 4. steady state (the target) | %s | %.0f s |%n%n", steady.phase.services(),
+                steady.phase.seconds()));
+        s.append("| figure | measured | target |\n|---|---:|---:|\n");
+        s.append(String.format(Locale.ROOT, "| receivables ingest of the history (records accepted/s; %s) | %,.0f | |%n",
+                r.history.services(), r.ingest.records / r.ingest.seconds));
+        s.append(String.format(Locale.ROOT, "| **catch-up**: domain events/s read by reporting-service started after the "
+                + "history (start-up included) | %,.0f | |%n", r.catchUp.eventsPerSecond()));
+        s.append(String.format(Locale.ROOT, "| catch-up: time from the start request to a complete portfolio aging "
+                + "(open amount per currency equal to receivables') | %.1f s | |%n", r.catchUp.agingSeconds));
+        s.append(String.format(Locale.ROOT, "| **steady state** at %,d InvoiceIssued/s offered (%s): ingest send → aging "
+                        + "record, p50 / p99 | %.0f / %.0f ms | p99 < 500 ms |%n", r.rate, steady.phase.services(),
+                steady.endToEnd.p(50), steady.endToEnd.p(99)));
+        s.append(String.format(Locale.ROOT, "| steady state: InvoiceIssued on `ledgerline.receivables.events` → aging "
+                        + "record, p50 / p99 | %.0f / %.0f ms | |%n", steady.reportingLeg.p(50),
+                steady.reportingLeg.p(99)));
+        if (w != null) {
+            s.append(String.format(Locale.ROOT, "| whole local stack (reported, not the target's path): send → aging "
+                            + "record, p50 / p99; InvoiceIssued on receivables' topic → aging record, p50 / p99 | %.0f / %.0f "
+                            + "ms; %.0f / %.0f ms | |%n", w.p50, w.p99, w.legP50, w.legP99));
+        }
+        s.append(String.format(Locale.ROOT, "| **portfolio aging** `GET /aging?asOf=%s` over %,d customers, p50 / p99 | "
+                + "%.1f / %.1f ms | |%n", r.pastDate, r.customers, r.get.p(50), r.get.p(99)));
+        s.append(String.format(Locale.ROOT, "| **KPI trend** `GET %s` (12 months), first call / then p50 / max of %d | "
+                        + "%.0f / %.1f / %.1f ms | |%n", r.trendUrl.substring(REPORTING.length()), r.months.trend.count(),
+                r.months.trendFirst, r.months.trend.p(50), r.months.trend.max()));
+        s.append(String.format(Locale.ROOT, "| **month-end pack** `GET %s`, first call / then p50 / max of %d | %.0f / "
+                        + "%.1f / %.1f ms | |%n", r.packUrl.substring(REPORTING.length()), r.months.pack.count(),
+                r.months.packFirst, r.months.pack.p(50), r.months.pack.max()));
+        s.append("\n");
+        s.append(String.format(Locale.ROOT, "- History (%s): %,d records (%,d InvoiceIssued, %,d PaymentReceived, %,d "
+                        + "CreditNoteIssued, %,d CustomerUpdated) accepted in %.1f s; %,d domain events on "
+                        + "`ledgerline.receivables.events`. No other service consumed meanwhile, so the rate is "
+                        + "receivables' own (the ingest benchmark's figure). CPU used per record, ms: %s.%n",
+                r.history.services(), r.ingest.records, r.workload.countOf("InvoiceIssued"),
+                r.workload.countOf("PaymentReceived"), r.workload.countOf("CreditNoteIssued"),
+                r.workload.countOf("CustomerUpdated"), r.ingest.seconds, r.domainEvents, r.history.cpuPer(r.ingest.records)));
+        CatchUp c = r.catchUp;
+        String topics = c.perTopic.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "`%s` %,d", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
+        s.append(String.format(Locale.ROOT, "- Catch-up: reporting-service (the built jar, as the launcher runs it, "
+                        + "`-Xmx512m`, its own empty database and consumer group `%s`, its relays on) started through the "
+                        + "launcher's control (`POST /services/reporting-service/start`) once the history was in, "
+                        + "receivables-service running idle beside it. The domain topics held %,d events (%s; only "
+                        + "receivables ran, so the other services' topics are empty in this run). Ready %.1f s after the "
+                        + "start request; every event recorded (its `ledgerline_reporting_events_recorded_total` plus "
+                        + "skipped) %.1f s after it; its group's commit at the end of every topic after %.1f s (commits "
+                        + "are throttled, up to 5 s behind); its `GET /aging` (portfolio, today) had the same open amount "
+                        + "per currency as receivables' `GET /aging` after %.1f s (%s). Events/s = events / time from "
+                        + "the start request to the last event recorded. Cores used over the phase: %s.%n",
+                REPORTING_GROUP, c.events, topics, c.readySeconds, c.processedSeconds, c.committedSeconds,
+                c.agingSeconds, c.open, r.catchUpPhase.cores()));
+        s.append(String.format(Locale.ROOT, "- Steady state (%s): %,d ingest InvoiceIssued records (%,.0f/s sent, one new "
+                        + "customer each, so each yields one new aging key), paced by the clock for %d s; latency from the "
+                        + "send (before the broker's ack) to the record under the customer's key on "
+                        + "`ledgerline.reporting.aging`, as a plain consumer on the same machine sees it: p50 %.0f ms, "
+                        + "p99 %.0f ms, max %.0f ms (%,d of %,d seen within 60 s of the last send). Through receivables "
+                        + "(decide, event store, relay) then reporting (consume, facts, aging decider, event store, "
+                        + "relay). CPU used per InvoiceIssued, ms: %s.%n",
+                steady.phase.services(), steady.sent, steady.sentRate, r.seconds, steady.endToEnd.p(50),
+                steady.endToEnd.p(99), steady.endToEnd.max(), steady.endToEnd.count(), steady.sent,
+                steady.phase.cpuPer(steady.sent)));
+        if (w != null) {
+            s.append(String.format(Locale.ROOT, "- Whole local stack (reported row, measured first, in a stack of its own: "
+                            + "%s, fresh data folder, so no history; stopped before the phases above): the same records at "
+                            + "%,d/s, first %d s to warm the freshly started JVMs up (p50 %.0f ms, p99 %.0f ms, not the "
+                            + "figure), then %d s measured (%,.0f/s sent): p50 %.0f ms, p99 %.0f ms, max %.0f ms (%,d of "
+                            + "%,d seen). Every service consumes receivables' events there, so the path shares the 2 cores "
+                            + "with three more JVMs. CPU used per InvoiceIssued, ms: %s.%n",
+                    w.phase.services(), w.rate, w.warmup, w.warmupP50, w.warmupP99, w.seconds, w.sentRate, w.p50,
+                    w.p99, w.max, w.seen, w.sent, w.phase.cpuPer(w.sent)));
+        } else {
+            s.append("- The whole local stack was not measured this time (`--whole-stack-seconds 0`, or its window "
+                    + "failed).\n");
+        }
+        s.append(String.format(Locale.ROOT, "- Inside reporting during the steady state (its `/q/metrics` before and "
+                        + "after): %,.0f polls of %,.0f domain events, %.1f events per poll, %.1f ms per poll on average "
+                        + "from the poll handed over to its transaction committed (`ledgerline_reporting_poll_seconds`; "
+                        + "longest since start %.0f ms).%n", r.polls.count, r.polls.events, r.polls.eventsPerPoll(),
+                r.polls.meanMillis(), r.polls.maxSeconds * 1000));
+        s.append(String.format(Locale.ROOT, "- Portfolio aging: 10 warm-up then %d sequential `GET /aging?asOf=%s` with a "
+                + "bearer token (portfolio, default buckets, by due date: the open-amount spans holding that date, read "
+                + "from the read model the consumer keeps, bucketed in Java), timed by the client.%n", r.get.count(),
+                r.pastDate));
+        s.append(String.format(Locale.ROOT, "- Month reads: one call each of the 12-month trend and the month-end pack "
+                + "(the first builds the months not built yet: every customer's money figures of each month, from the "
+                + "facts), then %d sequential calls of each, timed by the client (too few for a p99: the max is "
+                + "given).%n", r.months.trend.count()));
         s.append("- Code: commit `").append(commit).append("`").append(changed.isBlank() || changed.equals("0") ? ""
-                : " with " + changed + " files changed in the working tree").append("; the local stack as `deploy/run-local.sh --no-build` starts it, "
-                + "everything on one machine (2 cores).\n\n");
-        s.append("Reproduce: `benchmarks/run-reporting.sh` (builds, starts the stack in a fresh data folder, measures, stops it).\n");
+                : " with " + changed + " files changed in the working tree").append("; the local stack as "
+                + "`deploy/run-local.sh --no-build` starts it (`LEDGERLINE_SERVICES=receivables` for phases 1-4, "
+                + "every service for the whole-stack window), everything on one machine.\n\n");
+        s.append("Reproduce: `benchmarks/run-reporting.sh` (builds, measures the whole-stack window in a fresh stack, "
+                + "then the phases above in another, stops each).\n");
         return s.toString();
+    }
+
+    /** Nothing when every record was seen; otherwise how many, since the percentiles are of those only. */
+    private static String seen(long seen, long sent) {
+        return seen >= sent ? "" : String.format(Locale.ROOT, " (only %,d of %,d seen within 60 s of the last send)",
+                seen, sent);
     }
 
     private static String load() {
