@@ -76,9 +76,13 @@ public class DomainEventsProcessor {
     }
 
     private Uni<Outcome> record(SqlConnection tx, List<ConsumedEvent<?>> events, Set<String> ids) {
-        // The lock and the inbox are sent together (pipelined, in that order, on the connection): one round trip.
-        return Uni.combine().all().unis(MonthMoney.lockShared(tx).replaceWith(true), inbox.recordNew(tx, INBOX, ids))
-                .asTuple().map(locked -> locked.getItem2()).chain(fresh -> {
+        // The lock, the inbox and the built months are sent together (pipelined, in that order, on the connection):
+        // one round trip, and the months are read under the lock, so no build slips in between.
+        return Uni.combine().all().unis(MonthMoney.lockShared(tx).replaceWith(true), inbox.recordNew(tx, INBOX, ids),
+                        MonthMoney.built(tx))
+                .asTuple().chain(read -> {
+            Set<String> fresh = read.getItem2();
+            List<MonthMoney.BuiltMonth> built = read.getItem3();
             FactsWriter.Batch batch = writer.batch();
             Set<String> seen = new HashSet<>();
             int duplicates = 0;
@@ -93,13 +97,18 @@ public class DomainEventsProcessor {
             int recorded = events.size() - duplicates;
             int dup = duplicates;
             // Facts first, then the read models over them (open-amount spans, the days' money of the customers
-            // touched, built months a late fact changes),
-            // then the aging of today from those spans: all in the poll's transaction.
-            return writer.write(tx, batch)
-                    .chain(() -> spans.update(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()))
-                    .chain(() -> days.update(tx, batch.invoices(), batch.returnedPayments()))
-                    .chain(() -> months.rework(tx, batch.agingChanged(), batch.earliestMoneyDate()))
-                    .chain(() -> aging.publish(tx, batch.agingChanged(), LocalDate.now(clock)))
+            // touched, built months a late fact changes), then the aging of today from those spans: all in the poll's
+            // transaction. Statements that do not need an answer before the next are sent together: PostgreSQL runs
+            // a connection's statements in the order sent, so each sees what was sent before it. That makes four round
+            // trips after the first: the facts, the reads of the spans' facts and the days; the spans' writes; the
+            // reads of the months reworked and of the aging; the months' rows, the aging records and their states.
+            return Uni.combine().all().unis(writer.write(tx, batch),
+                            spans.update(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()),
+                            days.update(tx, batch.invoices(), batch.returnedPayments())).discardItems()
+                    .chain(() -> Uni.combine().all().unis(months.rework(tx, built, batch.earliestMoneyDates()),
+                            aging.prepare(tx, batch.agingChanged(), LocalDate.now(clock))).asTuple())
+                    .chain(decided -> Uni.combine().all().unis(decided.getItem1().write(tx),
+                            decided.getItem2().get()).with((reworked, records) -> records))
                     .map(records -> new Outcome(recorded, dup, records));
         });
     }

@@ -160,8 +160,9 @@ public class Publications {
             return Uni.createFrom().item(0);
         }
         int records = appends.stream().mapToInt(a -> a.events().size()).sum();
-        return store.append(tx, appends)
-                .chain(() -> save.execute(tx, saved))
+        // Sent together (pipelined): the state rows are written right after the append, without a round trip
+        // between them; a conflicting append fails first (answers come in the order sent) and rolls back both.
+        return Uni.combine().all().unis(store.append(tx, appends), save.execute(tx, saved)).discardItems()
                 .replaceWith(records);
     }
 

@@ -107,8 +107,9 @@ public final class DayMoney {
                 invoices.stream().map(FactsWriter.Ref::id).toArray(String[]::new),
                 returnedPayments.stream().map(FactsWriter.Ref::customerId).toArray(String[]::new),
                 returnedPayments.stream().map(FactsWriter.Ref::id).toArray(String[]::new));
-        return tx.preparedQuery(DELETE).execute(keys).chain(() -> tx.preparedQuery(INSERT).execute(keys))
-                .replaceWithVoid();
+        // Sent together (pipelined): PostgreSQL runs the insert after the delete, without a round trip between them.
+        return Uni.combine().all().unis(tx.preparedQuery(DELETE).execute(keys), tx.preparedQuery(INSERT).execute(keys))
+                .discardItems();
     }
 
     /** Credit sales per customer and currency, per month of {@code from}..{@code to}, as of {@code to}. */

@@ -6,7 +6,6 @@ import io.ledgerline.events.common.Actor;
 import io.ledgerline.events.credit.CreditEvent;
 import io.ledgerline.events.disputes.DisputesEvent;
 import io.ledgerline.events.receivables.ReceivablesEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -115,6 +114,7 @@ public final class FactsWriter {
         private final Set<Ref> returnedPayments = new LinkedHashSet<>();
         private final Set<String> unappliedChanged = new LinkedHashSet<>();
         private LocalDate earliestMoneyDate;
+        private final Map<String, LocalDate> earliestMoneyDates = new LinkedHashMap<>();
         private int facts;
 
         private void add(SetWrite statement, Object[] row) {
@@ -153,10 +153,21 @@ public final class FactsWriter {
             return earliestMoneyDate;
         }
 
+        /**
+         * Each customer's earliest business date of a fact of the poll that changes money figures: the months of
+         * that customer ending on or after it may have changed, no earlier one.
+         */
+        public Map<String, LocalDate> earliestMoneyDates() {
+            return earliestMoneyDates;
+        }
+
         private void money(String customerId, LocalDate date) {
             agingChanged.add(customerId);
-            if (date != null && (earliestMoneyDate == null || date.isBefore(earliestMoneyDate))) {
-                earliestMoneyDate = date;
+            if (date != null) {
+                if (earliestMoneyDate == null || date.isBefore(earliestMoneyDate)) {
+                    earliestMoneyDate = date;
+                }
+                earliestMoneyDates.merge(customerId, date, (a, b) -> a.isBefore(b) ? a : b);
             }
         }
 
@@ -189,10 +200,17 @@ public final class FactsWriter {
         }
     }
 
+    /**
+     * Sends every statement of the batch at once (pipelined on the connection, one round trip): PostgreSQL runs them
+     * in the order sent, so what follows on the connection sees them all.
+     */
     public Uni<Void> write(SqlConnection tx, Batch batch) {
-        return Multi.createFrom().iterable(batch.rows.entrySet())
-                .onItem().transformToUniAndConcatenate(entry -> entry.getKey().execute(tx, entry.getValue()))
-                .collect().last().replaceWithVoid();
+        if (batch.rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> writes = new ArrayList<>();
+        batch.rows.forEach((statement, rows) -> writes.add(statement.execute(tx, rows)));
+        return Uni.combine().all().unis(writes).discardItems();
     }
 
     private void receivables(Batch batch, ReceivablesEvent event) {

@@ -3,7 +3,6 @@ package io.ledgerline.reporting.projection;
 import io.ledgerline.reporting.domain.Money;
 import io.ledgerline.reporting.domain.Period;
 import io.ledgerline.reporting.domain.PeriodFacts;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -16,7 +15,10 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,7 +42,7 @@ public final class MonthMoney {
     /** Above this many (month, customer) pairs, a poll drops the months it touches rather than working them out. */
     static final int MAX_REWORK = 20_000;
 
-    private static final String BUILT = "SELECT month FROM rpt_month_built WHERE month_end >= $1 ORDER BY month";
+    private static final String ALL_BUILT = "SELECT month, month_end FROM rpt_month_built ORDER BY month";
     private static final String IS_BUILT = "SELECT 1 FROM rpt_month_built WHERE month = $1";
     private static final String READ = """
             SELECT customer_id, currency, beginning_ar, ending_ar, ending_current, ending_past_due, ending_disputed,
@@ -101,6 +103,19 @@ public final class MonthMoney {
                         .replaceWithVoid());
     }
 
+    /** A month whose rows are complete, and its last day. */
+    public record BuiltMonth(String month, LocalDate end) {
+    }
+
+    /** Every built month (a handful of rows): the consumer reads them once per poll, right after taking the lock. */
+    public static Uni<List<BuiltMonth>> built(SqlClient client) {
+        return client.preparedQuery(ALL_BUILT).execute(Tuple.tuple()).map(rows -> {
+            List<BuiltMonth> months = new ArrayList<>();
+            rows.forEach(row -> months.add(new BuiltMonth(row.getString(0), row.getLocalDate(1))));
+            return months;
+        });
+    }
+
     /**
      * Works out again, for {@code customers}, every built month ending on or after {@code earliest} (the poll's
      * earliest money fact); returns the number of months reworked (or dropped).
@@ -109,53 +124,131 @@ public final class MonthMoney {
         if (earliest == null || customers.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return tx.preparedQuery(BUILT).execute(Tuple.of(earliest)).chain(rows -> {
-            List<String> months = new ArrayList<>();
-            rows.forEach(row -> months.add(row.getString(0)));
-            if (months.isEmpty()) {
-                return Uni.createFrom().item(0);
+        Map<String, LocalDate> byCustomer = new LinkedHashMap<>();
+        customers.forEach(customer -> byCustomer.put(customer, earliest));
+        return rework(tx, byCustomer);
+    }
+
+    /** {@link #rework(SqlConnection, List, Map)} reading the built months first. */
+    public Uni<Integer> rework(SqlConnection tx, Map<String, LocalDate> earliestByCustomer) {
+        if (earliestByCustomer.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return built(tx).chain(built -> rework(tx, built, earliestByCustomer).chain(rework -> rework.write(tx)));
+    }
+
+    /**
+     * What a poll does to the built months: for each customer, every built month ending on or after the customer's
+     * earliest money fact of the poll is worked out again (a fact dated after a month's end changes nothing in it,
+     * since every figure of the month is as of its end). The reads of all those months are sent together (pipelined,
+     * one round trip); {@link Rework#write} then replaces the rows. Above {@link #MAX_REWORK} (month, customer)
+     * pairs the months are dropped instead.
+     */
+    public Uni<Rework> rework(SqlConnection tx, List<BuiltMonth> built, Map<String, LocalDate> earliestByCustomer) {
+        Map<String, List<String>> customersByMonth = new LinkedHashMap<>();
+        long pairs = 0;
+        for (BuiltMonth month : built) {
+            List<String> customers = new ArrayList<>();
+            earliestByCustomer.forEach((customer, earliest) -> {
+                if (!month.end().isBefore(earliest)) {
+                    customers.add(customer);
+                }
+            });
+            if (!customers.isEmpty()) {
+                customersByMonth.put(month.month(), customers);
+                pairs += customers.size();
             }
-            if ((long) months.size() * customers.size() > MAX_REWORK) {
-                Tuple names = Tuple.of(months.toArray(String[]::new));
-                return tx.preparedQuery(DROP_MONTHS).execute(names)
-                        .chain(() -> tx.preparedQuery(DROP_BUILT).execute(names)).replaceWith(months.size());
+        }
+        if (customersByMonth.isEmpty()) {
+            return Uni.createFrom().item(Rework.NONE);
+        }
+        if (pairs > MAX_REWORK) {
+            return Uni.createFrom().item(new Rework(List.copyOf(customersByMonth.keySet()), Map.of(), Map.of(), true));
+        }
+        List<Uni<List<PeriodFacts.Money>>> reads = new ArrayList<>();
+        customersByMonth.forEach((name, customers) -> reads.add(compute(tx, Period.month(YearMonth.parse(name)),
+                customers)));
+        return Uni.combine().all().unis(reads).with(results -> {
+            Map<String, List<PeriodFacts.Money>> money = new LinkedHashMap<>();
+            int n = 0;
+            for (String name : customersByMonth.keySet()) {
+                @SuppressWarnings("unchecked")
+                List<PeriodFacts.Money> rows = (List<PeriodFacts.Money>) results.get(n++);
+                money.put(name, rows);
             }
-            String[] ids = customers.toArray(String[]::new);
-            return Multi.createFrom().iterable(months)
-                    .onItem().transformToUniAndConcatenate(name -> {
-                        Period month = Period.month(YearMonth.parse(name));
-                        return compute(tx, month, customers).chain(money ->
-                                tx.preparedQuery(DELETE_CUSTOMERS).execute(Tuple.of(name, ids))
-                                        .chain(() -> insert(tx, month, money)));
-                    })
-                    .collect().asList().replaceWith(months.size());
+            return new Rework(List.copyOf(customersByMonth.keySet()), customersByMonth, money, false);
         });
     }
 
-    /** The month's money figures computed from the facts ({@code customers} null: all of them). */
+    /** The months a poll reworks: each one's customers and their rows worked out again, or the months to drop. */
+    public record Rework(List<String> months, Map<String, List<String>> customers,
+                         Map<String, List<PeriodFacts.Money>> money, boolean drop) {
+        static final Rework NONE = new Rework(List.of(), Map.of(), Map.of(), false);
+
+        /**
+         * Replaces the reworked rows (or drops the months): the deletes and the one insert of every month's rows are
+         * sent together, in that order; returns the number of months reworked or dropped.
+         */
+        public Uni<Integer> write(SqlConnection tx) {
+            if (months.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            if (drop) {
+                Tuple names = Tuple.of(months.toArray(String[]::new));
+                return Uni.combine().all().unis(tx.preparedQuery(DROP_MONTHS).execute(names),
+                        tx.preparedQuery(DROP_BUILT).execute(names)).discardItems().replaceWith(months.size());
+            }
+            List<Uni<?>> writes = new ArrayList<>();
+            List<Object[]> rows = new ArrayList<>();
+            for (String name : months) {
+                writes.add(tx.preparedQuery(DELETE_CUSTOMERS).execute(Tuple.of(name,
+                        customers.get(name).toArray(String[]::new))));
+                rows.addAll(MonthMoney.rows(name, money.get(name)));
+            }
+            writes.add(INSERT.execute(tx, rows));
+            return Uni.combine().all().unis(writes).discardItems().replaceWith(months.size());
+        }
+    }
+
+    /**
+     * The month's money figures ({@code customers} null: all of them): beginning and ending AR from the spans, credit
+     * sales (the month's are the first of the countback's months), write-offs and collections from the facts. The
+     * four reads are sent together (pipelined on the connection).
+     */
     public Uni<List<PeriodFacts.Money>> compute(SqlClient client, Period month, Collection<String> customers) {
         List<Period> countback = month.countbackMonths(countbackMonths);
         LocalDate end = month.end();
-        return queries.openItems(client, month.start().minusDays(1), customers).chain(beginning ->
-                queries.openItems(client, end, customers).chain(ending ->
-                queries.monthlySales(client, countback.getLast().start(), end, customers).chain(monthly ->
-                queries.sales(client, month.start(), end, customers).chain(sales ->
-                queries.writeOffsAndCollected(client, month.start(), end, customers).map(wc ->
-                        FactQueries.money(month, countback, beginning, ending, sales, monthly, wc))))));
+        return Uni.combine().all().unis(queries.openItems(client, month.start().minusDays(1), customers),
+                        queries.openItems(client, end, customers),
+                        queries.monthlySales(client, countback.getLast().start(), end, customers),
+                        queries.writeOffsAndCollected(client, month.start(), end, customers))
+                .with((beginning, ending, monthly, wc) -> {
+                    // The month's credit sales are its own entry in the countback: invoices issued in it, less those
+                    // cancelled by its end (what a query of the month alone would add up).
+                    Map<FactQueries.Key, BigDecimal> sales = new HashMap<>();
+                    monthly.forEach((key, byMonth) -> {
+                        BigDecimal own = byMonth.get(month.name());
+                        if (own != null) {
+                            sales.put(key, own);
+                        }
+                    });
+                    return FactQueries.money(month, countback, beginning, ending, sales, monthly, wc);
+                });
     }
 
     private Uni<Void> insert(SqlConnection tx, Period month, List<PeriodFacts.Money> money) {
-        if (money.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
+        return INSERT.execute(tx, rows(month.name(), money));
+    }
+
+    private static List<Object[]> rows(String month, List<PeriodFacts.Money> money) {
         List<Object[]> rows = new ArrayList<>();
         for (PeriodFacts.Money m : money) {
-            rows.add(new Object[] {month.name(), m.customerId(), m.currency(), m.beginningAr(),
+            rows.add(new Object[] {month, m.customerId(), m.currency(), m.beginningAr(),
                     m.endingAr(), m.endingCurrentAr(), m.endingPastDue(), m.endingDisputed(), m.creditSales(),
                     m.writeOffs(), m.collected(),
                     m.monthlySales().stream().map(BigDecimal::toPlainString).collect(Collectors.joining(","))});
         }
-        return INSERT.execute(tx, rows);
+        return rows;
     }
 
     private static PeriodFacts.Money money(Row row) {

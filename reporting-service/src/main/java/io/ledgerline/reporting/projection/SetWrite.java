@@ -1,6 +1,5 @@
 package io.ledgerline.reporting.projection;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -71,14 +70,22 @@ public final class SetWrite {
         return sql;
     }
 
-    /** Writes {@code rows} (each {@link #width} values, nulls allowed) on {@code tx}; none: nothing sent. */
+    /**
+     * Writes {@code rows} (each {@link #width} values, nulls allowed) on {@code tx}; none: nothing sent. The rounds
+     * are sent together (pipelined on the connection): PostgreSQL runs them in the order sent, so round n still sees
+     * round n - 1, without a round trip between them.
+     */
     public Uni<Void> execute(SqlConnection tx, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Multi.createFrom().iterable(rounds(rows))
-                .onItem().transformToUniAndConcatenate(round -> tx.preparedQuery(sql).execute(columns(round)))
-                .collect().last().replaceWithVoid();
+        List<List<Object[]>> rounds = rounds(rows);
+        if (rounds.size() == 1) {
+            return tx.preparedQuery(sql).execute(columns(rounds.getFirst())).replaceWithVoid();
+        }
+        List<Uni<?>> sent = new ArrayList<>();
+        rounds.forEach(round -> sent.add(tx.preparedQuery(sql).execute(columns(round))));
+        return Uni.combine().all().unis(sent).discardItems();
     }
 
     List<List<Object[]>> rounds(List<Object[]> rows) {

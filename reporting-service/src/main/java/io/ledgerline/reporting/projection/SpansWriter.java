@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import static io.ledgerline.reporting.projection.SetWrite.Type.DATE;
 import static io.ledgerline.reporting.projection.SetWrite.Type.NUMERIC;
@@ -32,6 +33,9 @@ import static io.ledgerline.reporting.projection.SetWrite.Type.TEXT;
  * rows replaced. Reads as of any date then take the spans that hold that date.
  */
 public final class SpansWriter {
+
+    /** No writes: nothing to send. */
+    private static final Supplier<Uni<Integer>> NOTHING = () -> Uni.createFrom().item(0);
 
     private static final String PAID_BY = """
             SELECT DISTINCT m.customer_id, m.invoice_id FROM rpt_movement m
@@ -89,8 +93,11 @@ public final class SpansWriter {
                     rows.forEach(row -> more.add(new FactsWriter.Ref(row.getString(0), row.getString(1))));
                     return more;
                 });
-        return all.chain(refs -> items(tx, refs).chain(items -> unapplied(tx, customers)
-                .map(unapplied -> new Written(items, unapplied))));
+        // The reads of the invoices and of the unapplied money go out together, then their writes together: two
+        // round trips (pipelined on the connection), whatever the poll holds.
+        return all.chain(refs -> Uni.combine().all().unis(items(tx, refs), unapplied(tx, customers)).asTuple())
+                .chain(writes -> Uni.combine().all().unis(writes.getItem1().get(), writes.getItem2().get())
+                        .with(Written::new));
     }
 
     /** Every span of these customers, from their facts (a database that had facts before the spans existed). */
@@ -102,9 +109,10 @@ public final class SpansWriter {
         });
     }
 
-    private Uni<Integer> items(SqlConnection tx, Set<FactsWriter.Ref> refs) {
+    /** Reads the facts of {@code refs}; what it gives sends the writes of their spans. */
+    private Uni<Supplier<Uni<Integer>>> items(SqlConnection tx, Set<FactsWriter.Ref> refs) {
         if (refs.isEmpty()) {
-            return Uni.createFrom().item(0);
+            return Uni.createFrom().item(() -> NOTHING);
         }
         Tuple keys = pairs(refs);
         Set<String> customers = new LinkedHashSet<>();
@@ -128,7 +136,7 @@ public final class SpansWriter {
                                 row.getString("invoice_id"), row.getBigDecimal("amount"),
                                 row.getLocalDate("business_date"))))),
                 returns(tx, customers, returns)).discardItems()
-                .chain(() -> {
+                .map(read -> () -> {
                     List<Object[]> rows = new ArrayList<>();
                     invoices.forEach((ref, invoice) -> {
                         for (ItemSpan span : OpenAmountSpans.invoice(invoice, movements.getOrDefault(ref, List.of()),
@@ -139,14 +147,15 @@ public final class SpansWriter {
                                     span.openAmount(), span.disputed()});
                         }
                     });
-                    return tx.preparedQuery(DELETE_ITEMS).execute(keys).chain(() -> INSERT_ITEMS.execute(tx, rows))
-                            .replaceWith(rows.size());
+                    return Uni.combine().all().unis(tx.preparedQuery(DELETE_ITEMS).execute(keys),
+                            INSERT_ITEMS.execute(tx, rows)).discardItems().replaceWith(rows.size());
                 });
     }
 
-    private Uni<Integer> unapplied(SqlConnection tx, Set<String> customers) {
+    /** Reads the money of {@code customers}; what it gives sends the writes of their unapplied spans. */
+    private Uni<Supplier<Uni<Integer>>> unapplied(SqlConnection tx, Set<String> customers) {
         if (customers.isEmpty()) {
-            return Uni.createFrom().item(0);
+            return Uni.createFrom().item(() -> NOTHING);
         }
         Tuple ids = Tuple.of(customers.toArray(String[]::new));
         Map<String, List<Source>> sources = new HashMap<>();
@@ -165,7 +174,7 @@ public final class SpansWriter {
                         cancels.computeIfAbsent(row.getString("customer_id"), k -> new HashMap<>())
                                 .put(row.getString("invoice_id"), row.getLocalDate("cancelled_date")))),
                 returns(tx, customers, returns)).discardItems()
-                .chain(() -> {
+                .map(read -> () -> {
                     List<Object[]> rows = new ArrayList<>();
                     for (String customer : customers) {
                         for (UnappliedSpan span : OpenAmountSpans.unapplied(customer,
@@ -175,9 +184,8 @@ public final class SpansWriter {
                                     span.amount()});
                         }
                     }
-                    return tx.preparedQuery(DELETE_UNAPPLIED).execute(ids)
-                            .chain(() -> INSERT_UNAPPLIED.execute(tx, rows))
-                            .replaceWith(rows.size());
+                    return Uni.combine().all().unis(tx.preparedQuery(DELETE_UNAPPLIED).execute(ids),
+                            INSERT_UNAPPLIED.execute(tx, rows)).discardItems().replaceWith(rows.size());
                 });
     }
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Publishes the aging of some customers as of a date, on the caller's transaction: computes each customer's
@@ -25,6 +26,9 @@ import java.util.Set;
  * left (which becomes a tombstone), and lets the aging decider append what changed.
  */
 public class AgingPublisher {
+
+    /** No writes: nothing to send. */
+    private static final Supplier<Uni<Integer>> NOTHING = () -> Uni.createFrom().item(0);
 
     private final FactQueries queries;
     private final Publications publications;
@@ -38,14 +42,24 @@ public class AgingPublisher {
 
     /** Returns the number of records appended for the aging topic. */
     public Uni<Integer> publish(SqlConnection tx, Collection<String> customers, LocalDate asOf) {
+        return prepare(tx, customers, asOf).chain(Supplier::get);
+    }
+
+    /**
+     * Reads what the aging of {@code customers} as of {@code asOf} needs (their open items, unapplied money and
+     * published states: three reads sent together, pipelined on the connection) and decides it; what it gives
+     * appends the records (and returns their number), so that a caller can send those writes together with others.
+     */
+    public Uni<Supplier<Uni<Integer>>> prepare(SqlConnection tx, Collection<String> customers, LocalDate asOf) {
         if (customers.isEmpty()) {
-            return Uni.createFrom().item(0);
+            return Uni.createFrom().item(() -> NOTHING);
         }
-        // Three independent reads, sent together: pipelined on the connection, one round trip.
         return Uni.combine().all().unis(queries.openItems(tx, asOf, customers), queries.unapplied(tx, asOf, customers),
                         publications.agingStates(tx, customers))
-                .asTuple().chain(read -> publications.publishAging(tx, read.getItem3(),
-                        snapshots(read.getItem1(), read.getItem2(), read.getItem3(), asOf)));
+                .with((items, unapplied, states) -> {
+                    List<AgingSnapshot> computed = snapshots(items, unapplied, states, asOf);
+                    return () -> publications.publishAging(tx, states, computed);
+                });
     }
 
     List<AgingSnapshot> snapshots(List<OpenItem> items, Map<FactQueries.Key, BigDecimal> unapplied,

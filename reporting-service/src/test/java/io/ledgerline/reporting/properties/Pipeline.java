@@ -7,6 +7,7 @@ import io.ledgerline.reporting.projection.FactsWriter;
 import io.ledgerline.reporting.projection.MonthMoney;
 import io.ledgerline.reporting.projection.PeriodMoney;
 import io.ledgerline.reporting.projection.SpansWriter;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import java.time.Duration;
@@ -36,11 +37,12 @@ final class Pipeline {
             List<? extends DomainEvent> poll = events.subList(from, Math.min(events.size(), from + size));
             FactsWriter.Batch batch = WRITER.batch();
             poll.forEach(event -> WRITER.add(batch, event));
+            // As the consumer sends them: the facts and the reads and writes over them pipelined together.
             pool.withTransaction(tx -> MonthMoney.lockShared(tx)
-                    .chain(() -> WRITER.write(tx, batch))
-                    .chain(() -> SPANS.update(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()))
-                    .chain(() -> DAYS.update(tx, batch.invoices(), batch.returnedPayments()))
-                    .chain(() -> MONTHS.rework(tx, batch.agingChanged(), batch.earliestMoneyDate())))
+                    .chain(() -> Uni.combine().all().unis(WRITER.write(tx, batch),
+                            SPANS.update(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()),
+                            DAYS.update(tx, batch.invoices(), batch.returnedPayments())).discardItems())
+                    .chain(() -> MONTHS.rework(tx, batch.earliestMoneyDates())))
                     .await().atMost(TIMEOUT);
         }
     }
