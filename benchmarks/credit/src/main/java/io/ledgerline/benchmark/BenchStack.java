@@ -42,6 +42,7 @@ final class BenchStack implements AutoCloseable {
     private EmbeddedPostgres postgres;
     private Process kafka;
     private final List<Process> services = new ArrayList<>();
+    private final Map<String, Process> servicesByUrl = new java.util.HashMap<>();
     String bootstrap;
     int pgPort;
 
@@ -207,6 +208,7 @@ final class BenchStack implements AutoCloseable {
         Process process = builder.start();
         services.add(process);
         String url = "http://127.0.0.1:" + port;
+        servicesByUrl.put(url, process);
         awaitReady(process, database == null ? url + "/items/1"
                 : "http://127.0.0.1:" + management + "/q/health/ready", log);
         return url;
@@ -232,6 +234,21 @@ final class BenchStack implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException(url + " was not ready within 180 s; see " + log);
+    }
+
+    /** Seconds of CPU the service at this URL (as {@link #startService} returned it) has used so far. */
+    double cpuSeconds(String url) {
+        return ProcessCpu.seconds(servicesByUrl.get(url).pid());
+    }
+
+    /** Seconds of CPU PostgreSQL (postmaster and backends) has used so far; NaN if its pid cannot be read. */
+    double postgresCpuSeconds() {
+        try {
+            String pid = Files.readAllLines(work.resolve("postgres").resolve("postmaster.pid")).getFirst().trim();
+            return ProcessCpu.treeSeconds(Long.parseLong(pid));
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     @Override

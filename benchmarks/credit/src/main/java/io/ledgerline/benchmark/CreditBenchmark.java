@@ -64,6 +64,10 @@ public final class CreditBenchmark {
         }
     }
 
+    /** CPU milliseconds per request of a measured row: the floor's, and a check's in credit-service and PostgreSQL. */
+    record CpuPerRequest(double floorMillis, double creditMillis, double postgresMillis) {
+    }
+
     record Consumption(String url, long events, double seconds, double startupSeconds) {
         double rate() {
             return events / seconds;
@@ -118,14 +122,27 @@ public final class CreditBenchmark {
             Path floorScript = work.resolve("floor.lua");
             Files.writeString(floorScript, FLOOR_LUA);
             Map<Integer, Wrk.Result[]> results = new LinkedHashMap<>();
+            Map<Integer, CpuPerRequest> cpu = new LinkedHashMap<>();
             for (int connections : List.of(4, 16)) {
                 Wrk.run(floor + "/items/1", connections, warmup, floorScript, List.of());
+                double floorCpu = stack.cpuSeconds(floor);
                 Wrk.Result floorResult = Wrk.run(floor + "/items/1", connections, seconds, floorScript, List.of());
+                floorCpu = stack.cpuSeconds(floor) - floorCpu;
                 List<String> warmArgs = List.of("w" + connections, Integer.toString(customers), runTag, checkerToken);
                 Wrk.run(credit + "/credit-checks", connections, warmup, checkScript, warmArgs);
                 List<String> args2 = List.of("m" + connections, Integer.toString(customers), runTag, checkerToken);
+                double creditCpu = stack.cpuSeconds(credit);
+                double postgresCpu = stack.postgresCpuSeconds();
                 Wrk.Result creditResult = Wrk.run(credit + "/credit-checks", connections, seconds, checkScript, args2);
+                creditCpu = stack.cpuSeconds(credit) - creditCpu;
+                postgresCpu = stack.postgresCpuSeconds() - postgresCpu;
                 results.put(connections, new Wrk.Result[] {floorResult, creditResult});
+                cpu.put(connections, new CpuPerRequest(floorCpu * 1000 / floorResult.requests(),
+                        creditCpu * 1000 / creditResult.requests(), postgresCpu * 1000 / creditResult.requests()));
+                System.out.printf("%2d connections: CPU per request: floor %.3f ms; credit check %.3f ms in"
+                                + " credit-service + %.3f ms in PostgreSQL%n", connections,
+                        cpu.get(connections).floorMillis(), cpu.get(connections).creditMillis(),
+                        cpu.get(connections).postgresMillis());
                 System.out.printf("%2d connections: floor %,.0f req/s p50 %.2f ms p99 %.2f ms | credit checks %,.0f"
                                 + " req/s p50 %.2f ms p99 %.2f ms (errors %d)%n", connections,
                         floorResult.requestsPerSecond(), floorResult.p50Millis(), floorResult.p99Millis(),
@@ -142,8 +159,8 @@ public final class CreditBenchmark {
                 System.out.printf("%2d connections: bare INSERT + COMMIT %,.0f/s p50 %.2f ms p99 %.2f ms%n",
                         connections, floorOfCommits.rate(), floorOfCommits.p50Millis(), floorOfCommits.p99Millis());
             }
-            String report = report(started, loadBefore, workload, ingest, consumption, limitsSeconds, results, outcomes,
-                    commits, stack, customers, seconds, warmup);
+            String report = report(started, loadBefore, workload, ingest, consumption, limitsSeconds, results, cpu,
+                    outcomes, commits, stack, customers, seconds, warmup);
             System.out.println();
             System.out.println(report);
             String output = options.get("output");
@@ -373,7 +390,7 @@ public final class CreditBenchmark {
 
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, Ingest ingest,
                                  Consumption consumption, double limitsSeconds, Map<Integer, Wrk.Result[]> results,
-                                 Map<String, Long> outcomes, Map<Integer, CommitFloor> commits, BenchStack stack,
+                                 Map<Integer, CpuPerRequest> cpu, Map<String, Long> outcomes, Map<Integer, CommitFloor> commits, BenchStack stack,
                                  int customers, int seconds, int warmup)
             throws Exception {
         StringBuilder md = new StringBuilder();
@@ -407,6 +424,12 @@ public final class CreditBenchmark {
                         r.maxMillis(), r.requests(), r.errors()));
             }
         }
+        md.append("\nCPU per request in the measured rows (from /proc: what a request costs, which a shared machine"
+                + " changes far less than the rates above):\n\n");
+        md.append("| connections | floor: CPU per GET | check: credit-service CPU | check: PostgreSQL CPU |"
+                + " check's credit-service CPU / floor's |\n|---:|---:|---:|---:|---:|\n");
+        cpu.forEach((connections, c) -> md.append(String.format("| %d | %.3f ms | %.3f ms | %.3f ms | %.1f × |%n",
+                connections, c.floorMillis(), c.creditMillis(), c.postgresMillis(), c.creditMillis() / c.floorMillis())));
         md.append("\nThe database's own floor, right after the checks on the same PostgreSQL: bare transactions of one"
                 + " single-row INSERT each (JDBC, autocommit), one after the other on each connection.\n\n");
         md.append("| connections | bare INSERT + COMMIT/s | p50 | p99 | credit checks/s | checks' p99 |\n");

@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * Builds the analysts' read models (orders, applications and reviews, customers) from credit's own events. A batch
- * loads every row it touches in one query per table, changes them in memory and writes them back when the
- * transaction (which also moves the checkpoint) flushes.
+ * Builds the analysts' read models (orders, applications and reviews, customers) from credit's own events.
+ * <p>
+ * Orders, the table every order check adds a row to, are written set-based and nothing is read first
+ * ({@link OrderRows}): the batch's checked orders in one {@code INSERT ... SELECT}, the batch's decisions and closures
+ * on orders in one {@code UPDATE ... FROM}. Applications and customers (decisions, limits, holds, reviews: rare beside
+ * checks) are loaded in one query per table, only the rows this batch's events touch, changed in memory and written
+ * back when the transaction (which also moves the checkpoint) flushes.
  */
 @ApplicationScoped
 public class CreditReadModel implements Projection {
@@ -40,34 +43,42 @@ public class CreditReadModel implements Projection {
     @Override
     public Uni<Void> apply(Mutiny.Session session, List<RecordedEvent> recorded) {
         List<CreditEvent> events = CreditEvents.fromRecorded(recorded);
-        Set<String> orders = new LinkedHashSet<>();
+        // Orders (nearly every event under load: one per check) are written set-based, without reading a row; the
+        // rarer applications and customers are read (only those this batch's events touch) and written back.
+        OrderRows orderRows = new OrderRows();
         Set<String> applications = new LinkedHashSet<>();
         Set<String> customers = new LinkedHashSet<>();
         for (CreditEvent event : events) {
-            customers.add(event.customerId());
             switch (event) {
-                case CreditEvent.OrderReleased e -> orders.add(e.orderId());
-                case CreditEvent.OrderRejected e -> orders.add(e.orderId());
-                case CreditEvent.OrderClosed e -> orders.add(e.orderId());
-                case CreditEvent.OrderCreditChecked e -> orders.add(e.orderId());
+                case CreditEvent.OrderCreditChecked e -> orderRows.checked(e);
+                case CreditEvent.OrderReleased e -> orderRows.decided(e.orderId(), "RELEASED", e.releasedDate(), e.by());
+                case CreditEvent.OrderRejected e -> orderRows.decided(e.orderId(), "REJECTED", e.rejectedDate(), e.by());
+                case CreditEvent.OrderClosed e -> orderRows.closed(e.orderId(), e.closure().name());
                 case CreditEvent.CreditDecisionMade e -> applications.add(ApplicationView.key(e.customerId(), e.applicationId()));
                 case CreditEvent.CreditApprovalRequested e ->
                         applications.add(ApplicationView.key(e.customerId(), e.applicationId()));
                 case CreditEvent.CreditApplicationReceived e ->
                         applications.add(ApplicationView.key(e.customerId(), e.applicationId()));
-                default -> {
-                }
+                case CreditEvent.RiskClassChanged e -> customers.add(e.customerId());
+                case CreditEvent.CreditReviewDue e -> customers.add(e.customerId());
+                case CreditEvent.CreditHoldPlaced e -> customers.add(e.customerId());
+                case CreditEvent.CreditHoldReleased e -> customers.add(e.customerId());
+                case CreditEvent.CreditLimitChanged e -> customers.add(e.customerId());
+                case CreditEvent.CreditGroupChanged e -> customers.add(e.customerId());
             }
         }
-        return load(session, OrderView.class, orders, v -> v.orderId)
-                .chain(orderRows -> load(session, ApplicationView.class, applications, v -> v.id)
-                        .chain(applicationRows -> load(session, CustomerView.class, customers, v -> v.customerId)
-                                .chain(customerRows -> {
-                                    Batch batch = new Batch(orderRows, applicationRows, customerRows);
-                                    events.forEach(batch::apply);
-                                    return batch.created.isEmpty() ? Uni.createFrom().voidItem()
-                                            : session.persistAll(batch.created.toArray());
-                                })));
+        Uni<Void> orders = orderRows.write(session);
+        if (applications.isEmpty() && customers.isEmpty()) {
+            return orders;
+        }
+        return orders.chain(() -> load(session, ApplicationView.class, applications, v -> v.id))
+                .chain(applicationRows -> load(session, CustomerView.class, customers, v -> v.customerId)
+                        .chain(customerRows -> {
+                            Batch batch = new Batch(applicationRows, customerRows);
+                            events.forEach(batch::apply);
+                            return batch.created.isEmpty() ? Uni.createFrom().voidItem()
+                                    : session.persistAll(batch.created.toArray());
+                        }));
     }
 
     private static <T> Uni<Map<String, T>> load(Mutiny.Session session, Class<T> type, Set<String> ids,
@@ -88,14 +99,11 @@ public class CreditReadModel implements Projection {
 
     /** The rows of one batch in memory; rows created here are found by later events of the same batch. */
     private static final class Batch {
-        final Map<String, OrderView> orders;
         final Map<String, ApplicationView> applications;
         final Map<String, CustomerView> customers;
         final List<Object> created = new ArrayList<>();
 
-        Batch(Map<String, OrderView> orders, Map<String, ApplicationView> applications,
-              Map<String, CustomerView> customers) {
-            this.orders = orders;
+        Batch(Map<String, ApplicationView> applications, Map<String, CustomerView> customers) {
             this.applications = applications;
             this.customers = customers;
         }
@@ -103,30 +111,13 @@ public class CreditReadModel implements Projection {
         void apply(CreditEvent event) {
             switch (event) {
                 case CreditEvent.OrderCreditChecked e -> {
-                    if (!orders.containsKey(e.orderId())) {
-                        OrderView view = new OrderView();
-                        view.orderId = e.orderId();
-                        view.customerId = e.customerId();
-                        view.currency = e.currency();
-                        view.amount = e.amount();
-                        view.outcome = e.outcome().name();
-                        view.status = e.outcome().name();
-                        view.reasons = e.reasons().stream().map(r -> r.code() + ": " + r.text())
-                                .collect(Collectors.joining("; "));
-                        view.checkedDate = e.checkedDate();
-                        view.expiresOn = e.expiresOn();
-                        orders.put(view.orderId, view);
-                        created.add(view);
-                    }
+                    // Orders: OrderRows.
                 }
-                case CreditEvent.OrderReleased e -> order(e.orderId(), "RELEASED", e.releasedDate(), e.by());
-                case CreditEvent.OrderRejected e -> order(e.orderId(), "REJECTED", e.rejectedDate(), e.by());
+                case CreditEvent.OrderReleased e -> {
+                }
+                case CreditEvent.OrderRejected e -> {
+                }
                 case CreditEvent.OrderClosed e -> {
-                    OrderView view = orders.get(e.orderId());
-                    if (view != null) {
-                        view.status = "CLOSED";
-                        view.closure = e.closure().name();
-                    }
                 }
                 case CreditEvent.CreditApplicationReceived e -> {
                     ApplicationView view = application(e.customerId(), e.applicationId(), "APPLICATION");
@@ -181,16 +172,6 @@ public class CreditReadModel implements Projection {
                 }
                 case CreditEvent.CreditGroupChanged e -> customer(e.customerId()).groupId =
                         e.members().isEmpty() ? null : e.groupId();
-            }
-        }
-
-        private void order(String orderId, String status, java.time.LocalDate date,
-                           io.ledgerline.events.common.Actor by) {
-            OrderView view = orders.get(orderId);
-            if (view != null) {
-                view.status = status;
-                view.decidedDate = date;
-                view.decidedBy = by == null ? null : by.subject();
             }
         }
 

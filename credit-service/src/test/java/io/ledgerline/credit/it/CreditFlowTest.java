@@ -211,6 +211,67 @@ class CreditFlowTest extends CreditTestBase {
                 .body("openOrders", equalTo("1000.00")).body("heldOrders", equalTo("1000.00"));
     }
 
+    @Test
+    void the_order_rows_of_the_read_model_follow_checks_decisions_and_cancellations() throws Exception {
+        analyst().body(Map.of("limit", "1000.00", "reason", "small start"))
+                .put("/customers/{c}/limits/EUR", customer).then().statusCode(200);
+        json().body(check(customer + "-B", "200.00")).post("/credit-checks").then().statusCode(200)
+                .body("outcome", equalTo("RELEASED"));
+        json().body(check(customer + "-A", "1500.00")).post("/credit-checks").then().statusCode(200)
+                .body("outcome", equalTo("HELD"));
+        // A is rejected right after its check (often the same projection batch), B cancelled once its row is there.
+        as("analyst.lee", Roles.CREDIT_ANALYST).body(Map.of("reason", "no prepayment"))
+                .post("/orders/{o}/reject", customer + "-A").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> orderRow(customer + "-B") != null);
+        json().post("/orders/{o}/cancellation", customer + "-B").then().statusCode(200);
+        // A retry of B's check records nothing and changes no row.
+        json().body(check(customer + "-B", "200.00")).post("/credit-checks").then().statusCode(200)
+                .body("repeated", equalTo(true));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(orderRow(customer + "-A")).isEqualTo(Map.of("customer_id", customer, "amount", "1500.00000000",
+                    "outcome", "HELD", "status", "REJECTED", "checked_date", TODAY.toString(),
+                    "decided_date", TODAY.toString(), "decided_by", "analyst.lee", "closure", "-"));
+            assertThat(orderRow(customer + "-B")).isEqualTo(Map.of("customer_id", customer, "amount", "200.00000000",
+                    "outcome", "RELEASED", "status", "CLOSED", "checked_date", TODAY.toString(),
+                    "decided_date", "-", "decided_by", "-", "closure", "CANCELLED"));
+        });
+        Map<String, String> a = orderRow(customer + "-A");
+        Map<String, String> b = orderRow(customer + "-B");
+
+        // A rebuild replays every event in large batches (a check and its decision in one batch): the same rows.
+        as("ops", Roles.OPERATOR).post("/admin/projections/{name}/rebuild", "credit").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            var status = as("ops", Roles.OPERATOR).get("/admin/projections").then().statusCode(200).extract().jsonPath();
+            assertThat(status.getBoolean("find { it.name == 'credit' }.rebuilding")).isFalse();
+            assertThat(status.getLong("find { it.name == 'credit' }.eventsBehind")).isZero();
+            assertThat(status.getLong("find { it.name == 'credit' }.replayedSinceRebuild")).isGreaterThanOrEqualTo(6);
+            assertThat(orderRow(customer + "-A")).isEqualTo(a);
+            assertThat(orderRow(customer + "-B")).isEqualTo(b);
+        });
+    }
+
+    /** The order's row in the read model ({@code order_view}), its columns as text ("-" for null); null if none. */
+    private static Map<String, String> orderRow(String orderId) throws java.sql.SQLException {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        try (var c = java.sql.DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+             var s = c.prepareStatement("SELECT customer_id, amount::text, outcome, status, checked_date::text,"
+                     + " coalesce(decided_date::text, '-'), coalesce(decided_by, '-'), coalesce(closure, '-')"
+                     + " FROM order_view WHERE order_id = ?")) {
+            s.setString(1, orderId);
+            try (var rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return Map.of("customer_id", rs.getString(1), "amount", rs.getString(2), "outcome", rs.getString(3),
+                        "status", rs.getString(4), "checked_date", rs.getString(5), "decided_date", rs.getString(6),
+                        "decided_by", rs.getString(7), "closure", rs.getString(8));
+            }
+        }
+    }
+
     private Map<String, Object> check(String orderId, String amount) {
         return Map.of("orderId", orderId, "customerId", customer, "amount", amount, "currency", "EUR");
     }
