@@ -92,6 +92,14 @@ public class EventStore {
     private static final String HEAD = "SELECT tx_id::text AS tx_id_text, position FROM events WHERE " + VISIBLE
             + " ORDER BY tx_id DESC, position DESC LIMIT 1";
 
+    /**
+     * Whether an event after the position has committed but is not yet readable: its transaction id is at or above
+     * the oldest transaction still running, which may yet commit an older event. The index on (tx_id, position)
+     * serves it from the later of the two bounds.
+     */
+    private static final String HELD_BACK = "SELECT EXISTS (SELECT 1 FROM events"
+            + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND tx_id >= pg_snapshot_xmin(pg_current_snapshot()))";
+
     private static final String COUNT_AFTER = "SELECT count(*) FROM events"
             + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND " + VISIBLE;
 
@@ -244,6 +252,17 @@ public class EventStore {
     public Uni<Long> countAfter(SqlClient client, GlobalPosition after) {
         Tuple parameters = Tuple.of(String.valueOf(after.txId()), after.position());
         return client.preparedQuery(COUNT_AFTER).execute(parameters).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * Whether events after {@code after} have committed that {@link #readAllAfter} does not return yet, because a
+     * transaction older than theirs is still open (a projection's batch, another instance's append, any writer of the
+     * database server). A tailing reader that finds some looks again within milliseconds rather than at its next poll:
+     * nothing else tells it when that older transaction ends.
+     */
+    public Uni<Boolean> heldBackAfter(SqlClient client, GlobalPosition after) {
+        Tuple parameters = Tuple.of(String.valueOf(after.txId()), after.position());
+        return client.preparedQuery(HELD_BACK).execute(parameters).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     private static Map<String, StreamAppend> indexByStream(List<StreamAppend> appends) {

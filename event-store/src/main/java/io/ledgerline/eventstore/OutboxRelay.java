@@ -170,6 +170,11 @@ public class OutboxRelay {
             published = from;
         }
         List<RecordedEvent> batch = store.readAllAfter(store.pool(), from, settings.batchSize()).await().indefinitely();
+        if (batch.size() < settings.batchSize() && store.heldBackAfter(store.pool(),
+                batch.isEmpty() ? from : batch.getLast().globalPosition()).await().indefinitely()) {
+            // Committed events wait behind an older open transaction: look again in a few ms, not at the next poll.
+            loop.heldBack();
+        }
         if (batch.isEmpty()) {
             return false;
         }

@@ -49,6 +49,11 @@ final class ProjectionControl {
                AND rebuild_tx_id = CAST(CAST(?3 AS text) AS xid8) AND rebuild_position = ?7
             """;
 
+    private static final String RESTART_REBUILD = """
+            UPDATE projection_control SET rebuild_tx_id = '0', rebuild_position = 0, rebuild_replayed = 0
+             WHERE name = ?1 AND rebuilding AND rebuild_generation = ?2
+            """;
+
     private static final String FINISH_REBUILD = """
             UPDATE projection_control SET rebuilding = false, rebuild_finished_at = now()
              WHERE name = ?1 AND rebuilding AND rebuild_generation = ?2
@@ -97,6 +102,15 @@ final class ProjectionControl {
                         throw new CheckpointMoved("rebuild of " + projection, from);
                     }
                 })
+                .replaceWithVoid();
+    }
+
+    /** The same rebuild (same generation) from the first event again: its shadow copies were lost. */
+    Uni<Void> restartRebuild(Mutiny.Session session, String projection, long generation) {
+        return session.createNativeQuery(RESTART_REBUILD)
+                .setParameter(1, projection)
+                .setParameter(2, generation)
+                .executeUpdate()
                 .replaceWithVoid();
     }
 

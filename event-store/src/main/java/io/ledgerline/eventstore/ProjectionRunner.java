@@ -200,6 +200,16 @@ public class ProjectionRunner {
          */
         private boolean shadowBatch(ProjectionControl.State state) throws Exception {
             GlobalPosition at = state.rebuiltUpTo();
+            if (!at.equals(GlobalPosition.START)
+                    && !await(() -> sessions().withTransaction((session, tx) -> shadows.intact(session)))) {
+                // The server recovered from a crash and emptied the (unlogged) shadow copies: what was replayed so
+                // far is gone, so the same rebuild starts again from the first event.
+                LOG.warnf("projection %s: the rebuild's shadow tables were lost (a crash of the database server?);"
+                        + " starting the rebuild again from the first event", projection.name());
+                await(() -> sessions().withTransaction((session, tx) ->
+                        control.restartRebuild(session, projection.name(), state.generation())));
+                return true;
+            }
             GlobalPosition upTo = from;
             List<RecordedEvent> batch = at.equals(upTo) ? List.of()
                     : await(() -> store.readBetween(store.pool(), at, upTo, config.rebuildBatchSize()));

@@ -138,6 +138,11 @@ public class ReliableKafkaProducer implements AutoCloseable {
                     }
                 });
             }
+            // The whole batch is here: send it now rather than after linger.ms (5 ms), which every relay round at a
+            // low rate would otherwise wait (the batch.size limit is never reached there). flush() returns once every
+            // record is acknowledged or failed, which is what the caller waits for anyway; it runs on the caller's
+            // thread or a worker, never an event loop (sendAll).
+            kafka.flush();
         } catch (RuntimeException e) {
             all.completeExceptionally(e);
         }

@@ -32,15 +32,40 @@ final class ShadowTables {
         return schema;
     }
 
-    /** Drops whatever an earlier rebuild left and creates empty copies (columns, defaults, indexes) of the tables. */
+    /**
+     * Drops whatever an earlier rebuild left and creates empty copies (columns, defaults, indexes) of the tables.
+     * <p>
+     * The copies are {@code UNLOGGED}: nobody reads them but the rebuild, and their rows reach the live tables (which
+     * are logged) only by {@link #swapIn}, so writing them to the WAL as well was pure cost (every row of the replay
+     * written twice, and flushed at every batch's commit). PostgreSQL empties unlogged tables after a crash of the
+     * server (not of a service), which would silently lose the replay so far: so the schema also gets an unlogged
+     * marker row, and {@link #intact} tells the rebuild to start over when it is gone.
+     */
     Uni<Void> recreate(Mutiny.Session session) {
         Uni<Void> work = execute(session, "DROP SCHEMA IF EXISTS " + schema + " CASCADE")
                 .chain(() -> execute(session, "CREATE SCHEMA " + schema));
         for (String table : tables) {
             work = work.chain(() -> execute(session,
-                    "CREATE TABLE " + schema + "." + table + " (LIKE " + table + " INCLUDING ALL)"));
+                    "CREATE UNLOGGED TABLE " + schema + "." + table + " (LIKE " + table + " INCLUDING ALL)"));
         }
-        return work;
+        return work.chain(() -> execute(session, "CREATE UNLOGGED TABLE " + schema + "." + MARKER + " (intact boolean)"))
+                .chain(() -> execute(session, "INSERT INTO " + schema + "." + MARKER + " VALUES (true)"));
+    }
+
+    /** Unlogged like the copies: emptied with them when the server recovers from a crash. */
+    private static final String MARKER = "rebuild_intact";
+
+    /**
+     * Whether the shadow copies still hold what the rebuild wrote: false when the schema is gone or its marker row was
+     * emptied by the server's crash recovery (then the rebuild must start again from the first event).
+     */
+    Uni<Boolean> intact(Mutiny.Session session) {
+        return session.createNativeQuery("SELECT to_regclass(?1) IS NOT NULL", Boolean.class)
+                .setParameter(1, schema + "." + MARKER)
+                .getSingleResult()
+                .chain(exists -> !exists ? Uni.createFrom().item(false)
+                        : session.createNativeQuery("SELECT count(*) > 0 FROM " + schema + "." + MARKER, Boolean.class)
+                                .getSingleResult());
     }
 
     /**

@@ -32,7 +32,17 @@ final class TailingLoop {
     private final Step step;
     private final Runnable afterFailure;
     private final ActiveReaderLock lock;
+    /**
+     * The first pause after a step found events committed but not yet readable (held back by an older transaction
+     * still open), doubling while that lasts up to the poll interval: such a wait ends when that transaction ends,
+     * which nothing wakes the loop for (it may be a projection's, another instance's or another database's).
+     */
+    static final Duration HELD_BACK_PAUSE = Duration.ofMillis(2);
+
     private final Semaphore wakeUp = new Semaphore(0);
+    /** Set by a step that found events held back; the loop then looks again within {@link #heldBackPause}. */
+    private volatile boolean heldBack;
+    private Duration heldBackPause = HELD_BACK_PAUSE;
     private volatile boolean running;
     private Thread thread;
 
@@ -75,6 +85,14 @@ final class TailingLoop {
         wakeUp.release();
     }
 
+    /**
+     * Called by a step that found committed events it may not read yet because an older transaction is still open:
+     * the loop looks again within a few milliseconds instead of the poll interval.
+     */
+    void heldBack() {
+        heldBack = true;
+    }
+
     /** Lets the round in flight finish (so its work is committed or abandoned cleanly), then ends the thread. */
     synchronized void stop(Duration timeout) {
         if (!running) {
@@ -102,10 +120,17 @@ final class TailingLoop {
                         pause(max(pollInterval, STANDBY_INTERVAL));
                         continue;
                     }
+                    heldBack = false;
                     boolean more = step.run();
                     backoff = pollInterval;
-                    if (!more) {
-                        pause(pollInterval);
+                    if (heldBack && !more) {
+                        pause(heldBackPause);
+                        heldBackPause = min(heldBackPause.multipliedBy(2), pollInterval);
+                    } else {
+                        heldBackPause = min(HELD_BACK_PAUSE, pollInterval);
+                        if (!more) {
+                            pause(pollInterval);
+                        }
                     }
                 } catch (Exception e) {
                     if (!running) {

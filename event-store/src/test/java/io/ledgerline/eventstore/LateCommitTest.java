@@ -86,6 +86,8 @@ class LateCommitTest {
             assertThat(reader.poll()).as("the reader must not move past A while A is open").isEmpty();
             assertThat(reader.poll()).isEmpty();
             assertThat(store.head(db.pool).await().indefinitely()).isEqualTo(reader.checkpoint);
+            assertThat(store.heldBackAfter(db.pool, reader.checkpoint).await().indefinitely())
+                    .as("B's committed event waits behind A: a tailing reader should look again soon").isTrue();
 
             a.commitAndAwait();
         } finally {
@@ -94,6 +96,8 @@ class LateCommitTest {
 
         reader.pollUntilEmpty();
         assertThat(reader.seen).containsExactly(id(before, 0), id(late, 0), id(late, 1), id(early, 0));
+        assertThat(store.heldBackAfter(db.pool, reader.checkpoint).await().indefinitely())
+                .as("nothing committed waits once A has committed and the reader has caught up").isFalse();
         assertThat(reader.poll()).isEmpty();
         assertThat(store.head(db.pool).await().indefinitely()).isEqualTo(reader.checkpoint);
         assertThat(store.countAfter(db.pool, GlobalPosition.START).await().indefinitely()).isEqualTo(4);

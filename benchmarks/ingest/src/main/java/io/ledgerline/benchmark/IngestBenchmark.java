@@ -164,9 +164,17 @@ public final class IngestBenchmark {
         RebuildBench.Result rebuild = null;
         if (settings.rebuild()) {
             System.out.println("rebuild of the account read models ...");
+            CpuSampler cpu = new CpuSampler();
+            CpuSampler.Snapshot cpuAtStart = cpu.take();
             rebuild = new RebuildBench(settings).run(java.time.Duration.ofMinutes(10));
+            Map<String, Double> used = CpuSampler.between(cpuAtStart, cpu.take());
             System.out.printf("  %,d events replayed in %.1f s = %,.0f events/s%n", rebuild.events(), rebuild.seconds(),
                     rebuild.perSecond());
+            // CPU per event changes far less with the machine's load than events/s does.
+            System.out.printf("    CPU during the rebuild: %s; per 1,000 events: service %.3f s, PostgreSQL %.3f s%n",
+                    cpuSeconds(used), 1000 * used.getOrDefault(CpuSampler.SERVICE, 0.0) / rebuild.events(),
+                    1000 * used.getOrDefault(CpuSampler.POSTGRES, 0.0) / rebuild.events());
+            System.out.println("    " + rebuild.autovacuum());
         }
 
         WholeStack wholeStack = null;
@@ -222,6 +230,16 @@ public final class IngestBenchmark {
     private static void print(LatencyBench.Result r) {
         System.out.printf("  %s: %,d of %,d seen, offered %,.0f/s; p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", r.phase(),
                 r.seen(), r.offered(), r.offeredPerSecond(), r.p50Ms(), r.p99Ms(), r.maxMs());
+        System.out.println("    " + r.stages());
+        System.out.println("    CPU during the phase: " + cpuSeconds(r.cpuSeconds()));
+    }
+
+    /** CPU seconds per part of the stack, as the console shows them. */
+    static String cpuSeconds(Map<String, Double> seconds) {
+        StringBuilder s = new StringBuilder();
+        seconds.forEach((part, used) -> s.append(s.isEmpty() ? "" : ", ").append(part)
+                .append(String.format(" %.1f s", used)));
+        return s.toString();
     }
 
     /** What the figures were measured on, read from the machine and the servers in this run. */

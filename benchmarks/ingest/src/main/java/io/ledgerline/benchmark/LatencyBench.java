@@ -40,7 +40,50 @@ final class LatencyBench {
     private static final String INVOICE_ISSUED = "io.ledgerline.receivables.InvoiceIssued.";
 
     record Result(String phase, int offered, int seen, double seconds, double offeredPerSecond, double p50Ms,
-                  double p90Ms, double p99Ms, double maxMs, double startedAfterReadySeconds) {
+                  double p90Ms, double p99Ms, double maxMs, double startedAfterReadySeconds, String stages,
+                  java.util.Map<String, Double> cpuSeconds) {
+    }
+
+    /**
+     * Where each record's time went, from three clocks of the same machine: its send (here), its event's
+     * {@code recorded_at} (the ingest transaction's start, PostgreSQL's {@code now()}, in {@code ce_time}) and the
+     * domain record's timestamp (the relay's send, CreateTime). Send → transaction start is the broker, the
+     * consumer's fetch and the wait for the poll before it; transaction start → relay send is deciding, appending and
+     * committing, and the relay seeing the commit and reading it; relay send → seen is the relay's producer, the
+     * broker and this consumer's fetch. Milliseconds, per record seen.
+     */
+    private static final class Stages {
+        final long[] toTransaction;
+        final long[] toRelay;
+        final long[] toSeen;
+        int n;
+
+        Stages(int total) {
+            toTransaction = new long[total];
+            toRelay = new long[total];
+            toSeen = new long[total];
+        }
+
+        void add(long sentMillis, long recordedMillis, long relayMillis, long seenMillis) {
+            toTransaction[n] = recordedMillis - sentMillis;
+            toRelay[n] = relayMillis - recordedMillis;
+            toSeen[n] = seenMillis - relayMillis;
+            n++;
+        }
+
+        String describe() {
+            if (n == 0) {
+                return "no stage breakdown (no record seen with ce_time)";
+            }
+            return "send → ingest transaction start " + p(toTransaction) + "; → relay send " + p(toRelay)
+                    + "; → seen " + p(toSeen) + " (p50/p99 ms of " + n + " records)";
+        }
+
+        private String p(long[] values) {
+            long[] sorted = Arrays.copyOf(values, n);
+            Arrays.sort(sorted);
+            return sorted[(int) Math.max(0, Math.ceil(0.5 * n) - 1)] + "/" + sorted[(int) Math.max(0, Math.ceil(0.99 * n) - 1)];
+        }
     }
 
     private final Settings settings;
@@ -67,12 +110,17 @@ final class LatencyBench {
                     customer.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8), tag + "-" + i));
         }
         Map<String, Long> sentAt = new ConcurrentHashMap<>(total * 2);
+        Map<String, Long> sentAtMillis = new ConcurrentHashMap<>(total * 2);
+        Stages stages = new Stages(total);
+        CpuSampler cpu = new CpuSampler();
+        CpuSampler.Snapshot cpuAtStart = cpu.take();
         long[] latencies = new long[total];
         int[] seen = {0};
         CountDownLatch positioned = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         stop = false;
-        Thread consumer = new Thread(() -> consume(sentAt, latencies, seen, total, positioned, done), "latency-consumer");
+        Thread consumer = new Thread(() -> consume(sentAt, sentAtMillis, stages, latencies, seen, total,
+                positioned, done), "latency-consumer");
         consumer.start();
         positioned.await();
 
@@ -96,6 +144,7 @@ final class LatencyBench {
                 }
                 Workload.Message m = messages.get(i);
                 String invoiceId = String.format("INV-%s-%06d", tag, i);
+                sentAtMillis.put(invoiceId, System.currentTimeMillis());
                 sentAt.put(invoiceId, System.nanoTime());
                 producer.send(new ProducerRecord<>(m.topic(), null, m.key(), m.value(),
                         (Iterable<Header>) KafkaBench.headers(m)));
@@ -120,14 +169,19 @@ final class LatencyBench {
         }
         stop = true;
         consumer.join(10_000);
+        String breakdown;
+        synchronized (latencies) {
+            breakdown = stages.describe();
+        }
         return new Result(phase, total, n, sendSeconds, total / sendSeconds, percentile(sorted, 0.50, total),
                 percentile(sorted, 0.90, total), percentile(sorted, 0.99, total),
-                n < total ? Double.POSITIVE_INFINITY : sorted[n - 1] / 1e6, startedAfterReady);
+                n < total ? Double.POSITIVE_INFINITY : sorted[n - 1] / 1e6, startedAfterReady, breakdown,
+                CpuSampler.between(cpuAtStart, cpu.take()));
     }
 
     private volatile boolean stop;
 
-    private void consume(Map<String, Long> sentAt, long[] latencies, int[] seen, int total, CountDownLatch positioned,
+    private void consume(Map<String, Long> sentAt, Map<String, Long> sentAtMillis, Stages stages, long[] latencies, int[] seen, int total, CountDownLatch positioned,
                          CountDownLatch done) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
@@ -158,8 +212,15 @@ final class LatencyBench {
                     }
                     String invoiceId = id.group(1);
                     Long sent = sentAt.remove(invoiceId);
+                    Long sentMillis = sentAtMillis.remove(invoiceId);
+                    Header time = record.headers().lastHeader("ce_time");
                     if (sent != null) {
                         synchronized (latencies) {
+                            if (sentMillis != null && time != null) {
+                                stages.add(sentMillis, java.time.Instant.parse(new String(time.value(),
+                                        StandardCharsets.UTF_8)).toEpochMilli(), record.timestamp(),
+                                        System.currentTimeMillis());
+                            }
                             latencies[seen[0]++] = now - sent;
                             if (seen[0] == total) {
                                 done.countDown();

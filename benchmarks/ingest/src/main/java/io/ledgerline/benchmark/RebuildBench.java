@@ -24,7 +24,7 @@ final class RebuildBench {
 
     static final String PROJECTION = "accounts";
 
-    record Result(long events, double seconds, long storeEvents) {
+    record Result(long events, double seconds, long storeEvents, String autovacuum) {
         double perSecond() {
             return events / seconds;
         }
@@ -51,6 +51,8 @@ final class RebuildBench {
         String url = settings.pgUrlFor(settings.receivablesDatabase());
         try (Connection db = DriverManager.getConnection(url, settings.pgUser(), settings.pgPassword())) {
             long storeEvents = count(db, "SELECT count(*) FROM events");
+            long vacuumsBefore = count(db, VACUUMS);
+            long workersAtStart = count(db, AUTOVACUUM_WORKERS);
             long generationBefore = generation(db);
             String token = operatorToken(http, settings);
             HttpResponse<String> asked = http.send(HttpRequest.newBuilder(
@@ -71,7 +73,11 @@ final class RebuildBench {
                     try (ResultSet rs = state.executeQuery()) {
                         if (rs.next() && rs.getLong("rebuild_generation") > generationBefore) {
                             if (!rs.getBoolean("rebuilding") && rs.getObject("seconds") != null) {
-                                return new Result(rs.getLong("rebuild_replayed"), rs.getDouble("seconds"), storeEvents);
+                                String autovacuum = String.format("autovacuum: %d worker(s) running when the rebuild"
+                                        + " was asked for, %d autovacuum/autoanalyze run(s) of the service's tables"
+                                        + " finished during it", workersAtStart, count(db, VACUUMS) - vacuumsBefore);
+                                return new Result(rs.getLong("rebuild_replayed"), rs.getDouble("seconds"), storeEvents,
+                                        autovacuum);
                             }
                             if (System.nanoTime() - lastReport > 5_000_000_000L) {
                                 System.out.printf("  rebuilding: %,d events replayed so far%n",
@@ -86,6 +92,12 @@ final class RebuildBench {
             throw new IllegalStateException("the rebuild did not finish within " + timeout.toSeconds() + " s");
         }
     }
+
+    /** Autovacuum's finished runs on the service's tables, and its workers busy now (any database). */
+    private static final String VACUUMS =
+            "SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables";
+    private static final String AUTOVACUUM_WORKERS =
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'";
 
     private static long generation(Connection db) throws SQLException {
         try (PreparedStatement s = db.prepareStatement(
