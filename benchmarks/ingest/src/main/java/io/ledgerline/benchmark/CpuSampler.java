@@ -28,6 +28,30 @@ final class CpuSampler {
     /** Everything else that ran meanwhile (on a shared machine: other builds and tests). */
     static final String OTHER = "other processes";
 
+    /**
+     * Writes CPU seconds per part into properties (a phase run in another process, e.g. in a stack of its own, hands
+     * its figures to the report this way); {@link #load} reads them back in the same order.
+     */
+    static void store(java.util.Properties p, Map<String, Double> cpuSeconds) {
+        java.util.List<String> parts = new java.util.ArrayList<>(cpuSeconds.keySet());
+        p.setProperty("cpu.parts", String.join("|", parts));
+        for (int i = 0; i < parts.size(); i++) {
+            p.setProperty("cpu." + i, Double.toString(cpuSeconds.get(parts.get(i))));
+        }
+    }
+
+    static Map<String, Double> load(java.util.Properties p) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        String names = p.getProperty("cpu.parts", "");
+        if (!names.isEmpty()) {
+            String[] parts = names.split("\\|");
+            for (int i = 0; i < parts.length; i++) {
+                cpu.put(parts[i], Double.parseDouble(p.getProperty("cpu." + i)));
+            }
+        }
+        return cpu;
+    }
+
     /** CPU seconds per part, plus the machine's busy and total time. */
     record Snapshot(Map<String, Double> seconds, double machineBusy, double machineTotal, long nanos) {
     }

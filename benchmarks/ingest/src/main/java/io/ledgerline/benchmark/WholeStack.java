@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +29,7 @@ record WholeStack(KafkaBench.WindowResult window, int records, String services) 
         p.setProperty("rejected", Long.toString(window.rejected()));
         p.setProperty("cpuWindowSeconds", Double.toString(window.cpuWindowSeconds()));
         p.setProperty("machineBusyShare", Double.toString(window.machineBusyShare()));
-        List<String> parts = new ArrayList<>(window.cpuSeconds().keySet());
-        p.setProperty("cpu.parts", String.join("|", parts));
-        for (int i = 0; i < parts.size(); i++) {
-            p.setProperty("cpu." + i, Double.toString(window.cpuSeconds().get(parts.get(i))));
-        }
+        CpuSampler.store(p, window.cpuSeconds());
         StringBuilder points = new StringBuilder();
         for (KafkaBench.Point pt : window.points()) {
             points.append(points.isEmpty() ? "" : ";").append(String.format(Locale.ROOT, "%.3f,%d,%d,%d,%d,%d",
@@ -52,14 +47,7 @@ record WholeStack(KafkaBench.WindowResult window, int records, String services) 
         try (Reader in = Files.newBufferedReader(file)) {
             p.load(in);
         }
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        String names = p.getProperty("cpu.parts", "");
-        if (!names.isEmpty()) {
-            String[] parts = names.split("\\|");
-            for (int i = 0; i < parts.length; i++) {
-                cpu.put(parts[i], Double.parseDouble(p.getProperty("cpu." + i)));
-            }
-        }
+        Map<String, Double> cpu = CpuSampler.load(p);
         List<KafkaBench.Point> points = new ArrayList<>();
         for (String point : p.getProperty("points", "").split(";")) {
             if (point.isBlank()) {

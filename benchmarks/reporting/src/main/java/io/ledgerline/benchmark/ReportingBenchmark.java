@@ -642,11 +642,7 @@ public final class ReportingBenchmark {
             p.setProperty("warmupP99", Double.toString(warmupP99));
             p.setProperty("phase.seconds", Double.toString(phase.seconds()));
             p.setProperty("phase.services", phase.services());
-            List<String> parts = new ArrayList<>(phase.cpu().keySet());
-            p.setProperty("cpu.parts", String.join("|", parts));
-            for (int i = 0; i < parts.size(); i++) {
-                p.setProperty("cpu." + i, Double.toString(phase.cpu().get(parts.get(i))));
-            }
+            CpuSampler.store(p, phase.cpu());
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (Writer out = Files.newBufferedWriter(file)) {
                 p.store(out, "whole-stack steady-state window (benchmarks/run-reporting.sh)");
@@ -658,14 +654,7 @@ public final class ReportingBenchmark {
             try (Reader in = Files.newBufferedReader(file)) {
                 p.load(in);
             }
-            Map<String, Double> cpu = new LinkedHashMap<>();
-            String names = p.getProperty("cpu.parts", "");
-            if (!names.isEmpty()) {
-                String[] parts = names.split("\\|");
-                for (int i = 0; i < parts.length; i++) {
-                    cpu.put(parts[i], Double.parseDouble(p.getProperty("cpu." + i)));
-                }
-            }
+            Map<String, Double> cpu = CpuSampler.load(p);
             return new WholeStackWindow(Integer.parseInt(p.getProperty("rate")),
                     Integer.parseInt(p.getProperty("warmup")), Integer.parseInt(p.getProperty("seconds")),
                     Long.parseLong(p.getProperty("sent")), Double.parseDouble(p.getProperty("sentRate")),
