@@ -132,7 +132,7 @@ public final class LocalStack implements AutoCloseable {
 
         if (settings.pgUrl() == null) {
             out.println("  starting PostgreSQL on 127.0.0.1:" + settings.pgPort() + " ...");
-            postgres = PostgresDatabases.startEmbedded(dataDir, settings.pgPort());
+            postgres = PostgresDatabases.startEmbedded(dataDir, settings.pgPort(), settings.pgFsync());
         } else {
             out.println("  using PostgreSQL at " + settings.pgUrl() + " (LEDGERLINE_PG_URL)");
             postgres = PostgresDatabases.external(settings.pgUrl(), settings.pgUser(), settings.pgPassword());

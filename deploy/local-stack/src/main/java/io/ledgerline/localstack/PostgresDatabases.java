@@ -47,7 +47,7 @@ final class PostgresDatabases {
         return databases;
     }
 
-    static PostgresDatabases startEmbedded(Path dataDir, int port) throws IOException {
+    static PostgresDatabases startEmbedded(Path dataDir, int port, boolean fsync) throws IOException {
         Ports.requireFree(port, "PostgreSQL");
         Path directory = dataDir.resolve("postgres");
         Files.createDirectories(directory);
@@ -63,8 +63,9 @@ final class PostgresDatabases {
                 .setServerConfig("synchronous_commit", "on")
                 // zonky starts its servers with -F (fsync off): a COMMIT would then reach only the operating system's
                 // cache and a power cut could lose acknowledged events. This -c comes after -F and wins, so a COMMIT
-                // waits for the disk as on any production server (and the benchmarks price it).
-                .setServerConfig("fsync", "on")
+                // waits for the disk as on any production server (and the benchmarks price it). LEDGERLINE_PG_FSYNC=off
+                // keeps zonky's behaviour, for throw-away data on a slow disk.
+                .setServerConfig("fsync", fsync ? "on" : "off")
                 // The launcher stops PostgreSQL itself, after the services that use it.
                 .setRegisterShutdownHook(false)
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -25,10 +25,12 @@ import java.util.Map;
  * @param controlPort   the launcher's control port ({@code deploy/restart.sh}, {@code deploy/clock.sh}); 0 = none
  * @param portOffset    added to every service's HTTP port (its management port stays HTTP port + 1000)
  * @param today         the business date every service starts with (null: the system date)
+ * @param pgFsync       whether the embedded PostgreSQL waits for the disk at each COMMIT (on unless
+ *                      {@code LEDGERLINE_PG_FSYNC=off}: for throw-away data on a slow disk)
  */
 public record StackSettings(Path root, Path dataDir, int kafkaPort, String kafkaBootstrap, int pgPort, String pgUrl,
                             String pgUser, String pgPassword, int issuerPort, int controlPort, int portOffset,
-                            LocalDate today) {
+                            LocalDate today, boolean pgFsync) {
 
     public static final int DEFAULT_CONTROL_PORT = 8099;
 
@@ -45,7 +47,8 @@ public record StackSettings(Path root, Path dataDir, int kafkaPort, String kafka
                 intEnv(env, "LEDGERLINE_ISSUER_PORT", 8090),
                 intEnv(env, "LEDGERLINE_CONTROL_PORT", DEFAULT_CONTROL_PORT),
                 intEnv(env, "LEDGERLINE_PORT_OFFSET", 0),
-                dateEnv(env, "LEDGERLINE_CLOCK_TODAY"));
+                dateEnv(env, "LEDGERLINE_CLOCK_TODAY"),
+                onOffEnv(env, "LEDGERLINE_PG_FSYNC", true));
     }
 
     /**
@@ -54,13 +57,25 @@ public record StackSettings(Path root, Path dataDir, int kafkaPort, String kafka
      */
     public static StackSettings onFreePorts(Path root, Path dataDir, LocalDate today) {
         return new StackSettings(root, dataDir, freePortPair(), null, freePort(), null, "postgres", "", freePort(),
-                0, freeServiceOffset(), today);
+                0, freeServiceOffset(), today, true);
     }
 
     /** The same settings with another business date to start with. */
     public StackSettings withToday(LocalDate day) {
         return new StackSettings(root, dataDir, kafkaPort, kafkaBootstrap, pgPort, pgUrl, pgUser, pgPassword,
-                issuerPort, controlPort, portOffset, day);
+                issuerPort, controlPort, portOffset, day, pgFsync);
+    }
+
+    private static boolean onOffEnv(Map<String, String> env, String name, boolean fallback) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "1" -> true;
+            case "off", "false", "0" -> false;
+            default -> throw new StackStartException(name + " must be on or off, not '" + value + "'");
+        };
     }
 
     static int freePort() {

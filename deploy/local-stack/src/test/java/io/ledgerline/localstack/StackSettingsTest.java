@@ -25,6 +25,7 @@ class StackSettingsTest {
         assertThat(settings.kafkaBootstrap()).isNull();
         assertThat(settings.pgUrl()).isNull();
         assertThat(settings.today()).isNull();
+        assertThat(settings.pgFsync()).as("a COMMIT waits for the disk unless told otherwise").isTrue();
     }
 
     @Test
@@ -35,11 +36,12 @@ class StackSettingsTest {
                 Map.entry("LEDGERLINE_PG_URL", "jdbc:postgresql://db:5432/postgres"),
                 Map.entry("LEDGERLINE_PG_USER", "admin"), Map.entry("LEDGERLINE_PG_PASSWORD", "secret"),
                 Map.entry("LEDGERLINE_ISSUER_PORT", "28090"), Map.entry("LEDGERLINE_CONTROL_PORT", "28099"),
-                Map.entry("LEDGERLINE_PORT_OFFSET", "20000"), Map.entry("LEDGERLINE_CLOCK_TODAY", "2026-11-17")),
+                Map.entry("LEDGERLINE_PORT_OFFSET", "20000"), Map.entry("LEDGERLINE_CLOCK_TODAY", "2026-11-17"),
+                Map.entry("LEDGERLINE_PG_FSYNC", "off")),
                 ROOT);
         assertThat(settings).isEqualTo(new StackSettings(ROOT, Path.of("/repo/target/stack"), 29092, "kafka:9092",
                 25432, "jdbc:postgresql://db:5432/postgres", "admin", "secret", 28090, 28099, 20000,
-                LocalDate.of(2026, 11, 17)));
+                LocalDate.of(2026, 11, 17), false));
     }
 
     @Test
@@ -48,6 +50,8 @@ class StackSettingsTest {
                 .isInstanceOf(StackStartException.class).hasMessageContaining("LEDGERLINE_KAFKA_PORT");
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("LEDGERLINE_CLOCK_TODAY", "17.11.2026"), ROOT))
                 .isInstanceOf(StackStartException.class).hasMessageContaining("2026-11-23");
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("LEDGERLINE_PG_FSYNC", "sometimes"), ROOT))
+                .isInstanceOf(StackStartException.class).hasMessageContaining("LEDGERLINE_PG_FSYNC");
     }
 
     @Test
