@@ -19,7 +19,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,13 +35,13 @@ public class AccountQueries {
 
     private final Pool pool;
     private final ObjectMapper json;
-    private final Answers answers;
+    private final RecentAnswers<Kept> answers;
 
     public AccountQueries(Pool pool, ObjectMapper json,
                           @ConfigProperty(name = "ledgerline.queries.account-answers", defaultValue = "2000") int answers) {
         this.pool = pool;
         this.json = json;
-        this.answers = new Answers(answers);
+        this.answers = new RecentAnswers<>(answers);
     }
 
     /**
@@ -55,7 +54,7 @@ public class AccountQueries {
      * none kept, reads the account ({@link #read}) and keeps that.
      */
     public Uni<Optional<AccountAnswer>> accountAnswer(String customerId) {
-        Answers.Kept kept = answers.get(customerId);
+        Kept kept = answers.get(customerId);
         if (kept == null) {
             return readAnswer(customerId);
         }
@@ -80,7 +79,7 @@ public class AccountQueries {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("the account of " + customerId + " could not be written as JSON", e);
             }
-            answers.put(customerId, new Answers.Kept(read.summary().version(), read.writtenIn(), body));
+            answers.put(customerId, new Kept(read.summary().version(), read.writtenIn(), body));
             return new AccountAnswer(read.summary().version(), body);
         }));
     }
@@ -187,34 +186,11 @@ public class AccountQueries {
                 creditNotes, version);
     }
 
-    /** The latest answer per account, most recently read kept; about 10 KiB each for an account of 60 open items. */
-    private static final class Answers {
-
-        record Kept(long version, Long writtenIn, byte[] json) {
-        }
-
-        private final int capacity;
-        private final Map<String, Kept> byCustomer;
-
-        Answers(int capacity) {
-            this.capacity = capacity;
-            this.byCustomer = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
-                    return size() > Answers.this.capacity;
-                }
-            };
-        }
-
-        synchronized Kept get(String customerId) {
-            return byCustomer.get(customerId);
-        }
-
-        synchronized void put(String customerId, Kept kept) {
-            if (capacity > 0) {
-                byCustomer.put(customerId, kept);
-            }
-        }
+    /**
+     * An account's answer as sent (about 10 KiB for an account of 60 open items), kept with the read model's
+     * {@code (version, written_in)} it was read at.
+     */
+    private record Kept(long version, Long writtenIn, byte[] json) {
     }
 
     /** Slots: open items, unapplied cash, unapplied credits. */

@@ -19,9 +19,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads answered from the ledger itself (the account's event stream) rather than the read models: anything "as of"
@@ -37,14 +35,14 @@ public class LedgerQueries {
     private final AccountRepository accounts;
     private final LedgerRules rules;
 
-    private final Answers answers;
+    private final RecentAnswers<Answer> answers;
 
     public LedgerQueries(Pool pool, AccountRepository accounts, LedgerRules rules,
                          @ConfigProperty(name = "ledgerline.queries.aging-answers", defaultValue = "2000") int answers) {
         this.pool = pool;
         this.accounts = accounts;
         this.rules = rules;
-        this.answers = new Answers(answers);
+        this.answers = new RecentAnswers<>(answers);
     }
 
     public record History(String customerId, List<RecordedEvent> recorded, List<ReceivablesEvent> events) {
@@ -74,15 +72,15 @@ public class LedgerQueries {
     public Uni<Aging.Report> aging(String customerId, LocalDate asOf, Aging.Basis basis, Aging.Buckets buckets) {
         AgingKey key = new AgingKey(asOf, basis, buckets);
         return accounts.version(pool, customerId).chain(version -> {
-            Aging.Report known = answers.get(customerId, version, key);
-            if (known != null) {
-                return Uni.createFrom().item(known);
+            Answer kept = answers.get(customerId);
+            if (kept != null && kept.version() == version && kept.key().equals(key)) {
+                return Uni.createFrom().item(kept.report());
             }
             return history(customerId).map(h -> {
                 Aging.Report report = Aging.of(BusinessDate.accountAsOf(customerId, h.events(), asOf), asOf, basis,
                         buckets);
                 // The version of the events folded, which may be newer than the one just read.
-                answers.put(customerId, h.recorded().getLast().version(), key, report);
+                answers.put(customerId, new Answer(h.recorded().getLast().version(), key, report));
                 return report;
             });
         });
@@ -91,35 +89,8 @@ public class LedgerQueries {
     private record AgingKey(LocalDate asOf, Aging.Basis basis, Aging.Buckets buckets) {
     }
 
-    /** The latest aging answer per account, most recently used kept; a few KiB each. */
-    private static final class Answers {
-
-        private record Answer(long version, AgingKey key, Aging.Report report) {
-        }
-
-        private final int capacity;
-        private final Map<String, Answer> byCustomer;
-
-        Answers(int capacity) {
-            this.capacity = capacity;
-            this.byCustomer = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
-                    return size() > Answers.this.capacity;
-                }
-            };
-        }
-
-        synchronized Aging.Report get(String customerId, long version, AgingKey key) {
-            Answer answer = byCustomer.get(customerId);
-            return answer != null && answer.version() == version && answer.key().equals(key) ? answer.report() : null;
-        }
-
-        synchronized void put(String customerId, long version, AgingKey key, Aging.Report report) {
-            if (capacity > 0) {
-                byCustomer.put(customerId, new Answer(version, key, report));
-            }
-        }
+    /** An account's aging answer (a few KiB), kept for the request's key at the stream version it was made at. */
+    private record Answer(long version, AgingKey key, Aging.Report report) {
     }
 
     /**
