@@ -140,6 +140,10 @@ public final class IngestBenchmark {
         }
 
         System.out.println("4/4 ingest end to end through receivables-service ...");
+        // The same quiet start as the ceiling's, so the ratio compares like with like (the Message DB phase's commits
+        // and the scratch tables are flushed before, not during, the window).
+        Quiesce.Result quietBeforeIngest = Quiesce.before("ingest end to end",
+                settings.pgUrlFor(settings.receivablesDatabase()), settings.pgUser(), settings.pgPassword(), true, 60);
         RowsWritten rows = new RowsWritten(settings);
         Map<String, Long> rowsBefore = rows.settled(15);
         KafkaBench.EndToEndResult e2e = kafka.endToEnd(workload);
@@ -188,7 +192,7 @@ public final class IngestBenchmark {
             }
         }
         Results results = new Results(settings, facts, startedAt, workload, headerBytes, raw, batched, single, e2e,
-                messageDb, written, firstMinute, warm, rebuild, wholeStack);
+                messageDb, written, firstMinute, warm, rebuild, wholeStack, quietBeforeIngest);
         System.out.println();
         System.out.println(results.summary());
         if (settings.output() != null) {
@@ -291,7 +295,7 @@ public final class IngestBenchmark {
                    KafkaBench.RawResult raw, PostgresBench.Rate batched, PostgresBench.Rate single,
                    KafkaBench.EndToEndResult e2e, MessageDbBench.Result messageDb, Map<String, Long> written,
                    LatencyBench.Result firstMinute, LatencyBench.Result warm, RebuildBench.Result rebuild,
-                   WholeStack wholeStack) {
+                   WholeStack wholeStack, Quiesce.Result quietBeforeIngest) {
 
         double ingest() {
             return e2e.recordsPerSecond();
@@ -456,9 +460,12 @@ public final class IngestBenchmark {
                     + String.format(" (ingest is %s of it)", pct(shareOfRaw())));
             row(md, "PostgreSQL batched INSERT, " + PostgresBench.BATCH + " rows per transaction, 1 client",
                     fmt(batched.perSecond()) + " rows/s");
+            row(md, "Machine state around the batched INSERTs (benchmarks/README.md, \"Quiet before measuring\")",
+                    batched.machine());
             row(md, "PostgreSQL one INSERT + COMMIT per row, 1 client", fmt(single.perSecond()) + " rows/s");
             row(md, String.format("Ingest end to end: %,d records accepted in %.1f s", e2e.primary(), e2e.primarySeconds()),
                     fmt(ingest()) + " records/s");
+            row(md, "Machine state before ingest end to end", quietBeforeIngest.describe());
             row(md, "Ingest, steady part (from 10 % to 90 % of the records accepted)",
                     fmt(e2e.steadyRecordsPerSecond()) + " records/s");
             row(md, String.format("Domain events out: %,d events in %.1f s", e2e.domainEvents(), e2e.domainSeconds()),
