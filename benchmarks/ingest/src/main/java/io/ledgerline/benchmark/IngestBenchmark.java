@@ -191,6 +191,10 @@ public final class IngestBenchmark {
                 System.out.println("No whole-stack window in " + file + "; the report leaves that row out.");
             }
         }
+        String historyOutput = System.getProperty("ledgerline.history-output", "");
+        if (!historyOutput.isEmpty()) {
+            writeHistory(Path.of(historyOutput), e2e, firstMinute, warm, rebuild);
+        }
         Results results = new Results(settings, facts, startedAt, workload, headerBytes, raw, batched, single, e2e,
                 messageDb, written, firstMinute, warm, rebuild, wholeStack, quietBeforeIngest);
         System.out.println();
@@ -291,6 +295,28 @@ public final class IngestBenchmark {
     }
 
     /** The figures, their ratios against the targets, and the two renderings (console and Markdown). */
+    /**
+     * The ingest phase's figures for the reporting benchmark, which run-all.sh hands this stack to (its history is
+     * this run's ingest; issue 11: reporting started after the receivables benchmark has run).
+     */
+    private static void writeHistory(Path file, KafkaBench.EndToEndResult e2e, LatencyBench.Result firstMinute,
+                                     LatencyBench.Result warm, RebuildBench.Result rebuild) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("records", Long.toString(e2e.primary()));
+        p.setProperty("seconds", Double.toString(e2e.primarySeconds()));
+        p.setProperty("domainEvents", Long.toString(e2e.domainEvents()));
+        p.setProperty("cpuSeconds", Double.toString(e2e.cpuWindowSeconds()));
+        e2e.cpuSeconds().forEach((part, seconds) -> p.setProperty("cpu." + part, Double.toString(seconds)));
+        p.setProperty("note", String.format(java.util.Locale.ROOT, "The history is the ingest benchmark's run in the"
+                        + " same `run-all.sh`, handed over with its stack: besides the workload, that stack had taken"
+                        + " %,d InvoiceIssued of its latency phases (other customers) and %s.",
+                (firstMinute == null ? 0 : firstMinute.offered()) + (warm == null ? 0 : warm.offered()),
+                rebuild == null ? "no rebuild" : "a rebuild of its account read models"));
+        try (var out = Files.newBufferedWriter(file)) {
+            p.store(out, "ingest phase, for the reporting benchmark");
+        }
+    }
+
     record Results(Settings settings, Facts facts, OffsetDateTime startedAt, Workload workload, long headerBytes,
                    KafkaBench.RawResult raw, PostgresBench.Rate batched, PostgresBench.Rate single,
                    KafkaBench.EndToEndResult e2e, MessageDbBench.Result messageDb, Map<String, Long> written,
