@@ -72,6 +72,30 @@ target_rows() {
        table && /^\|/ { print; next }
        { table = 0 }'
 }
+# Shared between benchmarks when both run (benchmarks/README.md, "How long it takes"): the ingest benchmark measures the
+# reporting benchmark's whole-stack window on its own whole stack, and hands its populated receivables-alone stack
+# over, running, as reporting's history (issue 11: reporting started after the receivables benchmark has run). Each
+# falls back to a stack of its own when the other did not run or failed.
+shared="$out/shared"
+mkdir -p "$shared"
+extra_args() {
+  [[ " ${scripts[*]} " == *" ingest "* && " ${scripts[*]} " == *" reporting "* ]] || return 0
+  case "$1" in
+    ingest) echo "--reporting-window $shared/reporting-whole-stack.properties --keep-stack $shared/receivables-stack" ;;
+    reporting) echo "--whole-stack-from $shared/reporting-whole-stack.properties --stack-from $shared/receivables-stack" ;;
+  esac
+}
+# A stack handed over and never taken (the receiving benchmark skipped or failed before it): stopped at the end.
+stop_handed_stack() {
+  local pid
+  pid=$(sed -n 's/^pid=//p' "$shared/receivables-stack" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    echo "Stopping the stack the ingest benchmark handed over (pid $pid) ..."
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  fi
+}
+trap stop_handed_stack EXIT
 load_start=$(load)
 failed=()
 for name in "${scripts[@]}"; do
@@ -85,16 +109,20 @@ for name in "${scripts[@]}"; do
     continue
   fi
   echo "== $name (at most $((left / 60)) min left; load average $(load)) =="
+  # The previous benchmark's writes flushed before this one starts (its state goes into the section).
+  quiesced=$(bench_quiesce 30)
+  echo "$quiesced"
   load_before=$(load)
   t0=$(date +%s)
   : >"$out/$name.before"
   [ -f "$page" ] && block "$name" <"$page" >"$out/$name.before"
   status=0
   # timeout sends TERM to the script, whose own trap stops what it started (the stack), then KILL after 90 s more.
-  BENCHMARK_REPORT="$section" timeout --kill-after=90 "$left" "benchmarks/run-$name.sh" --no-build 2>&1 \
+  # shellcheck disable=SC2046 # extra_args: words without spaces
+  BENCHMARK_REPORT="$section" timeout --kill-after=90 "$left" "benchmarks/run-$name.sh" --no-build $(extra_args "$name") 2>&1 \
     | tee "$out/$name.log" || status=$?
   t1=$(date +%s)
-  printf '%s|%s|%s|%s\n' "$status" "$((t1 - t0))" "$load_before" "$(load)" >"$out/$name.status"
+  printf '%s|%s|%s|%s|%s\n' "$status" "$((t1 - t0))" "$load_before" "$(load)" "$quiesced" >"$out/$name.status"
   if [ ! -s "$section" ]; then
     # A script that updated its own block of the page rather than BENCHMARK_REPORT: that block, if it changed.
     : >"$out/$name.after"
@@ -138,8 +166,9 @@ section_body() {
     echo
     return
   fi
-  IFS='|' read -r status seconds load_before load_after <"$out/$name.status"
+  IFS='|' read -r status seconds load_before load_after quiesced <"$out/$name.status"
   echo "Took $((seconds / 60)) min $((seconds % 60)) s; load average before $load_before, after $load_after."
+  [ -z "$quiesced" ] || { echo; echo "Before it started, \`sync\` and a wait for the kernel's dirty pages (benchmarks/README.md, \"Quiet before measuring\"): ${quiesced}."; }
   echo
   if [ "$status" -ne 0 ]; then
     echo "**Failed** (exit status $status$([ "$status" -eq 124 ] && echo ": stopped at the time budget")). Last lines of its output:"
