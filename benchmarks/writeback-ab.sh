@@ -48,7 +48,7 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 "${as_owner[@]}" "$pg_bin/initdb" -D "$work/pgdata" -U postgres -A trust >"$work/initdb.out" 2>&1
 "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$work/pgdata" -l "$work/postgres.log" -w \
-  -o "-p $port -c fsync=on -c synchronous_commit=on -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start \
+  -o "-p $port -c fsync=on -c synchronous_commit=on -c track_wal_io_timing=on -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start \
   >/dev/null
 trap '"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$work/pgdata" -m fast stop >/dev/null 2>&1 || true; rm -f "$work/big"' EXIT
 export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres
@@ -69,11 +69,16 @@ SQL
 
 measure() {
   local name=$1 before after tps
-  psql -q -d postgres -c "TRUNCATE events" -c "CHECKPOINT" >/dev/null
+  psql -q -d postgres -c "TRUNCATE events" -c "CHECKPOINT" -c "SELECT pg_stat_reset_shared('wal')" >/dev/null
   before=$(bench_machine_state)
   tps=$(pgbench -n -c 1 -T "$seconds" -f "$work/batch.sql" postgres 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
   after=$(bench_machine_state)
-  printf '%-8s %8.0f rows/s   before: %s   after: %s\n' "$name" "$(echo "${tps:-0} * 500" | bc)" "$before" "$after"
+  # PostgreSQL's own time in WAL fsyncs (track_wal_io_timing): the disk's share, which the machine's CPU load barely
+  # moves, unlike rows/s.
+  sync_ms=$(psql -At -d postgres -c "SELECT round((wal_sync_time / greatest(wal_sync, 1))::numeric, 2) || ' ms per WAL fsync ('
+    || wal_sync || ' fsyncs, ' || round(wal_sync_time::numeric / 1000, 1) || ' s in all)' FROM pg_stat_wal")
+  printf '%-8s %8.0f rows/s, %s   before: %s   after: %s\n' "$name" "$(echo "${tps:-0} * 500" | bc)" "$sync_ms" \
+    "$before" "$after"
 }
 write_big() {
   dd if=/dev/zero of="$work/big" bs=1M count=$((gigabytes * 1024)) status=none
