@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every benchmark under benchmarks/ (each benchmarks/run-<name>.sh but this one), one after the other, within a
 # time budget, and writes docs/benchmarks.md: the machine, its load, the commit, then one section per benchmark.
-# Usage: benchmarks/run-all.sh [--no-build] [--budget MINUTES] [--only NAME]... [--no-report]
+# Usage: benchmarks/run-all.sh [--no-build] [--budget MINUTES] [--only NAME]... [--no-whole-stack] [--no-report]
 #   --no-build      use the jars already built (otherwise one build for all of them)
 #   --budget M      stop starting benchmarks once M minutes have gone (default 20); a running one is stopped at M
 #   --only NAME     run only run-NAME.sh (repeatable)
+#   --no-whole-stack  leave out the ingest and reporting benchmarks' whole-stack rows (reported rows, not targets;
+#                   about 3 ½ minutes of the run: benchmarks/README.md, "Sharing stacks between benchmarks")
 #   --no-report     print only; leave docs/benchmarks.md as it is
 #
 # A benchmark script is called as `run-<name>.sh --no-build` with BENCHMARK_REPORT=<file> in its environment: it
@@ -23,10 +25,12 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 budget_minutes=20
 only=()
+whole_stack=true
 while [ $# -gt 0 ]; do
   case "$1" in
     --budget) budget_minutes=${2:?--budget needs minutes}; shift ;;
     --only) only+=("${2:?--only needs a name}"); shift ;;
+    --no-whole-stack) whole_stack=false ;;
     *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
@@ -79,10 +83,17 @@ target_rows() {
 shared="$out/shared"
 mkdir -p "$shared"
 extra_args() {
+  if ! $whole_stack; then
+    case "$1" in ingest|reporting) printf '%s ' --whole-stack-seconds 0 ;; esac
+  fi
   [[ " ${scripts[*]} " == *" ingest "* && " ${scripts[*]} " == *" reporting "* ]] || return 0
   case "$1" in
-    ingest) echo "--reporting-window $shared/reporting-whole-stack.properties --keep-stack $shared/receivables-stack" ;;
-    reporting) echo "--whole-stack-from $shared/reporting-whole-stack.properties --stack-from $shared/receivables-stack" ;;
+    ingest)
+      $whole_stack && printf '%s ' --reporting-window "$shared/reporting-whole-stack.properties"
+      echo "--keep-stack $shared/receivables-stack" ;;
+    reporting)
+      $whole_stack && printf '%s ' --whole-stack-from "$shared/reporting-whole-stack.properties"
+      echo "--stack-from $shared/receivables-stack" ;;
   esac
 }
 # A stack handed over and never taken (the receiving benchmark skipped or failed before it): stopped at the end.
