@@ -110,3 +110,53 @@ bench_await_ready() {
     fi
   done
 }
+
+# bench_machine_state: one line of what competes with a measurement: the kernel's dirty and under-writeback page
+# cache (MiB, /proc/meminfo) and the load average (1, 5, 15 min), e.g. "Dirty 12 MiB, Writeback 0 MiB, load 0.52 0.61 0.70".
+bench_machine_state() {
+  awk '/^Dirty:/ { d = $2 } /^Writeback:/ { w = $2 } END { printf "Dirty %d MiB, Writeback %d MiB", d / 1024, w / 1024 }' \
+    /proc/meminfo 2>/dev/null || printf 'Dirty ? MiB, Writeback ? MiB'
+  printf ', load %s\n' "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+}
+
+# bench_quiesce [TIMEOUT_S] [LIMIT_MIB]: before a measured phase, lets the disk go quiet: sync (every file system's
+# dirty pages written, e.g. an earlier benchmark's stack data), then waits until Dirty + Writeback is at most LIMIT_MIB
+# (default 64) or TIMEOUT_S (default 60) have gone. A fsync of PostgreSQL's WAL otherwise queues behind that writeback
+# (see benchmarks/README.md, "Quiet before measuring"). Prints the machine state it leaves and how long it took;
+# returns 0 either way (a busy shared machine may never get there: the printed state says so).
+bench_quiesce() {
+  local timeout=${1:-60} limit=${2:-64} start now kb
+  start=$(date +%s)
+  sync
+  while :; do
+    kb=$(awk '/^(Dirty|Writeback):/ { s += $2 } END { print s + 0 }' /proc/meminfo 2>/dev/null || echo 0)
+    now=$(date +%s)
+    [ "$kb" -le $((limit * 1024)) ] && break
+    [ $((now - start)) -ge "$timeout" ] && break
+    sync
+    sleep 1
+  done
+  echo "Quiesced in $((now - start)) s: $(bench_machine_state)"
+}
+
+# bench_stop_services PID: sends TERM to every service JVM that the local stack's launcher PID started, all at once,
+# so they shut down side by side; the launcher's own shutdown hook (run next by the caller) then finds them gone and
+# stops Kafka and PostgreSQL. One after the other they took about 8 s each (40 s for the whole stack, 2026-12-02).
+bench_stop_services() {
+  local launcher=$1 child
+  for child in $(ps -o pid= --ppid "$launcher" 2>/dev/null || true); do
+    # Only the services' fast-jars: PostgreSQL and Kafka keep running until the launcher stops them in order.
+    if tr '\0' ' ' <"/proc/$child/cmdline" 2>/dev/null | grep -q -- '-service/target/quarkus-app/quarkus-run.jar'; then
+      kill -TERM "$child" 2>/dev/null || true
+    fi
+  done
+}
+
+# bench_discard_stack_data DIR: after its stack has stopped, deletes the stack's PostgreSQL and Kafka data under DIR
+# (keeps logs/ and the rest): a deleted file's dirty pages are dropped rather than written back, so the gigabytes a
+# stack leaves do not compete with the next measurement's fsyncs. BENCH_KEEP_DATA=1 keeps everything.
+bench_discard_stack_data() {
+  [ "${BENCH_KEEP_DATA:-0}" = 1 ] && return 0
+  [ -d "$1" ] || return 0
+  rm -rf "$1/postgres" "$1/kafka"
+}

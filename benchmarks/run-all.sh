@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every benchmark under benchmarks/ (each benchmarks/run-<name>.sh but this one), one after the other, within a
 # time budget, and writes docs/benchmarks.md: the machine, its load, the commit, then one section per benchmark.
-# Usage: benchmarks/run-all.sh [--no-build] [--budget MINUTES] [--only NAME]... [--no-report]
+# Usage: benchmarks/run-all.sh [--no-build] [--budget MINUTES] [--only NAME]... [--no-whole-stack] [--no-report]
 #   --no-build      use the jars already built (otherwise one build for all of them)
 #   --budget M      stop starting benchmarks once M minutes have gone (default 20); a running one is stopped at M
 #   --only NAME     run only run-NAME.sh (repeatable)
+#   --no-whole-stack  leave out the ingest and reporting benchmarks' whole-stack rows (reported rows, not targets;
+#                   about 3 ½ minutes of the run: benchmarks/README.md, "Sharing stacks between benchmarks")
 #   --no-report     print only; leave docs/benchmarks.md as it is
 #
 # A benchmark script is called as `run-<name>.sh --no-build` with BENCHMARK_REPORT=<file> in its environment: it
@@ -23,10 +25,12 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 budget_minutes=20
 only=()
+whole_stack=true
 while [ $# -gt 0 ]; do
   case "$1" in
     --budget) budget_minutes=${2:?--budget needs minutes}; shift ;;
     --only) only+=("${2:?--only needs a name}"); shift ;;
+    --no-whole-stack) whole_stack=false ;;
     *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
@@ -72,6 +76,37 @@ target_rows() {
        table && /^\|/ { print; next }
        { table = 0 }'
 }
+# Shared between benchmarks when both run (benchmarks/README.md, "How long it takes"): the ingest benchmark measures the
+# reporting benchmark's whole-stack window on its own whole stack, and hands its populated receivables-alone stack
+# over, running, as reporting's history (issue 11: reporting started after the receivables benchmark has run). Each
+# falls back to a stack of its own when the other did not run or failed.
+shared="$out/shared"
+mkdir -p "$shared"
+extra_args() {
+  if ! $whole_stack; then
+    case "$1" in ingest|reporting) printf '%s ' --whole-stack-seconds 0 ;; esac
+  fi
+  [[ " ${scripts[*]} " == *" ingest "* && " ${scripts[*]} " == *" reporting "* ]] || return 0
+  case "$1" in
+    ingest)
+      $whole_stack && printf '%s ' --reporting-window "$shared/reporting-whole-stack.properties"
+      echo "--keep-stack $shared/receivables-stack" ;;
+    reporting)
+      $whole_stack && printf '%s ' --whole-stack-from "$shared/reporting-whole-stack.properties"
+      echo "--stack-from $shared/receivables-stack" ;;
+  esac
+}
+# A stack handed over and never taken (the receiving benchmark skipped or failed before it): stopped at the end.
+stop_handed_stack() {
+  local pid
+  pid=$(sed -n 's/^pid=//p' "$shared/receivables-stack" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    echo "Stopping the stack the ingest benchmark handed over (pid $pid) ..."
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  fi
+}
+trap stop_handed_stack EXIT
 load_start=$(load)
 failed=()
 for name in "${scripts[@]}"; do
@@ -85,16 +120,20 @@ for name in "${scripts[@]}"; do
     continue
   fi
   echo "== $name (at most $((left / 60)) min left; load average $(load)) =="
+  # The previous benchmark's writes flushed before this one starts (its state goes into the section).
+  quiesced=$(bench_quiesce 30)
+  echo "$quiesced"
   load_before=$(load)
   t0=$(date +%s)
   : >"$out/$name.before"
   [ -f "$page" ] && block "$name" <"$page" >"$out/$name.before"
   status=0
   # timeout sends TERM to the script, whose own trap stops what it started (the stack), then KILL after 90 s more.
-  BENCHMARK_REPORT="$section" timeout --kill-after=90 "$left" "benchmarks/run-$name.sh" --no-build 2>&1 \
+  # shellcheck disable=SC2046 # extra_args: words without spaces
+  BENCHMARK_REPORT="$section" timeout --kill-after=90 "$left" "benchmarks/run-$name.sh" --no-build $(extra_args "$name") 2>&1 \
     | tee "$out/$name.log" || status=$?
   t1=$(date +%s)
-  printf '%s|%s|%s|%s\n' "$status" "$((t1 - t0))" "$load_before" "$(load)" >"$out/$name.status"
+  printf '%s|%s|%s|%s|%s\n' "$status" "$((t1 - t0))" "$load_before" "$(load)" "$quiesced" >"$out/$name.status"
   if [ ! -s "$section" ]; then
     # A script that updated its own block of the page rather than BENCHMARK_REPORT: that block, if it changed.
     : >"$out/$name.after"
@@ -138,8 +177,9 @@ section_body() {
     echo
     return
   fi
-  IFS='|' read -r status seconds load_before load_after <"$out/$name.status"
+  IFS='|' read -r status seconds load_before load_after quiesced <"$out/$name.status"
   echo "Took $((seconds / 60)) min $((seconds % 60)) s; load average before $load_before, after $load_after."
+  [ -z "$quiesced" ] || { echo; echo "Before it started, \`sync\` and a wait for the kernel's dirty pages (benchmarks/README.md, \"Quiet before measuring\"): ${quiesced}."; }
   echo
   if [ "$status" -ne 0 ]; then
     echo "**Failed** (exit status $status$([ "$status" -eq 124 ] && echo ": stopped at the time budget")). Last lines of its output:"

@@ -9,6 +9,11 @@
 #   --latency-seconds A,B  seconds of 1,000 records/s offered right after start and when warm (default 60,30)
 #   --whole-stack-seconds S  seconds the whole local stack is watched ingesting the same workload (default 60; 0 skips)
 #   --no-build     use the jars already built
+#   --reporting-window FILE  on the whole stack, before its own window, the reporting benchmark's whole-stack window
+#                  (its defaults: 10 s warm-up, 20 s at 1,000 InvoiceIssued/s), written to FILE; saves that benchmark
+#                  a whole stack of its own (run-all.sh; needs benchmarks/reporting built)
+#   --keep-stack FILE  leaves the receivables-alone stack running after the targets (its history in it) and writes
+#                  FILE (pid, data, history) for `run-reporting.sh --stack-from FILE`, which stops it (run-all.sh)
 #   --no-report    print the figures only; leave docs/benchmarks.md as it is
 # Environment: BENCHMARK_REPORT=FILE writes the report there instead of docs/benchmarks.md (run-all.sh does);
 # LEDGERLINE_KAFKA_PORT, LEDGERLINE_PG_PORT, LEDGERLINE_ISSUER_PORT, LEDGERLINE_CONTROL_PORT move the stack's broker,
@@ -21,12 +26,16 @@ events=200000
 customers=2000
 latency=60,30
 whole_stack_seconds=60
+reporting_window=""
+keep_stack=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) events=${2:?--events needs a number}; shift ;;
     --customers) customers=${2:?--customers needs a number}; shift ;;
     --latency-seconds) latency=${2:?--latency-seconds needs A,B}; shift ;;
     --whole-stack-seconds) whole_stack_seconds=${2:?--whole-stack-seconds needs a number}; shift ;;
+    --reporting-window) reporting_window=${2:?--reporting-window needs a file}; shift ;;
+    --keep-stack) keep_stack=${2:?--keep-stack needs a file}; shift ;;
     *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
@@ -71,6 +80,8 @@ stop_stack_now() {
   if [ -n "$stack_pid" ] && kill -0 "$stack_pid" 2>/dev/null; then
     echo "Stopping the local stack (pid $stack_pid) ..."
     # SIGTERM runs the launcher's shutdown hook: services, then Kafka, then PostgreSQL.
+    # The services first, side by side (one after the other they took ~8 s each), then the launcher's own hook.
+    bench_stop_services "$stack_pid"
     kill -TERM "$stack_pid" 2>/dev/null || true
     for _ in $(seq 1 120); do
       kill -0 "$stack_pid" 2>/dev/null || break
@@ -84,6 +95,9 @@ stop_stack_now() {
     fi
     wait "$stack_pid" 2>/dev/null || true
     echo "Stack stopped. Its logs: ${data#"$root"/}/logs/"
+    # Its PostgreSQL and Kafka data are not read again: deleted now, their dirty pages are dropped instead of being
+    # written back during the next measured phase (benchmarks/README.md, "Quiet before measuring").
+    bench_discard_stack_data "$data"
   fi
   stack_pid=""
 }
@@ -105,6 +119,8 @@ start_stack() {
   stack_out="$bench/$1.out"
   rm -rf "$data"
   mkdir -p "$data"
+  # The last stack's (or benchmark's) writes flushed before this one starts, not during its first measured window.
+  bench_quiesce 30
   local ports=($((9081 + offset)))
   [ -z "$2" ] && ports=($((9081 + offset)) $((9082 + offset)) $((9083 + offset)) $((9084 + offset)) $((9085 + offset)))
   echo "Starting the local stack (${2:-every service}; data in ${data#"$root"/}, output in ${stack_out#"$root"/}) ..."
@@ -126,6 +142,25 @@ rm -f "$whole_stack"
 if [ "$whole_stack_seconds" -gt 0 ]; then
   start_stack stack-data-whole ""
   echo "Whole local stack is ready."
+  if [ -n "$reporting_window" ]; then
+    # The reporting benchmark's reported row, on this stack rather than one of its own (a stack start and stop
+    # saved). Its window waits until every aging record is seen; the ingest window below then starts on a stack that
+    # has taken those ~30,000 InvoiceIssued (said in the reporting section).
+    rm -f "$reporting_window"
+    reporting_bench="$root/benchmarks/reporting/target"
+    if [ -f "$reporting_bench/reporting-benchmark.jar" ]; then
+      echo "The reporting benchmark's whole-stack window, on this stack ..."
+      bench_java -Xmx512m -Dledgerline.kafka-port="$kafka_port" -Dledgerline.pg-port="$pg_port" \
+        -Dledgerline.issuer-port="${LEDGERLINE_ISSUER_PORT:-8090}" -Dledgerline.control-port="${LEDGERLINE_CONTROL_PORT:-8099}" \
+        -Dledgerline.port-offset="$offset" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+        -cp "$reporting_bench/reporting-benchmark.jar:$reporting_bench/lib/*" io.ledgerline.benchmark.ReportingBenchmark \
+        --window-output "$reporting_window" --rate 1000 --seconds 20 --warmup 10 \
+        || echo "The reporting whole-stack window failed; run-reporting.sh will measure it on a stack of its own." >&2
+      bench_quiesce 30
+    else
+      echo "benchmarks/reporting is not built: no reporting window here." >&2
+    fi
+  fi
   bench_java -Xmx1g -cp "$classpath" io.ledgerline.benchmark.IngestBenchmark "${common_args[@]}" \
     --whole-stack-window "$whole_stack_seconds" --window-output "$whole_stack" \
     || echo "The whole-stack window failed; the report leaves that row out." >&2
@@ -159,12 +194,26 @@ else
   args+=(--chart "$bench/benchmarks-ingest.svg")
 fi
 # The benchmark's own JVM stays small (the records it publishes are built up front: ~200 MB for 200k).
-bench_java -Xmx1g -cp "$classpath" io.ledgerline.benchmark.IngestBenchmark "${args[@]}"
+history_props=()
+if [ -n "$keep_stack" ]; then
+  rm -f "$keep_stack" "$keep_stack.history"
+  history_props=(-Dledgerline.history-output="$keep_stack.history")
+fi
+bench_java -Xmx1g "${history_props[@]}" -cp "$classpath" io.ledgerline.benchmark.IngestBenchmark "${args[@]}"
 if $report; then
   if [ -n "$service_pid" ]; then
     "$JAVA_HOME/bin/jcmd" "$service_pid" JFR.dump name=benchmark filename="$profile/receivables-service.jfr" \
       >/dev/null 2>&1 || echo "Could not write receivables-service's flight recording." >&2
   fi
+fi
+if [ -n "$keep_stack" ] && [ -f "$keep_stack.history" ] && kill -0 "$stack_pid" 2>/dev/null; then
+  # Handed over running: the recording stops (not the next benchmark's cost), the trap no longer stops the stack.
+  [ -n "$service_pid" ] && "$JAVA_HOME/bin/jcmd" "$service_pid" JFR.stop name=benchmark >/dev/null 2>&1 || true
+  printf 'pid=%s\ndata=%s\nhistory=%s\n' "$stack_pid" "$data" "$keep_stack.history" >"$keep_stack"
+  echo "The receivables-alone stack keeps running for the reporting benchmark (pid $stack_pid; ${keep_stack#"$root"/})."
+  stack_pid=""
+fi
+if $report; then
   stop_stack_now
   "$JAVA_HOME/bin/java" -cp "$classpath" io.ledgerline.benchmark.ProfileSummary \
     "$profile" "$section" "${BENCHMARK_REPORT:-$root/docs/benchmarks.md}"

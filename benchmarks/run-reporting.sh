@@ -12,6 +12,11 @@
 #   --gets G        portfolio aging GETs timed (default 200)   --month-reads M   KPI trend and month-end pack calls (default 10)
 #   --whole-stack-seconds S  seconds measured on the whole stack (default 20; 0 skips that stack)
 #   --whole-stack-warmup W   seconds sent to the whole stack before (not measured; default 10)
+#   --whole-stack-from FILE  the whole-stack window already measured (`run-ingest.sh --reporting-window FILE`, on the
+#                            ingest benchmark's whole stack): no whole stack of its own; if FILE is missing, it is measured here
+#   --stack-from FILE        the receivables-alone stack `run-ingest.sh --keep-stack FILE` left running, its history
+#                            in it: no stack start and no history of its own, and it stops that stack at the end; if the
+#                            stack is gone, it starts its own as without this option (run-all.sh passes both)
 # Environment: BENCHMARK_REPORT=FILE writes the report there instead of docs/benchmarks.md's section (run-all.sh
 # does); LEDGERLINE_KAFKA_PORT, LEDGERLINE_PG_PORT, LEDGERLINE_ISSUER_PORT, LEDGERLINE_CONTROL_PORT and
 # LEDGERLINE_PORT_OFFSET start the stack elsewhere than deploy/run-local.sh's defaults (a machine shared with another
@@ -25,12 +30,16 @@ args=()
 rate=1000
 whole_stack_seconds=20
 whole_stack_warmup=10
+whole_stack_from=""
+stack_from=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --events|--customers|--seconds|--gets|--month-reads) args+=("$1" "${2:?$1 needs a number}"); shift ;;
     --rate) rate=${2:?--rate needs a number}; shift ;;
     --whole-stack-seconds) whole_stack_seconds=${2:?--whole-stack-seconds needs a number}; shift ;;
     --whole-stack-warmup) whole_stack_warmup=${2:?--whole-stack-warmup needs a number}; shift ;;
+    --whole-stack-from) whole_stack_from=${2:?--whole-stack-from needs a file}; shift ;;
+    --stack-from) stack_from=${2:?--stack-from needs a file}; shift ;;
     *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
@@ -47,8 +56,23 @@ control_port=${LEDGERLINE_CONTROL_PORT:-8099}
 offset=${LEDGERLINE_PORT_OFFSET:-0}
 export LEDGERLINE_KAFKA_PORT=$kafka_port LEDGERLINE_PG_PORT=$pg_port LEDGERLINE_ISSUER_PORT=$issuer_port \
   LEDGERLINE_CONTROL_PORT=$control_port LEDGERLINE_PORT_OFFSET=$offset
+# A stack handed over by the ingest benchmark: its launcher's pid, data folder and the history's figures.
+handed_pid=""
+handed_data=""
+handed_history=""
+if [ -n "$stack_from" ] && [ -f "$stack_from" ]; then
+  handed_pid=$(sed -n 's/^pid=//p' "$stack_from")
+  handed_data=$(sed -n 's/^data=//p' "$stack_from")
+  handed_history=$(sed -n 's/^history=//p' "$stack_from")
+  if [ -z "$handed_pid" ] || ! kill -0 "$handed_pid" 2>/dev/null || [ ! -f "$handed_history" ] \
+      || [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$((9081 + offset))/q/health/ready" || true)" != 200 ]; then
+    echo "The stack in ${stack_from#"$root"/} is not running or not ready: starting one of our own." >&2
+    [ -n "$handed_pid" ] && kill -TERM "$handed_pid" 2>/dev/null && sleep 5
+    handed_pid=""
+  fi
+fi
 # Health is on each service's management port (HTTP port + 1000).
-for port in $((9081 + offset)) $((9082 + offset)) $((9083 + offset)) $((9084 + offset)) $((9085 + offset)); do
+[ -n "$handed_pid" ] || for port in $((9081 + offset)) $((9082 + offset)) $((9083 + offset)) $((9084 + offset)) $((9085 + offset)); do
   if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/q/health/ready"; then
     echo "Something already answers on 127.0.0.1:$port (a local stack?); stop it first." >&2
     exit 1
@@ -61,6 +85,8 @@ data=""
 stop_stack_now() {
   if [ -n "$stack_pid" ] && kill -0 "$stack_pid" 2>/dev/null; then
     echo "Stopping the local stack (pid $stack_pid) ..."
+    # The services first, side by side (one after the other they took ~8 s each), then the launcher's own hook.
+    bench_stop_services "$stack_pid"
     kill -TERM "$stack_pid" 2>/dev/null || true
     for _ in $(seq 1 600); do
       kill -0 "$stack_pid" 2>/dev/null || break
@@ -74,6 +100,9 @@ stop_stack_now() {
     fi
     wait "$stack_pid" 2>/dev/null || true
     echo "Stack stopped. Its logs: ${data#"$root"/}/logs/"
+    # Its PostgreSQL and Kafka data are not read again: deleted now, their dirty pages are dropped instead of being
+    # written back during the next measured phase (benchmarks/README.md, "Quiet before measuring").
+    bench_discard_stack_data "$data"
   fi
   stack_pid=""
 }
@@ -94,6 +123,8 @@ start_stack() {
   local out="$bench/$1.out" ports=($((9081 + offset)))
   rm -rf "$data"
   mkdir -p "$data"
+  # The last stack's (or benchmark's) writes flushed before this one starts, not during its first measured window.
+  bench_quiesce 30
   [ -z "$2" ] && ports=($((9081 + offset)) $((9082 + offset)) $((9083 + offset)) $((9084 + offset)) $((9085 + offset)))
   echo "Starting the local stack (${2:-every service}; data in ${data#"$root"/}, output in ${out#"$root"/}) ..."
   # run-local.sh execs the launcher, so $! is the launcher's java process itself.
@@ -112,7 +143,13 @@ classpath="$bench/reporting-benchmark.jar:$bench/lib/*"
 #    target; if it fails the report says it was not measured and the target is still measured.
 whole_stack="$bench/whole-stack.properties"
 rm -f "$whole_stack"
-if [ "$whole_stack_seconds" -gt 0 ]; then
+if [ -n "$whole_stack_from" ] && [ -f "$whole_stack_from" ]; then
+  echo "The whole-stack window was measured on the ingest benchmark's whole stack (${whole_stack_from#"$root"/})."
+  cp "$whole_stack_from" "$whole_stack"
+  args+=(--whole-stack-shared ingest)
+elif [ "$whole_stack_seconds" -gt 0 ] && [ -n "$handed_pid" ]; then
+  echo "No whole-stack window: the handed-over stack holds its ports; the report leaves that row out." >&2
+elif [ "$whole_stack_seconds" -gt 0 ]; then
   start_stack stack-data-whole ""
   bench_java -Xmx512m "${java_props[@]}" -cp "$classpath" io.ledgerline.benchmark.ReportingBenchmark \
     --window-output "$whole_stack" --rate "$rate" --seconds "$whole_stack_seconds" --warmup "$whole_stack_warmup" \
@@ -121,7 +158,16 @@ if [ "$whole_stack_seconds" -gt 0 ]; then
 fi
 
 # 2. receivables-service alone for the history; the benchmark starts reporting-service through the launcher's control.
-start_stack stack-data receivables
+if [ -n "$handed_pid" ]; then
+  # The trap stops it like a stack of our own from here on.
+  stack_pid=$handed_pid
+  data=$handed_data
+  echo "Using the receivables-alone stack the ingest benchmark left running (pid $stack_pid), its history in it."
+  bench_quiesce 30
+  args+=(--history-from "$handed_history")
+else
+  start_stack stack-data receivables
+fi
 args+=(--rate "$rate" --whole-stack-result "$whole_stack" --script-start-ms "$script_start_ms")
 if $report; then
   if [ -n "${BENCHMARK_REPORT:-}" ]; then

@@ -140,6 +140,10 @@ public final class IngestBenchmark {
         }
 
         System.out.println("4/4 ingest end to end through receivables-service ...");
+        // The same quiet start as the ceiling's, so the ratio compares like with like (the Message DB phase's commits
+        // and the scratch tables are flushed before, not during, the window).
+        Quiesce.Result quietBeforeIngest = Quiesce.before("ingest end to end",
+                settings.pgUrlFor(settings.receivablesDatabase()), settings.pgUser(), settings.pgPassword(), true, 60);
         RowsWritten rows = new RowsWritten(settings);
         Map<String, Long> rowsBefore = rows.settled(15);
         KafkaBench.EndToEndResult e2e = kafka.endToEnd(workload);
@@ -187,8 +191,12 @@ public final class IngestBenchmark {
                 System.out.println("No whole-stack window in " + file + "; the report leaves that row out.");
             }
         }
+        String historyOutput = System.getProperty("ledgerline.history-output", "");
+        if (!historyOutput.isEmpty()) {
+            writeHistory(Path.of(historyOutput), e2e, firstMinute, warm, rebuild);
+        }
         Results results = new Results(settings, facts, startedAt, workload, headerBytes, raw, batched, single, e2e,
-                messageDb, written, firstMinute, warm, rebuild, wholeStack);
+                messageDb, written, firstMinute, warm, rebuild, wholeStack, quietBeforeIngest);
         System.out.println();
         System.out.println(results.summary());
         if (settings.output() != null) {
@@ -287,11 +295,33 @@ public final class IngestBenchmark {
     }
 
     /** The figures, their ratios against the targets, and the two renderings (console and Markdown). */
+    /**
+     * The ingest phase's figures for the reporting benchmark, which run-all.sh hands this stack to (its history is
+     * this run's ingest; issue 11: reporting started after the receivables benchmark has run).
+     */
+    private static void writeHistory(Path file, KafkaBench.EndToEndResult e2e, LatencyBench.Result firstMinute,
+                                     LatencyBench.Result warm, RebuildBench.Result rebuild) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("records", Long.toString(e2e.primary()));
+        p.setProperty("seconds", Double.toString(e2e.primarySeconds()));
+        p.setProperty("domainEvents", Long.toString(e2e.domainEvents()));
+        p.setProperty("cpuSeconds", Double.toString(e2e.cpuWindowSeconds()));
+        e2e.cpuSeconds().forEach((part, seconds) -> p.setProperty("cpu." + part, Double.toString(seconds)));
+        p.setProperty("note", String.format(java.util.Locale.ROOT, "The history is the ingest benchmark's run in the"
+                        + " same `run-all.sh`, handed over with its stack: besides the workload, that stack had taken"
+                        + " %,d InvoiceIssued of its latency phases (other customers) and %s.",
+                (firstMinute == null ? 0 : firstMinute.offered()) + (warm == null ? 0 : warm.offered()),
+                rebuild == null ? "no rebuild" : "a rebuild of its account read models"));
+        try (var out = Files.newBufferedWriter(file)) {
+            p.store(out, "ingest phase, for the reporting benchmark");
+        }
+    }
+
     record Results(Settings settings, Facts facts, OffsetDateTime startedAt, Workload workload, long headerBytes,
                    KafkaBench.RawResult raw, PostgresBench.Rate batched, PostgresBench.Rate single,
                    KafkaBench.EndToEndResult e2e, MessageDbBench.Result messageDb, Map<String, Long> written,
                    LatencyBench.Result firstMinute, LatencyBench.Result warm, RebuildBench.Result rebuild,
-                   WholeStack wholeStack) {
+                   WholeStack wholeStack, Quiesce.Result quietBeforeIngest) {
 
         double ingest() {
             return e2e.recordsPerSecond();
@@ -456,9 +486,12 @@ public final class IngestBenchmark {
                     + String.format(" (ingest is %s of it)", pct(shareOfRaw())));
             row(md, "PostgreSQL batched INSERT, " + PostgresBench.BATCH + " rows per transaction, 1 client",
                     fmt(batched.perSecond()) + " rows/s");
+            row(md, "Machine state around the batched INSERTs (benchmarks/README.md, \"Quiet before measuring\")",
+                    batched.machine());
             row(md, "PostgreSQL one INSERT + COMMIT per row, 1 client", fmt(single.perSecond()) + " rows/s");
             row(md, String.format("Ingest end to end: %,d records accepted in %.1f s", e2e.primary(), e2e.primarySeconds()),
                     fmt(ingest()) + " records/s");
+            row(md, "Machine state before ingest end to end", quietBeforeIngest.describe());
             row(md, "Ingest, steady part (from 10 % to 90 % of the records accepted)",
                     fmt(e2e.steadyRecordsPerSecond()) + " records/s");
             row(md, String.format("Domain events out: %,d events in %.1f s", e2e.domainEvents(), e2e.domainSeconds()),

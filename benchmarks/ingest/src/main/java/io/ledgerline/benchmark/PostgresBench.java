@@ -30,7 +30,8 @@ final class PostgresBench {
             "(event_id, stream_id, version, event_type, schema_version, partition_key, payload, metadata)";
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)";
 
-    record Rate(long rows, double seconds) {
+    /** {@code machine}: the quiesce before and the machine's state after, printed and reported beside the figure. */
+    record Rate(long rows, double seconds, String machine) {
         double perSecond() {
             return rows / seconds;
         }
@@ -96,9 +97,16 @@ final class PostgresBench {
                 settings.pgUser(), settings.pgPassword())) {
             createTables(connection);
             try {
-                Rate batched = batched(connection);
+                // The ceiling the ingest target divides by: measured on a quiet disk and a fresh checkpoint, with the
+                // service's rows of the first-minute phase vacuumed and analysed (autovacuum's work, not the window's).
+                Quiesce.Result quiet = Quiesce.before("the batched INSERTs",
+                        settings.pgUrlFor(settings.receivablesDatabase()), settings.pgUser(), settings.pgPassword(), true, 60);
+                Rate measured = batched(connection);
+                Rate batched = new Rate(measured.rows(), measured.seconds(),
+                        quiet.describe() + "; right after: " + Quiesce.State.now().describe());
                 System.out.printf("  batched INSERT (%d rows/transaction): %,d rows in %.1f s = %,.0f rows/s%n",
                         BATCH, batched.rows(), batched.seconds(), batched.perSecond());
+                System.out.println("    " + batched.machine());
                 truncate(connection);
                 Rate single = singleRowTransactions(connection);
                 System.out.printf("  one row per transaction (1 client):   %,d rows in %.1f s = %,.0f rows/s%n",
@@ -181,7 +189,7 @@ final class PostgresBench {
                 rows += BATCH;
             }
         }
-        return new Rate(rows, (System.nanoTime() - started) / 1e9);
+        return new Rate(rows, (System.nanoTime() - started) / 1e9, Quiesce.State.now().describe());
     }
 
     private Rate singleRowTransactions(Connection connection) throws SQLException {
@@ -197,7 +205,7 @@ final class PostgresBench {
                 rows++;
             }
         }
-        return new Rate(rows, (System.nanoTime() - started) / 1e9);
+        return new Rate(rows, (System.nanoTime() - started) / 1e9, Quiesce.State.now().describe());
     }
 
     /** One event row: streams spread over the customers, each stream's versions consecutive as the store writes them. */

@@ -93,6 +93,10 @@ public final class ReportingBenchmark {
     /** The stack's services in the launcher's order, for saying which ran. */
     private static final List<String> SERVICES = List.of("receivables-service", "credit-service",
             "collections-service", "disputes-service", "reporting-service");
+    /** Non-empty when the whole-stack window was measured on the ingest benchmark's whole stack (run-all.sh). */
+    private static String wholeStackFrom = "";
+    /** Where the history came from when the ingest benchmark sent it (--history-from), for the report. */
+    private static String historyNote = "";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -129,17 +133,44 @@ public final class ReportingBenchmark {
         Instant started = Instant.now();
         CpuSampler cpu = new CpuSampler();
 
-        // 1. The history, into receivables-service alone.
-        System.out.printf("Generating %,d ingest records for %,d customers ...%n", events, customers);
-        Workload workload = Workload.generate(events, customers, tag);
-        long domainStart = endOffsets(Topics.RECEIVABLES_EVENTS).values().stream().mapToLong(Long::longValue).sum();
-        CpuSampler.Snapshot before = cpu.take();
-        Ingest ingest = ingest(workload);
-        // The relay may still publish the last appends' derived events: the history is in once the topic stops growing.
-        long domainEvents = settledEnd(Topics.RECEIVABLES_EVENTS) - domainStart;
-        Phase history = phase(before, cpu.take());
-        System.out.printf("Ingest (%s): %,d records accepted in %.1f s = %,.0f records/s; %,d domain events%n",
-                history.services(), ingest.records, ingest.seconds, ingest.records / ingest.seconds, domainEvents);
+        // 1. The history, into receivables-service alone: sent now, or (--history-from, run-all.sh) already sent by
+        //    the ingest benchmark into the stack this run was handed, whose figures it wrote to that file.
+        Workload workload;
+        Ingest ingest;
+        long domainEvents;
+        Phase history;
+        CpuSampler.Snapshot before;
+        if (options.containsKey("history-from")) {
+            Properties p = new Properties();
+            try (var in = Files.newBufferedReader(root.resolve(options.get("history-from")))) {
+                p.load(in);
+            }
+            // The same generator and seed the ingest benchmark sent: its counts per type, for the report.
+            workload = Workload.generate(Integer.parseInt(p.getProperty("records")), customers, tag);
+            ingest = new Ingest(Long.parseLong(p.getProperty("records")), Double.parseDouble(p.getProperty("seconds")));
+            domainEvents = Long.parseLong(p.getProperty("domainEvents"));
+            Map<String, Double> used = new java.util.TreeMap<>();
+            p.stringPropertyNames().stream().filter(k -> k.startsWith("cpu."))
+                    .forEach(k -> used.put(k.substring(4), Double.parseDouble(p.getProperty(k))));
+            history = new Phase(Double.parseDouble(p.getProperty("cpuSeconds")), "receivables-service; the ingest "
+                    + "benchmark's run, handed over", used);
+            historyNote = p.getProperty("note", "");
+            System.out.printf("History: the ingest benchmark's, in the stack it handed over: %,d records accepted in"
+                    + " %.1f s = %,.0f records/s; %,d domain events%n", ingest.records, ingest.seconds,
+                    ingest.records / ingest.seconds, domainEvents);
+        } else {
+            System.out.printf("Generating %,d ingest records for %,d customers ...%n", events, customers);
+            workload = Workload.generate(events, customers, tag);
+            long domainStart = endOffsets(Topics.RECEIVABLES_EVENTS).values().stream().mapToLong(Long::longValue).sum();
+            before = cpu.take();
+            ingest = ingest(workload);
+            // The relay may still publish the last appends' derived events: the history is in once the topic stops
+            // growing.
+            domainEvents = settledEnd(Topics.RECEIVABLES_EVENTS) - domainStart;
+            history = phase(before, cpu.take());
+            System.out.printf("Ingest (%s): %,d records accepted in %.1f s = %,.0f records/s; %,d domain events%n",
+                    history.services(), ingest.records, ingest.seconds, ingest.records / ingest.seconds, domainEvents);
+        }
 
         // 2. Catch-up by reporting-service, started now.
         Map<String, BigDecimal> receivablesOpen = receivablesOpenAmounts();
@@ -188,6 +219,7 @@ public final class ReportingBenchmark {
             Path file = root.resolve(options.get("whole-stack-result"));
             if (Files.exists(file)) {
                 wholeStack = WholeStackWindow.read(file);
+                wholeStackFrom = options.getOrDefault("whole-stack-shared", "");
             } else {
                 System.out.println("No whole-stack window in " + file + "; the report leaves that row out.");
             }
@@ -923,10 +955,11 @@ public final class ReportingBenchmark {
         s.append(String.format(Locale.ROOT, "- History (%s): %,d records (%,d InvoiceIssued, %,d PaymentReceived, %,d "
                         + "CreditNoteIssued, %,d CustomerUpdated) accepted in %.1f s; %,d domain events on "
                         + "`ledgerline.receivables.events`. No other service consumed meanwhile, so the rate is "
-                        + "receivables' own (the ingest benchmark's figure). CPU used per record, ms: %s.%n",
+                        + "receivables' own (the ingest benchmark's figure). CPU used per record, ms: %s.%s%n",
                 r.history.services(), r.ingest.records, r.workload.countOf("InvoiceIssued"),
                 r.workload.countOf("PaymentReceived"), r.workload.countOf("CreditNoteIssued"),
-                r.workload.countOf("CustomerUpdated"), r.ingest.seconds, r.domainEvents, r.history.cpuPer(r.ingest.records)));
+                r.workload.countOf("CustomerUpdated"), r.ingest.seconds, r.domainEvents, r.history.cpuPer(r.ingest.records),
+                historyNote.isEmpty() ? "" : " " + historyNote));
         CatchUp c = r.catchUp;
         String topics = c.perTopic.entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "`%s` %,d", e.getKey(), e.getValue()))
@@ -955,12 +988,15 @@ public final class ReportingBenchmark {
                 steady.endToEnd.p(99), steady.endToEnd.max(), steady.endToEnd.count(), steady.sent,
                 steady.phase.cpuPer(steady.sent)));
         if (w != null) {
-            s.append(String.format(Locale.ROOT, "- Whole local stack (reported row, measured first, in a stack of its own: "
+            s.append(String.format(Locale.ROOT, "- Whole local stack (reported row, measured first, %s: "
                             + "%s, fresh data folder, so no history; stopped before the phases above): the same records at "
                             + "%,d/s, first %d s to warm the freshly started JVMs up (p50 %.0f ms, p99 %.0f ms, not the "
                             + "figure), then %d s measured (%,.0f/s sent): p50 %.0f ms, p99 %.0f ms, max %.0f ms (%,d of "
                             + "%,d seen). Every service consumes receivables' events there, so the path shares the 2 cores "
                             + "with three more JVMs. CPU used per InvoiceIssued, ms: %s.%n",
+                    wholeStackFrom.isEmpty() ? "in a stack of its own" : "right after the start of the ingest "
+                            + "benchmark's whole stack, before that benchmark's own whole-stack window (run-all.sh "
+                            + "shares the stack)",
                     w.phase.services(), w.rate, w.warmup, w.warmupP50, w.warmupP99, w.seconds, w.sentRate, w.p50,
                     w.p99, w.max, w.seen, w.sent, w.phase.cpuPer(w.sent)));
         } else {
