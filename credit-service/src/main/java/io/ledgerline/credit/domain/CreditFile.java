@@ -222,7 +222,10 @@ public final class CreditFile {
         CreditFile copy = new CreditFile(customerId);
         limits.forEach(entry -> copy.limits.add(entry.copy()));
         holds.forEach((id, hold) -> copy.holds.put(id, hold.copy()));
-        orders.forEach((id, order) -> copy.orders.put(id, order.copy()));
+        // Orders are shared, not copied: a check adds one to the copy and leaves the others as they are, and a file
+        // changes an order only through its own copy of it (mutableOrder). Copying every order of the customer's
+        // history made each check's cost grow with the orders ever checked.
+        copy.orders.putAll(orders);
         applications.forEach((id, application) -> copy.applications.put(id, application.copy()));
         copy.scoreHistory.addAll(scoreHistory);
         copy.riskClass = riskClass;
@@ -290,7 +293,7 @@ public final class CreditFile {
             case CreditEvent.OrderRejected e -> decided(e.orderId(), OrderStatus.REJECTED, e.rejectedDate(), e.by(),
                     e.reason());
             case CreditEvent.OrderClosed e -> {
-                Order order = orders.get(e.orderId());
+                Order order = mutableOrder(e.orderId());
                 if (order != null) {
                     order.status = OrderStatus.CLOSED;
                     order.closure = e.closure();
@@ -304,13 +307,27 @@ public final class CreditFile {
     }
 
     private void decided(String orderId, OrderStatus status, LocalDate date, Actor by, String reason) {
-        Order order = orders.get(orderId);
+        Order order = mutableOrder(orderId);
         if (order != null) {
             order.status = status;
             order.decidedDate = date;
             order.decidedBy = by;
             order.decisionReason = reason;
         }
+    }
+
+    /**
+     * The order, as this file's own copy that may be changed: orders are shared between a file and its copies
+     * ({@link #copy}), so an order is copied before it changes and the copy takes its place (in the same position).
+     */
+    private Order mutableOrder(String orderId) {
+        Order shared = orders.get(orderId);
+        if (shared == null) {
+            return null;
+        }
+        Order own = shared.copy();
+        orders.put(orderId, own);
+        return own;
     }
 
     private Application application(String id, ApplicationKind kind) {
