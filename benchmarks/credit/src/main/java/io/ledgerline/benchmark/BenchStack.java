@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchStack implements AutoCloseable {
 
-    private static final String SERVICE_HEAP = "-Xmx512m";
+    /** As the local stack starts its services (its ServiceProcess says why the heap starts at its maximum). */
+    private static final String SERVICE_HEAP_MAX = "-Xmx512m";
+    private static final String SERVICE_HEAP_START = "-Xms512m";
 
     final Path root;
     final Path work;
@@ -184,7 +186,7 @@ final class BenchStack implements AutoCloseable {
         int port = freePort();
         int management = freePort();
         Path log = work.resolve("logs").resolve(Path.of(folder).getFileName() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java(), SERVICE_HEAP, "-jar", runner.toString())
+        ProcessBuilder builder = new ProcessBuilder(java(), SERVICE_HEAP_MAX, SERVICE_HEAP_START, "-jar", runner.toString())
                 .directory(runner.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
