@@ -149,6 +149,19 @@ public class ReliableKafkaProducer implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Creates the producer now and fetches the topics' partitions from the broker, sending nothing: a service's
+     * warm-up calls it so that the first relay round after start does not pay for creating the client and learning
+     * the topics' leaders. Blocks up to the producer's {@code max.block.ms} per topic if the broker is away (call it
+     * off the event loop).
+     */
+    public void prepare(String... topics) {
+        KafkaProducer<byte[], byte[]> kafka = producer();
+        for (String topic : topics) {
+            kafka.partitionsFor(topic);
+        }
+    }
+
     /** Created on first use, so a service that never sends needs no reachable broker to start. */
     private KafkaProducer<byte[], byte[]> producer() {
         synchronized (lock) {

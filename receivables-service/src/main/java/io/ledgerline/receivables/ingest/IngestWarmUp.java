@@ -3,6 +3,7 @@ package io.ledgerline.receivables.ingest;
 import io.ledgerline.events.Topics;
 import io.ledgerline.eventstore.EventToAppend;
 import io.ledgerline.eventstore.RecordedEvent;
+import io.ledgerline.eventstore.ReliableKafkaProducer;
 import io.ledgerline.eventstore.StreamAppend;
 import io.ledgerline.eventstore.Traces;
 import io.ledgerline.receivables.domain.Account;
@@ -11,8 +12,10 @@ import io.ledgerline.receivables.domain.LedgerRules;
 import io.ledgerline.receivables.ledger.AccountEvents;
 import io.ledgerline.receivables.ledger.AccountRepository.Loaded;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -24,18 +27,28 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * Runs made-up ingest records through the code every real record takes (decoding, validation, deciding with cash
- * application, the events' JSON both ways) right after start, in memory only, so the JIT compiles that code before the service
- * says it is ready rather than while the first minute's records wait behind it.
- * <p>
- * Why: a profile of the first minute after start (benchmarks/README.md, "Profiled again 2026-12-01 (receivables alone ...)") found the JIT compiler
- * threads using about a core of the two for the whole minute, which is what kept that minute's records waiting for
- * seconds. Nothing here touches the database, Kafka or the accounts the service keeps: the records, accounts and
- * events are thrown away. Readiness ({@link IngestHealth}) stays DOWN until it is done (20,000 records took 19 to 28 s
- * on a 2-core machine loaded by other work, hence a default of 10,000); the consumer group is joined meanwhile and
- * ingest takes records from the start. {@code ledgerline.ingest.warm-up.records=0} turns it off.
+ * Runs made-up ingest records through the code every real record takes right after start, so that the first minute's
+ * real records do not wait for that code to be loaded and compiled:
+ * <ol>
+ * <li>{@code ledgerline.ingest.warm-up.records} records (decoding, validation, deciding with cash application, the
+ * events' JSON both ways), in memory only. Why: a profile of the first minute (benchmarks/README.md, "Profiled again
+ * 2026-12-01 (receivables alone ...)") found the JIT compiler threads using about a core of the two for the whole
+ * minute, which kept that minute's records waiting for seconds.</li>
+ * <li>Two made-up polls through the real ingest transaction, rolled back ({@link #rehearse()}). Why: a recording of the
+ * first minute after step 1 (benchmarks/README.md, 2026-12-02) still found the first real polls, of about a hundred
+ * records, taking seconds in code only a real poll runs (loading the database client's and the event store's
+ * classes, linking their lambdas, preparing the statements).</li>
+ * <li>The relays' Kafka producer created and told its topics' leaders ({@link #prepareProducer()}), sending
+ * nothing: otherwise the first relay round creates it.</li>
+ * </ol>
+ * Nothing is committed, published or counted, and no account the service keeps is touched: the records, accounts
+ * and events are thrown away. Readiness ({@link IngestHealth}) stays DOWN until it is done (20,000 records took 19 to
+ * 28 s on a 2-core machine loaded by other work, hence a default of 10,000); the consumer group is joined meanwhile
+ * and ingest takes records from the start. {@code ledgerline.ingest.warm-up.records=0} turns it all off,
+ * {@code ledgerline.ingest.warm-up.rehearse=false} steps 2 and 3.
  */
 @ApplicationScoped
 public class IngestWarmUp {
@@ -43,12 +56,27 @@ public class IngestWarmUp {
     private static final Logger LOG = Logger.getLogger(IngestWarmUp.class);
     /** Records per made-up account: about the documents of a busy account, so cash application works on many. */
     static final int RECORDS_PER_ACCOUNT = 100;
+    /** How long the warm-up waits for the relays' producer to learn its topics' leaders. */
+    static final long PREPARE_WAIT_MS = 10_000;
+    /** Made-up customers of the rehearsed ingest transaction. */
+    static final int REHEARSED_CUSTOMERS = 2;
 
     private final int records;
     private final int maxRecordBytes;
     private final Clock clock;
     private final LedgerRules rules;
     private final IngestHealth health;
+    /** Injected into a field, so the unit test's constructor stays as it is; null there (no rehearsal). */
+    @Inject
+    IngestProcessor processor;
+    @Inject
+    ReliableKafkaProducer producer;
+    /**
+     * Whether {@link #rehearse()} and {@link #prepareProducer()} run after the in-memory part (on by default; off for
+     * an A/B measurement).
+     */
+    @ConfigProperty(name = "ledgerline.ingest.warm-up.rehearse", defaultValue = "true")
+    boolean rehearse = true;
 
     public IngestWarmUp(@ConfigProperty(name = "ledgerline.ingest.warm-up.records", defaultValue = "10000") int records,
                         @ConfigProperty(name = "ledgerline.ingest.max-record-bytes", defaultValue = "262144")
@@ -71,8 +99,14 @@ public class IngestWarmUp {
             long started = System.nanoTime();
             try {
                 int decided = run(records);
-                LOG.infof("ingest warmed up with %d made-up records in %d ms", decided,
-                        (System.nanoTime() - started) / 1_000_000);
+                long inMemory = System.nanoTime();
+                int rehearsed = rehearse ? rehearse() : 0;
+                if (rehearse) {
+                    prepareProducer();
+                }
+                LOG.infof("ingest warmed up with %d made-up records in %d ms, then %d through a rolled-back ingest"
+                                + " transaction and the relays' producer prepared in %d ms", decided,
+                        (inMemory - started) / 1_000_000, rehearsed, (System.nanoTime() - inMemory) / 1_000_000);
             } catch (RuntimeException | LinkageError e) {
                 // Only an optimisation: a failure here must never keep the service from taking records.
                 LOG.warnf(e, "the ingest warm-up failed; ingest starts cold");
@@ -80,6 +114,64 @@ public class IngestWarmUp {
                 health.warmedUp();
             }
         });
+    }
+
+    /**
+     * The first real poll's own path, once: made-up records of two made-up customers (ids no real customer has, new at
+     * every start) as two polls through {@link IngestProcessor#rehearse}, in a transaction that is rolled back. The
+     * second poll folds what the first appended (visible inside the transaction), repeats one of its records (a
+     * duplicate) and carries one invalid record (a rejection), so loading, the inbox and the rejected records' outbox
+     * are run too. Nothing is committed, counted or published. Returns the records accepted before the rollback; 0
+     * without a processor (unit tests).
+     */
+    public int rehearse() {
+        if (processor == null) {
+            return 0;
+        }
+        LocalDate today = LocalDate.now(clock);
+        String run = UUID.randomUUID().toString();
+        List<IngestRecord> first = new ArrayList<>();
+        List<IngestRecord> second = new ArrayList<>();
+        for (int c = 0; c < REHEARSED_CUSTOMERS; c++) {
+            List<IngestRecord> records = account("warm-up-" + c + "-" + run, RECORDS_PER_ACCOUNT,
+                    today.minusDays(RECORDS_PER_ACCOUNT));
+            int half = records.size() / 2;
+            first.addAll(records.subList(0, half));
+            second.addAll(records.subList(half, records.size()));
+            second.add(records.get(half / 2));
+        }
+        String customerId = "warm-up-0-" + run;
+        second.add(record(Topics.INGEST_INVOICES, "InvoiceIssued", customerId, RECORDS_PER_ACCOUNT + 1,
+                "{\"invoiceId\":\"INV-X\",\"customerId\":\"" + customerId + "\",\"issueDate\":\"" + today
+                        + "\",\"dueDate\":\"" + today.plusDays(30) + "\",\"currency\":\"EUR\",\"amount\":\"-1\"}"));
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> processor.rehearse(List.of(first, second)));
+        } catch (Throwable e) {
+            throw new IllegalStateException("the rehearsal of an ingest transaction failed", e);
+        }
+    }
+
+    /**
+     * Creates the relays' Kafka producer and learns the leaders of the topics they publish to, sending nothing, so
+     * that the first relay round after start does not pay for it. Waits {@value #PREPARE_WAIT_MS} ms at most: with
+     * the broker away, readiness says so anyway (the consumers' check) and the producer connects when it can.
+     */
+    void prepareProducer() {
+        if (producer == null) {
+            return;
+        }
+        Thread prepare = Thread.ofPlatform().name("ingest-warm-up-producer").daemon().start(() -> {
+            try {
+                producer.prepare(Topics.RECEIVABLES_EVENTS, Topics.INGEST_REJECTED);
+            } catch (RuntimeException e) {
+                LOG.infof("the relays' producer could not be prepared at start (%s); it connects on first use", e);
+            }
+        });
+        try {
+            prepare.join(PREPARE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Decides {@code count} made-up records; returns how many were accepted (all of them, unless the code changed). */
