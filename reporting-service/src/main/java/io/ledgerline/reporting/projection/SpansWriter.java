@@ -197,8 +197,8 @@ public final class SpansWriter {
     /**
      * The rows of {@code table} of each (customer, invoice) pair of $1, $2, probed per pair on the table's index (a
      * {@code LATERAL} subquery with {@code OFFSET 0} is not flattened into a join the planner could hash): the
-     * read's time is the poll's, whatever the history. As a plain join the planner hashed the whole of
-     * {@code rpt_invoice} in every poll.
+     * read's time is the poll's, whatever the history and whatever generic plan is cached for the statement (a plain
+     * join may be planned as a hash of the whole table, as the days' money was: {@link DayMoney}).
      */
     private static String byPairs(String table) {
         return "FROM unnest($1::text[], $2::text[]) AS k(customer_id, invoice_id) CROSS JOIN LATERAL (SELECT * FROM "
