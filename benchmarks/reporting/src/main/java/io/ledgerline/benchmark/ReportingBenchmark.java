@@ -213,6 +213,7 @@ public final class ReportingBenchmark {
                         + " InvoiceIssued on receivables' topic → aging record p50 %.0f ms, p99 %.0f ms (%,d of %,d seen)%n",
                 steady.phase.services(), rate, steady.sentRate, steady.endToEnd.p(50), steady.endToEnd.p(99),
                 steady.reportingLeg.p(50), steady.reportingLeg.p(99), steady.endToEnd.count(), steady.sent);
+        System.out.printf("  by the relays' sends: %s%n", steady.legs.describe());
 
         WholeStackWindow wholeStack = null;
         if (options.containsKey("whole-stack-result")) {
@@ -550,12 +551,36 @@ public final class ReportingBenchmark {
 
     // ---- 4. steady state --------------------------------------------------------------------------------------
 
-    private record Steady(long sent, double sentRate, Latencies endToEnd, Latencies reportingLeg, Phase phase) {
+    private record Steady(long sent, double sentRate, Latencies endToEnd, Latencies reportingLeg, Legs legs,
+                          Phase phase) {
+    }
+
+    /**
+     * The way of each record split at the two relays' sends, by the Kafka records' CreateTime (the producer's clock
+     * at {@code send()}, the same machine's clock as the benchmark's): the send to receivables' relay sending the
+     * InvoiceIssued (receivables: ingest, decide, store, relay read); from there to reporting's relay sending the aging
+     * record (the broker, reporting's fetch, its poll, its relay read); from there to the record seen here (the
+     * broker's acks=all and this consumer's fetch).
+     */
+    record Legs(Latencies receivables, Latencies reporting, Latencies agingTopic) {
+        Legs() {
+            this(new Latencies(), new Latencies(), new Latencies());
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "send → InvoiceIssued sent by receivables' relay p50 %.0f / p99 %.0f ms; "
+                            + "→ aging record sent by reporting's relay p50 %.0f / p99 %.0f ms; → seen p50 %.0f / "
+                            + "p99 %.0f ms", receivables.p(50), receivables.p(99), reporting.p(50), reporting.p(99),
+                    agingTopic.p(50), agingTopic.p(99));
+        }
     }
 
     private static Steady steady(String tag, int rate, int seconds, CpuSampler cpu) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> domainAt = new ConcurrentHashMap<>();
+        Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
+        Map<String, Long> domainCreated = new ConcurrentHashMap<>();
+        Legs legs = new Legs();
         Latencies endToEnd = new Latencies();
         Latencies reportingLeg = new Latencies();
         String prefix = "LAT-" + tag + "-";
@@ -585,10 +610,12 @@ public final class ReportingBenchmark {
                         String type = header(r, "ce_type");
                         if (key.startsWith(prefix) && type != null && type.endsWith(".InvoiceIssued.v1")) {
                             domainAt.putIfAbsent(key, System.nanoTime());
+                            domainCreated.putIfAbsent(key, r.timestamp());
                         }
                     }
                     for (ConsumerRecord<byte[], byte[]> r : aging.poll(Duration.ofMillis(5))) {
                         long now = System.nanoTime();
+                        long nowMillis = System.currentTimeMillis();
                         String key = new String(r.key(), StandardCharsets.UTF_8);
                         if (!key.startsWith(prefix) || r.value() == null) {
                             continue;
@@ -600,6 +627,13 @@ public final class ReportingBenchmark {
                             Long domainSeen = domainAt.get(customer);
                             if (domainSeen != null) {
                                 reportingLeg.add((now - domainSeen) / 1e6);
+                            }
+                            Long sentMillis = sentAtMillis.remove(customer);
+                            Long created = domainCreated.get(customer);
+                            if (sentMillis != null && created != null) {
+                                legs.receivables().add(created - sentMillis);
+                                legs.reporting().add(r.timestamp() - created);
+                                legs.agingTopic().add(nowMillis - r.timestamp());
                             }
                         }
                     }
@@ -634,6 +668,7 @@ public final class ReportingBenchmark {
                 headers.add("ce_type", utf8("io.ledgerline.ingest.InvoiceIssued.v1"));
                 headers.add("content-type", utf8("application/json"));
                 sentAt.put(customer, System.nanoTime());
+                sentAtMillis.put(customer, System.currentTimeMillis());
                 producer.send(new ProducerRecord<>(Topics.INGEST_INVOICES, null, utf8(customer), utf8(value), headers));
                 sent++;
             }
@@ -647,7 +682,7 @@ public final class ReportingBenchmark {
         Phase phase = phase(before, cpu.take());
         stop.set(true);
         watcher.join();
-        return new Steady(sent, sentRate, endToEnd, reportingLeg, phase);
+        return new Steady(sent, sentRate, endToEnd, reportingLeg, legs, phase);
     }
 
     // ---- the whole-stack window (a reported row) --------------------------------------------------------------
@@ -983,10 +1018,11 @@ public final class ReportingBenchmark {
                         + "`ledgerline.reporting.aging`, as a plain consumer on the same machine sees it: p50 %.0f ms, "
                         + "p99 %.0f ms, max %.0f ms (%,d of %,d seen within 60 s of the last send). Through receivables "
                         + "(decide, event store, relay) then reporting (consume, facts, aging decider, event store, "
-                        + "relay). CPU used per InvoiceIssued, ms: %s.%n",
+                        + "relay). Split where each relay sends (the Kafka records' CreateTime, the same machine's "
+                        + "clock): %s. CPU used per InvoiceIssued, ms: %s.%n",
                 steady.phase.services(), steady.sent, steady.sentRate, r.seconds, steady.endToEnd.p(50),
                 steady.endToEnd.p(99), steady.endToEnd.max(), steady.endToEnd.count(), steady.sent,
-                steady.phase.cpuPer(steady.sent)));
+                steady.legs.describe(), steady.phase.cpuPer(steady.sent)));
         if (w != null) {
             s.append(String.format(Locale.ROOT, "- Whole local stack (reported row, measured first, %s: "
                             + "%s, fresh data folder, so no history; stopped before the phases above): the same records at "

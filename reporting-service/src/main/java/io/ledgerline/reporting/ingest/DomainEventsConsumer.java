@@ -9,6 +9,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -30,19 +31,31 @@ public class DomainEventsConsumer {
 
     private final DomainEventsProcessor processor;
     private final MeterRegistry metrics;
+    private final long slowPollNanos;
 
-    public DomainEventsConsumer(DomainEventsProcessor processor, MeterRegistry metrics) {
+    public DomainEventsConsumer(DomainEventsProcessor processor, MeterRegistry metrics,
+                                @ConfigProperty(name = "ledgerline.reporting.slow-poll-threshold", defaultValue = "1s")
+                                Duration slowPoll) {
         this.processor = processor;
         this.metrics = metrics;
+        this.slowPollNanos = slowPoll.toNanos();
     }
 
     @Incoming("domain-events")
     public Uni<Void> consume(ConsumerRecords<byte[], byte[]> poll) {
         long started = System.nanoTime();
+        PollTrace trace = trace(poll);
         // Reading checks every payload against its JSON Schema: CPU work that must not hold the event loop.
-        return Uni.createFrom().item(() -> read(poll)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(processor::process)
+        return Uni.createFrom().item(() -> {
+                    List<ConsumedEvent<?>> events = read(poll);
+                    trace.mark("read");
+                    return events;
+                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(events -> processor.process(events, trace))
                 .invoke(outcome -> {
+                    if (trace.elapsedNanos() >= slowPollNanos) {
+                        LOG.infof("slow %s", trace.summary());
+                    }
                     metrics.counter("ledgerline_reporting_events_recorded_total").increment(outcome.recorded());
                     // From the poll handed over to its transaction committed (retries included): where a domain
                     // event's way to the aging topic spends its time inside reporting.
@@ -53,6 +66,16 @@ public class DomainEventsConsumer {
                 .onFailure().invoke(f -> LOG.warnf("a poll of %d domain events failed, will retry: %s", poll.count(), f))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
                 .replaceWithVoid();
+    }
+
+    private static PollTrace trace(ConsumerRecords<byte[], byte[]> poll) {
+        long oldest = Long.MAX_VALUE;
+        long newest = -1;
+        for (ConsumerRecord<byte[], byte[]> record : poll) {
+            oldest = Math.min(oldest, record.timestamp());
+            newest = Math.max(newest, record.timestamp());
+        }
+        return new PollTrace(poll.count(), newest < 0 ? -1 : oldest, newest);
     }
 
     List<ConsumedEvent<?>> read(ConsumerRecords<byte[], byte[]> poll) {

@@ -62,10 +62,18 @@ public class DomainEventsProcessor {
     }
 
     public Uni<Outcome> process(List<ConsumedEvent<?>> events) {
+        return process(events, PollTrace.none());
+    }
+
+    Uni<Outcome> process(List<ConsumedEvent<?>> events, PollTrace trace) {
         Set<String> ids = new LinkedHashSet<>();
         events.forEach(event -> ids.add(messageId(event)));
-        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> record(tx, events, ids)))
+        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> {
+                    trace.mark("begin");
+                    return record(tx, events, ids, trace);
+                }))
                 .invoke(outcome -> {
+                    trace.mark("commit");
                     if (outcome.agingRecords() > 0) {
                         relays.wake();
                     }
@@ -75,12 +83,13 @@ public class DomainEventsProcessor {
                 .atMost(20);
     }
 
-    private Uni<Outcome> record(SqlConnection tx, List<ConsumedEvent<?>> events, Set<String> ids) {
+    private Uni<Outcome> record(SqlConnection tx, List<ConsumedEvent<?>> events, Set<String> ids, PollTrace trace) {
         // The lock, the inbox and the built months are sent together (pipelined, in that order, on the connection):
         // one round trip, and the months are read under the lock, so no build slips in between.
         return Uni.combine().all().unis(MonthMoney.lockShared(tx).replaceWith(true), inbox.recordNew(tx, INBOX, ids),
                         MonthMoney.built(tx))
                 .asTuple().chain(read -> {
+            trace.mark("lock+inbox");
             Set<String> fresh = read.getItem2();
             List<MonthMoney.BuiltMonth> built = read.getItem3();
             FactsWriter.Batch batch = writer.batch();
@@ -105,10 +114,16 @@ public class DomainEventsProcessor {
             return Uni.combine().all().unis(writer.write(tx, batch),
                             spans.update(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()),
                             days.update(tx, batch.invoices(), batch.returnedPayments())).discardItems()
+                    .invoke(() -> trace.mark("facts+spans+days"))
                     .chain(() -> Uni.combine().all().unis(months.rework(tx, built, batch.earliestMoneyDates()),
                             aging.prepare(tx, batch.agingChanged(), LocalDate.now(clock))).asTuple())
+                    .invoke(() -> trace.mark("months+aging-reads"))
                     .chain(decided -> Uni.combine().all().unis(decided.getItem1().write(tx),
-                            decided.getItem2().get()).with((reworked, records) -> records))
+                            decided.getItem2().get()).with((reworked, records) -> {
+                                trace.mark("writes");
+                                trace.size(recorded, batch.agingChanged().size(), reworked, records);
+                                return records;
+                            }))
                     .map(records -> new Outcome(recorded, dup, records));
         });
     }

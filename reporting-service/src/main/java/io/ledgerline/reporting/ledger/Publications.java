@@ -41,9 +41,18 @@ public class Publications {
     public static final String AGING_CLEARED = "AgingCleared";
     public static final String KPI_CALCULATED = "KpiCalculated";
 
+    /**
+     * One index probe per customer of the poll (the subquery with {@code OFFSET 0} is not flattened, so it runs per
+     * customer on {@code rpt_aging_published_customer_idx}): the time is the poll's, not the table's. As
+     * {@code customer_id = ANY($1)} the statement's cached generic plan scanned the whole table and compared every
+     * row with every customer of the poll (the array is a parameter there, so it is searched, not hashed): a cost of
+     * keys published × customers in the poll, which made a poll after a backlog several times slower per event than
+     * a small one and drew the steady state's latency tail out (benchmarks/README.md, Reporting, 2026-12-02).
+     */
     private static final String AGING_STATES = """
-            SELECT aging_key, customer_id, currency, version, open, content FROM rpt_aging_published
-            WHERE customer_id = ANY($1)""";
+            SELECT p.aging_key, p.customer_id, p.currency, p.version, p.open, p.content
+            FROM unnest($1::text[]) AS c(customer_id)
+            CROSS JOIN LATERAL (SELECT * FROM rpt_aging_published a WHERE a.customer_id = c.customer_id OFFSET 0) p""";
     private static final SetWrite SAVE_AGING = SetWrite.of(
             "INSERT INTO rpt_aging_published (aging_key, customer_id, currency, version, open, content)",
             List.of(TEXT, TEXT, TEXT, BIGINT, BOOL, TEXT), """

@@ -32,21 +32,29 @@ public final class DayMoney {
      * The (customer, kind, day) rows a poll may have changed: the issue day of every invoice it touched (a new
      * invoice, a cancel), the day of every write-off or application of those invoices, and the days a payment it saw
      * returned was applied on. $1, $2: the invoices touched (customer, invoice); $3, $4: the payments returned.
+     * <p>
+     * Every fact table is probed per key of the poll (a {@code LATERAL} subquery with {@code OFFSET 0} is not
+     * flattened, so it runs per key on the table's index): the statement's time is the poll's, whatever the history.
+     * As plain joins the planner hashed the whole of {@code rpt_invoice} (and for a larger poll of
+     * {@code rpt_movement}) in every poll, twice (this delete and the insert): a cost that grew with the history.
      */
     private static final String AFFECTED = """
             WITH touched AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(customer_id, invoice_id)),
             returned AS (SELECT * FROM unnest($3::text[], $4::text[]) AS r(customer_id, payment_id)),
             affected AS (
                 SELECT i.customer_id, 'SALE' AS kind, i.issue_date AS day
-                FROM rpt_invoice i JOIN touched t ON t.customer_id = i.customer_id AND t.invoice_id = i.invoice_id
+                FROM touched t CROSS JOIN LATERAL (SELECT i.customer_id, i.issue_date FROM rpt_invoice i
+                    WHERE i.customer_id = t.customer_id AND i.invoice_id = t.invoice_id OFFSET 0) i
                 UNION
                 SELECT m.customer_id, 'SETTLE', m.business_date
-                FROM rpt_movement m JOIN touched t ON t.customer_id = m.customer_id AND t.invoice_id = m.invoice_id
-                WHERE m.kind IN ('WRITTEN_OFF', 'WRITE_OFF_REVERSED', 'APPLIED', 'UNAPPLIED')
+                FROM touched t CROSS JOIN LATERAL (SELECT m.customer_id, m.business_date FROM rpt_movement m
+                    WHERE m.customer_id = t.customer_id AND m.invoice_id = t.invoice_id
+                      AND m.kind IN ('WRITTEN_OFF', 'WRITE_OFF_REVERSED', 'APPLIED', 'UNAPPLIED') OFFSET 0) m
                 UNION
                 SELECT m.customer_id, 'SETTLE', m.business_date
-                FROM rpt_movement m JOIN returned r ON r.customer_id = m.customer_id AND r.payment_id = m.source_id
-                WHERE m.source_kind = 'PAYMENT' AND m.kind IN ('APPLIED', 'UNAPPLIED')
+                FROM returned r CROSS JOIN LATERAL (SELECT m.customer_id, m.business_date FROM rpt_movement m
+                    WHERE m.customer_id = r.customer_id AND m.source_id = r.payment_id AND m.source_kind = 'PAYMENT'
+                      AND m.kind IN ('APPLIED', 'UNAPPLIED') OFFSET 0) m
             )
             """;
     private static final String DELETE = AFFECTED + """
@@ -59,9 +67,10 @@ public final class DayMoney {
                 SELECT i.customer_id, i.currency, 'SALE' AS kind, i.issue_date AS day,
                        coalesce(c.cancelled_date, 'infinity'::date) AS void_from, i.amount AS sales, 0 AS write_offs,
                        0 AS collected
-                FROM rpt_invoice i
-                JOIN affected a ON a.kind = 'SALE' AND a.customer_id = i.customer_id AND a.day = i.issue_date
+                FROM affected a CROSS JOIN LATERAL (SELECT * FROM rpt_invoice i
+                    WHERE i.customer_id = a.customer_id AND i.issue_date = a.day OFFSET 0) i
                 LEFT JOIN rpt_invoice_cancel c ON c.customer_id = i.customer_id AND c.invoice_id = i.invoice_id
+                WHERE a.kind = 'SALE'
                 UNION ALL
                 SELECT m.customer_id, m.currency, 'SETTLE', m.business_date,
                        CASE WHEN m.kind IN ('APPLIED', 'UNAPPLIED') AND m.source_kind = 'PAYMENT'
@@ -70,11 +79,12 @@ public final class DayMoney {
                        CASE WHEN m.kind IN ('WRITTEN_OFF', 'WRITE_OFF_REVERSED') THEN -m.amount ELSE 0 END,
                        CASE WHEN m.kind IN ('APPLIED', 'UNAPPLIED') AND m.source_kind = 'PAYMENT' THEN -m.amount
                             ELSE 0 END
-                FROM rpt_movement m
-                JOIN affected a ON a.kind = 'SETTLE' AND a.customer_id = m.customer_id AND a.day = m.business_date
+                FROM affected a CROSS JOIN LATERAL (SELECT * FROM rpt_movement m
+                    WHERE m.customer_id = a.customer_id AND m.business_date = a.day
+                      AND m.kind IN ('WRITTEN_OFF', 'WRITE_OFF_REVERSED', 'APPLIED', 'UNAPPLIED') OFFSET 0) m
                 LEFT JOIN rpt_payment_return r ON m.source_kind = 'PAYMENT' AND r.customer_id = m.customer_id
                      AND r.payment_id = m.source_id
-                WHERE m.kind IN ('WRITTEN_OFF', 'WRITE_OFF_REVERSED', 'APPLIED', 'UNAPPLIED')
+                WHERE a.kind = 'SETTLE'
             ) f GROUP BY customer_id, currency, kind, day, void_from""";
 
     /** Credit sales per customer, currency and month of the days $1..$2, less invoices cancelled by $2. */
