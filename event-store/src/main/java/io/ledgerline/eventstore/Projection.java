@@ -26,4 +26,31 @@ public interface Projection {
      * of exactly these and swaps them in; a table left out would keep its rows through a rebuild.
      */
     List<String> tables();
+
+    /**
+     * A batch's work split in two: what needs no database (decoding the events, summing them in memory, spelling the
+     * statements' parameters) done here, and the writes, done by the returned step on the session of the batch's
+     * transaction. A rebuild prepares the next batch on another thread while the current one is written, so the
+     * service's CPU work and the database's overlap. What is prepared must depend on the events only, never on what
+     * the tables hold. The default prepares nothing ahead: the step is {@link #apply}.
+     */
+    default Prepared prepare(List<RecordedEvent> events) {
+        return session -> apply(session, events);
+    }
+
+    /**
+     * Whether a rebuild may leave the shadow copies of {@link #tables()} without their non-unique indexes: true only
+     * for a projection whose statements find rows by primary key or unique index alone (and whose writes use no other
+     * index). Nobody reads the shadow copies, and their rows reach the live tables (with every index) by a copy at the
+     * swap, so keeping those indexes while replaying is pure cost. Default false: every index is kept.
+     */
+    default boolean rebuildsWithoutSecondaryIndexes() {
+        return false;
+    }
+
+    /** A prepared batch's writes (see {@link #prepare}). */
+    @FunctionalInterface
+    interface Prepared {
+        Uni<Void> writeTo(Mutiny.Session session);
+    }
 }

@@ -8,6 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -145,11 +148,14 @@ public class ProjectionRunner {
         private GlobalPosition failingAt;
         /** As the loop last saw it; what the metric reports. */
         private volatile boolean parked;
+        /** The rebuild's next batch, being read and prepared while the current one is written; null when none. */
+        private Ahead ahead;
 
         Worker(Projection projection, MeterRegistry registry) {
             this.projection = projection;
             this.checkpoint = checkpointName(projection.name());
-            this.shadows = new ShadowTables(projection.name(), projection.tables());
+            this.shadows = new ShadowTables(projection.name(), projection.tables(),
+                    projection.rebuildsWithoutSecondaryIndexes());
             this.loop = new TailingLoop("projection-" + projection.name(), config.pollInterval(), this::step,
                     () -> from = null, new ActiveReaderLock(store.pool(), checkpoint));
             if (registry != null) {
@@ -211,17 +217,22 @@ public class ProjectionRunner {
                 return true;
             }
             GlobalPosition upTo = from;
-            List<RecordedEvent> batch = at.equals(upTo) ? List.of()
-                    : await(() -> store.readBetween(store.pool(), at, upTo, config.rebuildBatchSize()));
+            Read read = at.equals(upTo) ? Read.NONE : next(state.generation(), at, upTo);
+            List<RecordedEvent> batch = read.events();
             GlobalPosition last = batch.isEmpty() ? at : batch.getLast().globalPosition();
             boolean caughtUp = last.equals(upTo);
+            if (!caughtUp) {
+                // Read and prepare the next batch while this one is written: the service decodes while PostgreSQL
+                // writes. It is used only if this batch commits (see next()).
+                ahead = new Ahead(state.generation(), last, upTo, readAndPrepare(last, upTo));
+            }
             await(() -> sessions().withTransaction((session, tx) -> {
                 Uni<Void> work = Uni.createFrom().voidItem();
                 if (at.equals(GlobalPosition.START)) {
                     work = work.chain(() -> shadows.recreate(session));
                 }
                 if (!batch.isEmpty()) {
-                    work = work.chain(() -> shadows.inShadow(session, () -> projection.apply(session, batch)));
+                    work = work.chain(() -> shadows.inShadow(session, () -> read.prepared().writeTo(session)));
                 }
                 work = work.chain(() -> control.advanceRebuild(session, projection.name(), state.generation(), at,
                         last, batch.size()));
@@ -237,6 +248,40 @@ public class ProjectionRunner {
                         state.replayed() + batch.size());
             }
             return !caughtUp;
+        }
+
+        /**
+         * The rebuild's batch after {@code at}: the one read ahead if it was read from there for this rebuild, up to a
+         * live checkpoint at or before today's (committed events between two positions never change, so it holds the
+         * first events a read now would return: the same batch, or a shorter one if the live checkpoint has moved on
+         * since); otherwise read now. A batch read ahead and not used is dropped.
+         */
+        private Read next(long generation, GlobalPosition at, GlobalPosition upTo) throws Exception {
+            Ahead found = ahead;
+            ahead = null;
+            CompletableFuture<Read> read;
+            if (found != null && found.generation() == generation && found.after().equals(at)
+                    && found.upTo().compareTo(upTo) <= 0) {
+                read = found.read();
+            } else {
+                if (found != null) {
+                    found.read().cancel(false);
+                }
+                read = readAndPrepare(at, upTo);
+            }
+            try {
+                return read.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+
+        /** Reads a rebuild batch and prepares it ({@link Projection#prepare}) on a worker thread, without waiting. */
+        private CompletableFuture<Read> readAndPrepare(GlobalPosition at, GlobalPosition upTo) {
+            return store.readBetween(store.pool(), at, upTo, config.rebuildBatchSize())
+                    .emitOn(Infrastructure.getDefaultWorkerPool())
+                    .map(events -> new Read(events, events.isEmpty() ? null : projection.prepare(events)))
+                    .subscribeAsCompletionStage();
         }
 
         /**
@@ -278,6 +323,15 @@ public class ProjectionRunner {
                                     state.rebuilding(), state.replayed(), state.parked(), state.parkedError(),
                                     loop.active()))));
         }
+    }
+
+    /** A rebuild batch: its events and, when there are any, their prepared writes. */
+    private record Read(List<RecordedEvent> events, Projection.Prepared prepared) {
+        static final Read NONE = new Read(List.of(), null);
+    }
+
+    /** A rebuild batch being read ahead: which rebuild, from where, up to where. */
+    private record Ahead(long generation, GlobalPosition after, GlobalPosition upTo, CompletableFuture<Read> read) {
     }
 
     /**

@@ -23,9 +23,17 @@ final class ShadowTables {
     private final String schema;
     private final List<String> tables;
 
+    private final boolean withoutSecondaryIndexes;
+
     ShadowTables(String projection, List<String> tables) {
+        this(projection, tables, false);
+    }
+
+    /** With {@code withoutSecondaryIndexes}, the copies keep only their primary keys and unique indexes. */
+    ShadowTables(String projection, List<String> tables, boolean withoutSecondaryIndexes) {
         this.schema = "rebuild_" + projection.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         this.tables = tables.stream().map(ShadowTables::checkedName).toList();
+        this.withoutSecondaryIndexes = withoutSecondaryIndexes;
     }
 
     String schema() {
@@ -47,9 +55,32 @@ final class ShadowTables {
         for (String table : tables) {
             work = work.chain(() -> execute(session,
                     "CREATE UNLOGGED TABLE " + schema + "." + table + " (LIKE " + table + " INCLUDING ALL)"));
+            if (withoutSecondaryIndexes) {
+                work = work.chain(() -> dropSecondaryIndexes(session, schema + "." + table));
+            }
         }
         return work.chain(() -> execute(session, "CREATE UNLOGGED TABLE " + schema + "." + MARKER + " (intact boolean)"))
                 .chain(() -> execute(session, "INSERT INTO " + schema + "." + MARKER + " VALUES (true)"));
+    }
+
+    /**
+     * Drops the copy's non-unique indexes (see {@link Projection#rebuildsWithoutSecondaryIndexes()}): the primary key and
+     * unique indexes stay, because upserts ({@code ON CONFLICT}) and updates by key need them. The live tables keep
+     * all of theirs; the swap copies the rows into them.
+     */
+    private static Uni<Void> dropSecondaryIndexes(Mutiny.Session session, String qualifiedTable) {
+        return session.createNativeQuery("SELECT cast(cast(i.indexrelid AS regclass) AS text) FROM pg_index i"
+                        + " WHERE i.indrelid = cast(cast(?1 AS text) AS regclass) AND NOT i.indisunique", String.class)
+                .setParameter(1, qualifiedTable)
+                .getResultList()
+                .chain(names -> {
+                    Uni<Void> drops = Uni.createFrom().voidItem();
+                    for (String name : names) {
+                        // The name comes from the catalogue as regclass text: schema-qualified and quoted as needed.
+                        drops = drops.chain(() -> execute(session, "DROP INDEX " + name));
+                    }
+                    return drops;
+                });
     }
 
     /** Unlogged like the copies: emptied with them when the server recovers from a crash. */

@@ -53,20 +53,32 @@ public class AccountReadModel implements Projection {
 
     @Override
     public Uni<Void> apply(Mutiny.Session session, List<RecordedEvent> recorded) {
-        List<ReceivablesEvent> events = AccountEvents.fromRecorded(recorded);
+        return prepare(recorded).writeTo(session);
+    }
+
+    /**
+     * Decodes and sums the batch in memory and spells its statements: everything but the writes, which the step
+     * returned runs. Depends on the events only, so a rebuild prepares its next batch while this one is written.
+     */
+    @Override
+    public Prepared prepare(List<RecordedEvent> recorded) {
         // The newest version of each account in this batch (the global order keeps each stream's own order).
         Map<String, Long> versions = new HashMap<>();
+        Batch batch = new Batch();
         for (RecordedEvent event : recorded) {
             versions.put(event.partitionKey(), event.version());
+            batch.apply(AccountEvents.fromRecorded(event));
         }
-        Batch batch = new Batch();
-        events.forEach(batch::apply);
-        return ReadModelRows.upsertCustomers(session, batch.customers.values())
-                .chain(() -> ReadModelRows.insertInvoices(session, batch.newInvoices.values()))
-                .chain(() -> ReadModelRows.updateInvoices(session, batch.invoiceChanges.values()))
-                .chain(() -> ReadModelRows.insertCredits(session, batch.newCredits.values()))
-                .chain(() -> ReadModelRows.updateCredits(session, batch.creditChanges.values()))
-                .chain(() -> ReadModelRows.upsertAccountVersions(session, versions));
+        List<ReadModelRows.Statement> statements = ReadModelRows.statements(new ReadModelRows.Rows(
+                batch.customers.values(), batch.newInvoices.values(), batch.invoiceChanges.values(),
+                batch.newCredits.values(), batch.creditChanges.values(), versions));
+        return session -> ReadModelRows.write(session, statements);
+    }
+
+    /** Its statements find rows by primary key only (upserts and {@code UPDATE ... FROM} by id). */
+    @Override
+    public boolean rebuildsWithoutSecondaryIndexes() {
+        return true;
     }
 
     private static String creditKey(String customer, SourceKind kind, String sourceId) {

@@ -1,14 +1,18 @@
 package io.ledgerline.receivables.projection;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.smallrye.mutiny.Uni;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +30,7 @@ import java.util.Map;
  */
 final class ReadModelRows {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonFactory JSON = new JsonFactory();
 
     private static final String CUSTOMERS = """
             INSERT INTO customer_view (customer_id, name, country_code, currency)
@@ -119,118 +123,193 @@ final class ReadModelRows {
     private ReadModelRows() {
     }
 
-    static Uni<Void> upsertCustomers(Mutiny.Session session, Collection<CustomerView> rows) {
-        ArrayNode array = JSON.arrayNode();
-        for (CustomerView row : rows) {
-            array.addObject()
-                    .put("customer_id", row.customerId)
-                    .put("name", row.name)
-                    .put("country_code", row.countryCode)
-                    .put("currency", row.currency);
-        }
-        return execute(session, CUSTOMERS, array);
+    /** One statement of a batch: its rows as a JSON array, and how many of them must exist (updates only). */
+    record Statement(String sql, String rows, int mustExist, String table) {
     }
 
-    static Uni<Void> insertInvoices(Mutiny.Session session, Collection<InvoiceView> rows) {
-        ArrayNode array = JSON.arrayNode();
-        for (InvoiceView row : rows) {
-            ObjectNode node = array.addObject()
-                    .put("id", row.id)
-                    .put("customer_id", row.customerId)
-                    .put("invoice_id", row.invoiceId)
-                    .put("issue_date", date(row.issueDate))
-                    .put("due_date", date(row.dueDate))
-                    .put("currency", row.currency)
-                    .put("amount", money(row.amount))
-                    .put("adjustments", money(row.adjustments))
-                    .put("written_off", money(row.writtenOff))
-                    .put("applied", money(row.applied))
-                    .put("open_amount", money(row.openAmount))
-                    .put("status", row.status.name())
-                    .put("purchase_order", row.purchaseOrder)
-                    .put("description", row.description);
-            node.put("disputed", money(row.disputed == null ? BigDecimal.ZERO : row.disputed));
-        }
-        return execute(session, NEW_INVOICES, array);
+    /** A batch's rows in memory, as {@link AccountReadModel} sums them. */
+    record Rows(Collection<CustomerView> customers, Collection<InvoiceView> newInvoices,
+                Collection<AccountReadModel.InvoiceChange> invoiceChanges, Collection<CreditView> newCredits,
+                Collection<AccountReadModel.CreditChange> creditChanges, Map<String, Long> versions) {
     }
 
-    static Uni<Void> updateInvoices(Mutiny.Session session, Collection<AccountReadModel.InvoiceChange> changes) {
-        ArrayNode array = JSON.arrayNode();
+    /** The batch's statements in the order they run; a table with nothing to write gets none. */
+    static List<Statement> statements(Rows rows) {
+        List<Statement> statements = new ArrayList<>(6);
+        add(statements, customers(rows.customers()));
+        add(statements, newInvoices(rows.newInvoices()));
+        add(statements, invoiceChanges(rows.invoiceChanges()));
+        add(statements, newCredits(rows.newCredits()));
+        add(statements, creditChanges(rows.creditChanges()));
+        add(statements, accountVersions(rows.versions()));
+        return statements;
+    }
+
+    /** Runs the statements one after the other on the session (the batch's transaction). */
+    static Uni<Void> write(Mutiny.Session session, List<Statement> statements) {
+        Uni<Void> work = Uni.createFrom().voidItem();
+        for (Statement statement : statements) {
+            work = work.chain(() -> run(session, statement));
+        }
+        return work;
+    }
+
+    private static void add(List<Statement> statements, Statement statement) {
+        if (statement != null) {
+            statements.add(statement);
+        }
+    }
+
+    private static Statement customers(Collection<CustomerView> rows) {
+        if (rows.isEmpty()) {
+            return null;
+        }
+        return new Statement(CUSTOMERS, json(out -> {
+            for (CustomerView row : rows) {
+                out.writeStartObject();
+                out.writeStringField("customer_id", row.customerId);
+                out.writeStringField("name", row.name);
+                out.writeStringField("country_code", row.countryCode);
+                out.writeStringField("currency", row.currency);
+                out.writeEndObject();
+            }
+        }), 0, "customer_view");
+    }
+
+    private static Statement newInvoices(Collection<InvoiceView> rows) {
+        if (rows.isEmpty()) {
+            return null;
+        }
+        return new Statement(NEW_INVOICES, json(out -> {
+            for (InvoiceView row : rows) {
+                out.writeStartObject();
+                out.writeStringField("id", row.id);
+                out.writeStringField("customer_id", row.customerId);
+                out.writeStringField("invoice_id", row.invoiceId);
+                out.writeStringField("issue_date", date(row.issueDate));
+                out.writeStringField("due_date", date(row.dueDate));
+                out.writeStringField("currency", row.currency);
+                out.writeStringField("amount", money(row.amount));
+                out.writeStringField("adjustments", money(row.adjustments));
+                out.writeStringField("written_off", money(row.writtenOff));
+                out.writeStringField("applied", money(row.applied));
+                out.writeStringField("open_amount", money(row.openAmount));
+                out.writeStringField("status", row.status.name());
+                out.writeStringField("purchase_order", row.purchaseOrder);
+                out.writeStringField("description", row.description);
+                out.writeStringField("disputed", money(row.disputed == null ? BigDecimal.ZERO : row.disputed));
+                out.writeEndObject();
+            }
+        }), 0, "invoice_view");
+    }
+
+    private static Statement invoiceChanges(Collection<AccountReadModel.InvoiceChange> changes) {
+        if (changes.isEmpty()) {
+            return null;
+        }
         int mustExist = 0;
         for (AccountReadModel.InvoiceChange change : changes) {
-            array.addObject()
-                    .put("id", change.id)
-                    .put("adjustments", money(change.adjustments))
-                    .put("written_off", money(change.writtenOff))
-                    .put("applied", money(change.applied))
-                    .put("disputed", money(change.disputed))
-                    .put("cancelled", change.cancelled);
             mustExist += change.mustExist ? 1 : 0;
         }
-        return update(session, INVOICE_CHANGES, array, mustExist, "invoice_view");
+        return new Statement(INVOICE_CHANGES, json(out -> {
+            for (AccountReadModel.InvoiceChange change : changes) {
+                out.writeStartObject();
+                out.writeStringField("id", change.id);
+                out.writeStringField("adjustments", money(change.adjustments));
+                out.writeStringField("written_off", money(change.writtenOff));
+                out.writeStringField("applied", money(change.applied));
+                out.writeStringField("disputed", money(change.disputed));
+                out.writeBooleanField("cancelled", change.cancelled);
+                out.writeEndObject();
+            }
+        }), mustExist, "invoice_view");
     }
 
-    static Uni<Void> insertCredits(Mutiny.Session session, Collection<CreditView> rows) {
-        ArrayNode array = JSON.arrayNode();
-        for (CreditView row : rows) {
-            array.addObject()
-                    .put("id", row.id)
-                    .put("customer_id", row.customerId)
-                    .put("kind", row.kind.name())
-                    .put("source_id", row.sourceId)
-                    .put("document_date", date(row.documentDate))
-                    .put("currency", row.currency)
-                    .put("amount", money(row.amount))
-                    .put("unapplied", money(row.unapplied))
-                    .put("status", row.status.name())
-                    .put("method", row.method)
-                    .put("reference", row.reference);
+    private static Statement newCredits(Collection<CreditView> rows) {
+        if (rows.isEmpty()) {
+            return null;
         }
-        return execute(session, NEW_CREDITS, array);
+        return new Statement(NEW_CREDITS, json(out -> {
+            for (CreditView row : rows) {
+                out.writeStartObject();
+                out.writeStringField("id", row.id);
+                out.writeStringField("customer_id", row.customerId);
+                out.writeStringField("kind", row.kind.name());
+                out.writeStringField("source_id", row.sourceId);
+                out.writeStringField("document_date", date(row.documentDate));
+                out.writeStringField("currency", row.currency);
+                out.writeStringField("amount", money(row.amount));
+                out.writeStringField("unapplied", money(row.unapplied));
+                out.writeStringField("status", row.status.name());
+                out.writeStringField("method", row.method);
+                out.writeStringField("reference", row.reference);
+                out.writeEndObject();
+            }
+        }), 0, "credit_view");
     }
 
-    static Uni<Void> updateCredits(Mutiny.Session session, Collection<AccountReadModel.CreditChange> changes) {
-        ArrayNode array = JSON.arrayNode();
-        for (AccountReadModel.CreditChange change : changes) {
-            array.addObject()
-                    .put("id", change.id)
-                    .put("unapplied", money(change.unapplied))
-                    .put("returned", change.returned);
+    private static Statement creditChanges(Collection<AccountReadModel.CreditChange> changes) {
+        if (changes.isEmpty()) {
+            return null;
         }
-        return update(session, CREDIT_CHANGES, array, changes.size(), "credit_view");
+        return new Statement(CREDIT_CHANGES, json(out -> {
+            for (AccountReadModel.CreditChange change : changes) {
+                out.writeStartObject();
+                out.writeStringField("id", change.id);
+                out.writeStringField("unapplied", money(change.unapplied));
+                out.writeBooleanField("returned", change.returned);
+                out.writeEndObject();
+            }
+        }), changes.size(), "credit_view");
+    }
+
+    /** Each account's newest version in the batch (the read models now show its stream up to there). */
+    private static Statement accountVersions(Map<String, Long> versions) {
+        if (versions.isEmpty()) {
+            return null;
+        }
+        return new Statement(ACCOUNT_VERSIONS, json(out -> {
+            for (Map.Entry<String, Long> entry : versions.entrySet()) {
+                out.writeStartObject();
+                out.writeStringField("customer_id", entry.getKey());
+                out.writeNumberField("version", entry.getValue());
+                out.writeEndObject();
+            }
+        }), 0, "account_view");
     }
 
     /**
-     * An update of rows that must all be there: a money movement on a document the read model does not have means the
-     * events and the read model disagree, and the batch fails (and, if it keeps failing, parks the projection) rather
-     * than lose the movement.
+     * Runs one statement. An update of rows that must all be there: a money movement on a document the read model
+     * does not have means the events and the read model disagree, and the batch fails (and, if it keeps failing,
+     * parks the projection) rather than lose the movement.
      */
-    private static Uni<Void> update(Mutiny.Session session, String sql, ArrayNode rows, int mustExist, String table) {
-        if (rows.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return session.createNativeQuery(sql).setParameter(1, rows.toString()).executeUpdate()
+    private static Uni<Void> run(Mutiny.Session session, Statement statement) {
+        return session.createNativeQuery(statement.sql()).setParameter(1, statement.rows()).executeUpdate()
                 .invoke(updated -> {
-                    if (updated < mustExist) {
-                        throw new IllegalStateException((mustExist - updated) + " row(s) of " + table + " that events of"
-                                + " this batch move money on are not in the read model");
+                    if (updated < statement.mustExist()) {
+                        throw new IllegalStateException((statement.mustExist() - updated) + " row(s) of "
+                                + statement.table() + " that events of this batch move money on are not in the read"
+                                + " model");
                     }
                 })
                 .replaceWithVoid();
     }
 
-    /** Each account's newest version in the batch (the read models now show its stream up to there). */
-    static Uni<Void> upsertAccountVersions(Mutiny.Session session, Map<String, Long> versions) {
-        ArrayNode array = JSON.arrayNode();
-        versions.forEach((customer, version) -> array.addObject().put("customer_id", customer).put("version", version));
-        return execute(session, ACCOUNT_VERSIONS, array);
+    private interface Writing {
+        void write(JsonGenerator out) throws IOException;
     }
 
-    private static Uni<Void> execute(Mutiny.Session session, String sql, ArrayNode rows) {
-        if (rows.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    /** A JSON array of the objects {@code rows} writes. */
+    private static String json(Writing rows) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator out = JSON.createGenerator(text)) {
+            out.writeStartArray();
+            rows.write(out);
+            out.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return session.createNativeQuery(sql).setParameter(1, rows.toString()).executeUpdate().replaceWithVoid();
+        return text.toString();
     }
 
     private static String money(BigDecimal amount) {

@@ -25,7 +25,9 @@ class ProjectionRebuildTest extends LedgerTestBase {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> account().statusCode(200)
                 .body("balances[0].balance", equalTo("30.00")));
         // Later batches move money on rows of earlier ones (the read model sums a batch's changes per row and updates
-        // those rows set-based), while the rebuild below replays everything in one batch (rows built in memory): both
+        // those rows set-based), while the rebuild below replays in batches of 25 (the tests' rebuild-batch-size), each
+        // read and prepared while the one before is written, into shadow tables without their secondary indexes, so
+        // this account's rows are built in memory or updated across batches depending on where the batches fall: both
         // must give the same rows.
         erp.binary(INVOICES, customer, "InvoiceIssued", invoice("INV-3", "500.00"));
         erp.binary(INVOICES, customer, "CreditNoteIssued",
