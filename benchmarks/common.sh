@@ -152,6 +152,32 @@ bench_stop_services() {
   done
 }
 
+# bench_stop_stack PID DATA: stops the local stack whose launcher is PID and whose data folder is DATA: its services
+# first, side by side (one after the other they took ~8 s each), then SIGTERM to the launcher, whose shutdown hook stops
+# Kafka and then PostgreSQL; after 60 s the launcher and its children are killed. Its data is then discarded
+# (bench_discard_stack_data): not read again, and its dirty pages are dropped instead of being written back during the
+# next measured phase (benchmarks/README.md, "Quiet before measuring").
+bench_stop_stack() {
+  local launcher=$1 data=$2 children child
+  kill -0 "$launcher" 2>/dev/null || return 0
+  echo "Stopping the local stack (pid $launcher) ..."
+  bench_stop_services "$launcher"
+  kill -TERM "$launcher" 2>/dev/null || true
+  for _ in $(seq 1 600); do
+    kill -0 "$launcher" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$launcher" 2>/dev/null; then
+    echo "The launcher did not stop within 60 s; killing it and its child processes." >&2
+    children=$(ps -o pid= --ppid "$launcher" 2>/dev/null || true)
+    kill -KILL "$launcher" 2>/dev/null || true
+    for child in $children; do kill -TERM "$child" 2>/dev/null || true; done
+  fi
+  wait "$launcher" 2>/dev/null || true
+  echo "Stack stopped. Its logs: ${data#"$root"/}/logs/"
+  bench_discard_stack_data "$data"
+}
+
 # bench_discard_stack_data DIR: after its stack has stopped, deletes the stack's PostgreSQL and Kafka data under DIR
 # (keeps logs/ and the rest): a deleted file's dirty pages are dropped rather than written back, so the gigabytes a
 # stack leaves do not compete with the next measurement's fsyncs. BENCH_KEEP_DATA=1 keeps everything.

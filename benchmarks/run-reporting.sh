@@ -83,27 +83,7 @@ stack_pid=""
 data=""
 # Stops the stack if it runs: SIGTERM runs the launcher's shutdown hook (services, then Kafka, then PostgreSQL).
 stop_stack_now() {
-  if [ -n "$stack_pid" ] && kill -0 "$stack_pid" 2>/dev/null; then
-    echo "Stopping the local stack (pid $stack_pid) ..."
-    # The services first, side by side (one after the other they took ~8 s each), then the launcher's own hook.
-    bench_stop_services "$stack_pid"
-    kill -TERM "$stack_pid" 2>/dev/null || true
-    for _ in $(seq 1 600); do
-      kill -0 "$stack_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$stack_pid" 2>/dev/null; then
-      echo "The launcher did not stop within 60 s; killing it and its child processes." >&2
-      children=$(ps -o pid= --ppid "$stack_pid" 2>/dev/null || true)
-      kill -KILL "$stack_pid" 2>/dev/null || true
-      for child in $children; do kill -TERM "$child" 2>/dev/null || true; done
-    fi
-    wait "$stack_pid" 2>/dev/null || true
-    echo "Stack stopped. Its logs: ${data#"$root"/}/logs/"
-    # Its PostgreSQL and Kafka data are not read again: deleted now, their dirty pages are dropped instead of being
-    # written back during the next measured phase (benchmarks/README.md, "Quiet before measuring").
-    bench_discard_stack_data "$data"
-  fi
+  [ -n "$stack_pid" ] && bench_stop_stack "$stack_pid" "$data"
   stack_pid=""
 }
 stop_stack() {
