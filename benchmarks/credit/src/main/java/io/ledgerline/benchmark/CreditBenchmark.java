@@ -79,7 +79,10 @@ public final class CreditBenchmark {
         int customers = Integer.parseInt(options.getOrDefault("customers", "2000"));
         int events = Integer.parseInt(options.getOrDefault("events", "60000"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "3"));
+        // 10 s of wrk before each measured row: after 3 s the first row (4 connections) still paid for the JIT's
+        // compiles (credit-service CPU per check 1.48 ms, against 0.97 ms after 10 s and 0.23 ms in the later
+        // 16-connection row); benchmarks/README.md, "Credit", the warm-up measured 2026-12-02.
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
         Path root = Path.of(System.getProperty("ledgerline.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("benchmarks/credit/target/bench-data");
         if (!Wrk.available()) {
