@@ -6,7 +6,7 @@
 # Usage: benchmarks/run-rest.sh [--no-build] [--no-report] [--events N] [--customers C] [--seconds S] [--warmup S]
 #   --events N     ingest records to populate with (default 200000: about 100 documents per customer)
 #   --customers C  customers they are spread over, and that the reads pick from (default 2000)
-#   --seconds S    measured seconds per wrk run (default 10), after a warm-up of --warmup seconds (default 4)
+#   --seconds S    measured seconds per wrk run (default 10), after a warm-up of --warmup seconds (default 10)
 #   --no-build     use the jars already built
 #   --no-report    print the figures only (chart into benchmarks/rest/target/bench-data/)
 # Environment: BENCHMARK_REPORT=FILE writes the section there (run-all.sh does); without it, the section replaces the

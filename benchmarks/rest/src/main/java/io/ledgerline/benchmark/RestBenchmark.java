@@ -143,7 +143,10 @@ public final class RestBenchmark {
         int customers = Integer.parseInt(options.getOrDefault("customers", "2000"));
         int events = Integer.parseInt(options.getOrDefault("events", "200000"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "4"));
+        // 10 s of wrk before each measured row (and twice that at 16 connections before the reads): after 4 s the
+        // write-offs, whose path nothing before them warms, still paid for the JIT's compiles (p99 61.4 against
+        // 27.8 ms, CPU per write-off 3.6 against 1.8 ms); benchmarks/README.md, "REST", measured 2026-12-02.
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
         Path root = Path.of(System.getProperty("ledgerline.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("benchmarks/rest/target/bench-data");
         if (!Wrk.available()) {
