@@ -25,10 +25,6 @@ final class ShadowTables {
 
     private final boolean withoutSecondaryIndexes;
 
-    ShadowTables(String projection, List<String> tables) {
-        this(projection, tables, false);
-    }
-
     /** With {@code withoutSecondaryIndexes}, the copies keep only their primary keys and unique indexes. */
     ShadowTables(String projection, List<String> tables, boolean withoutSecondaryIndexes) {
         this.schema = "rebuild_" + projection.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
