@@ -98,13 +98,10 @@ extra_args() {
 }
 # A stack handed over and never taken (the receiving benchmark skipped or failed before it): stopped at the end.
 stop_handed_stack() {
-  local pid
+  local pid data
   pid=$(sed -n 's/^pid=//p' "$shared/receivables-stack" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    echo "Stopping the stack the ingest benchmark handed over (pid $pid) ..."
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  fi
+  data=$(sed -n 's/^data=//p' "$shared/receivables-stack" 2>/dev/null || true)
+  [ -z "$pid" ] || bench_stop_stack "$pid" "$data"
 }
 trap stop_handed_stack EXIT
 load_start=$(load)

@@ -67,7 +67,7 @@ if [ -n "$stack_from" ] && [ -f "$stack_from" ]; then
   if [ -z "$handed_pid" ] || ! kill -0 "$handed_pid" 2>/dev/null || [ ! -f "$handed_history" ] \
       || [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$((9081 + offset))/q/health/ready" || true)" != 200 ]; then
     echo "The stack in ${stack_from#"$root"/} is not running or not ready: starting one of our own." >&2
-    [ -n "$handed_pid" ] && kill -TERM "$handed_pid" 2>/dev/null && sleep 5
+    [ -z "$handed_pid" ] || bench_stop_stack "$handed_pid" "$handed_data"
     handed_pid=""
   fi
 fi
