@@ -53,6 +53,8 @@ import java.util.stream.Stream;
  */
 public final class CreditBenchmark {
 
+    /** Seconds of wrk before a 16-connection row (not measured): its path ran in the 4-connection row just before. */
+    private static final int SETTLE_SECONDS = 3;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT);
 
     private CreditBenchmark() {
@@ -83,6 +85,10 @@ public final class CreditBenchmark {
         // compiles (credit-service CPU per check 1.48 ms, against 0.97 ms after 10 s and 0.23 ms in the later
         // 16-connection row); benchmarks/README.md, "Credit", the warm-up measured 2026-12-02.
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
+        // The 16-connection rows run paths the 4-connection rows just ran for warmup + seconds: what is left before
+        // them is wrk's connections settling, not the JIT (their CPU per check was a quarter of the 4-connection
+        // row's with either warm-up): a short warm-up (benchmarks/README.md, "How long it takes", 2026-12-02).
+        int settle = Math.min(warmup, SETTLE_SECONDS);
         Path root = Path.of(System.getProperty("ledgerline.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("benchmarks/credit/target/bench-data");
         if (!Wrk.available()) {
@@ -127,12 +133,13 @@ public final class CreditBenchmark {
             Map<Integer, Wrk.Result[]> results = new LinkedHashMap<>();
             Map<Integer, CpuPerRequest> cpu = new LinkedHashMap<>();
             for (int connections : List.of(4, 16)) {
-                Wrk.run(floor + "/items/1", connections, warmup, floorScript, List.of());
+                int rowWarmup = connections == 4 ? warmup : settle;
+                Wrk.run(floor + "/items/1", connections, rowWarmup, floorScript, List.of());
                 double floorCpu = stack.cpuSeconds(floor);
                 Wrk.Result floorResult = Wrk.run(floor + "/items/1", connections, seconds, floorScript, List.of());
                 floorCpu = stack.cpuSeconds(floor) - floorCpu;
                 List<String> warmArgs = List.of("w" + connections, Integer.toString(customers), runTag, checkerToken);
-                Wrk.run(credit + "/credit-checks", connections, warmup, checkScript, warmArgs);
+                Wrk.run(credit + "/credit-checks", connections, rowWarmup, checkScript, warmArgs);
                 List<String> args2 = List.of("m" + connections, Integer.toString(customers), runTag, checkerToken);
                 double creditCpu = stack.cpuSeconds(credit);
                 double postgresCpu = stack.postgresCpuSeconds();
@@ -163,7 +170,7 @@ public final class CreditBenchmark {
                         connections, floorOfCommits.rate(), floorOfCommits.p50Millis(), floorOfCommits.p99Millis());
             }
             String report = report(started, loadBefore, workload, ingest, consumption, limitsSeconds, results, cpu,
-                    outcomes, commits, stack, customers, seconds, warmup);
+                    outcomes, commits, stack, customers, seconds, warmup, settle);
             System.out.println();
             System.out.println(report);
             String output = options.get("output");
@@ -394,7 +401,7 @@ public final class CreditBenchmark {
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, Ingest ingest,
                                  Consumption consumption, double limitsSeconds, Map<Integer, Wrk.Result[]> results,
                                  Map<Integer, CpuPerRequest> cpu, Map<String, Long> outcomes, Map<Integer, CommitFloor> commits, BenchStack stack,
-                                 int customers, int seconds, int warmup)
+                                 int customers, int seconds, int warmup, int settle)
             throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("## Credit: order checks and consumption\n\n");
@@ -498,7 +505,8 @@ public final class CreditBenchmark {
                 + " the facts and any hold).\n");
         md.append("- **Credit checks**: every customer first gets a limit of 100,000.00 EUR over REST (which also"
                 + " loads its exposure into memory); then wrk, closed loop, ").append(warmup)
-                .append(" s warm-up and ").append(seconds).append(" s measured per row, two threads, each request a"
+                .append(" s warm-up (").append(settle).append(" s before the 16-connection rows, whose paths the 4-connection"
+                        + " rows just ran) and ").append(seconds).append(" s measured per row, two threads, each request a"
                         + " new order id for a random customer of all ").append(String.format("%,d", customers))
                 .append(", 50 to 2,000 EUR, with the bearer token of order management's service account (verified"
                         + " against the issuer's keys on first use, then answered from the identity library's cache of"

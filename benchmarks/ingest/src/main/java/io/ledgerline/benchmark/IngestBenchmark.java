@@ -438,7 +438,8 @@ public final class IngestBenchmark {
                             + " broker and PostgreSQL. The targets are receivables-service's, so it runs alone in the"
                             + " local stack (`LEDGERLINE_SERVICES=receivables`: credit, collections, disputes and"
                             + " reporting not started, nothing else consuming its events or sharing the cores);")
-                    .append(wholeStack == null ? " the whole local stack was not measured this time.\n\n"
+                    .append(wholeStack == null ? " the whole local stack was not measured this time (a reported row, not a target:"
+                            + " `run-ingest.sh` alone or `run-all.sh --whole-stack` measure it).\n\n"
                             : String.format(" the whole local stack (all five services, a fresh stack of its own"
                             + " started before) is a reported row beside it, over the first %.0f s of the same"
                             + " workload.%n%n", wholeStack.window().seconds()));

@@ -69,6 +69,8 @@ public final class RestBenchmark {
     private static final double COMMAND_P99_TARGET_MS = 20;
     private static final int COMMAND_CONNECTIONS = 4;
     private static final int COMMAND_ACCOUNTS_PER_CONNECTION = 25;
+    /** Seconds of wrk before a GET row whose path is already warm (not measured): connections and the machine settle. */
+    private static final int SETTLE_SECONDS = 3;
 
     private RestBenchmark() {
     }
@@ -147,6 +149,11 @@ public final class RestBenchmark {
         // write-offs, whose path nothing before them warms, still paid for the JIT's compiles (p99 61.4 against
         // 27.8 ms, CPU per write-off 3.6 against 1.8 ms); benchmarks/README.md, "REST", measured 2026-12-02.
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
+        // A GET row's own warm-up: its path has run 2 × warmup s at 16 connections on both services already (below),
+        // so what is left before a row is wrk's connections and the other service's load just stopped, not the JIT.
+        // The write-offs, whose path nothing before them runs, keep the whole warm-up (benchmarks/README.md, "How
+        // long it takes", 2026-12-02).
+        int settle = Math.min(warmup, SETTLE_SECONDS);
         Path root = Path.of(System.getProperty("ledgerline.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("benchmarks/rest/target/bench-data");
         if (!Wrk.available()) {
@@ -220,11 +227,11 @@ public final class RestBenchmark {
             for (String suffix : List.of("", "/open-items")) {
                 List<String> luaArgs = List.of(suffix, picked, runTag, reader);
                 List<String> peerArgs = List.of("", picked, runTag, reader);
-                Wrk.run(peer.url(), connections, warmup, getScript, peerArgs);
+                Wrk.run(peer.url(), connections, settle, getScript, peerArgs);
                 double peerCpu = cpuMillis(peer.process());
                 Wrk.Result peerResult = Wrk.run(peer.url(), connections, seconds, getScript, peerArgs);
                 peerCpu = (cpuMillis(peer.process()) - peerCpu) / Math.max(1, peerResult.requests());
-                Wrk.run(receivables.url(), connections, warmup, getScript, luaArgs);
+                Wrk.run(receivables.url(), connections, settle, getScript, luaArgs);
                 double cpu = cpuMillis(receivables.process());
                 Wrk.Result result = Wrk.run(receivables.url(), connections, seconds, getScript, luaArgs);
                 cpu = (cpuMillis(receivables.process()) - cpu) / Math.max(1, result.requests());
@@ -289,7 +296,7 @@ public final class RestBenchmark {
         System.out.println("Chart: " + root.relativize(chart.toAbsolutePath()));
 
         String report = report(started, loadBefore, workload, customers, populate, tables, rows, commandRow, coldReads,
-                receivables, memory, peer, peerMemory, stack, seconds, warmup, chart.getFileName().toString());
+                receivables, memory, peer, peerMemory, stack, seconds, warmup, settle, chart.getFileName().toString());
         System.out.println();
         System.out.println(report);
         String output = options.get("output");
@@ -629,7 +636,7 @@ public final class RestBenchmark {
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, int customers,
                                  Populate populate, Map<String, Long> tables, List<Row> rows, Row commands,
                                  ColdReads coldReads, Service receivables, Memory memory, Service peer, Memory peerMemory, BenchStack stack,
-                                 int seconds, int warmup, String chart) throws Exception {
+                                 int seconds, int warmup, int settle, String chart) throws Exception {
         StringBuilder md = new StringBuilder();
         String commit = System.getProperty("ledgerline.commit", "?");
         String machine = Runtime.getRuntime().availableProcessors() + " cores" + cpuModel() + ", "
@@ -715,8 +722,8 @@ public final class RestBenchmark {
                 + " wait for the kernel's dirty pages (benchmarks/README.md, \"Quiet before measuring\"): ")
                 .append(quiesced).append(".\n");
         md.append("- Reads: first ").append(2 * warmup).append(" s of each GET at 16 connections on both services, not"
-                + " measured (the JIT compiles the paths); then wrk, closed loop, ").append(warmup)
-                .append(" s warm-up then ").append(seconds)
+                + " measured (the JIT compiles the paths); then wrk, closed loop, ").append(settle)
+                .append(" s warm-up (the path already warm) then ").append(seconds)
                 .append(" s measured per row, 2 threads, each request a random customer of the first ")
                 .append(String.format("%,d", customers - Math.min(COLD_ACCOUNTS, customers / 4))).append(" (the same sequence of ids for the peer), with a"
                         + " collector's bearer token. `open-items` is as of today, by due date (the defaults).\n");
@@ -724,7 +731,7 @@ public final class RestBenchmark {
                 + "\"reasonCode\":\"GOODWILL\"}` as a supervisor with `If-Match` set to the account's current ETag, "
                 + COMMAND_CONNECTIONS + " connections with one wrk thread each, each connection writing off on its own "
                 + COMMAND_ACCOUNTS_PER_CONNECTION + " accounts in turn and sending back the ETag the previous answer"
-                + " gave (a 409 would count as an error). The warm-up writes off on other accounts. Each write-off is"
+                + " gave (a 409 would count as an error). The warm-up (" + warmup + " s) writes off on other accounts. Each write-off is"
                 + " decided on the account, appended, published by the outbox relay and projected.\n");
         md.append("- CPU per request: the process's user + system time (/proc/PID/stat) over the measured run divided"
                 + " by the requests wrk counted; the service's includes whatever its background work (relay,"
