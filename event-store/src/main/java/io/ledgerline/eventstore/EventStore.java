@@ -85,9 +85,15 @@ public class EventStore {
             + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND " + VISIBLE
             + " ORDER BY tx_id, position LIMIT $3";
 
-    private static final String READ_BETWEEN = "SELECT " + COLUMNS + " FROM events"
+    private static final String BETWEEN = " FROM events"
             + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND (tx_id, position) <= ($3::text::xid8, $4) AND "
             + VISIBLE + " ORDER BY tx_id, position LIMIT $5";
+
+    private static final String READ_BETWEEN = "SELECT " + COLUMNS + BETWEEN;
+
+    /** The same without the metadata, which PostgreSQL would otherwise turn into text for every event. */
+    private static final String READ_BETWEEN_WITHOUT_METADATA = "SELECT "
+            + COLUMNS.replace("metadata::text AS metadata", "NULL::text AS metadata") + BETWEEN;
 
     private static final String HEAD = "SELECT tx_id::text AS tx_id_text, position FROM events WHERE " + VISIBLE
             + " ORDER BY tx_id DESC, position DESC LIMIT 1";
@@ -232,9 +238,19 @@ public class EventStore {
      * is, e.g. a rebuild catching up with the live projection.
      */
     public Uni<List<RecordedEvent>> readBetween(SqlClient client, GlobalPosition after, GlobalPosition upTo, int limit) {
+        return readBetween(client, after, upTo, limit, true);
+    }
+
+    /**
+     * {@link #readBetween(SqlClient, GlobalPosition, GlobalPosition, int)}; without {@code withMetadata} the events
+     * come without their metadata ({@link RecordedEvent#metadataJson()} null), for a reader that never looks at it.
+     */
+    public Uni<List<RecordedEvent>> readBetween(SqlClient client, GlobalPosition after, GlobalPosition upTo, int limit,
+                                                boolean withMetadata) {
         Tuple parameters = Tuple.of(String.valueOf(after.txId()), after.position(), String.valueOf(upTo.txId()),
                 upTo.position(), limit);
-        return client.preparedQuery(READ_BETWEEN).execute(parameters).map(this::toEvents);
+        return client.preparedQuery(withMetadata ? READ_BETWEEN : READ_BETWEEN_WITHOUT_METADATA).execute(parameters)
+                .map(this::toEvents);
     }
 
     /** The newest position a reader can reach now ({@link GlobalPosition#START} for an empty store). */
