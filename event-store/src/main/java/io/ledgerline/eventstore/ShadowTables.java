@@ -80,6 +80,9 @@ final class ShadowTables {
                 });
     }
 
+    /** Memory for the swap's comparison of the live rows with the shadow's (a transaction's setting). */
+    private static final String SWAP_WORK_MEM = "64MB";
+
     /** Unlogged like the copies: emptied with them when the server recovers from a crash. */
     private static final String MARKER = "rebuild_intact";
 
@@ -120,7 +123,10 @@ final class ShadowTables {
      * a primary key has every row replaced. Either way MVCC-safe: readers see the old rows until the commit.
      */
     Uni<Void> swapIn(Mutiny.Session session) {
-        Uni<Void> work = Uni.createFrom().voidItem();
+        // The comparison hashes one side's rows: with the default 4 MB it spills to disk in batches for a read model
+        // of a few hundred thousand rows. For this transaction only.
+        Uni<Void> work = session.createNativeQuery("SELECT set_config('work_mem', ?1, true)", String.class)
+                .setParameter(1, SWAP_WORK_MEM).getSingleResult().replaceWithVoid();
         for (String table : tables) {
             String shadow = schema + "." + table;
             work = work.chain(() -> primaryKey(session, table)).chain(key -> {
