@@ -360,21 +360,25 @@ public class EventStore {
         }
     }
 
+    /**
+     * Every read selects {@link #COLUMNS} in that order, so the columns are taken by index: by name, the client looks
+     * each one up among the row's column names, for every column of every event (a rebuild reads them all).
+     */
     private List<RecordedEvent> toEvents(RowSet<Row> rows) {
         List<RecordedEvent> events = new ArrayList<>(rows.size());
         for (Row row : rows) {
             events.add(upcasters.upcast(new RecordedEvent(
-                    row.getLong("position"),
-                    Long.parseLong(row.getString("tx_id_text")),
-                    row.getUUID("event_id"),
-                    row.getString("stream_id"),
-                    row.getLong("version"),
-                    row.getString("event_type"),
-                    row.getInteger("schema_version"),
-                    row.getString("partition_key"),
-                    row.getString("payload"),
-                    row.getString("metadata"),
-                    row.getOffsetDateTime("recorded_at").toInstant())));
+                    row.getLong(0),                          // position
+                    Long.parseLong(row.getString(1)),        // tx_id_text
+                    row.getUUID(2),                          // event_id
+                    row.getString(3),                        // stream_id
+                    row.getLong(4),                          // version
+                    row.getString(5),                        // event_type
+                    row.getInteger(6),                       // schema_version
+                    row.getString(7),                        // partition_key
+                    row.getString(8),                        // payload
+                    row.getString(9),                        // metadata
+                    row.getOffsetDateTime(10).toInstant())));  // recorded_at
         }
         return events;
     }
