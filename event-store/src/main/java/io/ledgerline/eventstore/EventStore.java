@@ -85,9 +85,15 @@ public class EventStore {
             + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND " + VISIBLE
             + " ORDER BY tx_id, position LIMIT $3";
 
-    private static final String READ_BETWEEN = "SELECT " + COLUMNS + " FROM events"
+    private static final String BETWEEN = " FROM events"
             + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND (tx_id, position) <= ($3::text::xid8, $4) AND "
             + VISIBLE + " ORDER BY tx_id, position LIMIT $5";
+
+    private static final String READ_BETWEEN = "SELECT " + COLUMNS + BETWEEN;
+
+    /** The same without the metadata, which PostgreSQL would otherwise turn into text for every event. */
+    private static final String READ_BETWEEN_WITHOUT_METADATA = "SELECT "
+            + COLUMNS.replace("metadata::text AS metadata", "NULL::text AS metadata") + BETWEEN;
 
     private static final String HEAD = "SELECT tx_id::text AS tx_id_text, position FROM events WHERE " + VISIBLE
             + " ORDER BY tx_id DESC, position DESC LIMIT 1";
@@ -232,9 +238,19 @@ public class EventStore {
      * is, e.g. a rebuild catching up with the live projection.
      */
     public Uni<List<RecordedEvent>> readBetween(SqlClient client, GlobalPosition after, GlobalPosition upTo, int limit) {
+        return readBetween(client, after, upTo, limit, true);
+    }
+
+    /**
+     * {@link #readBetween(SqlClient, GlobalPosition, GlobalPosition, int)}; without {@code withMetadata} the events
+     * come without their metadata ({@link RecordedEvent#metadataJson()} null), for a reader that never looks at it.
+     */
+    public Uni<List<RecordedEvent>> readBetween(SqlClient client, GlobalPosition after, GlobalPosition upTo, int limit,
+                                                boolean withMetadata) {
         Tuple parameters = Tuple.of(String.valueOf(after.txId()), after.position(), String.valueOf(upTo.txId()),
                 upTo.position(), limit);
-        return client.preparedQuery(READ_BETWEEN).execute(parameters).map(this::toEvents);
+        return client.preparedQuery(withMetadata ? READ_BETWEEN : READ_BETWEEN_WITHOUT_METADATA).execute(parameters)
+                .map(this::toEvents);
     }
 
     /** The newest position a reader can reach now ({@link GlobalPosition#START} for an empty store). */
@@ -344,21 +360,25 @@ public class EventStore {
         }
     }
 
+    /**
+     * Every read selects {@link #COLUMNS} in that order, so the columns are taken by index: by name, the client looks
+     * each one up among the row's column names, for every column of every event (a rebuild reads them all).
+     */
     private List<RecordedEvent> toEvents(RowSet<Row> rows) {
         List<RecordedEvent> events = new ArrayList<>(rows.size());
         for (Row row : rows) {
             events.add(upcasters.upcast(new RecordedEvent(
-                    row.getLong("position"),
-                    Long.parseLong(row.getString("tx_id_text")),
-                    row.getUUID("event_id"),
-                    row.getString("stream_id"),
-                    row.getLong("version"),
-                    row.getString("event_type"),
-                    row.getInteger("schema_version"),
-                    row.getString("partition_key"),
-                    row.getString("payload"),
-                    row.getString("metadata"),
-                    row.getOffsetDateTime("recorded_at").toInstant())));
+                    row.getLong(0),                          // position
+                    Long.parseLong(row.getString(1)),        // tx_id_text
+                    row.getUUID(2),                          // event_id
+                    row.getString(3),                        // stream_id
+                    row.getLong(4),                          // version
+                    row.getString(5),                        // event_type
+                    row.getInteger(6),                       // schema_version
+                    row.getString(7),                        // partition_key
+                    row.getString(8),                        // payload
+                    row.getString(9),                        // metadata
+                    row.getOffsetDateTime(10).toInstant())));  // recorded_at
         }
         return events;
     }

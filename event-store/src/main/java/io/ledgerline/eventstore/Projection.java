@@ -48,6 +48,15 @@ public interface Projection {
         return false;
     }
 
+    /**
+     * Whether this projection looks at the events' metadata. A rebuild reads every event in the store; when false, it
+     * reads them without their metadata ({@link RecordedEvent#metadataJson()} is then null), sparing the database
+     * turning it into text and the service receiving it. Default true.
+     */
+    default boolean readsMetadata() {
+        return true;
+    }
+
     /** A prepared batch's writes (see {@link #prepare}). */
     @FunctionalInterface
     interface Prepared {

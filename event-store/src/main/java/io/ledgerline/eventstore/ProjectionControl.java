@@ -54,8 +54,12 @@ final class ProjectionControl {
              WHERE name = ?1 AND rebuilding AND rebuild_generation = ?2
             """;
 
+    /**
+     * The time of this statement, not of the transaction's start ({@code now()}): it runs last in the transaction
+     * that writes the final batch and swaps the shadow tables in, and the rebuild is not done before those are.
+     */
     private static final String FINISH_REBUILD = """
-            UPDATE projection_control SET rebuilding = false, rebuild_finished_at = now()
+            UPDATE projection_control SET rebuilding = false, rebuild_finished_at = clock_timestamp()
              WHERE name = ?1 AND rebuilding AND rebuild_generation = ?2
             """;
 

@@ -278,7 +278,7 @@ public class ProjectionRunner {
 
         /** Reads a rebuild batch and prepares it ({@link Projection#prepare}) on a worker thread, without waiting. */
         private CompletableFuture<Read> readAndPrepare(GlobalPosition at, GlobalPosition upTo) {
-            return store.readBetween(store.pool(), at, upTo, config.rebuildBatchSize())
+            return store.readBetween(store.pool(), at, upTo, config.rebuildBatchSize(), projection.readsMetadata())
                     .emitOn(Infrastructure.getDefaultWorkerPool())
                     .map(events -> new Read(events, events.isEmpty() ? null : projection.prepare(events)))
                     .subscribeAsCompletionStage();

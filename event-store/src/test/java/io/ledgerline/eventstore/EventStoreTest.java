@@ -74,6 +74,22 @@ class EventStoreTest {
     }
 
     @Test
+    void readBetweenWithoutMetadataReturnsTheSameEventsWithNoMetadata() {
+        String stream = newStream();
+        appendInTransaction(List.of(append(stream, 0, 3)));
+        List<RecordedEvent> written = store.readStream(db.pool, stream).await().indefinitely();
+        GlobalPosition after = new GlobalPosition(written.getFirst().txId(), written.getFirst().position() - 1);
+        GlobalPosition upTo = written.getLast().globalPosition();
+
+        List<RecordedEvent> full = store.readBetween(db.pool, after, upTo, 10).await().indefinitely();
+        List<RecordedEvent> bare = store.readBetween(db.pool, after, upTo, 10, false).await().indefinitely();
+
+        assertThat(full).isEqualTo(written);
+        assertThat(bare).extracting(RecordedEvent::metadataJson).containsOnlyNulls();
+        assertThat(bare).usingRecursiveFieldByFieldElementComparatorIgnoringFields("metadataJson").isEqualTo(written);
+    }
+
+    @Test
     void oneAppendWritesSeveralStreamsInOneTransactionAndReadStreamsReturnsEachInOneQuery() {
         String a = newStream();
         String b = newStream();

@@ -119,6 +119,32 @@ class ProjectionRunnerTest {
         assertThat(wholeReadModel()).isEqualTo(before);
     }
 
+    /**
+     * The swap writes only what differs: every live row the events would not give (changed, or made by no event) must
+     * still be replaced or removed, and every missing one put back, while the rows that match stay.
+     */
+    @Test
+    void aRebuildPutsRightEveryLiveRowThatDiffersFromWhatTheEventsGive() {
+        List<String> streams = appendStreams();
+        await().atMost(WAIT).until(() -> caughtUp(status()));
+        List<String> before = wholeReadModel();
+        String madeUp = "account-" + UUID.randomUUID();
+        pool.preparedQuery("UPDATE test_stream_summary SET events = events + 100 WHERE stream_id = $1")
+                .execute(Tuple.of(streams.get(0))).await().indefinitely();
+        pool.preparedQuery("UPDATE test_stream_summary SET last_event_type = 'Tampered' WHERE stream_id = $1")
+                .execute(Tuple.of(streams.get(1))).await().indefinitely();
+        pool.preparedQuery("DELETE FROM test_stream_summary WHERE stream_id = $1")
+                .execute(Tuple.of(streams.get(2))).await().indefinitely();
+        pool.preparedQuery("INSERT INTO test_stream_summary VALUES ($1, 1, 1, 'InvoiceIssued')")
+                .execute(Tuple.of(madeUp)).await().indefinitely();
+        assertThat(wholeReadModel()).isNotEqualTo(before);
+
+        runner.rebuild(StreamSummaryProjection.NAME).await().atMost(WAIT);
+        await().atMost(WAIT).until(() -> !status().rebuilding());
+
+        assertThat(wholeReadModel()).isEqualTo(before);
+    }
+
     private List<String> wholeReadModel() {
         return pool.query("SELECT stream_id, events, last_version, last_event_type FROM test_stream_summary"
                         + " ORDER BY stream_id")

@@ -81,6 +81,12 @@ public class AccountReadModel implements Projection {
         return true;
     }
 
+    /** Its rows come from the events' payloads alone: a rebuild reads the events without their metadata. */
+    @Override
+    public boolean readsMetadata() {
+        return false;
+    }
+
     private static String creditKey(String customer, SourceKind kind, String sourceId) {
         return CreditView.key(customer, CreditView.Kind.valueOf(kind.name()), sourceId);
     }

@@ -1,13 +1,8 @@
 package io.ledgerline.receivables.projection;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.smallrye.mutiny.Uni;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,23 +14,24 @@ import java.util.Map;
  * Writes a projection batch's rows set-based: per table one {@code INSERT ... SELECT} of the batch's new rows and one
  * {@code UPDATE ... FROM} of the batch's summed changes to older rows (customers and account versions: one
  * {@code INSERT ... ON CONFLICT DO UPDATE}), instead of reading every touched row and writing it back one statement
- * per row at Hibernate's flush. The rows go as one JSON array
- * parameter read by {@code jsonb_to_recordset}, through the projection's own session, so they are written in the
- * transaction that moves the checkpoint, and a rebuild's writes land in the shadow tables (unqualified table names
- * resolve through the search path the rebuild sets).
+ * per row at Hibernate's flush. The rows go column by column, one array parameter per column read back into rows by
+ * {@code unnest}, through the projection's own session, so they are written in the transaction that moves the
+ * checkpoint, and a rebuild's writes land in the shadow tables (unqualified table names resolve through the search
+ * path the rebuild sets).
  * <p>
- * Money goes as plain decimal text (never a binary float, never an exponent) and dates as ISO text; PostgreSQL
- * converts both to the columns' types. The parameter is cast to text before jsonb: typed jsonb, the reactive client
- * would send the Java string as one JSON string rather than as the array it spells.
+ * Every column goes as a text array (the reactive client sends it in binary, element by element: nothing to escape
+ * or to parse as a document, as a JSON array of objects had to be) and the statement casts each array to its
+ * column's type: money as plain decimal text (never a binary float, never an exponent), dates as ISO text, so
+ * PostgreSQL reads them exactly as it read the same text out of JSON before. The parameters are typed text arrays and
+ * cast in SQL: the client checks a Java value against the parameter's type PostgreSQL infers.
  */
 final class ReadModelRows {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private static final String CUSTOMERS = """
             INSERT INTO customer_view (customer_id, name, country_code, currency)
             SELECT r.customer_id, r.name, r.country_code, r.currency
-              FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS r(customer_id text, name text, country_code text, currency text)
+              FROM unnest(cast(?1 AS text[]), cast(?2 AS text[]), cast(?3 AS text[]), cast(?4 AS text[]))
+                   AS r(customer_id, name, country_code, currency)
             ON CONFLICT (customer_id) DO UPDATE
                SET name = EXCLUDED.name, country_code = EXCLUDED.country_code, currency = EXCLUDED.currency
             """;
@@ -46,10 +42,14 @@ final class ReadModelRows {
                                       written_off, applied, open_amount, status, purchase_order, description, disputed)
             SELECT r.id, r.customer_id, r.invoice_id, r.issue_date, r.due_date, r.currency, r.amount, r.adjustments,
                    r.written_off, r.applied, r.open_amount, r.status, r.purchase_order, r.description, r.disputed
-              FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS r(id text, customer_id text, invoice_id text,
-                   issue_date date, due_date date, currency text, amount numeric, adjustments numeric,
-                   written_off numeric, applied numeric, open_amount numeric, status text, purchase_order text,
-                   description text, disputed numeric)
+              FROM unnest(cast(?1 AS text[]), cast(?2 AS text[]), cast(?3 AS text[]),
+                          cast(cast(?4 AS text[]) AS date[]), cast(cast(?5 AS text[]) AS date[]), cast(?6 AS text[]),
+                          cast(cast(?7 AS text[]) AS numeric[]), cast(cast(?8 AS text[]) AS numeric[]),
+                          cast(cast(?9 AS text[]) AS numeric[]), cast(cast(?10 AS text[]) AS numeric[]),
+                          cast(cast(?11 AS text[]) AS numeric[]), cast(?12 AS text[]), cast(?13 AS text[]),
+                          cast(?14 AS text[]), cast(cast(?15 AS text[]) AS numeric[]))
+                   AS r(id, customer_id, invoice_id, issue_date, due_date, currency, amount, adjustments, written_off,
+                        applied, open_amount, status, purchase_order, description, disputed)
             """;
 
     /**
@@ -70,8 +70,10 @@ final class ReadModelRows {
                                    greatest(o.disputed + d.disputed, 0) AS disputed,
                                    (o.status = 'CANCELLED' OR d.cancelled) AS cancelled
                               FROM invoice_view o
-                              JOIN jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS d(id text, adjustments numeric,
-                                   written_off numeric, applied numeric, disputed numeric, cancelled boolean)
+                              JOIN unnest(cast(?1 AS text[]), cast(cast(?2 AS text[]) AS numeric[]),
+                                          cast(cast(?3 AS text[]) AS numeric[]), cast(cast(?4 AS text[]) AS numeric[]),
+                                          cast(cast(?5 AS text[]) AS numeric[]), cast(cast(?6 AS text[]) AS boolean[]))
+                                   AS d(id, adjustments, written_off, applied, disputed, cancelled)
                                 ON d.id = o.id) s) n
              WHERE v.id = n.id
             """;
@@ -82,9 +84,12 @@ final class ReadModelRows {
                                      status, method, reference)
             SELECT r.id, r.customer_id, r.kind, r.source_id, r.document_date, r.currency, r.amount, r.unapplied,
                    r.status, r.method, r.reference
-              FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS r(id text, customer_id text, kind text, source_id text,
-                   document_date date, currency text, amount numeric, unapplied numeric, status text, method text,
-                   reference text)
+              FROM unnest(cast(?1 AS text[]), cast(?2 AS text[]), cast(?3 AS text[]), cast(?4 AS text[]),
+                          cast(cast(?5 AS text[]) AS date[]), cast(?6 AS text[]), cast(cast(?7 AS text[]) AS numeric[]),
+                          cast(cast(?8 AS text[]) AS numeric[]), cast(?9 AS text[]), cast(?10 AS text[]),
+                          cast(?11 AS text[]))
+                   AS r(id, customer_id, kind, source_id, document_date, currency, amount, unapplied, status, method,
+                        reference)
             """;
 
     /**
@@ -102,8 +107,9 @@ final class ReadModelRows {
                            CASE WHEN o.status = 'RETURNED' OR d.returned THEN 0 ELSE o.unapplied + d.unapplied END
                                AS unapplied
                       FROM credit_view o
-                      JOIN jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS d(id text, unapplied numeric,
-                           returned boolean)
+                      JOIN unnest(cast(?1 AS text[]), cast(cast(?2 AS text[]) AS numeric[]),
+                                  cast(cast(?3 AS text[]) AS boolean[]))
+                           AS d(id, unapplied, returned)
                         ON d.id = o.id) n
              WHERE v.id = n.id
             """;
@@ -116,15 +122,15 @@ final class ReadModelRows {
     private static final String ACCOUNT_VERSIONS = """
             INSERT INTO account_view (customer_id, version, written_in)
             SELECT r.customer_id, r.version, cast(cast(pg_current_xact_id() AS text) AS bigint)
-              FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS r(customer_id text, version bigint)
+              FROM unnest(cast(?1 AS text[]), cast(cast(?2 AS text[]) AS bigint[])) AS r(customer_id, version)
             ON CONFLICT (customer_id) DO UPDATE SET version = EXCLUDED.version, written_in = EXCLUDED.written_in
             """;
 
     private ReadModelRows() {
     }
 
-    /** One statement of a batch: its rows as a JSON array, and how many of them must exist (updates only). */
-    record Statement(String sql, String rows, int mustExist, String table) {
+    /** One statement of a batch: its columns (one text array each), and how many rows must exist (updates only). */
+    record Statement(String sql, String[][] columns, int mustExist, String table) {
     }
 
     /** A batch's rows in memory, as {@link AccountReadModel} sums them. */
@@ -164,43 +170,25 @@ final class ReadModelRows {
         if (rows.isEmpty()) {
             return null;
         }
-        return new Statement(CUSTOMERS, json(out -> {
-            for (CustomerView row : rows) {
-                out.writeStartObject();
-                out.writeStringField("customer_id", row.customerId);
-                out.writeStringField("name", row.name);
-                out.writeStringField("country_code", row.countryCode);
-                out.writeStringField("currency", row.currency);
-                out.writeEndObject();
-            }
-        }), 0, "customer_view");
+        Columns c = new Columns(4, rows.size());
+        for (CustomerView row : rows) {
+            c.row(row.customerId, row.name, row.countryCode, row.currency);
+        }
+        return new Statement(CUSTOMERS, c.columns, 0, "customer_view");
     }
 
     private static Statement newInvoices(Collection<InvoiceView> rows) {
         if (rows.isEmpty()) {
             return null;
         }
-        return new Statement(NEW_INVOICES, json(out -> {
-            for (InvoiceView row : rows) {
-                out.writeStartObject();
-                out.writeStringField("id", row.id);
-                out.writeStringField("customer_id", row.customerId);
-                out.writeStringField("invoice_id", row.invoiceId);
-                out.writeStringField("issue_date", date(row.issueDate));
-                out.writeStringField("due_date", date(row.dueDate));
-                out.writeStringField("currency", row.currency);
-                out.writeStringField("amount", money(row.amount));
-                out.writeStringField("adjustments", money(row.adjustments));
-                out.writeStringField("written_off", money(row.writtenOff));
-                out.writeStringField("applied", money(row.applied));
-                out.writeStringField("open_amount", money(row.openAmount));
-                out.writeStringField("status", row.status.name());
-                out.writeStringField("purchase_order", row.purchaseOrder);
-                out.writeStringField("description", row.description);
-                out.writeStringField("disputed", money(row.disputed == null ? BigDecimal.ZERO : row.disputed));
-                out.writeEndObject();
-            }
-        }), 0, "invoice_view");
+        Columns c = new Columns(15, rows.size());
+        for (InvoiceView row : rows) {
+            c.row(row.id, row.customerId, row.invoiceId, date(row.issueDate), date(row.dueDate), row.currency,
+                    money(row.amount), money(row.adjustments), money(row.writtenOff), money(row.applied),
+                    money(row.openAmount), row.status.name(), row.purchaseOrder, row.description,
+                    money(row.disputed == null ? BigDecimal.ZERO : row.disputed));
+        }
+        return new Statement(NEW_INVOICES, c.columns, 0, "invoice_view");
     }
 
     private static Statement invoiceChanges(Collection<AccountReadModel.InvoiceChange> changes) {
@@ -208,59 +196,36 @@ final class ReadModelRows {
             return null;
         }
         int mustExist = 0;
+        Columns c = new Columns(6, changes.size());
         for (AccountReadModel.InvoiceChange change : changes) {
             mustExist += change.mustExist ? 1 : 0;
+            c.row(change.id, money(change.adjustments), money(change.writtenOff), money(change.applied),
+                    money(change.disputed), bool(change.cancelled));
         }
-        return new Statement(INVOICE_CHANGES, json(out -> {
-            for (AccountReadModel.InvoiceChange change : changes) {
-                out.writeStartObject();
-                out.writeStringField("id", change.id);
-                out.writeStringField("adjustments", money(change.adjustments));
-                out.writeStringField("written_off", money(change.writtenOff));
-                out.writeStringField("applied", money(change.applied));
-                out.writeStringField("disputed", money(change.disputed));
-                out.writeBooleanField("cancelled", change.cancelled);
-                out.writeEndObject();
-            }
-        }), mustExist, "invoice_view");
+        return new Statement(INVOICE_CHANGES, c.columns, mustExist, "invoice_view");
     }
 
     private static Statement newCredits(Collection<CreditView> rows) {
         if (rows.isEmpty()) {
             return null;
         }
-        return new Statement(NEW_CREDITS, json(out -> {
-            for (CreditView row : rows) {
-                out.writeStartObject();
-                out.writeStringField("id", row.id);
-                out.writeStringField("customer_id", row.customerId);
-                out.writeStringField("kind", row.kind.name());
-                out.writeStringField("source_id", row.sourceId);
-                out.writeStringField("document_date", date(row.documentDate));
-                out.writeStringField("currency", row.currency);
-                out.writeStringField("amount", money(row.amount));
-                out.writeStringField("unapplied", money(row.unapplied));
-                out.writeStringField("status", row.status.name());
-                out.writeStringField("method", row.method);
-                out.writeStringField("reference", row.reference);
-                out.writeEndObject();
-            }
-        }), 0, "credit_view");
+        Columns c = new Columns(11, rows.size());
+        for (CreditView row : rows) {
+            c.row(row.id, row.customerId, row.kind.name(), row.sourceId, date(row.documentDate), row.currency,
+                    money(row.amount), money(row.unapplied), row.status.name(), row.method, row.reference);
+        }
+        return new Statement(NEW_CREDITS, c.columns, 0, "credit_view");
     }
 
     private static Statement creditChanges(Collection<AccountReadModel.CreditChange> changes) {
         if (changes.isEmpty()) {
             return null;
         }
-        return new Statement(CREDIT_CHANGES, json(out -> {
-            for (AccountReadModel.CreditChange change : changes) {
-                out.writeStartObject();
-                out.writeStringField("id", change.id);
-                out.writeStringField("unapplied", money(change.unapplied));
-                out.writeBooleanField("returned", change.returned);
-                out.writeEndObject();
-            }
-        }), changes.size(), "credit_view");
+        Columns c = new Columns(3, changes.size());
+        for (AccountReadModel.CreditChange change : changes) {
+            c.row(change.id, money(change.unapplied), bool(change.returned));
+        }
+        return new Statement(CREDIT_CHANGES, c.columns, changes.size(), "credit_view");
     }
 
     /** Each account's newest version in the batch (the read models now show its stream up to there). */
@@ -268,14 +233,11 @@ final class ReadModelRows {
         if (versions.isEmpty()) {
             return null;
         }
-        return new Statement(ACCOUNT_VERSIONS, json(out -> {
-            for (Map.Entry<String, Long> entry : versions.entrySet()) {
-                out.writeStartObject();
-                out.writeStringField("customer_id", entry.getKey());
-                out.writeNumberField("version", entry.getValue());
-                out.writeEndObject();
-            }
-        }), 0, "account_view");
+        Columns c = new Columns(2, versions.size());
+        for (Map.Entry<String, Long> entry : versions.entrySet()) {
+            c.row(entry.getKey(), Long.toString(entry.getValue()));
+        }
+        return new Statement(ACCOUNT_VERSIONS, c.columns, 0, "account_view");
     }
 
     /**
@@ -284,7 +246,11 @@ final class ReadModelRows {
      * parks the projection) rather than lose the movement.
      */
     private static Uni<Void> run(Mutiny.Session session, Statement statement) {
-        return session.createNativeQuery(statement.sql()).setParameter(1, statement.rows()).executeUpdate()
+        var query = session.createNativeQuery(statement.sql());
+        for (int i = 0; i < statement.columns().length; i++) {
+            query.setParameter(i + 1, statement.columns()[i]);
+        }
+        return query.executeUpdate()
                 .invoke(updated -> {
                     if (updated < statement.mustExist()) {
                         throw new IllegalStateException((statement.mustExist() - updated) + " row(s) of "
@@ -295,21 +261,21 @@ final class ReadModelRows {
                 .replaceWithVoid();
     }
 
-    private interface Writing {
-        void write(JsonGenerator out) throws IOException;
-    }
+    /** A statement's parameters: one text array per column, filled row by row. */
+    private static final class Columns {
+        final String[][] columns;
+        private int next;
 
-    /** A JSON array of the objects {@code rows} writes. */
-    private static String json(Writing rows) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator out = JSON.createGenerator(text)) {
-            out.writeStartArray();
-            rows.write(out);
-            out.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Columns(int width, int rows) {
+            columns = new String[width][rows];
         }
-        return text.toString();
+
+        void row(String... values) {
+            for (int i = 0; i < values.length; i++) {
+                columns[i][next] = values[i];
+            }
+            next++;
+        }
     }
 
     private static String money(BigDecimal amount) {
@@ -318,5 +284,9 @@ final class ReadModelRows {
 
     private static String date(LocalDate date) {
         return date == null ? null : date.toString();
+    }
+
+    private static String bool(boolean value) {
+        return value ? "true" : "false";
     }
 }
