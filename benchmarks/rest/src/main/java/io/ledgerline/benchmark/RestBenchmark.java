@@ -147,6 +147,11 @@ public final class RestBenchmark {
         // write-offs, whose path nothing before them warms, still paid for the JIT's compiles (p99 61.4 against
         // 27.8 ms, CPU per write-off 3.6 against 1.8 ms); benchmarks/README.md, "REST", measured 2026-12-02.
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
+        // --reads false: only the commands (for working on them; no report, which needs every row).
+        boolean reads = Boolean.parseBoolean(options.getOrDefault("reads", "true"));
+        if (!reads && options.containsKey("output")) {
+            throw new IllegalArgumentException("--reads false measures the commands only: use it with --no-report");
+        }
         Path root = Path.of(System.getProperty("ledgerline.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("benchmarks/rest/target/bench-data");
         if (!Wrk.available()) {
@@ -205,19 +210,21 @@ public final class RestBenchmark {
         Files.writeString(getScript, GET_LUA);
         // Both services compile their hot paths before anything is measured: the first stage would otherwise pay
         // for the JIT (on 2 shared cores, for several seconds).
-        for (String suffix : List.of("", "/open-items")) {
+        for (String suffix : reads ? List.of("", "/open-items") : List.<String>of()) {
             Wrk.run(receivables.url(), 16, 2 * warmup, getScript,
                     List.of(suffix, picked, runTag, reader));
         }
-        Wrk.run(peer.url(), 16, 2 * warmup, getScript, List.of("", picked, runTag, reader));
+        if (reads) {
+            Wrk.run(peer.url(), 16, 2 * warmup, getScript, List.of("", picked, runTag, reader));
+        }
         // The first measured row used to pay for the populating's aftermath on both sides (the peer's p99 too):
         // autovacuum/autoanalyze of the ~1,000,000 rows just written, a checkpoint, the kernel writing them back.
         // Done here, before any row, instead (benchmarks/README.md, "Quiet before measuring").
         quiesced = Quiesce.before("the first measured row", stack.jdbcUrl("receivables"), "postgres", "postgres",
                 true, 60).describe();
         List<Row> rows = new ArrayList<>();
-        for (int connections : List.of(4, 16)) {
-            for (String suffix : List.of("", "/open-items")) {
+        for (int connections : reads ? List.of(4, 16) : List.of(4)) {
+            for (String suffix : reads ? List.of("", "/open-items") : List.of("")) {
                 List<String> luaArgs = List.of(suffix, picked, runTag, reader);
                 List<String> peerArgs = List.of("", picked, runTag, reader);
                 Wrk.run(peer.url(), connections, warmup, getScript, peerArgs);
@@ -243,9 +250,11 @@ public final class RestBenchmark {
         for (int c = customers - cold; c < customers; c++) {
             coldIds.add(String.format("C-%s-%05d", runTag, c));
         }
-        ColdReads coldReads = coldReads(receivables.url(), reader, coldIds);
-        System.out.printf("open items, first read of %d accounts (4 at a time): p50 %.2f ms p99 %.2f ms%n",
-                coldReads.reads(), coldReads.p50Millis(), coldReads.p99Millis());
+        ColdReads coldReads = reads ? coldReads(receivables.url(), reader, coldIds) : null;
+        if (coldReads != null) {
+            System.out.printf("open items, first read of %d accounts (4 at a time): p50 %.2f ms p99 %.2f ms%n",
+                    coldReads.reads(), coldReads.p50Millis(), coldReads.p99Millis());
+        }
 
         Path commandScript = work.resolve("write-off.lua");
         Files.writeString(commandScript, WRITE_OFF_LUA);
@@ -288,6 +297,11 @@ public final class RestBenchmark {
                 + ", commit " + System.getProperty("ledgerline.commit", "?"), populate.samples(), stages));
         System.out.println("Chart: " + root.relativize(chart.toAbsolutePath()));
 
+        if (!reads) {
+            System.out.printf("CPU per write-off %.3f ms; load average now %s%n", commandRow.serviceCpuMs(),
+                    Files.readString(Path.of("/proc/loadavg")).trim());
+            return;
+        }
         String report = report(started, loadBefore, workload, customers, populate, tables, rows, commandRow, coldReads,
                 receivables, memory, peer, peerMemory, stack, seconds, warmup, chart.getFileName().toString());
         System.out.println();
@@ -855,7 +869,7 @@ public final class RestBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: [--customers N] [--events N] [--seconds S] [--warmup S]"
-                        + " [--output FILE] [--chart FILE]");
+                        + " [--reads false] [--output FILE] [--chart FILE]");
             }
             options.put(args[i].substring(2), args[++i]);
         }
