@@ -43,6 +43,15 @@ public final class ActiveReaderLock implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ActiveReaderLock.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /**
+     * How long a confirmation holds: within it, {@link #acquireOrConfirm()} answers HELD without asking the
+     * connection again. A busy reader calls it before every batch (the outbox relay hundreds of times a second while
+     * commands come in), and the {@code SELECT 1} was a round trip each time. Nothing rests on the answer being fresh:
+     * the session can die right after any confirmation, mid-batch, which is why every reader moves its checkpoint only
+     * from where it read it (see the class comment); this only lengthens, by at most this much, how long an instance
+     * whose session died goes on working before it notices and stands by.
+     */
+    static final Duration CONFIRM_INTERVAL = Duration.ofSeconds(1);
+    /**
      * One 64-bit key per reader name. The prefix keeps these keys apart from any other advisory locks a service
      * might take on the same database.
      */
@@ -53,6 +62,8 @@ public final class ActiveReaderLock implements AutoCloseable {
     private final String readerName;
     /** The connection whose session holds the lock; null while this instance is not the active reader. */
     private SqlConnection holder;
+    /** When the holder's session last answered (System.nanoTime). */
+    private long confirmedAt;
 
     /** {@code readerName} is the checkpoint name of the reader, e.g. {@code outbox:<topic>}, {@code projection:<name>}. */
     public ActiveReaderLock(Pool pool, String readerName) {
@@ -70,13 +81,18 @@ public final class ActiveReaderLock implements AutoCloseable {
     }
 
     /**
-     * Confirms the lock is still held (its session answers) or tries to take it. Call it before each batch. Throws
+     * Confirms the lock is still held (its session answered within {@link #CONFIRM_INTERVAL}, or answers now) or tries
+     * to take it. Call it before each batch. Throws
      * when the database cannot be reached at all; the caller's loop backs off and asks again.
      */
     public State acquireOrConfirm() {
         if (holder != null) {
+            if (System.nanoTime() - confirmedAt < CONFIRM_INTERVAL.toNanos()) {
+                return State.HELD;
+            }
             try {
                 holder.query("SELECT 1").execute().await().atMost(TIMEOUT);
+                confirmedAt = System.nanoTime();
                 return State.HELD;
             } catch (RuntimeException e) {
                 if (isTimeout(e)) {
@@ -105,6 +121,7 @@ public final class ActiveReaderLock implements AutoCloseable {
             return State.STANDBY;
         }
         holder = candidate;
+        confirmedAt = System.nanoTime();
         LOG.infof("%s: this instance is now the active reader", readerName);
         return State.ACQUIRED;
     }

@@ -14,6 +14,7 @@ import io.vertx.pgclient.PgException;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ public class EventStore {
 
     /**
      * One statement for every event of every stream: the arrays are unnested into rows, inserted in the order
-     * given (so positions follow it). A row is inserted only if its stream is at the version the caller expected,
+     * given, which append makes the streams' lock order (so positions follow it). A row is inserted only if its stream is at the version the caller expected,
      * as seen by this statement; the caller compares the returned rows with what it sent. Two concurrent appends
      * that both pass that check collide on UNIQUE (stream_id, version) instead.
      */
@@ -147,9 +148,16 @@ public class EventStore {
      * Appends the events of every stream in one statement on {@code tx}. Fails with {@link ConcurrencyConflict}
      * when a stream is not at its expected version; the caller must then roll the transaction back (rows of other
      * streams may already have been written in it).
+     * <p>
+     * The streams are written in one fixed order, by stream id ({@link #lockOrder}), whatever order the caller gives:
+     * each row's unique (stream, version) entry makes a concurrent append of the same stream wait for this transaction,
+     * so two appends that took two streams in opposite orders could each hold one and wait for the other (a deadlock,
+     * SQLSTATE 40P01). In one order, the second append waits at the first stream they share, holding none of the
+     * others. A stream's own events keep their order; only the order between streams (their global positions within
+     * the transaction) follows the stream ids.
      */
     public Uni<Void> append(SqlConnection tx, List<StreamAppend> appends) {
-        List<StreamAppend> nonEmpty = appends.stream().filter(append -> !append.events().isEmpty()).toList();
+        List<StreamAppend> nonEmpty = lockOrder(appends);
         if (nonEmpty.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -279,6 +287,15 @@ public class EventStore {
     public Uni<Boolean> heldBackAfter(SqlClient client, GlobalPosition after) {
         Tuple parameters = Tuple.of(String.valueOf(after.txId()), after.position());
         return client.preparedQuery(HELD_BACK).execute(parameters).map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /**
+     * The non-empty appends in the order every append takes its streams: by stream id (a stable sort, so appends that
+     * name a stream twice still reach {@link #indexByStream}'s check).
+     */
+    static List<StreamAppend> lockOrder(List<StreamAppend> appends) {
+        return appends.stream().filter(append -> !append.events().isEmpty())
+                .sorted(Comparator.comparing(StreamAppend::streamId)).toList();
     }
 
     private static Map<String, StreamAppend> indexByStream(List<StreamAppend> appends) {

@@ -28,6 +28,14 @@ public interface OutboxConfig {
     @WithDefault("100ms")
     Duration pollInterval();
 
+    /**
+     * The shortest time between the starts of two passes that wake-ups ask for (every commit that appended events
+     * wakes the relay): wake-ups within it share one pass (one read, one send, one checkpoint commit) instead of one
+     * pass each. Events are published up to this much later; 0 starts a pass at every wake-up.
+     */
+    @WithDefault("5ms")
+    Duration wakeInterval();
+
     /** Events read, sent and checkpointed together. */
     @WithDefault("1000")
     int batchSize();

@@ -125,8 +125,10 @@ public class OutboxRelay {
         }
         if (loop == null) {
             String checkpoint = checkpointName(settings.topic());
-            loop = new TailingLoop("outbox-relay-" + settings.topic(), settings.pollInterval(), this::relayBatch,
-                    () -> from = null, new ActiveReaderLock(store.pool(), checkpoint));
+            // Relays built with explicit settings (outside CDI) have no config: every wake-up starts a pass.
+            Duration wakeInterval = config == null ? Duration.ZERO : config.wakeInterval();
+            loop = new TailingLoop("outbox-relay-" + settings.topic(), settings.pollInterval(), wakeInterval,
+                    this::relayBatch, () -> from = null, new ActiveReaderLock(store.pool(), checkpoint));
         }
         loop.start();
     }

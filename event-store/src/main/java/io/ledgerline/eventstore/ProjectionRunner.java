@@ -194,7 +194,13 @@ public class ProjectionRunner {
                 return false;
             }
             GlobalPosition last = batch.getLast().globalPosition();
-            await(() -> sessions().withTransaction((session, tx) -> projection.apply(session, batch)
+            // Prepared here, on the projection's own thread: decoding and summing the batch is CPU work that, inside
+            // the transaction, ran on the Vert.x event loop its session is bound to, and held up every request that
+            // loop serves meanwhile (a REST command waited for a whole batch). Only the writes run there now. The
+            // same split a rebuild uses (prepare depends on the events only); a projection without its own prepare
+            // still does everything in apply, as before.
+            Projection.Prepared prepared = projection.prepare(batch);
+            await(() -> sessions().withTransaction((session, tx) -> prepared.writeTo(session)
                     .chain(() -> checkpoints.advance(session, checkpoint, after, last))));
             from = last;
             return batch.size() == config.batchSize();

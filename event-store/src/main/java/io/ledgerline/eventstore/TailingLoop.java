@@ -40,6 +40,13 @@ final class TailingLoop {
     static final Duration HELD_BACK_PAUSE = Duration.ofMillis(2);
 
     private final Semaphore wakeUp = new Semaphore(0);
+    /**
+     * The shortest time from one step's start to the start of a step a wake-up asks for: wake-ups that arrive within
+     * it share one step. Zero: a wake-up starts a step at once.
+     */
+    private final Duration wakeInterval;
+    /** When the last step started (System.nanoTime), for {@link #wakeInterval}. */
+    private long stepStartedAt;
     /** Set by a step that found events held back; the loop then looks again within {@link #heldBackPause}. */
     private volatile boolean heldBack;
     private Duration heldBackPause = HELD_BACK_PAUSE;
@@ -56,6 +63,18 @@ final class TailingLoop {
      * loop becomes the active reader or stands by.
      */
     TailingLoop(String name, Duration pollInterval, Step step, Runnable afterFailure, ActiveReaderLock lock) {
+        this(name, pollInterval, Duration.ZERO, step, afterFailure, lock);
+    }
+
+    /**
+     * A loop whose wake-ups start a step no sooner than {@code wakeInterval} after the previous step started: a burst
+     * of wake-ups (one per command committed) then causes one step per interval that reads all their events, instead
+     * of one step each. The events wait at most that much longer to be read; a step that found more waiting (a full
+     * batch) is followed at once, as without it.
+     */
+    TailingLoop(String name, Duration pollInterval, Duration wakeInterval, Step step, Runnable afterFailure,
+                ActiveReaderLock lock) {
+        this.wakeInterval = wakeInterval;
         this.name = name;
         this.pollInterval = pollInterval;
         this.step = step;
@@ -121,6 +140,7 @@ final class TailingLoop {
                         continue;
                     }
                     heldBack = false;
+                    stepStartedAt = System.nanoTime();
                     boolean more = step.run();
                     backoff = pollInterval;
                     if (heldBack && !more) {
@@ -170,6 +190,12 @@ final class TailingLoop {
     private void pause(Duration duration) {
         try {
             if (wakeUp.tryAcquire(duration.toMillis(), TimeUnit.MILLISECONDS)) {
+                long early = Math.min(wakeInterval.toNanos(),
+                        wakeInterval.toNanos() - (System.nanoTime() - stepStartedAt));
+                if (early > 0 && running) {
+                    // Woken sooner than the interval after the last step: the wake-ups until it ends join this one.
+                    TimeUnit.NANOSECONDS.sleep(early);
+                }
                 // One look serves every wake-up that arrived meanwhile.
                 wakeUp.drainPermits();
             }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import static io.ledgerline.eventstore.TestEvents.append;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 class EventStoreTest {
 
@@ -101,9 +103,10 @@ class EventStoreTest {
         assertThat(streams.get(a)).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L);
         assertThat(streams.get(b)).extracting(RecordedEvent::version).containsExactly(1L, 2L);
         assertThat(streams.get(empty)).isEmpty();
-        // One transaction: every event carries the same transaction id, and positions follow the order given.
-        List<RecordedEvent> all = new ArrayList<>(streams.get(a));
-        all.addAll(streams.get(b));
+        // One transaction: every event carries the same transaction id, and positions follow the streams' order (by
+        // stream id, see severalStreamsAreTakenInStreamIdOrderWhateverOrderTheCallerGivesThem), each stream's in its own.
+        List<RecordedEvent> all = new ArrayList<>(streams.get(a.compareTo(b) < 0 ? a : b));
+        all.addAll(streams.get(a.compareTo(b) < 0 ? b : a));
         assertThat(all).extracting(RecordedEvent::txId).containsOnly(all.getFirst().txId());
         assertThat(all).extracting(RecordedEvent::position).isSorted();
     }
@@ -168,6 +171,88 @@ class EventStoreTest {
         assertThat(store.readStream(db.pool, stream).await().indefinitely())
                 .extracting(RecordedEvent::eventId)
                 .containsExactly(initial.events().getFirst().eventId(), mine.events().getFirst().eventId());
+    }
+
+    @Test
+    void severalStreamsAreTakenInStreamIdOrderWhateverOrderTheCallerGivesThem() {
+        String a = "account-a-" + UUID.randomUUID();
+        String b = "account-b-" + UUID.randomUUID();
+        String c = "account-c-" + UUID.randomUUID();
+        List<StreamAppend> given = List.of(append(c, 0, 2), append(a, 0, 1), append(b, 0, 2));
+
+        assertThat(EventStore.lockOrder(given)).extracting(StreamAppend::streamId).containsExactly(a, b, c);
+        appendInTransaction(given);
+
+        // The rows were inserted (and their unique entries taken) in that order: their positions say so.
+        List<RecordedEvent> written = store.readStreams(db.pool, List.of(a, b, c)).await().indefinitely().values()
+                .stream().flatMap(List::stream).sorted(Comparator.comparingLong(RecordedEvent::position)).toList();
+        assertThat(written).extracting(RecordedEvent::streamId).containsExactly(a, b, b, c, c);
+        assertThat(written).extracting(RecordedEvent::version).containsExactly(1L, 1L, 2L, 1L, 2L);
+    }
+
+    /**
+     * Two transactions append to the same two streams, named in opposite orders (as ingest and the flows consumer may
+     * name the same accounts), both held up behind a third transaction's uncommitted event on the stream that sorts
+     * first, then let go at once. Taken in the order given, the one that named the other stream first would already
+     * hold it, and whichever got the first stream next would wait for it: a deadlock in about half of the rounds
+     * (SQLSTATE 40P01, seen before the streams were sorted). Taken in one order, neither holds anything while it
+     * waits: one appends, the other fails on the stream version, every round.
+     */
+    @Test
+    void appendsNamingTheSameStreamsInOppositeOrdersDoNotDeadlock() throws Exception {
+        for (int round = 0; round < 8; round++) {
+            String x = newStream();
+            String y = newStream();
+            String first = x.compareTo(y) < 0 ? x : y;
+            String second = first.equals(x) ? y : x;
+            SqlConnection holder = db.pool.getConnectionAndAwait();
+            SqlConnection one = db.pool.getConnectionAndAwait();
+            SqlConnection two = db.pool.getConnectionAndAwait();
+            try {
+                var holding = holder.beginAndAwait();
+                store.append(holder, List.of(append(first, 0, 1))).await().atMost(Duration.ofSeconds(10));
+                var oneTx = one.beginAndAwait();
+                var twoTx = two.beginAndAwait();
+                CompletableFuture<Void> forward = store.append(one, List.of(append(first, 0, 1), append(second, 0, 1)))
+                        .subscribeAsCompletionStage();
+                CompletableFuture<Void> backward = store.append(two, List.of(append(second, 0, 1), append(first, 0, 1)))
+                        .subscribeAsCompletionStage();
+                await().atMost(Duration.ofSeconds(10)).until(() -> sessionsWaitingForALock() >= 2);
+                holding.rollbackAndAwait();
+
+                List<Throwable> failures = new ArrayList<>();
+                CompletableFuture.anyOf(forward, backward).handle((done, failed) -> null).get(10, TimeUnit.SECONDS);
+                // The first to finish commits (or rolls back), which lets the other one finish.
+                boolean forwardFirst = forward.isDone();
+                finish(forwardFirst ? forward : backward, forwardFirst ? oneTx : twoTx, failures);
+                finish(forwardFirst ? backward : forward, forwardFirst ? twoTx : oneTx, failures);
+
+                assertThat(failures).as("round %d", round).singleElement().isInstanceOf(ConcurrencyConflict.class);
+                assertThat(store.readStreams(db.pool, List.of(first, second)).await().indefinitely().values())
+                        .as("one of the two appends, whole").allSatisfy(events -> assertThat(events).hasSize(1));
+            } finally {
+                holder.closeAndAwait();
+                one.closeAndAwait();
+                two.closeAndAwait();
+            }
+        }
+    }
+
+    private static long sessionsWaitingForALock() {
+        return db.pool.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock'").execute().await().indefinitely().iterator().next().getLong(0);
+    }
+
+    /** Waits for an append, then commits its transaction, or rolls it back and keeps why it failed. */
+    private static void finish(CompletableFuture<Void> append, io.vertx.mutiny.sqlclient.Transaction tx,
+                               List<Throwable> failures) throws Exception {
+        try {
+            append.get(10, TimeUnit.SECONDS);
+            tx.commitAndAwait();
+        } catch (java.util.concurrent.ExecutionException e) {
+            failures.add(e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause());
+            tx.rollbackAndAwait();
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,12 @@ public class AccountRepository {
     private final StreamSnapshots snapshots;
     private final int snapshotEvery;
     private final Map<String, Loaded> recent;
+    /**
+     * Customers whose entry in {@link #recent} is a kept state's own object (put there by {@link #committed}): whoever
+     * takes it from there ({@link #load}) gets a copy, made then, so the kept state is never changed. Guarded by
+     * {@link #recent}.
+     */
+    private final Set<String> sharedWithKept = new HashSet<>();
     /** {@link #loadCurrent}'s states, most recently used kept; separate from {@link #recent}, which ingest changes. */
     private final Map<String, Kept> kept;
     /** The version of each stream's latest snapshot as far as this instance knows (0: none). */
@@ -125,6 +132,11 @@ public class AccountRepository {
         synchronized (recent) {
             for (String id : customerIds) {
                 Loaded cached = recent.get(id);
+                if (sharedWithKept.remove(id) && cached != null) {
+                    // A command's committed state, also kept for the next command: the caller changes what it takes.
+                    cached = new Loaded(cached.account().copy(), cached.version());
+                    recent.put(id, cached);
+                }
                 if (cached != null) {
                     found.put(id, cached);
                 }
@@ -211,11 +223,19 @@ public class AccountRepository {
 
     /**
      * After a command's commit: {@code account} is what its stream now holds up to {@code version}, the last event
-     * appended having id {@code lastEventId}. Kept for the next command (a copy) and offered to ingest's cache.
+     * appended having id {@code lastEventId}. Kept for the next command and offered to ingest's cache; the caller
+     * hands it over and must not change it afterwards.
      */
     public void committed(String customerId, Account account, long version, UUID lastEventId) {
-        keep(customerId, new Kept(account.copy(), version, lastEventId));
-        remember(Map.of(customerId, new Loaded(account, version)));
+        // The command's own copy becomes the kept state (the caller must not change it any more) and ingest's cache
+        // gets the same object, marked shared: it is copied only if ingest (or the flows, or the delinquency run)
+        // takes it from there, so a command makes one copy of its account (at its load) instead of two.
+        keep(customerId, new Kept(account, version, lastEventId));
+        synchronized (recent) {
+            recent.put(customerId, new Loaded(account, version));
+            sharedWithKept.add(customerId);
+        }
+        snapshotDue(customerId, version, 0);
     }
 
     /** The newer of two kept states wins (both are folds of committed events; the newer folds fewer next time). */
@@ -391,6 +411,7 @@ public class AccountRepository {
     public void remember(Map<String, Loaded> committed) {
         synchronized (recent) {
             recent.putAll(committed);
+            sharedWithKept.removeAll(committed.keySet());
         }
         committed.forEach((id, loaded) -> snapshotDue(id, loaded.version(), 0));
     }
@@ -398,6 +419,7 @@ public class AccountRepository {
     public void forget(Collection<String> customerIds) {
         synchronized (recent) {
             customerIds.forEach(recent::remove);
+            sharedWithKept.removeAll(customerIds);
         }
     }
 }

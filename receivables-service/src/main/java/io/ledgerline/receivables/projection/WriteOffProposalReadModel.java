@@ -37,6 +37,15 @@ public class WriteOffProposalReadModel implements Projection {
 
     @Override
     public Uni<Void> apply(Mutiny.Session session, List<RecordedEvent> recorded) {
+        return prepare(recorded).writeTo(session);
+    }
+
+    /**
+     * Picks and decodes this projection's events (off the event loop, see {@link Projection#prepare});
+     * the step returned finds the proposals they name and writes them.
+     */
+    @Override
+    public Prepared prepare(List<RecordedEvent> recorded) {
         List<ReceivablesEvent> events = new ArrayList<>();
         Set<String> keys = new LinkedHashSet<>();
         for (RecordedEvent r : recorded) {
@@ -59,8 +68,12 @@ public class WriteOffProposalReadModel implements Projection {
             }
         }
         if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return session -> Uni.createFrom().voidItem();
         }
+        return session -> write(session, events, keys);
+    }
+
+    private static Uni<Void> write(Mutiny.Session session, List<ReceivablesEvent> events, Set<String> keys) {
         Uni<List<WriteOffProposalView>> existing = keys.isEmpty() ? Uni.createFrom().item(List.of())
                 : session.find(WriteOffProposalView.class, keys.toArray());
         return existing.chain(found -> {

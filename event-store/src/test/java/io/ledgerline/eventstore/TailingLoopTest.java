@@ -1,0 +1,61 @@
+package io.ledgerline.eventstore;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The loop alone (no database): how wake-ups turn into steps. */
+class TailingLoopTest {
+
+    @Test
+    void wakeUpsWithinTheWakeIntervalShareOneStep() {
+        List<Long> stepStarts = new CopyOnWriteArrayList<>();
+        Duration wakeInterval = Duration.ofSeconds(1);
+        TailingLoop loop = new TailingLoop("test-loop", Duration.ofMinutes(1), wakeInterval, () -> {
+            stepStarts.add(System.nanoTime());
+            return false;
+        }, () -> { }, null);
+        loop.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> stepStarts.size() == 1);
+            // A burst, as one wake-up per committed command: all of it within the interval after the first step.
+            for (int i = 0; i < 50; i++) {
+                loop.wake();
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> stepStarts.size() >= 2);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                    .until(() -> stepStarts.size() == 2);
+            assertThat(Duration.ofNanos(stepStarts.get(1) - stepStarts.get(0)))
+                    .as("the step the burst asked for starts no sooner than the interval after the last one")
+                    .isGreaterThanOrEqualTo(wakeInterval);
+        } finally {
+            loop.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void withoutAWakeIntervalEveryWakeUpAfterAStepStartsAnother() {
+        List<Long> stepStarts = new CopyOnWriteArrayList<>();
+        TailingLoop loop = new TailingLoop("test-loop", Duration.ofMinutes(1), () -> {
+            stepStarts.add(System.nanoTime());
+            return false;
+        }, () -> { }, null);
+        loop.start();
+        try {
+            for (int expected = 2; expected <= 4; expected++) {
+                int before = stepStarts.size();
+                loop.wake();
+                await().atMost(Duration.ofSeconds(10)).until(() -> stepStarts.size() > before);
+            }
+            assertThat(stepStarts).hasSizeGreaterThanOrEqualTo(4);
+        } finally {
+            loop.stop(Duration.ofSeconds(5));
+        }
+    }
+}
