@@ -18,8 +18,9 @@ import io.ledgerline.receivables.domain.LedgerRules;
 import io.ledgerline.receivables.domain.UpstreamFlows;
 import io.ledgerline.receivables.ledger.AccountEvents;
 import io.ledgerline.receivables.ledger.AccountRepository;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,14 +35,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One poll of disputes' and collections' events (flows.md §2, §3) in one transaction: the inbox rows by (ce_source,
- * ce_id), and every account's new events. Accounts are read fresh from their streams, never from ingest's cache
- * (ingest changes its cached accounts in place while it decides), and the cache forgets them after the commit; an
- * ingest poll writing the same account at the same time makes one of the two appends fail on the stream version,
- * and that one is decided again.
+ * ce_id), and every account's new events. The poll's accounts are read at once as committed
+ * ({@link AccountRepository#loadForFlows}: kept states plus the events since, or snapshot and tail), never from
+ * ingest's cache (ingest changes its cached accounts in place while it decides); after the commit the new states are
+ * kept and handed to that cache. An ingest poll writing the same account at the same time makes one of the two appends
+ * fail on the stream version (or one of them a deadlock victim): nothing of this poll is written then, and it is
+ * decided again at once on the accounts read again.
  */
 @ApplicationScoped
 public class FlowsProcessor {
@@ -58,6 +62,7 @@ public class FlowsProcessor {
     private final LedgerRules rules;
     private final AtomicLong unreadable = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong conflicts = new AtomicLong();
 
     public FlowsProcessor(Pool pool, EventStore store, Inbox inbox, AccountRepository accounts, OutboxRelay relay,
                           LedgerRules rules) {
@@ -109,21 +114,67 @@ public class FlowsProcessor {
             customers.add(m.consumed().customerId());
         });
         int unread = skipped;
-        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> decide(tx, messages, ids, customers)))
+        List<Committed> committed = new ArrayList<>();
+        return Uni.createFrom().deferred(() -> {
+                    committed.clear();
+                    return pool.withTransaction(tx -> decide(tx, messages, ids, committed));
+                })
+                // Keeping the committed states copies them: CPU work, never on the event loop.
+                .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(recorded -> {
+                    // The states just committed: kept for the next poll and handed to ingest's cache.
+                    committed.forEach(c -> accounts.committedByFlows(c.customerId(), c.account(), c.version(),
+                            c.lastEventId()));
                     if (recorded.eventsRecorded() > 0) {
                         relay.wake();
                     }
                 })
-                // Whatever happened, ingest's cached copies of these accounts are no longer what the streams hold.
-                .eventually(() -> accounts.forget(customers))
+                // A failed commit may still have happened (the connection lost during COMMIT): ingest's cached copies
+                // of these accounts are then no longer what the streams hold.
+                .onFailure().invoke(() -> accounts.forget(customers))
                 .map(o -> new Outcome(records.size(), o.duplicates(), unread, o.eventsRecorded()))
-                .onFailure(ConcurrencyConflict.class).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1))
+                // Another writer (ingest, a command) appended to one of the accounts, or PostgreSQL broke a deadlock
+                // by rolling this transaction back: nothing was written, so the poll is decided again at once on
+                // accounts read again (their kept states plus the events since, one query).
+                .onFailure(FlowsProcessor::decideAgain)
+                .invoke(f -> {
+                    conflicts.incrementAndGet();
+                    LOG.debugf("flows poll decided again: %s", f.getMessage());
+                })
+                .onFailure(FlowsProcessor::decideAgain)
+                .retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1))
                 .atMost(20);
     }
 
+    /** A transaction rolled back by a concurrent writer, which deciding again on freshly read accounts resolves. */
+    static boolean decideAgain(Throwable f) {
+        return f instanceof ConcurrencyConflict
+                || f instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
+    }
+
+    /** Polls decided again since start because another writer got to an account first, for diagnostics and tests. */
+    public long decidedAgain() {
+        return conflicts.get();
+    }
+
+    /** An account this poll appends to: its state after the new events, and the version they were decided on. */
+    private record Committed(String customerId, Account account, long expectedVersion, List<EventToAppend> appends) {
+
+        long version() {
+            return expectedVersion + appends.size();
+        }
+
+        UUID lastEventId() {
+            return appends.getLast().eventId();
+        }
+
+        StreamAppend toAppend() {
+            return new StreamAppend(AccountEvents.streamId(customerId), expectedVersion, appends);
+        }
+    }
+
     private static final class Working {
-        Account account;
+        final Account account;
         final long version;
         final List<EventToAppend> appends = new ArrayList<>();
 
@@ -133,7 +184,8 @@ public class FlowsProcessor {
         }
     }
 
-    private Uni<Outcome> decide(SqlConnection tx, List<Message> messages, Set<String> ids, Set<String> customers) {
+    private Uni<Outcome> decide(SqlConnection tx, List<Message> messages, Set<String> ids,
+                                List<Committed> committed) {
         return inbox.recordNew(tx, INBOX, ids).chain(fresh -> {
             List<Message> toDecide = new ArrayList<>();
             Set<String> seen = new HashSet<>();
@@ -145,43 +197,41 @@ public class FlowsProcessor {
             int duplicates = messages.size() - toDecide.size();
             Set<String> needed = new LinkedHashSet<>();
             toDecide.forEach(m -> needed.add(m.consumed().customerId()));
-            Map<String, Working> working = new LinkedHashMap<>();
-            return Multi.createFrom().iterable(needed)
-                    .onItem().transformToUniAndConcatenate(id -> accounts.loadFresh(tx, id)
-                            .invoke(loaded -> working.put(id, new Working(loaded.account(), loaded.version()))))
-                    .collect().last()
-                    .map(ignored -> {
-                        int recorded = 0;
-                        for (Message m : toDecide) {
-                            Working w = working.get(m.consumed().customerId());
-                            switch (UpstreamFlows.decide(m.consumed().event(), w.account, rules)) {
-                                case Decision.Accepted a when a.isDuplicate() -> {
-                                }
-                                case Decision.Accepted a -> {
-                                    Account next = w.account.copy();
-                                    a.events().forEach(next::evolve);
-                                    w.account = next;
-                                    String metadata = metadata(m);
-                                    for (ReceivablesEvent event : a.events()) {
-                                        w.appends.add(AccountEvents.toAppend(event, metadata));
-                                    }
-                                    recorded += a.events().size();
-                                }
-                                case Decision.Rejected r -> {
-                                    // Only a clerk's own applications could make the ledger refuse a credit note on
-                                    // its invoice; the message is recorded as handled and the case left to people.
-                                    refused.incrementAndGet();
-                                    LOG.warnf("%s %s for customer %s refused by the ledger: %s", m.consumed().type(),
-                                            m.id(), m.consumed().customerId(), r.rejection());
-                                }
-                            }
+            // Every account of the poll at once, as committed (kept states and the events since, or snapshot and
+            // tail): each the poll's own copy, so it is evolved in place.
+            return accounts.loadForFlows(tx, needed).map(loaded -> {
+                Map<String, Working> working = new LinkedHashMap<>();
+                needed.forEach(id -> working.put(id, new Working(loaded.get(id).account(), loaded.get(id).version())));
+                int recorded = 0;
+                for (Message m : toDecide) {
+                    Working w = working.get(m.consumed().customerId());
+                    switch (UpstreamFlows.decide(m.consumed().event(), w.account, rules)) {
+                        case Decision.Accepted a when a.isDuplicate() -> {
                         }
-                        return new Outcome(messages.size(), duplicates, 0, recorded);
-                    })
-                    .call(outcome -> store.append(tx, working.entrySet().stream()
-                            .map(e -> new StreamAppend(AccountEvents.streamId(e.getKey()), e.getValue().version,
-                                    e.getValue().appends))
-                            .toList()));
+                        case Decision.Accepted a -> {
+                            a.events().forEach(w.account::evolve);
+                            String metadata = metadata(m);
+                            for (ReceivablesEvent event : a.events()) {
+                                w.appends.add(AccountEvents.toAppend(event, metadata));
+                            }
+                            recorded += a.events().size();
+                        }
+                        case Decision.Rejected r -> {
+                            // Only a clerk's own applications could make the ledger refuse a credit note on
+                            // its invoice; the message is recorded as handled and the case left to people.
+                            refused.incrementAndGet();
+                            LOG.warnf("%s %s for customer %s refused by the ledger: %s", m.consumed().type(),
+                                    m.id(), m.consumed().customerId(), r.rejection());
+                        }
+                    }
+                }
+                working.forEach((id, w) -> {
+                    if (!w.appends.isEmpty()) {
+                        committed.add(new Committed(id, w.account, w.version, w.appends));
+                    }
+                });
+                return new Outcome(messages.size(), duplicates, 0, recorded);
+            }).call(outcome -> store.append(tx, committed.stream().map(Committed::toAppend).toList()));
         });
     }
 

@@ -86,6 +86,11 @@ public class AccountRepository {
     private final Set<String> sharedWithKept = new HashSet<>();
     /** {@link #loadCurrent}'s states, most recently used kept; separate from {@link #recent}, which ingest changes. */
     private final Map<String, Kept> kept;
+    /**
+     * {@link #loadForFlows}'s states: the same kind as {@link #kept} (committed folds, never changed), kept apart so
+     * that a burst of disputes' events over many customers does not push people's commands' states out.
+     */
+    private final Map<String, Kept> flowStates;
     /** The version of each stream's latest snapshot as far as this instance knows (0: none). */
     private final Map<String, Long> snapshotVersions;
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
@@ -100,17 +105,20 @@ public class AccountRepository {
                              @ConfigProperty(name = "ledgerline.accounts.snapshot-every", defaultValue = "500")
                              int snapshotEvery,
                              @ConfigProperty(name = "ledgerline.accounts.command-states", defaultValue = "500")
-                             int commandStates) {
+                             int commandStates,
+                             @ConfigProperty(name = "ledgerline.accounts.flow-states", defaultValue = "2000")
+                             int flowStates) {
         this.store = store;
         this.snapshots = snapshots;
         this.snapshotEvery = snapshotEvery;
         this.recent = lru(cacheSize);
         this.snapshotVersions = lru(Math.max(cacheSize, 1000));
         this.kept = lru(Math.max(commandStates, 0));
+        this.flowStates = lru(Math.max(flowStates, 0));
     }
 
     public AccountRepository(EventStore store, StreamSnapshots snapshots, int cacheSize, int snapshotEvery) {
-        this(store, snapshots, cacheSize, snapshotEvery, 500);
+        this(store, snapshots, cacheSize, snapshotEvery, 500, 2000);
     }
 
     private static <V> Map<String, V> lru(int size) {
@@ -172,51 +180,124 @@ public class AccountRepository {
      * call {@link #committed} after the commit. Completes on a worker thread.
      */
     public Uni<Loaded> loadCurrent(SqlClient client, String customerId) {
-        Kept state;
-        synchronized (kept) {
-            state = kept.get(customerId);
+        return current(client, List.of(customerId), kept).map(all -> all.get(customerId));
+    }
+
+    /**
+     * The accounts as their streams hold them now, for the flows consumer (disputes' and collections' events), in
+     * one query for all those with a kept state (see the class comment; kept apart from people's commands') and two
+     * for the others (snapshot, then the events after it). Each account returned is the caller's own copy, never
+     * ingest's cached object (ingest changes those in place while it decides). Same rules as {@link #loadCurrent}:
+     * use it before the transaction writes to the streams, append at the versions returned, and call
+     * {@link #committedByFlows} after the commit. Completes on a worker thread.
+     */
+    public Uni<Map<String, Loaded>> loadForFlows(SqlClient client, Collection<String> customerIds) {
+        return current(client, List.copyOf(new java.util.LinkedHashSet<>(customerIds)), flowStates);
+    }
+
+    /**
+     * After the flows consumer's commit: as {@link #committed}, kept among the flows' states, and offered to ingest's
+     * cache so that its next poll on the customer need not read the stream again.
+     */
+    public void committedByFlows(String customerId, Account account, long version, UUID lastEventId) {
+        // As a command's: the poll's own copy becomes the kept state and is shared with ingest's cache (copied only
+        // when taken from there), so keeping the flows' states costs no second copy of each account.
+        keep(flowStates, customerId, new Kept(account, version, lastEventId));
+        share(customerId, account, version);
+    }
+
+    /**
+     * Puts a kept state's own object into ingest's cache, marked shared so that {@link #load} hands out a copy; an
+     * older state never replaces a newer one.
+     */
+    private void share(String customerId, Account account, long version) {
+        synchronized (recent) {
+            Loaded known = recent.get(customerId);
+            if (known == null || version >= known.version()) {
+                recent.put(customerId, new Loaded(account, version));
+                sharedWithKept.add(customerId);
+            }
         }
-        if (state == null) {
-            return fromStoreKeeping(client, customerId);
+        snapshotDue(customerId, version, 0);
+    }
+
+    /**
+     * Kept states plus the events after them (one query), the others from the store; a kept state whose event the
+     * stream no longer holds at its version is dropped and that account folded from the store too.
+     */
+    private Uni<Map<String, Loaded>> current(SqlClient client, List<String> customerIds, Map<String, Kept> states) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(Map.<String, Loaded>of()).emitOn(Infrastructure.getDefaultWorkerPool());
         }
-        String streamId = AccountEvents.streamId(customerId);
-        return store.readStreamsAfter(client, Map.of(streamId, state.version() - 1))
+        Map<String, Kept> found = new HashMap<>();
+        synchronized (states) {
+            for (String id : customerIds) {
+                Kept state = states.get(id);
+                if (state != null) {
+                    found.put(id, state);
+                }
+            }
+        }
+        List<String> missing = customerIds.stream().filter(id -> !found.containsKey(id)).toList();
+        if (found.isEmpty()) {
+            return fromStoreKeeping(client, missing, states);
+        }
+        Map<String, Long> after = new LinkedHashMap<>();
+        found.forEach((id, state) -> after.put(AccountEvents.streamId(id), state.version() - 1));
+        return store.readStreamsAfter(client, after)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .chain(streams -> {
-                    List<RecordedEvent> events = streams.getOrDefault(streamId, List.of());
-                    if (events.isEmpty() || events.getFirst().version() != state.version()
-                            || !events.getFirst().eventId().equals(state.eventId())) {
-                        LOG.warnf("%s no longer holds the event %s at version %d that its kept state was folded to:"
-                                + " folding it from the store", streamId, state.eventId(), state.version());
-                        synchronized (kept) {
-                            if (kept.get(customerId) == state) {
-                                kept.remove(customerId);
+                    Map<String, Loaded> loaded = new HashMap<>();
+                    List<String> refold = new java.util.ArrayList<>(missing);
+                    found.forEach((customerId, state) -> {
+                        String streamId = AccountEvents.streamId(customerId);
+                        List<RecordedEvent> events = streams.getOrDefault(streamId, List.of());
+                        if (events.isEmpty() || events.getFirst().version() != state.version()
+                                || !events.getFirst().eventId().equals(state.eventId())) {
+                            LOG.warnf("%s no longer holds the event %s at version %d that its kept state was folded"
+                                    + " to: folding it from the store", streamId, state.eventId(), state.version());
+                            synchronized (states) {
+                                if (states.get(customerId) == state) {
+                                    states.remove(customerId);
+                                }
                             }
+                            refold.add(customerId);
+                            return;
                         }
-                        return fromStoreKeeping(client, customerId);
+                        List<RecordedEvent> newer = events.subList(1, events.size());
+                        Account account = state.account().copy();
+                        AccountEvents.fromRecorded(newer).forEach(account::evolve);
+                        eventsFolded.add(newer.size());
+                        fromKept.increment();
+                        long version = state.version();
+                        if (!newer.isEmpty()) {
+                            version = newer.getLast().version();
+                            keep(states, customerId, new Kept(account.copy(), version, newer.getLast().eventId()));
+                            snapshotDue(customerId, version, 0);
+                        }
+                        loaded.put(customerId, new Loaded(account, version));
+                    });
+                    if (refold.isEmpty()) {
+                        return Uni.createFrom().item(loaded);
                     }
-                    List<RecordedEvent> newer = events.subList(1, events.size());
-                    Account account = state.account().copy();
-                    AccountEvents.fromRecorded(newer).forEach(account::evolve);
-                    eventsFolded.add(newer.size());
-                    fromKept.increment();
-                    long version = state.version();
-                    if (!newer.isEmpty()) {
-                        version = newer.getLast().version();
-                        keep(customerId, new Kept(account.copy(), version, newer.getLast().eventId()));
-                        snapshotDue(customerId, version, 0);
-                    }
-                    return Uni.createFrom().item(new Loaded(account, version));
+                    return fromStoreKeeping(client, refold, states).map(more -> {
+                        loaded.putAll(more);
+                        return loaded;
+                    });
                 });
     }
 
-    private Uni<Loaded> fromStoreKeeping(SqlClient client, String customerId) {
-        return fold(client, List.of(customerId), true).map(all -> {
-            Folded folded = all.get(customerId);
-            Loaded loaded = folded.loaded();
-            if (folded.lastEventId() != null) {
-                keep(customerId, new Kept(loaded.account().copy(), loaded.version(), folded.lastEventId()));
-            }
+    private Uni<Map<String, Loaded>> fromStoreKeeping(SqlClient client, List<String> customerIds,
+                                                      Map<String, Kept> states) {
+        return fold(client, customerIds, true).map(all -> {
+            Map<String, Loaded> loaded = new HashMap<>();
+            all.forEach((customerId, folded) -> {
+                if (folded.lastEventId() != null) {
+                    keep(states, customerId, new Kept(folded.loaded().account().copy(), folded.loaded().version(),
+                            folded.lastEventId()));
+                }
+                loaded.put(customerId, folded.loaded());
+            });
             return loaded;
         });
     }
@@ -230,20 +311,16 @@ public class AccountRepository {
         // The command's own copy becomes the kept state (the caller must not change it any more) and ingest's cache
         // gets the same object, marked shared: it is copied only if ingest (or the flows, or the delinquency run)
         // takes it from there, so a command makes one copy of its account (at its load) instead of two.
-        keep(customerId, new Kept(account, version, lastEventId));
-        synchronized (recent) {
-            recent.put(customerId, new Loaded(account, version));
-            sharedWithKept.add(customerId);
-        }
-        snapshotDue(customerId, version, 0);
+        keep(kept, customerId, new Kept(account, version, lastEventId));
+        share(customerId, account, version);
     }
 
     /** The newer of two kept states wins (both are folds of committed events; the newer folds fewer next time). */
-    private void keep(String customerId, Kept state) {
-        synchronized (kept) {
-            Kept known = kept.get(customerId);
+    private static void keep(Map<String, Kept> states, String customerId, Kept state) {
+        synchronized (states) {
+            Kept known = states.get(customerId);
             if (known == null || known.version() <= state.version()) {
-                kept.put(customerId, state);
+                states.put(customerId, state);
             }
         }
     }
@@ -410,8 +487,14 @@ public class AccountRepository {
      */
     public void remember(Map<String, Loaded> committed) {
         synchronized (recent) {
-            recent.putAll(committed);
-            sharedWithKept.removeAll(committed.keySet());
+            // An older state never replaces a newer one (two writers' commits can be remembered out of order).
+            committed.forEach((id, loaded) -> {
+                Loaded known = recent.get(id);
+                if (known == null || loaded.version() >= known.version()) {
+                    recent.put(id, loaded);
+                    sharedWithKept.remove(id);
+                }
+            });
         }
         committed.forEach((id, loaded) -> snapshotDue(id, loaded.version(), 0));
     }

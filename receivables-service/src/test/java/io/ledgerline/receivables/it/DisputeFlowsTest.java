@@ -8,6 +8,13 @@ import io.ledgerline.events.disputes.DisputesEvent.ResolvedInvoice;
 import io.ledgerline.identity.Roles;
 import io.ledgerline.testsupport.identity.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.ledgerline.receivables.domain.Account;
+import io.ledgerline.receivables.domain.AccountDecider;
+import io.ledgerline.receivables.ledger.AccountEvents;
+import io.ledgerline.receivables.ledger.AccountRepository;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,6 +36,12 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @QuarkusTest
 class DisputeFlowsTest extends LedgerTestBase {
+
+    @Inject
+    AccountRepository accounts;
+
+    @Inject
+    Pool pool;
 
     private static final LocalDate OCT_29 = LocalDate.of(2026, 10, 29);
     private static final Actor ANALYST = new Actor("analyst.kim", List.of("dispute-analyst"));
@@ -98,6 +111,50 @@ class DisputeFlowsTest extends LedgerTestBase {
         String statement = RestAssured.given().get("/accounts/{c}/statement?from=2026-10-01&to=2026-11-30&format=csv",
                 customer).then().statusCode(200).extract().asString();
         assertThat(statement).contains("CREDIT_NOTE,CN-DED-A-R1-1,dispute DED-A resolved PARTIALLY_ACCEPTED (DED-A-R1),,30.00,20.00");
+    }
+
+    /**
+     * Disputes arriving while ingest writes the same account: the two consumers' polls race for the stream (a version
+     * conflict or a deadlock makes one decide again on the account read again). Every dispute is marked exactly once,
+     * every payment applied, and the state the flows keep for their next poll is the fold of the whole stream.
+     */
+    @Test
+    void disputes_arriving_while_ingest_writes_the_same_account_are_each_marked_once() throws Throwable {
+        var upstream = new UpstreamPublisher(erp);
+        int n = 25;
+        for (int i = 1; i <= n; i++) {
+            erp.binary(INVOICES, customer, "InvoiceIssued", invoice("INV-C" + i, "100.00"));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(movements("InvoiceIssued")).hasSize(n));
+        for (int i = 1; i <= n; i++) {
+            erp.binary(PAYMENTS, customer, "PaymentReceived", payment("PAY-C" + i, "90.00", "INV-C" + i, "90.00"));
+            upstream.publish(new DisputesEvent.DisputeOpened(customer, "DED-C" + i,
+                    DisputesEvent.DisputeKind.DEDUCTION, "SHORT_PAYMENT", "10.00 short", "EUR",
+                    List.of(new DisputedInvoice("INV-C" + i, new BigDecimal("10.00"))), "PAY-C" + i, null, OCT_29,
+                    OCT_29.plusDays(14), null));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(movements("InvoiceDisputed")).hasSize(n);
+            assertThat(movements("PaymentReceived")).hasSize(n);
+        });
+        assertThat(movements("InvoiceDisputed")).extracting(m -> ((Map<?, ?>) m.get("data")).get("disputeId"))
+                .doesNotHaveDuplicates().hasSize(n);
+
+        Account kept = VertxContextSupport.subscribeAndAwait(() -> accounts.loadForFlows(pool, List.of(customer)))
+                .get(customer).account();
+        Account replayed = AccountDecider.replay(customer, AccountEvents.fromRecorded(
+                VertxContextSupport.subscribeAndAwait(() -> accounts.history(pool, customer))));
+        assertThat(kept.toJson()).isEqualTo(replayed.toJson());
+        for (int i = 1; i <= n; i++) {
+            assertThat(replayed.invoice("INV-C" + i)).isNotNull();
+        }
+        account().body("openInvoices.disputed", org.hamcrest.Matchers.everyItem(equalTo("10.00")));
+    }
+
+    private List<Map<String, Object>> movements(String type) {
+        List<Map<String, Object>> items = RestAssured.given().get("/accounts/{c}/movements?size=500", customer)
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        return items.stream().filter(m -> type.equals(m.get("type"))).toList();
     }
 
     @Test

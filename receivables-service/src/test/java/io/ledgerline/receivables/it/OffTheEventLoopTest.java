@@ -39,11 +39,18 @@ class OffTheEventLoopTest extends LedgerTestBase {
                 accounts.loadFresh(pool, customer).map(loaded -> Context.isOnEventLoopThread()));
         Boolean currentOnEventLoop = VertxContextSupport.subscribeAndAwait(() ->
                 accounts.loadCurrent(pool, customer).map(loaded -> Context.isOnEventLoopThread()));
+        // Twice: the first from the store, the second from the state kept by the first.
+        Boolean flowsOnEventLoop = VertxContextSupport.subscribeAndAwait(() ->
+                accounts.loadForFlows(pool, List.of(customer)).map(loaded -> Context.isOnEventLoopThread()));
+        Boolean flowsKeptOnEventLoop = VertxContextSupport.subscribeAndAwait(() ->
+                accounts.loadForFlows(pool, List.of(customer)).map(loaded -> Context.isOnEventLoopThread()));
 
         assertThat(askedOnEventLoop[0]).as("the test asks from an event loop").isTrue();
         assertThat(loadedOnEventLoop).isFalse();
         assertThat(historyOnEventLoop).isFalse();
         assertThat(freshOnEventLoop).isFalse();
         assertThat(currentOnEventLoop).isFalse();
+        assertThat(flowsOnEventLoop).isFalse();
+        assertThat(flowsKeptOnEventLoop).isFalse();
     }
 }

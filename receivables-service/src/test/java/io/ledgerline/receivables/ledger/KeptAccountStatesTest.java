@@ -27,13 +27,15 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The states {@link AccountRepository#loadCurrent} keeps for people's commands, on a real PostgreSQL: a kept state
- * never hides what another writer appended since (it is folded on, and an append at the kept version still fails on
+ * The states {@link AccountRepository#loadCurrent} keeps for people's commands (and {@link
+ * AccountRepository#loadForFlows} for the flows consumer), on a real PostgreSQL: a kept state never hides what another
+ * writer appended since (it is folded on, and an append at the kept version still fails on
  * the stream version), never hides a stream that was rewritten under it (a store restored to an earlier point and
  * written again: the whole stream is folded afresh), and is never changed by what a caller does with its copy.
  */
@@ -104,7 +106,7 @@ class KeptAccountStatesTest {
     }
 
     private static AccountRepository repository() {
-        return new AccountRepository(store, snapshots, 100, 500, 100);
+        return new AccountRepository(store, snapshots, 100, 500, 100, 100);
     }
 
     private static AccountRepository.Loaded loadCurrent(AccountRepository accounts, String customerId) {
@@ -255,5 +257,59 @@ class KeptAccountStatesTest {
         assertThat(next.account().toJson()).isEqualTo(ingest.account.toJson())
                 .isEqualTo(foldOfTheWholeStream(ingest.customerId).toJson());
         assertThat(next.account().invoice("INV-1").adjustments()).isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
+    @Test
+    void theFlowsLoadManyAccountsAtOnceFromKeptStatesAndTheStoreAndNeverHideAnotherWritersEvents() {
+        Writer first = new Writer("C-FLOWS-1");
+        Writer second = new Writer("C-FLOWS-2");
+        Writer third = new Writer("C-FLOWS-3");
+        first.grow(25, "");
+        second.grow(10, "");
+        third.grow(5, "");
+        AccountRepository accounts = repository();
+        List<String> customers = List.of(first.customerId, second.customerId, third.customerId, "C-FLOWS-NEW");
+
+        Map<String, AccountRepository.Loaded> loaded = accounts.loadForFlows(pool, customers).await().atMost(TIMEOUT);
+        assertThat(loaded).containsOnlyKeys(customers);
+        assertThat(loaded.get("C-FLOWS-NEW").version()).isZero();
+        for (Writer w : List.of(first, second, third)) {
+            assertThat(loaded.get(w.customerId).version()).isEqualTo(w.version);
+            assertThat(loaded.get(w.customerId).account().toJson()).isEqualTo(w.account.toJson());
+        }
+        assertThat(accounts.loadCounts().fromKept()).isZero();
+
+        // The flows poll decides on its copies and commits one account: that state is kept, and ingest's cache gets
+        // the same object; ingest changing what it takes from its cache afterwards does not change the kept state.
+        AccountRepository.Loaded mine = loaded.get(second.customerId);
+        List<ReceivablesEvent> adjusted = List.of(new ReceivablesEvent.InvoiceAdjusted(second.customerId, "INV-1",
+                "ADJ-FLOWS-1", "EUR", new BigDecimal("1.00"), LocalDate.of(2026, 12, 1), "fee", "flows"));
+        adjusted.forEach(mine.account()::evolve);
+        List<EventToAppend> appends = adjusted.stream().map(e -> AccountEvents.toAppend(e, "{}")).toList();
+        pool.withTransaction(tx -> store.append(tx, List.of(new StreamAppend(AccountEvents.streamId(second.customerId),
+                mine.version(), appends)))).await().atMost(TIMEOUT);
+        accounts.committedByFlows(second.customerId, mine.account(), mine.version() + 1, appends.getLast().eventId());
+        AccountRepository.Loaded ingests = accounts.load(pool, List.of(second.customerId)).await().atMost(TIMEOUT)
+                .get(second.customerId);
+        assertThat(ingests.account()).as("ingest takes a copy of a kept state").isNotSameAs(mine.account());
+        ingests.account().evolve(new ReceivablesEvent.InvoiceAdjusted(second.customerId, "INV-2", "ADJ-NOT-COMMITTED",
+                "EUR", new BigDecimal("2.00"), LocalDate.of(2026, 12, 1), "fee", "ingest"));
+
+        // Ingest writes to the first account meanwhile; the third's kept state was never changed.
+        List<ReceivablesEvent> later = first.grow(2, "LATE-");
+        long folded = accounts.loadCounts().eventsFolded();
+        long fromKept = accounts.loadCounts().fromKept();
+        Map<String, AccountRepository.Loaded> again = accounts.loadForFlows(pool, customers).await().atMost(TIMEOUT);
+        assertThat(accounts.loadCounts().fromKept() - fromKept).as("all but the new customer from kept states")
+                .isEqualTo(3);
+        assertThat(accounts.loadCounts().eventsFolded() - folded).as("only the other writer's events folded")
+                .isEqualTo(later.size());
+        for (String customerId : List.of(first.customerId, second.customerId, third.customerId)) {
+            assertThat(again.get(customerId).account().toJson()).isEqualTo(foldOfTheWholeStream(customerId).toJson());
+        }
+        assertThat(again.get(first.customerId).version()).isEqualTo(first.version);
+        assertThat(again.get(second.customerId).version()).isEqualTo(second.version + 1);
+        assertThat(again.get(first.customerId).account()).as("each load hands out its own copy")
+                .isNotSameAs(loaded.get(first.customerId).account());
     }
 }
