@@ -88,8 +88,9 @@ public class EventStore {
     /**
      * The writers of this database, for {@link #readAllCommittedAfter}: the first transaction id not yet assigned
      * when the statement's snapshot was taken, and the transaction ids (32-bit, as PostgreSQL shows them) of every
-     * session of this database that holds one. The snapshot is the statement's, taken before the sessions are read,
-     * so a session that held its id when the snapshot was taken and still runs is listed.
+     * session of this database that holds one (PostgreSQL shows a session's database and transaction id to every
+     * role). The snapshot is the statement's, taken before the sessions are read, so a session that held its id when
+     * the snapshot was taken and still runs is listed.
      */
     private static final String WRITERS = """
             SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next_xid,
