@@ -85,31 +85,6 @@ public class EventStore {
             + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND " + VISIBLE
             + " ORDER BY tx_id, position LIMIT $3";
 
-    /**
-     * The writers of this database, for {@link #readAllCommittedAfter}: the first transaction id not yet assigned
-     * when the statement's snapshot was taken, and the transaction ids (32-bit, as PostgreSQL shows them) of every
-     * session of this database that holds one (PostgreSQL shows a session's database and transaction id to every
-     * role). The snapshot is the statement's, taken before the sessions are read, so a session that held its id when
-     * the snapshot was taken and still runs is listed.
-     */
-    private static final String WRITERS = """
-            SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next_xid,
-                   coalesce(array_agg(backend_xid::text::int8) FILTER (WHERE backend_xid IS NOT NULL), '{}')
-                       AS writers
-              FROM pg_stat_activity WHERE datname = current_database()""";
-
-    /**
-     * Below the oldest transaction of the snapshot that may still write to this database's events: one that got its
-     * id after the writers were read ($4), or one of those writers ($5, compared on the low 32 bits); without one,
-     * the snapshot's xmax (every transaction below it has ended, committed or not).
-     */
-    private static final String READ_COMMITTED_AFTER = "SELECT " + COLUMNS + " FROM events"
-            + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND tx_id < coalesce("
-            + "(SELECT x FROM pg_snapshot_xip(pg_current_snapshot()) AS x"
-            + " WHERE x >= $4::text::xid8 OR (x::text::int8 % 4294967296) = ANY($5::int8[]) ORDER BY x LIMIT 1),"
-            + " pg_snapshot_xmax(pg_current_snapshot()))"
-            + " ORDER BY tx_id, position LIMIT $3";
-
     private static final String READ_BETWEEN = "SELECT " + COLUMNS + " FROM events"
             + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND (tx_id, position) <= ($3::text::xid8, $4) AND "
             + VISIBLE + " ORDER BY tx_id, position LIMIT $5";
@@ -250,30 +225,6 @@ public class EventStore {
     public Uni<List<RecordedEvent>> readAllAfter(SqlClient client, GlobalPosition after, int limit) {
         Tuple parameters = Tuple.of(String.valueOf(after.txId()), after.position(), limit);
         return client.preparedQuery(READ_ALL_AFTER).execute(parameters).map(this::toEvents);
-    }
-
-    /**
-     * The same events as {@link #readAllAfter}, but held back only by transactions of this database: an open
-     * transaction in another database of the same PostgreSQL server (another service's) cannot append here, and
-     * {@link #readAllAfter}'s rule (below the oldest transaction still running on the server) would wait for it all
-     * the same. With several services on one server that coupled them: every event a service committed waited for
-     * whatever transaction another service had open, then went out in a burst (benchmarks/README.md, Reporting,
-     * 2026-12-02). Two statements, each in its own transaction (hence a {@link Pool}, never a transaction): the
-     * writers of this database are read first, then the events, below the oldest transaction of the read's snapshot
-     * that is one of those writers or got its id after they were read. A transaction of this database that was
-     * running when the events are read was either running when the writers were read (and listed) or got its id
-     * after them; either way the read stops below it, so a reader that resumes from the last event it got still
-     * never skips one. (Prepared transactions, which no Ledgerline service uses, are not sessions: a database that
-     * uses them must read with {@link #readAllAfter}.)
-     */
-    public Uni<List<RecordedEvent>> readAllCommittedAfter(Pool pool, GlobalPosition after, int limit) {
-        return pool.preparedQuery(WRITERS).execute().chain(writers -> {
-            Row row = writers.iterator().next();
-            Long[] ids = row.getArrayOfLongs("writers");
-            Tuple parameters = Tuple.of(String.valueOf(after.txId()), after.position(), limit,
-                    row.getString("next_xid")).addArrayOfLong(ids);
-            return pool.preparedQuery(READ_COMMITTED_AFTER).execute(parameters).map(this::toEvents);
-        });
     }
 
     /**

@@ -169,7 +169,7 @@ public class OutboxRelay {
             from = checkpoints.load(store.pool(), checkpoint).await().indefinitely();
             published = from;
         }
-        List<RecordedEvent> batch = store.readAllCommittedAfter(store.pool(), from, settings.batchSize()).await().indefinitely();
+        List<RecordedEvent> batch = store.readAllAfter(store.pool(), from, settings.batchSize()).await().indefinitely();
         if (batch.size() < settings.batchSize() && store.heldBackAfter(store.pool(),
                 batch.isEmpty() ? from : batch.getLast().globalPosition()).await().indefinitely()) {
             // Committed events wait behind an older open transaction: look again in a few ms, not at the next poll.

@@ -7,8 +7,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,45 +23,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LateCommitTest {
 
     private static TestDatabase db;
-    /** Another database of the same server: another service's. */
-    private static TestDatabase other;
     private static EventStore store;
 
     @BeforeAll
     static void startDatabase() {
         db = new TestDatabase("late_commit_test");
-        other = new TestDatabase("late_commit_other");
         store = new EventStore(db.pool, UpcasterChain.none());
     }
 
     @AfterAll
     static void closeDatabase() {
         db.close();
-        other.close();
-    }
-
-    /** The two ways to read the global order: held back by the whole server's transactions, or this database's. */
-    enum Read {
-        SERVER_WIDE, THIS_DATABASE;
-
-        List<RecordedEvent> after(GlobalPosition checkpoint, int limit) {
-            return (this == SERVER_WIDE ? store.readAllAfter(db.pool, checkpoint, limit)
-                    : store.readAllCommittedAfter(db.pool, checkpoint, limit)).await().indefinitely();
-        }
     }
 
     /** A tailing reader as the relay and projections run it: read after the checkpoint, move it to the last event. */
     private static final class TailingReader {
-        private final Read read;
         private GlobalPosition checkpoint = GlobalPosition.START;
         private final List<UUID> seen = new ArrayList<>();
 
-        TailingReader(Read read) {
-            this.read = read;
-        }
-
         List<UUID> poll() {
-            List<RecordedEvent> batch = read.after(checkpoint, 2);
+            List<RecordedEvent> batch = store.readAllAfter(db.pool, checkpoint, 2).await().indefinitely();
             if (!batch.isEmpty()) {
                 checkpoint = batch.getLast().globalPosition();
             }
@@ -79,17 +58,13 @@ class LateCommitTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Read.class)
-    void aReaderWaitsForTheEarlierTransactionAndThenReturnsEveryEventExactlyOnceInOrder(Read read) {
-        TailingReader reader = new TailingReader(read);
-        reader.pollUntilEmpty();
-        reader.seen.clear();
+    @Test
+    void aReaderWaitsForTheEarlierTransactionAndThenReturnsEveryEventExactlyOnceInOrder() {
         StreamAppend before = append("before-" + UUID.randomUUID(), 0, 1);
         db.pool.withTransaction(tx -> store.append(tx, List.of(before))).await().indefinitely();
+        TailingReader reader = new TailingReader();
         reader.pollUntilEmpty();
         assertThat(reader.seen).containsExactly(id(before, 0));
-        long eventsBefore = store.countAfter(db.pool, GlobalPosition.START).await().indefinitely();
 
         StreamAppend late = append("late-" + UUID.randomUUID(), 0, 2);
         StreamAppend early = append("early-" + UUID.randomUUID(), 0, 1);
@@ -125,60 +100,7 @@ class LateCommitTest {
                 .as("nothing committed waits once A has committed and the reader has caught up").isFalse();
         assertThat(reader.poll()).isEmpty();
         assertThat(store.head(db.pool).await().indefinitely()).isEqualTo(reader.checkpoint);
-        assertThat(store.countAfter(db.pool, GlobalPosition.START).await().indefinitely())
-                .isEqualTo(eventsBefore + 3);
-    }
-
-    /**
-     * A transaction open in another database of the server (another service's, which cannot append here) holds
-     * back the server-wide read but not the read of this database's writers; one of this database's, even one that
-     * got its transaction id before the other database's and appends only later, still holds it back.
-     */
-    @Test
-    void onlyThisDatabasesTransactionsHoldTheReaderOfThisDatabaseBack() {
-        TailingReader serverWide = new TailingReader(Read.SERVER_WIDE);
-        TailingReader thisDatabase = new TailingReader(Read.THIS_DATABASE);
-        serverWide.pollUntilEmpty();
-        thisDatabase.pollUntilEmpty();
-        serverWide.seen.clear();
-        thisDatabase.seen.clear();
-
-        StreamAppend first = append("first-" + UUID.randomUUID(), 0, 1);
-        StreamAppend second = append("second-" + UUID.randomUUID(), 0, 1);
-        StreamAppend third = append("third-" + UUID.randomUUID(), 0, 1);
-        SqlConnection local = db.pool.getConnectionAndAwait();
-        SqlConnection elsewhere = other.pool.getConnectionAndAwait();
-        try {
-            // This database's transaction takes its id first but appends nothing yet (a poll's inbox row first).
-            Transaction localTx = local.beginAndAwait();
-            local.query("SELECT pg_current_xact_id()").execute().await().indefinitely();
-            // Another database's transaction takes a later id and stays open.
-            Transaction elsewhereTx = elsewhere.beginAndAwait();
-            elsewhere.query("SELECT pg_current_xact_id()").execute().await().indefinitely();
-            // An event committed meanwhile is behind both.
-            db.pool.withTransaction(tx -> store.append(tx, List.of(first))).await().indefinitely();
-            assertThat(thisDatabase.poll()).as("behind this database's open transaction").isEmpty();
-            assertThat(serverWide.poll()).isEmpty();
-
-            // The local transaction appends, then ends; the other database's is still open.
-            store.append(local, List.of(second)).await().indefinitely();
-            localTx.commitAndAwait();
-            db.pool.withTransaction(tx -> store.append(tx, List.of(third))).await().indefinitely();
-            thisDatabase.pollUntilEmpty();
-            assertThat(thisDatabase.seen).as("not held back by another database's transaction")
-                    .containsExactly(id(second, 0), id(first, 0), id(third, 0));
-            assertThat(serverWide.poll()).as("the server-wide read stops below the other database's transaction")
-                    .containsExactly(id(second, 0));
-            assertThat(serverWide.poll()).isEmpty();
-
-            elsewhereTx.commitAndAwait();
-        } finally {
-            local.closeAndAwait();
-            elsewhere.closeAndAwait();
-        }
-        serverWide.pollUntilEmpty();
-        assertThat(serverWide.seen).containsExactly(id(second, 0), id(first, 0), id(third, 0));
-        assertThat(thisDatabase.poll()).isEmpty();
+        assertThat(store.countAfter(db.pool, GlobalPosition.START).await().indefinitely()).isEqualTo(4);
     }
 
     private static UUID id(StreamAppend append, int index) {
