@@ -106,7 +106,7 @@ public class AccountRepository {
                              int snapshotEvery,
                              @ConfigProperty(name = "ledgerline.accounts.command-states", defaultValue = "500")
                              int commandStates,
-                             @ConfigProperty(name = "ledgerline.accounts.flow-states", defaultValue = "2000")
+                             @ConfigProperty(name = "ledgerline.accounts.flow-states", defaultValue = "500")
                              int flowStates) {
         this.store = store;
         this.snapshots = snapshots;
@@ -118,7 +118,7 @@ public class AccountRepository {
     }
 
     public AccountRepository(EventStore store, StreamSnapshots snapshots, int cacheSize, int snapshotEvery) {
-        this(store, snapshots, cacheSize, snapshotEvery, 500, 2000);
+        this(store, snapshots, cacheSize, snapshotEvery, 500, 500);
     }
 
     private static <V> Map<String, V> lru(int size) {
