@@ -20,6 +20,21 @@ public class ConcurrencyConflict extends RuntimeException {
         this(streamId, expectedVersion, null);
     }
 
+    /**
+     * Whether {@code failure} means another writer got there first, so that deciding again on freshly read state is
+     * safe and will likely succeed: a {@link ConcurrencyConflict}, or PostgreSQL rolling the transaction back to break
+     * a deadlock (40P01) or a serialization failure (40001).
+     */
+    public static boolean lostTheRace(Throwable failure) {
+        return failure instanceof ConcurrencyConflict || rolledBackByPostgres(failure);
+    }
+
+    /** PostgreSQL chose this transaction to break a deadlock (40P01) or a serialization failure (40001). */
+    public static boolean rolledBackByPostgres(Throwable failure) {
+        return failure instanceof io.vertx.pgclient.PgException pg
+                && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
+    }
+
     public String streamId() {
         return streamId;
     }

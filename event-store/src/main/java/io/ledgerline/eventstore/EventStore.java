@@ -47,9 +47,10 @@ public class EventStore {
 
     /**
      * One statement for every event of every stream: the arrays are unnested into rows, inserted in the order
-     * given, which append makes the streams' lock order (so positions follow it). A row is inserted only if its stream is at the version the caller expected,
-     * as seen by this statement; the caller compares the returned rows with what it sent. Two concurrent appends
-     * that both pass that check collide on UNIQUE (stream_id, version) instead.
+     * given, which append makes the streams' lock order (so positions follow it). A row is inserted only if its
+     * stream is at the version the caller expected, as seen by this statement; the caller compares the returned rows
+     * with what it sent. Two concurrent appends that both pass that check collide on UNIQUE (stream_id, version)
+     * instead.
      */
     private static final String APPEND = """
             INSERT INTO events (event_id, stream_id, version, event_type, schema_version, partition_key, payload, metadata)

@@ -68,15 +68,8 @@ public class CreditCommands {
 
     public Uni<Outcome> handle(CreditCommand command) {
         return Uni.createFrom().deferred(() -> attempt(command))
-                .onFailure(f -> f instanceof CreditFiles.StaleCopy || f instanceof ConcurrencyConflict
-                        || deadlocked(f))
+                .onFailure(f -> f instanceof CreditFiles.StaleCopy || ConcurrencyConflict.lostTheRace(f))
                 .retry().withBackOff(Duration.ofMillis(2), Duration.ofMillis(200)).atMost(30);
-    }
-
-    /** PostgreSQL chose this transaction to break a deadlock (or a serialisation failure): deciding again is safe. */
-    static boolean deadlocked(Throwable f) {
-        return f instanceof io.vertx.pgclient.PgException pg
-                && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
     }
 
     /** The customer an order was checked for, or a 404 rejection. */

@@ -19,8 +19,6 @@ import io.ledgerline.receivables.domain.UpstreamFlows;
 import io.ledgerline.receivables.ledger.AccountEvents;
 import io.ledgerline.receivables.ledger.AccountRepository;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -119,10 +117,8 @@ public class FlowsProcessor {
                     committed.clear();
                     return pool.withTransaction(tx -> decide(tx, messages, ids, committed));
                 })
-                // Keeping the committed states copies them: CPU work, never on the event loop.
-                .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(recorded -> {
-                    // The states just committed: kept for the next poll and handed to ingest's cache.
+                    // The states just committed: kept for the next poll and shared with ingest's cache (no copy).
                     committed.forEach(c -> accounts.committedByFlows(c.customerId(), c.account(), c.version(),
                             c.lastEventId()));
                     if (recorded.eventsRecorded() > 0) {
@@ -136,20 +132,14 @@ public class FlowsProcessor {
                 // Another writer (ingest, a command) appended to one of the accounts, or PostgreSQL broke a deadlock
                 // by rolling this transaction back: nothing was written, so the poll is decided again at once on
                 // accounts read again (their kept states plus the events since, one query).
-                .onFailure(FlowsProcessor::decideAgain)
+                .onFailure(ConcurrencyConflict::lostTheRace)
                 .invoke(f -> {
                     conflicts.incrementAndGet();
                     LOG.debugf("flows poll decided again: %s", f.getMessage());
                 })
-                .onFailure(FlowsProcessor::decideAgain)
+                .onFailure(ConcurrencyConflict::lostTheRace)
                 .retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1))
                 .atMost(20);
-    }
-
-    /** A transaction rolled back by a concurrent writer, which deciding again on freshly read accounts resolves. */
-    static boolean decideAgain(Throwable f) {
-        return f instanceof ConcurrencyConflict
-                || f instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
     }
 
     /** Polls decided again since start because another writer got to an account first, for diagnostics and tests. */

@@ -165,8 +165,8 @@ public class AccountRepository {
     }
 
     /**
-     * The account straight from its stream, never from memory: for people's commands, where a stale cached version
-     * (another instance wrote since) would turn a correct If-Match into a false conflict.
+     * The account straight from its stream (snapshot and tail), never from memory or a kept state: the reference the
+     * kept-state and snapshot paths ({@link #loadCurrent}, {@link #loadForFlows}) are checked against.
      */
     public Uni<Loaded> loadFresh(SqlClient client, String customerId) {
         return fromStore(client, List.of(customerId), true).map(loaded -> loaded.get(customerId));
