@@ -294,8 +294,7 @@ public final class RestBenchmark {
             // Everything the earlier benchmarks sent is in the read models before anything is read or timed.
             awaitReadModels(receivables.url(), operator);
         } else {
-            stack.startPostgres(List.of("receivables"));
-            stack.startKafka();
+            stack.startPostgresAndKafka(List.of("receivables"));
             System.out.println("PostgreSQL on " + stack.pgPort + ", Kafka on " + stack.bootstrap);
             // REST_BENCH_JVM_OPTIONS (e.g. -XX:StartFlightRecording=filename=receivables.jfr,settings=profile) reaches
             // receivables-service only.
