@@ -186,3 +186,38 @@ bench_discard_stack_data() {
   [ -d "$1" ] || return 0
   rm -rf "$1/postgres" "$1/kafka"
 }
+
+# bench_time_to_ready LAUNCHER_PID JAR PORT: while the local stack whose launcher is LAUNCHER_PID starts, the seconds
+# from the start of the service JVM running JAR (its child; the start time the kernel keeps in /proc/PID/stat) to
+# the first 200 of http://127.0.0.1:PORT/q/health/ready, polled every 100 ms: the REST benchmark's start-to-ready
+# figure, the same definition as when it starts the service itself. Prints "SECONDS PID", or nothing when the service
+# never got ready within 180 s (bench_await_ready, called after it, then says why).
+bench_time_to_ready() {
+  local launcher=$1 jar=$2 port=$3 pid="" child ticks btime hz start_ms ready_ms
+  for _ in $(seq 1 900); do
+    kill -0 "$launcher" 2>/dev/null || return 0
+    for child in $(ps -o pid= --ppid "$launcher" 2>/dev/null || true); do
+      if tr '\0' ' ' <"/proc/$child/cmdline" 2>/dev/null | grep -qF -- "$jar"; then
+        pid=$child
+      fi
+    done
+    [ -n "$pid" ] && break
+    sleep 0.2
+  done
+  [ -n "$pid" ] || return 0
+  for _ in $(seq 1 1800); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/q/health/ready" || true)" = "200" ]; then
+      ready_ms=$(date +%s%3N)
+      break
+    fi
+    sleep 0.1
+  done
+  [ -n "${ready_ms:-}" ] || return 0
+  # Field 22 of /proc/PID/stat (after the command in parentheses): start time in clock ticks since boot.
+  ticks=$(sed 's/^.*) //' "/proc/$pid/stat" | cut -d' ' -f20)
+  btime=$(awk '/^btime/ { print $2 }' /proc/stat)
+  hz=$(getconf CLK_TCK)
+  start_ms=$((btime * 1000 + ticks * 1000 / hz))
+  awk -v r="$ready_ms" -v s="$start_ms" -v p="$pid" 'BEGIN { printf "%.1f %s\n", (r - s) / 1000, p }'
+}

@@ -82,8 +82,10 @@ target_rows() {
 }
 # Shared between benchmarks when both run (benchmarks/README.md, "How long it takes"): the ingest benchmark measures the
 # reporting benchmark's whole-stack window on its own whole stack, and hands its populated receivables-alone stack
-# over, running, as reporting's history (issue 11: reporting started after the receivables benchmark has run). Each
-# falls back to a stack of its own when the other did not run or failed.
+# over, running, as reporting's history (issue 11: reporting started after the receivables benchmark has run); when
+# rest runs too, reporting hands that stack on (reporting-service stopped) as the REST benchmark's populated stack
+# (no populating of its own; "Sharing stacks between benchmarks"). Each falls back to a stack of its own when the
+# one before did not run or failed.
 shared="$out/shared"
 mkdir -p "$shared"
 extra_args() {
@@ -97,15 +99,20 @@ extra_args() {
       echo "--keep-stack $shared/receivables-stack" ;;
     reporting)
       $whole_stack && printf '%s ' --whole-stack-from "$shared/reporting-whole-stack.properties"
+      [[ " ${scripts[*]} " == *" rest "* ]] && printf '%s ' --keep-stack "$shared/rest-stack"
       echo "--stack-from $shared/receivables-stack" ;;
+    rest)
+      echo "--stack-from $shared/rest-stack" ;;
   esac
 }
 # A stack handed over and never taken (the receiving benchmark skipped or failed before it): stopped at the end.
 stop_handed_stack() {
-  local pid data
-  pid=$(sed -n 's/^pid=//p' "$shared/receivables-stack" 2>/dev/null || true)
-  data=$(sed -n 's/^data=//p' "$shared/receivables-stack" 2>/dev/null || true)
-  [ -z "$pid" ] || bench_stop_stack "$pid" "$data"
+  local pid data file
+  for file in "$shared/receivables-stack" "$shared/rest-stack"; do
+    pid=$(sed -n 's/^pid=//p' "$file" 2>/dev/null || true)
+    data=$(sed -n 's/^data=//p' "$file" 2>/dev/null || true)
+    [ -z "$pid" ] || bench_stop_stack "$pid" "$data"
+  done
 }
 trap stop_handed_stack EXIT
 load_start=$(load)

@@ -17,6 +17,10 @@
 #   --stack-from FILE        the receivables-alone stack `run-ingest.sh --keep-stack FILE` left running, its history
 #                            in it: no stack start and no history of its own, and it stops that stack at the end; if the
 #                            stack is gone, it starts its own as without this option (run-all.sh passes both)
+#   --keep-stack FILE        hands that stack on instead of stopping it: reporting-service is stopped through the
+#                            launcher's control, receivables-service keeps running with everything it has taken, and
+#                            FILE (pid, data, history, what ran on it) is written for `run-rest.sh --stack-from FILE`,
+#                            which stops it (run-all.sh); only with a stack from --stack-from
 # Environment: BENCHMARK_REPORT=FILE writes the report there instead of docs/benchmarks.md's section (run-all.sh
 # does); LEDGERLINE_KAFKA_PORT, LEDGERLINE_PG_PORT, LEDGERLINE_ISSUER_PORT, LEDGERLINE_CONTROL_PORT and
 # LEDGERLINE_PORT_OFFSET start the stack elsewhere than deploy/run-local.sh's defaults (a machine shared with another
@@ -32,6 +36,7 @@ whole_stack_seconds=20
 whole_stack_warmup=10
 whole_stack_from=""
 stack_from=""
+keep_stack=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --events|--customers|--seconds|--gets|--month-reads) args+=("$1" "${2:?$1 needs a number}"); shift ;;
@@ -40,6 +45,7 @@ while [ $# -gt 0 ]; do
     --whole-stack-warmup) whole_stack_warmup=${2:?--whole-stack-warmup needs a number}; shift ;;
     --whole-stack-from) whole_stack_from=${2:?--whole-stack-from needs a file}; shift ;;
     --stack-from) stack_from=${2:?--stack-from needs a file}; shift ;;
+    --keep-stack) keep_stack=${2:?--keep-stack needs a file}; shift ;;
     *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
@@ -156,6 +162,23 @@ if $report; then
     args+=(--output docs/benchmarks.md)
   fi
 fi
+[ -z "$keep_stack" ] || rm -f "$keep_stack"
 bench_java -Xmx1g "${java_props[@]}" -cp "$classpath" io.ledgerline.benchmark.ReportingBenchmark "${args[@]}"
+if [ -n "$keep_stack" ] && [ -n "$handed_pid" ] && kill -0 "$stack_pid" 2>/dev/null; then
+  # Handed on to the REST benchmark (run-all.sh): reporting-service stopped, so receivables-service runs alone again
+  # as in the REST benchmark's own stack; the trap no longer stops the stack, run-rest.sh does.
+  stop_ms=$(date +%s%3N)
+  if curl -s -f -o /dev/null --max-time 60 -X POST "http://127.0.0.1:$control_port/services/reporting-service/stop"; then
+    echo "reporting-service stopped through the launcher's control in $(awk -v a="$stop_ms" -v b="$(date +%s%3N)" 'BEGIN { printf "%.1f", (b - a) / 1000 }') s."
+    {
+      printf 'pid=%s\ndata=%s\nhistory=%s\n' "$stack_pid" "$data" "$handed_history"
+      printf 'after=%s\n' "Then the reporting benchmark: reporting-service read every receivables event (its catch-up), its aging and month reads, and its steady state (InvoiceIssued at $rate/s, one new customer each) through receivables-service; reporting-service was stopped after it."
+    } >"$keep_stack"
+    echo "The stack keeps running for the REST benchmark (pid $stack_pid; reporting-service stopped; ${keep_stack#"$root"/})."
+    stack_pid=""
+  else
+    echo "Could not stop reporting-service through the launcher's control: the stack is stopped, not handed on." >&2
+  fi
+fi
 stop_stack_now
 echo "The reporting benchmark took $(( ($(date +%s%3N) - script_start_ms) / 1000 )) s."

@@ -105,8 +105,7 @@ public final class CreditBenchmark {
         System.out.printf("Workload: %,d ingest records for %,d customers%n", workload.messages.size(), customers);
 
         try (BenchStack stack = new BenchStack(root, work)) {
-            stack.startPostgres(List.of("receivables", "credit"));
-            stack.startKafka();
+            stack.startPostgresAndKafka(List.of("receivables", "credit"));
             System.out.println("PostgreSQL on " + stack.pgPort + ", Kafka on " + stack.bootstrap);
             stack.startService("receivables-service", "receivables", Map.of());
             System.out.println("receivables-service is ready; ingesting ...");

@@ -193,7 +193,7 @@ public final class IngestBenchmark {
         }
         String historyOutput = System.getProperty("ledgerline.history-output", "");
         if (!historyOutput.isEmpty()) {
-            writeHistory(Path.of(historyOutput), e2e, firstMinute, warm, rebuild);
+            writeHistory(Path.of(historyOutput), e2e, firstMinute, warm, rebuild, runTag, settings.customers());
         }
         Results results = new Results(settings, facts, startedAt, workload, headerBytes, raw, batched, single, e2e,
                 messageDb, written, firstMinute, warm, rebuild, wholeStack, quietBeforeIngest);
@@ -300,8 +300,13 @@ public final class IngestBenchmark {
      * this run's ingest; issue 11: reporting started after the receivables benchmark has run).
      */
     private static void writeHistory(Path file, KafkaBench.EndToEndResult e2e, LatencyBench.Result firstMinute,
-                                     LatencyBench.Result warm, RebuildBench.Result rebuild) throws IOException {
+                                     LatencyBench.Result warm, RebuildBench.Result rebuild, String runTag,
+                                     int customers) throws IOException {
         java.util.Properties p = new java.util.Properties();
+        // Which customers the workload's accounts are (C-<runTag>-00000 ...): the REST benchmark reads them when it
+        // is handed this stack after the reporting benchmark (run-all.sh).
+        p.setProperty("runTag", runTag);
+        p.setProperty("customers", Integer.toString(customers));
         p.setProperty("records", Long.toString(e2e.primary()));
         p.setProperty("seconds", Double.toString(e2e.primarySeconds()));
         p.setProperty("domainEvents", Long.toString(e2e.domainEvents()));

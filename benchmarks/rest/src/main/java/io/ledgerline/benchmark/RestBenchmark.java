@@ -75,10 +75,90 @@ public final class RestBenchmark {
     private RestBenchmark() {
     }
 
-    /** A process the benchmark started, with where it answers and how long it took to be ready. */
-    record Service(String name, Process process, String url, double readySeconds) {
+    /**
+     * A service process, with where it answers and how long it took to be ready: one the benchmark started
+     * ({@code process} set), or the receivables-service of a stack handed over (only its pid; NaN when its start was
+     * not timed).
+     */
+    record Service(String name, Process process, long pid, String url, double readySeconds) {
+        Service(String name, Process process, String url, double readySeconds) {
+            this(name, process, process.pid(), url, readySeconds);
+        }
+
         Memory memory() throws IOException {
-            return Memory.of(process.pid());
+            return Memory.of(pid);
+        }
+    }
+
+    /**
+     * The stack run-all.sh hands over at the end of the ingest → reporting chain (`run-rest.sh --stack-from FILE`):
+     * receivables-service of the local stack the ingest benchmark started on an empty database, populated with that
+     * benchmark's workload, with reporting-service stopped again after the reporting benchmark. {@code history} is
+     * the ingest benchmark's record of it (run tag, customers, records, its start to ready), {@code after} what ran
+     * on it since.
+     */
+    record Handed(Path file, java.util.Properties stack, java.util.Properties history, String serviceUrl, int pgPort,
+                  String issuerUrl) {
+        static Handed read(Path file, Map<String, String> options) throws IOException {
+            java.util.Properties stack = load(file);
+            java.util.Properties history = load(Path.of(stack.getProperty("history")));
+            for (String key : List.of("runTag", "customers", "records", "receivablesPid")) {
+                if (history.getProperty(key) == null) {
+                    throw new IllegalStateException("the handed stack's history " + stack.getProperty("history")
+                            + " has no " + key);
+                }
+            }
+            return new Handed(file, stack, history, options.getOrDefault("service-url", "http://127.0.0.1:8081"),
+                    Integer.parseInt(options.getOrDefault("pg-port", "5432")),
+                    options.getOrDefault("issuer-url", "http://127.0.0.1:8090"));
+        }
+
+        private static java.util.Properties load(Path file) throws IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Files.newBufferedReader(file)) {
+                p.load(in);
+            }
+            return p;
+        }
+
+        String runTag() {
+            return history.getProperty("runTag");
+        }
+
+        int customers() {
+            return Integer.parseInt(history.getProperty("customers"));
+        }
+
+        long records() {
+            return Long.parseLong(history.getProperty("records"));
+        }
+
+        double ingestSeconds() {
+            return Double.parseDouble(history.getProperty("seconds", "NaN"));
+        }
+
+        long pid() {
+            return Long.parseLong(history.getProperty("receivablesPid"));
+        }
+
+        double readySeconds() {
+            return Double.parseDouble(history.getProperty("receivablesReadySeconds", "NaN"));
+        }
+
+        String note() {
+            return history.getProperty("note", "") + " " + stack.getProperty("after", "");
+        }
+
+        /** A token from the stack's own issuer (the service verifies tokens against that issuer's JWKS). */
+        String token(String user, String role) throws Exception {
+            HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(issuerUrl
+                            + "/token?user=" + user + "&role=" + role)).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (token.statusCode() != 200) {
+                throw new IllegalStateException("the stack's token issuer answered " + token.statusCode() + ": "
+                        + token.body());
+            }
+            return token.body().trim();
         }
     }
 
@@ -142,7 +222,9 @@ public final class RestBenchmark {
     }
 
     private static void run(Map<String, String> options) throws Exception {
-        int customers = Integer.parseInt(options.getOrDefault("customers", "2000"));
+        Handed handed = options.containsKey("handed") ? Handed.read(Path.of(options.get("handed")), options) : null;
+        int customers = handed != null ? handed.customers()
+                : Integer.parseInt(options.getOrDefault("customers", "2000"));
         int events = Integer.parseInt(options.getOrDefault("events", "200000"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
         // 10 s of wrk before each measured row (and twice that at 16 connections before the reads): after 4 s the
@@ -169,10 +251,13 @@ public final class RestBenchmark {
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
 
-        String runTag = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
-        Workload workload = Workload.generate(events, customers, runTag);
-        workload.validateSample();
-        System.out.printf("Workload: %,d ingest records for %,d customers%n", workload.messages.size(), customers);
+        String runTag = handed != null ? handed.runTag() : Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        Workload workload = null;
+        if (handed == null) {
+            workload = Workload.generate(events, customers, runTag);
+            workload.validateSample();
+            System.out.printf("Workload: %,d ingest records for %,d customers%n", workload.messages.size(), customers);
+        }
 
         BenchStack stack = new BenchStack(root, work);
         List<Service> processes = new ArrayList<>();
@@ -185,23 +270,48 @@ public final class RestBenchmark {
         }, "rest-benchmark-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
 
-        stack.startPostgres(List.of("receivables"));
-        stack.startKafka();
-        System.out.println("PostgreSQL on " + stack.pgPort + ", Kafka on " + stack.bootstrap);
-        // REST_BENCH_JVM_OPTIONS (e.g. -XX:StartFlightRecording=filename=receivables.jfr,settings=profile) reaches
-        // receivables-service only.
-        String jvmOptions = System.getenv().getOrDefault("REST_BENCH_JVM_OPTIONS", "");
-        Service receivables = startReceivables(stack, jvmOptions);
-        processes.add(receivables);
-        System.out.printf("receivables-service ready %.1f s after its start (empty database: migrations included)%n",
-                receivables.readySeconds());
+        Service receivables;
+        String operator;
+        String reader;
+        String supervisor;
+        Populate populate = null;
+        if (handed != null) {
+            // No stack start and no populating: the stack is the ingest benchmark's, after reporting's (run-all.sh).
+            // Only PostgreSQL's port is needed here (the peer, the tables, the quiesce); the stack's owner stops it.
+            stack.pgPort = handed.pgPort();
+            long pid = handed.pid();
+            String command = ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("");
+            if (!command.contains("receivables-service")) {
+                throw new IllegalStateException("the handed stack's receivables-service (pid " + pid + ") is not running");
+            }
+            receivables = new Service("receivables-service", null, pid, handed.serviceUrl(), handed.readySeconds());
+            operator = handed.token("benchmark.operator", "operator");
+            reader = handed.token("benchmark.collector", "collector");
+            supervisor = handed.token("benchmark.supervisor", "supervisor");
+            System.out.printf("Handed stack (%s): receivables-service pid %d at %s, the ingest benchmark's %,d records"
+                            + " for %,d customers (run tag %s) in it; its start to ready on the empty database was %.1f s%n",
+                    handed.file(), pid, receivables.url(), handed.records(), customers, runTag, receivables.readySeconds());
+            // Everything the earlier benchmarks sent is in the read models before anything is read or timed.
+            awaitReadModels(receivables.url(), operator);
+        } else {
+            stack.startPostgresAndKafka(List.of("receivables"));
+            System.out.println("PostgreSQL on " + stack.pgPort + ", Kafka on " + stack.bootstrap);
+            // REST_BENCH_JVM_OPTIONS (e.g. -XX:StartFlightRecording=filename=receivables.jfr,settings=profile) reaches
+            // receivables-service only.
+            String jvmOptions = System.getenv().getOrDefault("REST_BENCH_JVM_OPTIONS", "");
+            receivables = startReceivables(stack, jvmOptions);
+            processes.add(receivables);
+            System.out.printf("receivables-service ready %.1f s after its start (empty database: migrations included)%n",
+                    receivables.readySeconds());
 
-        String operator = Tokens.of("benchmark.operator", "operator");
-        String reader = Tokens.of("benchmark.collector", "collector");
-        String supervisor = Tokens.of("benchmark.supervisor", "supervisor");
-        Populate populate = populate(stack, workload, receivables.url(), operator);
-        System.out.printf("Populated: %,d records in %.1f s (%,.0f records/s); read models complete %.1f s after the"
-                + " first send%n", populate.records(), populate.seconds(), populate.rate(), populate.readModelSeconds());
+            operator = Tokens.of("benchmark.operator", "operator");
+            reader = Tokens.of("benchmark.collector", "collector");
+            supervisor = Tokens.of("benchmark.supervisor", "supervisor");
+            populate = populate(stack, workload, receivables.url(), operator);
+            System.out.printf("Populated: %,d records in %.1f s (%,.0f records/s); read models complete %.1f s after"
+                            + " the first send%n", populate.records(), populate.seconds(), populate.rate(),
+                    populate.readModelSeconds());
+        }
         Map<String, Long> tables = tableSizes(stack);
         System.out.println("Tables: " + tables);
 
@@ -235,13 +345,13 @@ public final class RestBenchmark {
                 List<String> luaArgs = List.of(suffix, picked, runTag, reader);
                 List<String> peerArgs = List.of("", picked, runTag, reader);
                 Wrk.run(peer.url(), connections, settle, getScript, peerArgs);
-                double peerCpu = cpuMillis(peer.process());
+                double peerCpu = cpuMillis(peer.pid());
                 Wrk.Result peerResult = Wrk.run(peer.url(), connections, seconds, getScript, peerArgs);
-                peerCpu = (cpuMillis(peer.process()) - peerCpu) / Math.max(1, peerResult.requests());
+                peerCpu = (cpuMillis(peer.pid()) - peerCpu) / Math.max(1, peerResult.requests());
                 Wrk.run(receivables.url(), connections, settle, getScript, luaArgs);
-                double cpu = cpuMillis(receivables.process());
+                double cpu = cpuMillis(receivables.pid());
                 Wrk.Result result = Wrk.run(receivables.url(), connections, seconds, getScript, luaArgs);
-                cpu = (cpuMillis(receivables.process()) - cpu) / Math.max(1, result.requests());
+                cpu = (cpuMillis(receivables.pid()) - cpu) / Math.max(1, result.requests());
                 Row row = new Row("GET /accounts/{id}" + suffix, connections, result, peerResult, cpu, peerCpu);
                 rows.add(row);
                 System.out.println("   machine after the row: " + Quiesce.State.now().describe());
@@ -273,12 +383,12 @@ public final class RestBenchmark {
                 List.of(warmFiles.toString(), supervisor));
         Path measuredFiles = commandFiles(work, "measured", receivables.url(), reader,
                 accounts.subList(perRun, 2 * perRun));
-        double commandCpu = cpuMillis(receivables.process());
+        double commandCpu = cpuMillis(receivables.pid());
         Wrk.Result commands = Wrk.run(receivables.url(), COMMAND_CONNECTIONS, COMMAND_CONNECTIONS, seconds,
                 commandScript, List.of(measuredFiles.toString(), supervisor));
         Row commandRow = new Row("POST /accounts/{id}/invoices/{i}/write-offs with If-Match", COMMAND_CONNECTIONS,
                 commands, null,
-                (cpuMillis(receivables.process()) - commandCpu) / Math.max(1, commands.requests()), Double.NaN);
+                (cpuMillis(receivables.pid()) - commandCpu) / Math.max(1, commands.requests()), Double.NaN);
         System.out.printf("%2d connections: write-offs with If-Match %,.0f req/s p50 %.2f ms p99 %.2f ms (errors %d)%n",
                 COMMAND_CONNECTIONS, commands.requestsPerSecond(), commands.p50Millis(), commands.p99Millis(),
                 commands.errors());
@@ -289,12 +399,12 @@ public final class RestBenchmark {
         // only once the projections have applied the row's last write-offs, or a stale ETag is (rightly) refused.
         awaitReadModels(receivables.url(), operator);
         Path againFiles = commandFiles(work, "again", receivables.url(), reader, accounts.subList(perRun, 2 * perRun));
-        double againCpu = cpuMillis(receivables.process());
+        double againCpu = cpuMillis(receivables.pid());
         Wrk.Result again = Wrk.run(receivables.url(), COMMAND_CONNECTIONS, COMMAND_CONNECTIONS, seconds,
                 commandScript, List.of(againFiles.toString(), supervisor));
         Row againRow = new Row("POST /accounts/{id}/invoices/{i}/write-offs with If-Match, the same accounts again",
                 COMMAND_CONNECTIONS, again, null,
-                (cpuMillis(receivables.process()) - againCpu) / Math.max(1, again.requests()), Double.NaN);
+                (cpuMillis(receivables.pid()) - againCpu) / Math.max(1, again.requests()), Double.NaN);
         System.out.printf("%2d connections: write-offs with If-Match on the same accounts again %,.0f req/s p50 %.2f ms"
                         + " p99 %.2f ms (errors %d), CPU per write-off %.3f ms%n", COMMAND_CONNECTIONS,
                 again.requestsPerSecond(), again.p50Millis(), again.p99Millis(), again.errors(), againRow.serviceCpuMs());
@@ -317,7 +427,8 @@ public final class RestBenchmark {
                 commands.p99Millis(), Double.NaN, Double.NaN));
         Files.createDirectories(chart.toAbsolutePath().getParent());
         Files.writeString(chart, RestChart.svg("receivables-service REST benchmark, run " + STAMP.format(started)
-                + ", commit " + System.getProperty("ledgerline.commit", "?"), populate.samples(), stages));
+                + ", commit " + System.getProperty("ledgerline.commit", "?"),
+                populate == null ? List.of() : populate.samples(), stages));
         System.out.println("Chart: " + root.relativize(chart.toAbsolutePath()));
 
         if (!reads) {
@@ -327,7 +438,8 @@ public final class RestBenchmark {
         }
         String report = report(started, loadBefore, workload, customers, populate, tables, rows, commandRow, againRow,
                 coldReads,
-                receivables, memory, peer, peerMemory, stack, seconds, warmup, settle, chart.getFileName().toString());
+                receivables, memory, peer, peerMemory, stack, seconds, warmup, settle, chart.getFileName().toString(),
+                handed);
         System.out.println();
         System.out.println(report);
         String output = options.get("output");
@@ -397,8 +509,8 @@ public final class RestBenchmark {
     }
 
     /** User + system CPU the process has used so far, in milliseconds (/proc/PID/stat, clock ticks of 10 ms). */
-    private static double cpuMillis(Process process) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+    private static double cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // After the command name: state is field 3, utime field 14 and stime field 15 (1-based, of the whole line).
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
@@ -680,7 +792,7 @@ public final class RestBenchmark {
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, int customers,
                                  Populate populate, Map<String, Long> tables, List<Row> rows, Row commands,
                                  Row commandsAgain, ColdReads coldReads, Service receivables, Memory memory, Service peer, Memory peerMemory, BenchStack stack,
-                                 int seconds, int warmup, int settle, String chart) throws Exception {
+                                 int seconds, int warmup, int settle, String chart, Handed handed) throws Exception {
         StringBuilder md = new StringBuilder();
         String commit = System.getProperty("ledgerline.commit", "?");
         String machine = Runtime.getRuntime().availableProcessors() + " cores" + cpuModel() + ", "
@@ -705,14 +817,25 @@ public final class RestBenchmark {
         md.append(String.format(Locale.ROOT, "| REST write-off with If-Match, 4 connections: p99 < 20 ms | p99 %.1f ms"
                         + " (%,.0f req/s, %d errors) | — | — | %s |%n", c.p99Millis(), c.requestsPerSecond(), c.errors(),
                 c.p99Millis() < COMMAND_P99_TARGET_MS && c.errors() == 0 ? "met" : "NOT met"));
-        md.append(String.format(Locale.ROOT, "| Footprint: receivables-service resident memory after the benchmark"
-                        + " (reported, no threshold) | %.0f MiB (peak %.0f MiB, `-Xmx512m`) | %.0f MiB | %.1f × | reported |%n",
-                memory.rssMib(), memory.peakMib(), peerMemory.rssMib(), memory.rssMib() / peerMemory.rssMib()));
+        // Handed over (run-all.sh), the process measured had done more than this benchmark before these rows: said in
+        // the row, as the memory after all of it.
+        String after = handed == null ? "after the benchmark"
+                : "after the ingest, reporting and REST benchmarks (the same process: see \"History\" below)";
+        String heap = handed == null ? "`-Xmx512m`" : "`-Xmx512m -Xms512m`, as the local stack starts it";
+        md.append(String.format(Locale.ROOT, "| Footprint: receivables-service resident memory %s"
+                        + " (reported, no threshold) | %.0f MiB (peak %.0f MiB, %s) | %.0f MiB | %.1f × | reported |%n",
+                after, memory.rssMib(), memory.peakMib(), heap, peerMemory.rssMib(),
+                memory.rssMib() / peerMemory.rssMib()));
+        String where = handed == null ? "" : "; timed when the ingest benchmark's stack started it";
         md.append(String.format(Locale.ROOT, "| Footprint: receivables-service start to ready (readiness 200 on the"
-                        + " management port; empty database, migrations included; reported) | %.1f s | %.1f s | %.1f × |"
-                        + " reported |%n%n", receivables.readySeconds(), peer.readySeconds(),
-                receivables.readySeconds() / peer.readySeconds()));
-        md.append("![Populating over time, then each measured stage beside the peer](").append(chart).append(")\n\n");
+                        + " management port; empty database, migrations included%s; reported) | %s | %.1f s | %s |"
+                        + " reported |%n%n", where,
+                Double.isNaN(receivables.readySeconds()) ? "not measured"
+                        : String.format(Locale.ROOT, "%.1f s", receivables.readySeconds()), peer.readySeconds(),
+                Double.isNaN(receivables.readySeconds()) ? "—" : String.format(Locale.ROOT, "%.1f ×",
+                        receivables.readySeconds() / peer.readySeconds())));
+        md.append(handed == null ? "![Populating over time, then each measured stage beside the peer]("
+                : "![Each measured stage beside the peer](").append(chart).append(")\n\n");
 
         md.append("| connections | endpoint | requests/s | p50 | p90 | p99 | max | requests | errors | CPU per request"
                 + " | peer requests/s | peer p99 | peer CPU per request | ratio |\n");
@@ -737,10 +860,23 @@ public final class RestBenchmark {
                         + " The first read of an account computes them from its events: %d accounts never read before,"
                         + " each read once, 4 at a time: p50 %.2f ms, p99 %.2f ms, max %.1f ms.%n%n", coldReads.reads(),
                 coldReads.p50Millis(), coldReads.p99Millis(), coldReads.maxMillis()));
-        md.append(String.format(Locale.ROOT, "Populated through ingest: %,d records (%,d customers) accepted in %.1f s"
-                        + " (%,.0f records/s, first send to the last primary event on the domain topic); the read models"
-                        + " had every event %.1f s after the first send. Tables then: %s.%n%n", populate.records(),
-                customers, populate.seconds(), populate.rate(), populate.readModelSeconds(), tableList(tables)));
+        if (handed == null) {
+            md.append(String.format(Locale.ROOT, "Populated through ingest: %,d records (%,d customers) accepted in %.1f s"
+                            + " (%,.0f records/s, first send to the last primary event on the domain topic); the read"
+                            + " models had every event %.1f s after the first send. Tables then: %s.%n%n",
+                    populate.records(), customers, populate.seconds(), populate.rate(), populate.readModelSeconds(),
+                    tableList(tables)));
+        } else {
+            md.append(String.format(Locale.ROOT, "History (`run-all.sh`: the stack of the ingest → reporting chain,"
+                            + " handed over running; benchmarks/README.md, \"Sharing stacks between benchmarks\"): the"
+                            + " same workload as this benchmark populates alone, %,d records for %,d customers (about"
+                            + " %,d each), went into this receivables-service through ingest in the ingest benchmark"
+                            + " (%.1f s there, its figure). %s The reads and write-offs above are on those %,d"
+                            + " customers' accounts; the read models had every event before the first read. Tables"
+                            + " then: %s.%n%n", handed.records(), customers, handed.records() / Math.max(1, customers),
+                    handed.ingestSeconds(),
+                    handed.note().trim(), customers, tableList(tables)));
+        }
 
         md.append("### Machine and method\n\n");
         md.append("- ").append(machine).append("; ").append(stack.serverVersion().split(",")[0])
@@ -752,12 +888,24 @@ public final class RestBenchmark {
         md.append("- Code: commit `").append(commit).append("` with ")
                 .append(System.getProperty("ledgerline.changed-files", "?"))
                 .append(" files changed in the working tree.\n");
-        md.append("- receivables-service: its fast-jar, `-Xmx512m`, the local stack's environment, on free ports, with"
-                + " tokens from the benchmark's own issuer (verified against its JWKS on first use, then answered"
-                + " from the identity library's cache of verified tokens while valid, like any client that reuses"
-                + " its token); management port = HTTP port + 1000. Ingest, the outbox relay and the read-model"
-                + " projection keep running during the measurements (they are idle once populated, except while"
-                + " write-offs are projected).\n");
+        if (handed == null) {
+            md.append("- receivables-service: its fast-jar, `-Xmx512m`, the local stack's environment, on free ports, with"
+                    + " tokens from the benchmark's own issuer (verified against its JWKS on first use, then answered"
+                    + " from the identity library's cache of verified tokens while valid, like any client that reuses"
+                    + " its token); management port = HTTP port + 1000. Ingest, the outbox relay and the read-model"
+                    + " projection keep running during the measurements (they are idle once populated, except while"
+                    + " write-offs are projected).\n");
+        } else {
+            md.append("- receivables-service: the local stack's (`deploy/run-local.sh`, receivables-service alone:"
+                    + " its fast-jar, `-Xmx512m -Xms512m`, the launcher's environment and ports), started by the"
+                    + " ingest benchmark on an empty database and handed over running through the reporting"
+                    + " benchmark (`run-all.sh`), with tokens from the stack's issuer (verified against its JWKS on"
+                    + " first use, then answered from the identity library's cache of verified tokens while valid);"
+                    + " reporting-service stopped before this benchmark, so receivables-service runs alone beside"
+                    + " PostgreSQL, Kafka and the launcher, as in this benchmark's own stack. Ingest, the outbox relay"
+                    + " and the read-model projection keep running during the measurements (idle once the earlier"
+                    + " benchmarks' events are projected, except while write-offs are projected).\n");
+        }
         md.append("- The peer: `benchmarks/rest-peer`, a minimal Quarkus service (quarkus-rest-jackson and the reactive"
                 + " PostgreSQL client, pool of 16 like the service's, `-Xmx512m`) whose `GET /accounts/{id}` reads one"
                 + " row by primary key (account_view joined with customer_view: the same tables and rows as the"
@@ -787,9 +935,14 @@ public final class RestBenchmark {
                 + " requests/s, so it says which side costs what on any machine.\n");
         md.append("- Memory: VmRSS (and VmHWM, the peak) of the process from /proc after the last stage; start to ready:"
                 + " from launching the JVM to the first 200 of `/q/health/ready` (the peer: to its first 200 on"
-                + " `GET /accounts/{id}`), polled every 100 ms.\n");
-        md.append("- Chart: [").append(chart).append("](").append(chart).append("), written by the benchmark:"
-                + " populating over time (sampled every second), then each measured stage.\n");
+                + " `GET /accounts/{id}`), polled every 100 ms")
+                .append(handed == null ? ".\n" : "; for the handed stack's service, from the JVM's start time the"
+                        + " kernel keeps (/proc/PID/stat) to the first 200, polled every 100 ms by `run-ingest.sh`"
+                        + " while the launcher started it on the ingest benchmark's empty database, after PostgreSQL"
+                        + " and Kafka were up, as here.\n");
+        md.append("- Chart: [").append(chart).append("](").append(chart).append("), written by the benchmark: ")
+                .append(handed == null ? "populating over time (sampled every second), then each measured stage.\n"
+                        : "each measured stage (no populating here: the stack was handed over).\n");
         return md.toString();
     }
 
