@@ -5,6 +5,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A reader of the global order on its own thread: runs a step again at once while there is more to read, idles
@@ -40,6 +41,8 @@ final class TailingLoop {
     static final Duration HELD_BACK_PAUSE = Duration.ofMillis(2);
 
     private final Semaphore wakeUp = new Semaphore(0);
+    /** When the first wake-up not yet served by a step arrived (System.nanoTime), 0 when none: {@link #takeWokenAt()}. */
+    private final AtomicLong wokenAt = new AtomicLong();
     /**
      * The shortest time from one step's start to the start of a step a wake-up asks for: wake-ups that arrive within
      * it share one step. Zero: a wake-up starts a step at once.
@@ -101,7 +104,16 @@ final class TailingLoop {
 
     /** Look again now instead of at the end of the poll interval. */
     void wake() {
+        wokenAt.compareAndSet(0, System.nanoTime());
         wakeUp.release();
+    }
+
+    /**
+     * When the oldest wake-up since the last call arrived (System.nanoTime), 0 if none did: a step calls it as it
+     * starts, to measure how long a commit's wake-up waited for the step that serves it.
+     */
+    long takeWokenAt() {
+        return wokenAt.getAndSet(0);
     }
 
     /**

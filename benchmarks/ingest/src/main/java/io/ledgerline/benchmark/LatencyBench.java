@@ -112,6 +112,8 @@ final class LatencyBench {
         Map<String, Long> sentAt = new ConcurrentHashMap<>(total * 2);
         Map<String, Long> sentAtMillis = new ConcurrentHashMap<>(total * 2);
         Stages stages = new Stages(total);
+        ServiceHistograms histograms = new ServiceHistograms(settings.serviceUrl());
+        ServiceHistograms.Snapshot histogramsAtStart = histograms.take();
         CpuSampler cpu = new CpuSampler();
         CpuSampler.Snapshot cpuAtStart = cpu.take();
         long[] latencies = new long[total];
@@ -169,6 +171,9 @@ final class LatencyBench {
         }
         stop = true;
         consumer.join(10_000);
+        // Where the service says the time went, over this phase (its own histograms, read before and after).
+        System.out.println("    receivables-service's stages over the phase:");
+        ServiceHistograms.describe(histogramsAtStart, histograms.take()).forEach(line -> System.out.println("      " + line));
         String breakdown;
         synchronized (latencies) {
             breakdown = stages.describe();
