@@ -156,6 +156,18 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * A transaction of this process that may have held events back has committed or rolled back (a projection's
+     * batch: it takes a transaction id at its first write, and every event committed after that may not be read
+     * until it ends, see {@link EventStore#heldBackAfter}). If the relay is waiting for held-back events, it looks
+     * again now instead of after its held-back pause; otherwise this does nothing.
+     */
+    public void olderTransactionEnded() {
+        if (loop != null) {
+            loop.olderTransactionEnded();
+        }
+    }
+
     /** Whether this instance is the active relay of its topic (the others stand by). */
     public boolean active() {
         return loop != null && loop.active();

@@ -58,6 +58,13 @@ public class ProjectionRunner {
     private final Instance<Mutiny.SessionFactory> sessionFactory;
     private final ProjectionsConfig config;
     private final Map<String, Worker> workers = new TreeMap<>();
+    /**
+     * The service's outbox relay, told when a live batch's transaction has ended (it may have held the relay's events
+     * back); unset outside CDI.
+     */
+    @Inject
+    Instance<OutboxRelay> relays;
+    private volatile OutboxRelay relay;
 
     @Inject
     public ProjectionRunner(EventStore store, Checkpoints checkpoints, @Any Instance<Projection> projections,
@@ -74,6 +81,21 @@ public class ProjectionRunner {
             if (workers.putIfAbsent(projection.name(), new Worker(projection, registry)) != null) {
                 throw new IllegalStateException("two projections are named " + projection.name());
             }
+        }
+    }
+
+    /**
+     * A live batch's transaction held a transaction id from its first write to its commit, and every event committed
+     * meanwhile (an ingest poll's) was held back from the outbox relay until now: tell it, rather than let it find out
+     * at its next held-back look.
+     */
+    private void relayMayRead() {
+        OutboxRelay found = relay;
+        if (found == null && relays != null && relays.isResolvable()) {
+            found = relay = relays.get();
+        }
+        if (found != null) {
+            found.olderTransactionEnded();
         }
     }
 
@@ -225,6 +247,7 @@ public class ProjectionRunner {
             long preparedAt = System.nanoTime();
             await(() -> sessions().withTransaction((session, tx) -> prepared.writeTo(session)
                     .chain(() -> checkpoints.advance(session, checkpoint, after, last))));
+            relayMayRead();
             if (prepareTimer != null) {
                 prepareTimer.record(preparedAt - start, java.util.concurrent.TimeUnit.NANOSECONDS);
                 writeTimer.record(System.nanoTime() - preparedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
