@@ -18,13 +18,15 @@ import java.util.regex.Pattern;
  * distribution. Ingest's poll stages and ages, the outbox relay's wake-up wait, pass stages and event ages, the
  * projection's batch stages (their meaning: receivables-service's IngestMetrics, event-store's RelayMetrics and
  * ProjectionRunner). Percentiles are read as the upper bound of the bucket they fall in (Micrometer's buckets grow by
- * about a third from one to the next), so "≤ 12 ms" means between about 9 and 12.
+ * about a third from one to the next), so "≤ 12 ms" means between about 9 and 12. The service's GC pauses over the
+ * phase (Micrometer's JVM binder: count and time in all, per action and cause) come with them.
  */
 final class ServiceHistograms {
 
     private static final Pattern BUCKET = Pattern.compile(
             "^(ledgerline_(?:ingest_poll|outbox|projection_batch)[a-z_]*)_bucket\\{(.*?),?le=\"([^\"]+)\",?(.*?)\\}\\s+(\\S+)$");
-    private static final Pattern COUNTER = Pattern.compile("^(ledgerline_outbox_held_back_total)\\{(.*?)\\}\\s+(\\S+)$");
+    private static final Pattern COUNTER = Pattern.compile(
+            "^(ledgerline_outbox_held_back_total|jvm_gc_pause_seconds_count|jvm_gc_pause_seconds_sum)\\{(.*?)\\}\\s+(\\S+)$");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** Per series (name and labels without le): bucket upper bound → cumulative count; counters under "count". */
@@ -84,8 +86,12 @@ final class ServiceHistograms {
             if (total <= 0) {
                 return;
             }
-            if (name.startsWith("ledgerline_outbox_held_back_total")) {
+            if (name.startsWith("ledgerline_outbox_held_back_total") || name.startsWith("jvm_gc_pause_seconds_count")) {
                 lines.add(String.format("%s %,.0f", name, total));
+                return;
+            }
+            if (name.startsWith("jvm_gc_pause_seconds_sum")) {
+                lines.add(String.format("%s %.1f ms in all", name, total * 1000));
                 return;
             }
             boolean seconds = name.contains("_seconds");
