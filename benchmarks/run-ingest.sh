@@ -8,6 +8,9 @@
 #   --customers C  customers they are spread over (default 2000)
 #   --latency-seconds A,B  seconds of 1,000 records/s offered right after start and when warm (default 60,30)
 #   --whole-stack-seconds S  seconds the whole local stack is watched ingesting the same workload (default 60; 0 skips)
+#   --latency-only only the two latency phases on a fresh receivables-alone stack, the second right after the first
+#                  (no whole stack, ingest, peers or rebuild; prints the figures and the service's stage histograms,
+#                  writes no report): a short look at the latency, e.g. `--latency-only --latency-seconds 30,30`
 #   --no-build     use the jars already built
 #   --reporting-window FILE  on the whole stack, before its own window, the reporting benchmark's whole-stack window
 #                  (its defaults: 10 s warm-up, 20 s at 1,000 InvoiceIssued/s), written to FILE; saves that benchmark
@@ -28,6 +31,7 @@ latency=60,30
 whole_stack_seconds=60
 reporting_window=""
 keep_stack=""
+latency_only=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) events=${2:?--events needs a number}; shift ;;
@@ -36,6 +40,7 @@ while [ $# -gt 0 ]; do
     --whole-stack-seconds) whole_stack_seconds=${2:?--whole-stack-seconds needs a number}; shift ;;
     --reporting-window) reporting_window=${2:?--reporting-window needs a file}; shift ;;
     --keep-stack) keep_stack=${2:?--keep-stack needs a file}; shift ;;
+    --latency-only) latency_only=true; whole_stack_seconds=0; report=false ;;
     *) bench_option "$1" || bench_unknown "$1" ;;
   esac
   shift
@@ -49,7 +54,7 @@ bench_jar "$bench" ingest-benchmark.jar
 # The Message DB peer: the npm package ships its SQL, installed here (into target/, never committed) and applied by the
 # benchmark to a database of its own on the stack's PostgreSQL. Without npm the peer is reported as not measured.
 message_db="$bench/message-db"
-if [ ! -f "$message_db/node_modules/@eventide/message-db/database/install.sh" ]; then
+if ! $latency_only && [ ! -f "$message_db/node_modules/@eventide/message-db/database/install.sh" ]; then
   if command -v npm >/dev/null 2>&1; then
     echo "Installing @eventide/message-db@1.3.1 into ${message_db#"$root"/} (npm) ..."
     mkdir -p "$message_db"
@@ -171,6 +176,7 @@ fi
 
 args=("${common_args[@]}" --service-ready-ms "$ready_ms" --latency-seconds "$latency"
   --whole-stack-result "$whole_stack")
+$latency_only && args+=(--latency-only)
 section="$bench/report-section.md"
 rm -f "$section"
 if $report; then

@@ -5,13 +5,16 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +92,10 @@ public class OutboxRelay {
     /** The checkpoint as the relay last committed it; null until loaded, and again after a failure. */
     private GlobalPosition from;
     private volatile GlobalPosition published = GlobalPosition.START;
+    /** The registry, when there is one (CDI); a relay built with explicit settings records nothing. */
+    @Inject
+    Instance<MeterRegistry> meters;
+    private RelayMetrics metrics = RelayMetrics.NONE;
 
     @Inject
     public OutboxRelay(EventStore store, Checkpoints checkpoints, ReliableKafkaProducer producer, OutboxConfig config,
@@ -127,6 +134,8 @@ public class OutboxRelay {
             String checkpoint = checkpointName(settings.topic());
             // Relays built with explicit settings (outside CDI) have no config: every wake-up starts a pass.
             Duration wakeInterval = config == null ? Duration.ZERO : config.wakeInterval();
+            metrics = RelayMetrics.of(meters != null && meters.isResolvable() ? meters.get() : null,
+                    settings.topic());
             loop = new TailingLoop("outbox-relay-" + settings.topic(), settings.pollInterval(), wakeInterval,
                     this::relayBatch, () -> from = null, new ActiveReaderLock(store.pool(), checkpoint));
         }
@@ -144,6 +153,18 @@ public class OutboxRelay {
     public void wake() {
         if (loop != null) {
             loop.wake();
+        }
+    }
+
+    /**
+     * A transaction of this process that may have held events back has committed or rolled back (a projection's
+     * batch: it takes a transaction id at its first write, and every event committed after that may not be read
+     * until it ends, see {@link EventStore#heldBackAfter}). If the relay is waiting for held-back events, it looks
+     * again now instead of after its held-back pause; otherwise this does nothing.
+     */
+    public void olderTransactionEnded() {
+        if (loop != null) {
+            loop.olderTransactionEnded();
         }
     }
 
@@ -166,6 +187,8 @@ public class OutboxRelay {
     }
 
     private boolean relayBatch() {
+        long passStart = System.nanoTime();
+        metrics.wakeWait(loop.takeWokenAt(), passStart);
         String checkpoint = checkpointName(settings.topic());
         if (from == null) {
             from = checkpoints.load(store.pool(), checkpoint).await().indefinitely();
@@ -176,10 +199,15 @@ public class OutboxRelay {
                 batch.isEmpty() ? from : batch.getLast().globalPosition()).await().indefinitely()) {
             // Committed events wait behind an older open transaction: look again in a few ms, not at the next poll.
             loop.heldBack();
+            metrics.heldBack();
         }
+        long readDone = System.nanoTime();
+        metrics.read(readDone - passStart);
         if (batch.isEmpty()) {
             return false;
         }
+        Instant oldest = oldestRecordedAt(batch);
+        metrics.ageAtRead(oldest);
         // One span per published event, child of the trace that appended it: the outbox's part of the trace, from the
         // read to the broker's acknowledgement. Events for other topics are passed over, but the checkpoint still
         // moves past them.
@@ -200,13 +228,27 @@ public class OutboxRelay {
             throw e;
         }
         spans.forEach(Span::end);
+        long acknowledged = System.nanoTime();
+        metrics.send(acknowledged - readDone);
+        metrics.ageAtAck(oldest);
         GlobalPosition last = batch.getLast().globalPosition();
         // Fails if another relay moved the checkpoint meanwhile (this one lost its lock mid-batch): the loop then
         // reloads it and goes on from there.
         checkpoints.advance(store.pool(), checkpoint, from, last).await().indefinitely();
+        metrics.checkpoint(System.nanoTime() - acknowledged);
         from = last;
         published = last;
         return batch.size() == settings.batchSize();
+    }
+
+    private static Instant oldestRecordedAt(List<RecordedEvent> batch) {
+        Instant oldest = null;
+        for (RecordedEvent event : batch) {
+            if (event.recordedAt() != null && (oldest == null || event.recordedAt().isBefore(oldest))) {
+                oldest = event.recordedAt();
+            }
+        }
+        return oldest;
     }
 
     /**

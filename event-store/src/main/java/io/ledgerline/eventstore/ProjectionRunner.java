@@ -3,6 +3,7 @@ package io.ledgerline.eventstore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -57,6 +58,13 @@ public class ProjectionRunner {
     private final Instance<Mutiny.SessionFactory> sessionFactory;
     private final ProjectionsConfig config;
     private final Map<String, Worker> workers = new TreeMap<>();
+    /**
+     * The service's outbox relay, told when a live batch's transaction has ended (it may have held the relay's events
+     * back); unset outside CDI.
+     */
+    @Inject
+    Instance<OutboxRelay> relays;
+    private volatile OutboxRelay relay;
 
     @Inject
     public ProjectionRunner(EventStore store, Checkpoints checkpoints, @Any Instance<Projection> projections,
@@ -74,6 +82,31 @@ public class ProjectionRunner {
                 throw new IllegalStateException("two projections are named " + projection.name());
             }
         }
+    }
+
+    /**
+     * A live batch's transaction held a transaction id from its first write to its commit, and every event committed
+     * meanwhile (an ingest poll's) was held back from the outbox relay until now: tell it, rather than let it find out
+     * at its next held-back look.
+     */
+    private void relayMayRead() {
+        OutboxRelay found = relay;
+        if (found == null && relays != null && relays.isResolvable()) {
+            found = relay = relays.get();
+        }
+        if (found != null) {
+            found.olderTransactionEnded();
+        }
+    }
+
+    private static Timer batchTimer(MeterRegistry registry, String projection, String stage) {
+        return Timer.builder("ledgerline.projection.batch")
+                .description("a live projection batch's stages: prepare (no database), write (its transaction)")
+                .tag("projection", projection).tag("stage", stage)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -148,6 +181,9 @@ public class ProjectionRunner {
         private GlobalPosition failingAt;
         /** As the loop last saw it; what the metric reports. */
         private volatile boolean parked;
+        /** A live batch's stages ({@code ledgerline_projection_batch_seconds{projection,stage}}); null without a registry. */
+        private final Timer prepareTimer;
+        private final Timer writeTimer;
         /** The rebuild's next batch, being read and prepared while the current one is written; null when none. */
         private Ahead ahead;
 
@@ -165,8 +201,15 @@ public class ProjectionRunner {
                 this.failures = Counter.builder("ledgerline.projection.batch.failures")
                         .description("failed attempts to apply a batch of events")
                         .tag("projection", projection.name()).register(registry);
+                // A live batch's transaction holds a transaction id from its first write to its commit: every
+                // event committed meanwhile waits for it to end before any reader of the global order (the outbox
+                // relay) may read it. The write stage is that window (and the checkpoint's commit).
+                this.prepareTimer = batchTimer(registry, projection.name(), "prepare");
+                this.writeTimer = batchTimer(registry, projection.name(), "write");
             } else {
                 this.failures = null;
+                this.prepareTimer = null;
+                this.writeTimer = null;
             }
         }
 
@@ -199,9 +242,16 @@ public class ProjectionRunner {
             // loop serves meanwhile (a REST command waited for a whole batch). Only the writes run there now. The
             // same split a rebuild uses (prepare depends on the events only); a projection without its own prepare
             // still does everything in apply, as before.
+            long start = System.nanoTime();
             Projection.Prepared prepared = projection.prepare(batch);
+            long preparedAt = System.nanoTime();
             await(() -> sessions().withTransaction((session, tx) -> prepared.writeTo(session)
                     .chain(() -> checkpoints.advance(session, checkpoint, after, last))));
+            relayMayRead();
+            if (prepareTimer != null) {
+                prepareTimer.record(preparedAt - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                writeTimer.record(System.nanoTime() - preparedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
             from = last;
             return batch.size() == config.batchSize();
         }

@@ -5,6 +5,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A reader of the global order on its own thread: runs a step again at once while there is more to read, idles
@@ -38,8 +39,16 @@ final class TailingLoop {
      * which nothing wakes the loop for (it may be a projection's, another instance's or another database's).
      */
     static final Duration HELD_BACK_PAUSE = Duration.ofMillis(2);
+    /**
+     * The longest pause while events stay held back (it used to double up to the poll interval, 100 ms): the
+     * transaction holding them may be another process's (another service's on the same server, another instance), and
+     * the wait after it ends is up to one pause. While held back a look costs two indexed queries, no commit.
+     */
+    static final Duration HELD_BACK_MAX_PAUSE = Duration.ofMillis(16);
 
     private final Semaphore wakeUp = new Semaphore(0);
+    /** When the first wake-up not yet served by a step arrived (System.nanoTime), 0 when none: {@link #takeWokenAt()}. */
+    private final AtomicLong wokenAt = new AtomicLong();
     /**
      * The shortest time from one step's start to the start of a step a wake-up asks for: wake-ups that arrive within
      * it share one step. Zero: a wake-up starts a step at once.
@@ -49,6 +58,8 @@ final class TailingLoop {
     private long stepStartedAt;
     /** Set by a step that found events held back; the loop then looks again within {@link #heldBackPause}. */
     private volatile boolean heldBack;
+    /** Set by {@link #olderTransactionEnded()}: the next wake-up starts a step at once, wake interval or not. */
+    private volatile boolean urgent;
     private Duration heldBackPause = HELD_BACK_PAUSE;
     private volatile boolean running;
     private Thread thread;
@@ -101,7 +112,16 @@ final class TailingLoop {
 
     /** Look again now instead of at the end of the poll interval. */
     void wake() {
+        wokenAt.compareAndSet(0, System.nanoTime());
         wakeUp.release();
+    }
+
+    /**
+     * When the oldest wake-up since the last call arrived (System.nanoTime), 0 if none did: a step calls it as it
+     * starts, to measure how long a commit's wake-up waited for the step that serves it.
+     */
+    long takeWokenAt() {
+        return wokenAt.getAndSet(0);
     }
 
     /**
@@ -110,6 +130,18 @@ final class TailingLoop {
      */
     void heldBack() {
         heldBack = true;
+    }
+
+    /**
+     * A transaction of this process that may have been holding events back has ended (a projection's batch
+     * committed): if the last step found events held back, look again now, without waiting for the held-back pause
+     * or the wake interval. Otherwise nothing (no step is owed).
+     */
+    void olderTransactionEnded() {
+        if (heldBack) {
+            urgent = true;
+            wakeUp.release();
+        }
     }
 
     /** Lets the round in flight finish (so its work is committed or abandoned cleanly), then ends the thread. */
@@ -145,7 +177,7 @@ final class TailingLoop {
                     backoff = pollInterval;
                     if (heldBack && !more) {
                         pause(heldBackPause);
-                        heldBackPause = min(heldBackPause.multipliedBy(2), pollInterval);
+                        heldBackPause = min(heldBackPause.multipliedBy(2), min(HELD_BACK_MAX_PAUSE, pollInterval));
                     } else {
                         heldBackPause = min(HELD_BACK_PAUSE, pollInterval);
                         if (!more) {
@@ -192,11 +224,12 @@ final class TailingLoop {
             if (wakeUp.tryAcquire(duration.toMillis(), TimeUnit.MILLISECONDS)) {
                 long early = Math.min(wakeInterval.toNanos(),
                         wakeInterval.toNanos() - (System.nanoTime() - stepStartedAt));
-                if (early > 0 && running) {
+                if (early > 0 && running && !urgent) {
                     // Woken sooner than the interval after the last step: the wake-ups until it ends join this one.
                     TimeUnit.NANOSECONDS.sleep(early);
                 }
                 // One look serves every wake-up that arrived meanwhile.
+                urgent = false;
                 wakeUp.drainPermits();
             }
         } catch (InterruptedException e) {

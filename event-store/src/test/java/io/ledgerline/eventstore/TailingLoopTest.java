@@ -58,4 +58,29 @@ class TailingLoopTest {
             loop.stop(Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void theEndOfAnOlderTransactionStartsAStepOnlyWhenEventsWereHeldBack() {
+        List<Long> stepStarts = new CopyOnWriteArrayList<>();
+        // Long enough that only the signal can start a step within the test.
+        Duration waitLong = Duration.ofMinutes(1);
+        TailingLoop loop = new TailingLoop("test-loop", waitLong, waitLong, () -> {
+            stepStarts.add(System.nanoTime());
+            return false;
+        }, () -> { }, null);
+        loop.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> stepStarts.size() == 1);
+            loop.olderTransactionEnded();
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> stepStarts.size() == 1);
+
+            // The last step found events held back (as the relay's step says through heldBack()): the end of the
+            // transaction holding them starts a step at once, the wake interval notwithstanding.
+            loop.heldBack();
+            loop.olderTransactionEnded();
+            await().atMost(Duration.ofSeconds(10)).until(() -> stepStarts.size() == 2);
+        } finally {
+            loop.stop(Duration.ofSeconds(5));
+        }
+    }
 }

@@ -102,6 +102,15 @@ public final class IngestBenchmark {
                     settings.serviceReadyEpochMillis());
             print(firstMinute);
         }
+        if (settings.latencyOnly()) {
+            // A short look at the latency alone (benchmarks/README.md): the warm phase right after the first.
+            if (settings.warmSeconds() > 0) {
+                System.out.printf("latency, second phase: %,d InvoiceIssued/s offered for %d s ...%n",
+                        LatencyBench.RATE, settings.warmSeconds());
+                print(latency.run("warm", runTag + "L2", settings.warmSeconds(), settings.serviceReadyEpochMillis()));
+            }
+            return 0;
+        }
 
         long t = System.nanoTime();
         Workload workload = Workload.generate(settings.events(), settings.customers(), runTag);

@@ -112,6 +112,9 @@ final class LatencyBench {
         Map<String, Long> sentAt = new ConcurrentHashMap<>(total * 2);
         Map<String, Long> sentAtMillis = new ConcurrentHashMap<>(total * 2);
         Stages stages = new Stages(total);
+        ServiceHistograms histograms = new ServiceHistograms(settings.serviceUrl());
+        ServiceHistograms.Snapshot histogramsAtStart = histograms.take();
+        double[] checkpointsAtStart = checkpoints();
         CpuSampler cpu = new CpuSampler();
         CpuSampler.Snapshot cpuAtStart = cpu.take();
         long[] latencies = new long[total];
@@ -169,6 +172,17 @@ final class LatencyBench {
         }
         stop = true;
         consumer.join(10_000);
+        // Where the service says the time went, over this phase (its own histograms, read before and after).
+        System.out.println("    receivables-service's stages over the phase:");
+        ServiceHistograms.describe(histogramsAtStart, histograms.take()).forEach(line -> System.out.println("      " + line));
+        double[] checkpointsAtEnd = checkpoints();
+        if (checkpointsAtStart != null && checkpointsAtEnd != null) {
+            // A checkpoint's writes and fsyncs share the disk with every commit's WAL flush.
+            System.out.printf("    PostgreSQL checkpoints during the phase: %.0f timed, %.0f requested; writing %.0f ms,"
+                            + " syncing %.0f ms%n", checkpointsAtEnd[0] - checkpointsAtStart[0],
+                    checkpointsAtEnd[1] - checkpointsAtStart[1], checkpointsAtEnd[2] - checkpointsAtStart[2],
+                    checkpointsAtEnd[3] - checkpointsAtStart[3]);
+        }
         String breakdown;
         synchronized (latencies) {
             breakdown = stages.describe();
@@ -232,6 +246,18 @@ final class LatencyBench {
         } finally {
             positioned.countDown();
             done.countDown();
+        }
+    }
+
+    /** PostgreSQL's checkpointer counters (timed, requested, write ms, sync ms; PostgreSQL 17), null if unreadable. */
+    private double[] checkpoints() {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(settings.pgUrl(), settings.pgUser(),
+                settings.pgPassword());
+             java.sql.ResultSet rs = db.createStatement().executeQuery(
+                     "SELECT num_timed, num_requested, write_time, sync_time FROM pg_stat_checkpointer")) {
+            return rs.next() ? new double[]{rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)} : null;
+        } catch (java.sql.SQLException e) {
+            return null;
         }
     }
 

@@ -8,7 +8,8 @@ record Settings(int events, int customers, String bootstrap, String pgUrl, Strin
                 String receivablesDatabase, String serviceUrl, Path root, Path output, Duration batchedInsertTime,
                 Duration singleInsertTime, Duration stall, Duration timeout, Duration quiet, String issuerUrl,
                 long serviceReadyEpochMillis, int firstMinuteSeconds, int warmSeconds, boolean rebuild,
-                int wholeStackWindowSeconds, Path windowOutput, Path wholeStackResult, Path chart) {
+                int wholeStackWindowSeconds, Path windowOutput, Path wholeStackResult, Path chart,
+                boolean latencyOnly) {
 
     static final String USAGE = """
             Usage: IngestBenchmark [options]
@@ -27,6 +28,8 @@ record Settings(int events, int customers, String bootstrap, String pgUrl, Strin
               --latency-seconds A,B  seconds at 1,000 records/s offered right after start and when warm (default 60,30;
                                      0,0 skips both)
               --no-rebuild           skip timing the rebuild of the account read models after ingest
+              --latency-only         only the two latency phases, one after the other (the "warm" one then follows
+                                     the first instead of the 200,000-record ingest); prints, writes no report
               --chart FILE           write the SVG chart there (default: none)
               --whole-stack-window S --window-output FILE
                                      instead of the whole benchmark: publish the workload to the running stack (the
@@ -52,6 +55,7 @@ record Settings(int events, int customers, String bootstrap, String pgUrl, Strin
         int firstMinute = 60;
         int warm = 30;
         boolean rebuild = true;
+        boolean latencyOnly = false;
         int window = 0;
         Path windowOutput = null;
         Path wholeStackResult = null;
@@ -64,6 +68,10 @@ record Settings(int events, int customers, String bootstrap, String pgUrl, Strin
             }
             if (arg.equals("--no-rebuild")) {
                 rebuild = false;
+                continue;
+            }
+            if (arg.equals("--latency-only")) {
+                latencyOnly = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -103,7 +111,7 @@ record Settings(int events, int customers, String bootstrap, String pgUrl, Strin
         return new Settings(events, customers, bootstrap, pgUrl, pgUser, pgPassword, receivablesDb, serviceUrl, root,
                 output, Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(stallSeconds),
                 Duration.ofMinutes(timeoutMinutes), Duration.ofSeconds(5), issuerUrl, readyMillis, firstMinute, warm,
-                rebuild, window, windowOutput, wholeStackResult, chart);
+                rebuild, window, windowOutput, wholeStackResult, chart, latencyOnly);
     }
 
     /** The same server, another database: the URL's last path segment replaced (query parameters kept). */

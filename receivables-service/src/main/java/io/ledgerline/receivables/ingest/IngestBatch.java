@@ -28,6 +28,11 @@ import java.util.Set;
  */
 final class IngestBatch {
 
+    /** System.nanoTime() when the transaction's work started and when every record was decided (for the metrics). */
+    long begunAt;
+    long decidedAt;
+
+
     private final Map<String, Account> working = new HashMap<>();
     private final Map<String, Long> loadedVersions = new HashMap<>();
     private final Map<String, List<EventToAppend>> appends = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -33,12 +34,18 @@ public class IngestConsumer {
     @Incoming("ingest")
     public Uni<Void> consume(ConsumerRecords<byte[], byte[]> poll) {
         List<IngestRecord> records = new ArrayList<>(poll.count());
+        // The oldest sender's timestamp of the poll, for the metric of how long records waited (0: none known).
+        long oldest = 0;
         for (ConsumerRecord<byte[], byte[]> r : poll) {
+            if (r.timestampType() == TimestampType.CREATE_TIME && r.timestamp() > 0
+                    && (oldest == 0 || r.timestamp() < oldest)) {
+                oldest = r.timestamp();
+            }
             List<IngestRecord.Header> headers = new ArrayList<>();
             r.headers().forEach(h -> headers.add(new IngestRecord.Header(h.key(), h.value())));
             records.add(new IngestRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), headers));
         }
-        return processor.process(records)
+        return processor.process(records, oldest)
                 .invoke(o -> LOG.debugf("ingest poll of %d: %d accepted, %d duplicates, %d rejected, %d parked",
                         records.size(), o.accepted(), o.duplicates(), o.rejected(), o.parked()))
                 .replaceWithVoid();

@@ -120,8 +120,23 @@ public class IngestProcessor {
 
     /** Never fails while the database can be reached at all: every record ends accepted, rejected or parked. */
     public Uni<Outcome> process(List<IngestRecord> records) {
+        return process(records, 0);
+    }
+
+    /**
+     * {@link #process(List)}, with the poll's oldest Kafka timestamp (epoch ms, the sender's CreateTime; 0: unknown)
+     * for the metric of how long records waited ({@link IngestMetrics}).
+     */
+    public Uni<Outcome> process(List<IngestRecord> records, long oldestTimestampMillis) {
+        long start = System.nanoTime();
         List<Item> items = records.stream().map(this::read).toList();
+        if (ingestMetrics != null) {
+            ingestMetrics.received(records.size(), oldestTimestampMillis, System.nanoTime() - start);
+        }
         return handle(items).invoke(outcome -> {
+            if (ingestMetrics != null) {
+                ingestMetrics.done(oldestTimestampMillis);
+            }
             try {
                 health.pollHandled(outcome);
             } catch (RuntimeException e) {
@@ -176,7 +191,16 @@ public class IngestProcessor {
     private Uni<Outcome> attempt(List<Item> items, String replaying) {
         Set<String> customers = new LinkedHashSet<>();
         items.forEach(i -> customers.add(i.customerId()));
-        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> decideAndRecord(tx, items, replaying)))
+        long[] asked = new long[1];
+        return Uni.createFrom().deferred(() -> {
+                    asked[0] = System.nanoTime();
+                    return pool.withTransaction(tx -> decideAndRecord(tx, items, replaying));
+                })
+                .invoke(batch -> {
+                    if (ingestMetrics != null) {
+                        ingestMetrics.transaction(asked[0], batch.begunAt, batch.decidedAt, System.nanoTime());
+                    }
+                })
                 .invoke(this::afterCommit)
                 .map(IngestProcessor::outcome)
                 // The poll decided on the cached accounts in place: whatever kept it from committing, they are no
@@ -236,6 +260,7 @@ public class IngestProcessor {
     }
 
     private Uni<IngestBatch> decideAndRecord(SqlConnection tx, List<Item> items, String replaying) {
+        long begun = System.nanoTime();
         Set<String> keys = new LinkedHashSet<>();
         items.forEach(i -> keys.add(i.customerId()));
         if (replaying != null) {
@@ -259,6 +284,10 @@ public class IngestProcessor {
                 return batch;
             }));
         })
+                .invoke(batch -> {
+                    batch.begunAt = begun;
+                    batch.decidedAt = System.nanoTime();
+                })
                 .call(batch -> quarantine.park(tx, INBOX, batch.newlyQuarantined(), batch.parked()))
                 .call(batch -> inbox.recordAll(tx, INBOX, batch.acceptedMessages()))
                 .call(batch -> store.append(tx, batch.streamAppends()))
