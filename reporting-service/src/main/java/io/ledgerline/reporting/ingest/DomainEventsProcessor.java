@@ -75,7 +75,7 @@ public class DomainEventsProcessor {
                 .invoke(outcome -> {
                     trace.mark("commit");
                     if (outcome.agingRecords() > 0) {
-                        relays.wake();
+                        relays.wakeAging();
                     }
                 })
                 // The daily run published the same aging key meanwhile: decide again on what it left.
@@ -108,18 +108,21 @@ public class DomainEventsProcessor {
             // Facts first, then the read models over them (open-amount spans, the days' money of the customers
             // touched, built months a late fact changes), then the aging of today from those spans: all in the poll's
             // transaction. Statements that do not need an answer before the next are sent together: PostgreSQL runs
-            // a connection's statements in the order sent, so each sees what was sent before it. That makes four round
-            // trips after the first: the facts, the reads of the spans' facts and the days; the spans' writes; the
-            // reads of the months reworked and of the aging; the months' rows, the aging records and their states.
+            // a connection's statements in the order sent, so each sees what was sent before it. That makes three round
+            // trips after the first: the facts, the reads of the spans' facts and the days; the spans' writes with,
+            // right behind them, the reads of the months reworked and of the aging (which see the new spans); the
+            // months' rows, the aging records and their states.
             return Uni.combine().all().unis(writer.write(tx, batch),
-                            spans.update(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()),
-                            days.update(tx, batch.invoices(), batch.returnedPayments())).discardItems()
-                    .invoke(() -> trace.mark("facts+spans+days"))
-                    .chain(() -> Uni.combine().all().unis(months.rework(tx, built, batch.earliestMoneyDates()),
+                            spans.prepare(tx, batch.invoices(), batch.returnedPayments(), batch.unappliedChanged()),
+                            days.update(tx, batch.invoices(), batch.returnedPayments()))
+                    .with((facts, spanWrites, daysDone) -> spanWrites)
+                    .invoke(() -> trace.mark("facts+spans-reads+days"))
+                    .chain(spanWrites -> Uni.combine().all().unis(spanWrites.get(),
+                            months.rework(tx, built, batch.earliestMoneyDates()),
                             aging.prepare(tx, batch.agingChanged(), LocalDate.now(clock))).asTuple())
-                    .invoke(() -> trace.mark("months+aging-reads"))
-                    .chain(decided -> Uni.combine().all().unis(decided.getItem1().write(tx),
-                            decided.getItem2().get()).with((reworked, records) -> {
+                    .invoke(() -> trace.mark("spans-writes+months+aging-reads"))
+                    .chain(decided -> Uni.combine().all().unis(decided.getItem2().write(tx),
+                            decided.getItem3().get()).with((reworked, records) -> {
                                 trace.mark("writes");
                                 trace.size(recorded, batch.agingChanged().size(), reworked, records);
                                 return records;

@@ -85,6 +85,15 @@ public final class SpansWriter {
      */
     public Uni<Written> update(SqlConnection tx, Set<FactsWriter.Ref> invoices, Set<FactsWriter.Ref> returnedPayments,
                                Set<String> customers) {
+        return prepare(tx, invoices, returnedPayments, customers).chain(Supplier::get);
+    }
+
+    /**
+     * Reads the facts {@link #update} needs and works the spans out; what it gives sends their writes (the deletes and
+     * inserts), so that a caller can send what must see the new spans right behind them, in the same round trip.
+     */
+    public Uni<Supplier<Uni<Written>>> prepare(SqlConnection tx, Set<FactsWriter.Ref> invoices,
+                                               Set<FactsWriter.Ref> returnedPayments, Set<String> customers) {
         Uni<Set<FactsWriter.Ref>> all = returnedPayments.isEmpty() ? Uni.createFrom().item(invoices)
                 : tx.preparedQuery(PAID_BY).execute(pairs(returnedPayments)).map(rows -> {
                     Set<FactsWriter.Ref> more = new LinkedHashSet<>(invoices);
@@ -94,7 +103,7 @@ public final class SpansWriter {
         // The reads of the invoices and of the unapplied money go out together, then their writes together: two
         // round trips (pipelined on the connection), whatever the poll holds.
         return all.chain(refs -> Uni.combine().all().unis(items(tx, refs), unapplied(tx, customers)).asTuple())
-                .chain(writes -> Uni.combine().all().unis(writes.getItem1().get(), writes.getItem2().get())
+                .map(writes -> () -> Uni.combine().all().unis(writes.getItem1().get(), writes.getItem2().get())
                         .with(Written::new));
     }
 
