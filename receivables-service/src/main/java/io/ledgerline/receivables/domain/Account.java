@@ -221,27 +221,29 @@ public final class Account {
     public Account evolve(ReceivablesEvent event) {
         switch (event) {
             case ReceivablesEvent.CustomerUpdated e -> profile = e;
-            case ReceivablesEvent.InvoiceIssued e -> {
+            case ReceivablesEvent.InvoiceIssued issued -> {
+                ReceivablesEvent.InvoiceIssued e = kept(issued);
                 roomDates.merge(e.invoiceId(), e.issueDate(), BusinessDate::later);
                 BigDecimal zero = zero(e.amount());
                 invoices.put(e.invoiceId(), new Invoice(e, invoices.size(), zero, zero, zero, null));
             }
             case ReceivablesEvent.InvoiceCancelled e -> invoices.computeIfPresent(e.invoiceId(), (id, i) ->
                     new Invoice(i.issued(), i.sequence(), i.adjustments(), i.writtenOff(), i.applied(), e));
-            case ReceivablesEvent.CreditNoteIssued e -> {
+            case ReceivablesEvent.CreditNoteIssued issued -> {
+                ReceivablesEvent.CreditNoteIssued e = kept(issued);
                 moneyDates.merge(new Source(SourceKind.CREDIT_NOTE, e.creditNoteId()), e.issueDate(), BusinessDate::later);
                 creditNotes.put(e.creditNoteId(), new CreditNote(e, creditNotes.size(), zero(e.amount())));
             }
-            case ReceivablesEvent.PaymentReceived e -> {
+            case ReceivablesEvent.PaymentReceived received -> {
+                ReceivablesEvent.PaymentReceived e = kept(received);
                 moneyDates.merge(new Source(SourceKind.PAYMENT, e.paymentId()), e.receivedDate(), BusinessDate::later);
                 referenceTokens.put(e.paymentId(), e.reference() == null ? List.of()
                         : List.of(NOT_IDENTIFIER.split(e.reference())));
                 payments.put(e.paymentId(), new Payment(e, payments.size(), zero(e.amount()), null));
             }
             case ReceivablesEvent.PaymentApplied e -> {
-                apply(e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount(), e.rule());
-                applicationDates.merge(new ApplicationKey(e.sourceKind(), e.sourceId(), e.invoiceId()), e.appliedDate(),
-                        BusinessDate::later);
+                ApplicationKey key = apply(e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount(), e.rule());
+                applicationDates.merge(key, e.appliedDate(), BusinessDate::later);
                 if (e.rule() == ApplicationRule.MANUAL) {
                     clerkManaged.add(new Source(e.sourceKind(), e.sourceId()));
                 }
@@ -317,8 +319,9 @@ public final class Account {
         return this;
     }
 
-    private void apply(SourceKind kind, String sourceId, String invoiceId, BigDecimal delta, ApplicationRule rule) {
-        ApplicationKey key = new ApplicationKey(kind, sourceId, invoiceId);
+    private ApplicationKey apply(SourceKind kind, String sourceId, String invoiceId, BigDecimal delta,
+                                 ApplicationRule rule) {
+        ApplicationKey key = keyOf(kind, sourceId, invoiceId);
         Application before = applications.get(key);
         BigDecimal amount = before == null ? delta : before.amount().add(delta);
         if (amount.signum() == 0) {
@@ -331,10 +334,72 @@ public final class Account {
             case PAYMENT -> payments.computeIfPresent(sourceId, (id, p) -> p.withApplied(p.applied().add(delta)));
             case CREDIT_NOTE -> creditNotes.computeIfPresent(sourceId, (id, c) -> c.withApplied(c.applied().add(delta)));
         }
+        return key;
+    }
+
+    // ---- what the state keeps of each document: one object per value where the same value recurs ----
+    // An account is kept in memory by ingest's cache and the kept states (AccountRepository), up to thousands of them
+    // in one heap, and its documents are most of it. Each document decoded from a record or folded from the store
+    // carries its own copies of the customer id and the currency, every application its own copies of the ids, and
+    // every new document three zero amounts: the state keeps one object for each such value instead. Only identity
+    // changes (the records are equal to the ones given), so decisions, equality and the JSON form are untouched.
+
+    /** Zero at scales 0 to 8, the scales money has: shared by every document (BigDecimal is immutable). */
+    private static final BigDecimal[] ZEROS = new BigDecimal[9];
+
+    static {
+        for (int scale = 0; scale < ZEROS.length; scale++) {
+            ZEROS[scale] = BigDecimal.ZERO.setScale(scale);
+        }
     }
 
     private static BigDecimal zero(BigDecimal like) {
-        return BigDecimal.ZERO.setScale(like.scale());
+        int scale = like.scale();
+        return scale >= 0 && scale < ZEROS.length ? ZEROS[scale] : BigDecimal.ZERO.setScale(scale);
+    }
+
+    /** The account's own customer id object, and one object per currency code (a handful in any ledger). */
+    private ReceivablesEvent.InvoiceIssued kept(ReceivablesEvent.InvoiceIssued e) {
+        return e.customerId() == customerId && e.currency() == canonical(e.currency()) ? e
+                : new ReceivablesEvent.InvoiceIssued(sameId(e.customerId()), e.invoiceId(), e.issueDate(),
+                e.dueDate(), canonical(e.currency()), e.amount(), e.purchaseOrder(), e.description());
+    }
+
+    private ReceivablesEvent.CreditNoteIssued kept(ReceivablesEvent.CreditNoteIssued e) {
+        return e.customerId() == customerId && e.currency() == canonical(e.currency()) ? e
+                : new ReceivablesEvent.CreditNoteIssued(sameId(e.customerId()), e.creditNoteId(), e.issueDate(),
+                canonical(e.currency()), e.amount(), e.invoiceId(), e.reason());
+    }
+
+    private ReceivablesEvent.PaymentReceived kept(ReceivablesEvent.PaymentReceived e) {
+        return e.customerId() == customerId && e.currency() == canonical(e.currency()) ? e
+                : new ReceivablesEvent.PaymentReceived(sameId(e.customerId()), e.paymentId(), e.receivedDate(),
+                canonical(e.currency()), e.amount(), e.method(), e.reference(), e.allocations());
+    }
+
+    /** This account's id object when the event names this account (it always does; kept as given otherwise). */
+    private String sameId(String id) {
+        return customerId.equals(id) ? customerId : id;
+    }
+
+    private static String canonical(String currency) {
+        return currency == null ? null : currency.intern();
+    }
+
+    /** The key of an application, naming the source and the invoice by the documents' own id objects where known. */
+    private ApplicationKey keyOf(SourceKind kind, String sourceId, String invoiceId) {
+        Invoice invoice = invoices.get(invoiceId);
+        String source = switch (kind) {
+            case PAYMENT -> {
+                Payment p = payments.get(sourceId);
+                yield p == null ? sourceId : p.id();
+            }
+            case CREDIT_NOTE -> {
+                CreditNote c = creditNotes.get(sourceId);
+                yield c == null ? sourceId : c.id();
+            }
+        };
+        return new ApplicationKey(kind, source, invoice == null ? invoiceId : invoice.id());
     }
 
     public String customerId() {
@@ -449,6 +514,11 @@ public final class Account {
     /** The latest as-of date delinquency was decided at, or null if it never changed. */
     public LocalDate lastDelinquencyEvaluation() {
         return lastDelinquencyEvaluation;
+    }
+
+    /** Invoices, payments and credit notes: what an account's memory grows with (the caches weigh accounts by it). */
+    public int documentCount() {
+        return invoices.size() + payments.size() + creditNotes.size();
     }
 
     public boolean isEmpty() {

@@ -212,8 +212,15 @@ public class IngestProcessor {
                 .retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).atMost(20);
     }
 
-    private static boolean decideAgain(Throwable f) {
-        return f instanceof ConcurrencyConflict || f instanceof IngestBatch.AccountNeedsReload
+    /**
+     * Another writer got there first: a version conflict on a stream, the inbox row written by a concurrent poll, or
+     * PostgreSQL rolling this transaction back to break a deadlock (40P01) or a serialization failure (40001) with
+     * another writer on the same accounts (the flows consumer, a command). Nothing of the poll was written, so it is
+     * decided again at once on fresh state, as the flows consumer does; {@link RetryPolicy} (which waits 200 ms and
+     * more, and after three such failures narrows the poll down by customer) is for outages and the poll's own faults.
+     */
+    static boolean decideAgain(Throwable f) {
+        return ConcurrencyConflict.lostTheRace(f) || f instanceof IngestBatch.AccountNeedsReload
                 || f instanceof Inbox.ConcurrentlyRecorded;
     }
 

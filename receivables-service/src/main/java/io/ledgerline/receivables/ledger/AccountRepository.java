@@ -54,6 +54,10 @@ public class AccountRepository {
     private static final Logger LOG = Logger.getLogger(AccountRepository.class);
     /** Snapshot refreshes running at once, at most: they are an optimisation and must never crowd out real work. */
     private static final int MAX_REFRESHES_IN_FLIGHT = 2;
+    /** Streams read from the store in one pair of queries (snapshot, events after it) at most: see {@link #fold}. */
+    static final int LOAD_CHUNK = 32;
+    /** Documents (invoices, payments, credit notes) ingest's cache holds at most: see the module README's sizing rule. */
+    public static final long DEFAULT_CACHE_DOCUMENTS = 150_000;
 
     /** An account state and the stream version it was folded up to. */
     public record Loaded(Account account, long version) {
@@ -77,7 +81,8 @@ public class AccountRepository {
     private final EventStore store;
     private final StreamSnapshots snapshots;
     private final int snapshotEvery;
-    private final Map<String, Loaded> recent;
+    /** Ingest's cache, bounded by accounts and by documents ({@link AccountCache}); it guards {@link #sharedWithKept}. */
+    private final AccountCache recent;
     /**
      * Customers whose entry in {@link #recent} is a kept state's own object (put there by {@link #committed}): whoever
      * takes it from there ({@link #load}) gets a copy, made then, so the kept state is never changed. Guarded by
@@ -102,6 +107,8 @@ public class AccountRepository {
     @Inject
     public AccountRepository(EventStore store, StreamSnapshots snapshots,
                              @ConfigProperty(name = "ledgerline.accounts.cache-size", defaultValue = "2000") int cacheSize,
+                             @ConfigProperty(name = "ledgerline.accounts.cache-documents",
+                                     defaultValue = "" + DEFAULT_CACHE_DOCUMENTS) long cacheDocuments,
                              @ConfigProperty(name = "ledgerline.accounts.snapshot-every", defaultValue = "500")
                              int snapshotEvery,
                              @ConfigProperty(name = "ledgerline.accounts.command-states", defaultValue = "500")
@@ -111,14 +118,19 @@ public class AccountRepository {
         this.store = store;
         this.snapshots = snapshots;
         this.snapshotEvery = snapshotEvery;
-        this.recent = lru(cacheSize);
+        this.recent = new AccountCache(cacheSize, cacheDocuments, sharedWithKept::remove);
         this.snapshotVersions = lru(Math.max(cacheSize, 1000));
         this.kept = lru(Math.max(commandStates, 0));
         this.flowStates = lru(Math.max(flowStates, 0));
     }
 
+    public AccountRepository(EventStore store, StreamSnapshots snapshots, int cacheSize, int snapshotEvery,
+                             int commandStates, int flowStates) {
+        this(store, snapshots, cacheSize, DEFAULT_CACHE_DOCUMENTS, snapshotEvery, commandStates, flowStates);
+    }
+
     public AccountRepository(EventStore store, StreamSnapshots snapshots, int cacheSize, int snapshotEvery) {
-        this(store, snapshots, cacheSize, snapshotEvery, 500, 500);
+        this(store, snapshots, cacheSize, DEFAULT_CACHE_DOCUMENTS, snapshotEvery, 500, 500);
     }
 
     private static <V> Map<String, V> lru(int size) {
@@ -339,6 +351,26 @@ public class AccountRepository {
      * found {@code snapshot-every} events or more past its snapshot gets a new one.
      */
     private Uni<Map<String, Folded>> fold(SqlClient client, List<String> customerIds, boolean mayRefresh) {
+        if (customerIds.size() <= LOAD_CHUNK) {
+            return foldChunk(client, customerIds, mayRefresh);
+        }
+        // In chunks, one after the other: the rows of one query (every event of every stream asked for, JSON text
+        // included) are all in memory until the query's result is folded. A poll of 500 customers with ~200 events
+        // each read at once held ~100,000 rows, over 100 MB, beside the accounts themselves (the disputes benchmark:
+        // back-to-back full GCs in a 512 MiB heap); a chunk holds at most LOAD_CHUNK streams' rows.
+        Map<String, Folded> all = new HashMap<>();
+        Uni<Map<String, Folded>> chain = Uni.createFrom().item(all);
+        for (int from = 0; from < customerIds.size(); from += LOAD_CHUNK) {
+            List<String> chunk = customerIds.subList(from, Math.min(customerIds.size(), from + LOAD_CHUNK));
+            chain = chain.chain(sofar -> foldChunk(client, chunk, mayRefresh).map(more -> {
+                sofar.putAll(more);
+                return sofar;
+            }));
+        }
+        return chain;
+    }
+
+    private Uni<Map<String, Folded>> foldChunk(SqlClient client, List<String> customerIds, boolean mayRefresh) {
         List<String> streamIds = customerIds.stream().map(AccountEvents::streamId).toList();
         Uni<Map<String, StreamSnapshot>> found = snapshotEvery > 0
                 ? snapshots.loadAll(client, streamIds, Account.JSON_SHAPE)
