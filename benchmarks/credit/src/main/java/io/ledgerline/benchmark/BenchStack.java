@@ -35,9 +35,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchStack implements AutoCloseable {
 
-    /** As the local stack starts its services (its ServiceProcess says why the heap starts at its maximum). */
-    private static final String SERVICE_HEAP_MAX = "-Xmx512m";
-    private static final String SERVICE_HEAP_START = "-Xms512m";
+    /**
+     * A service's heap as the local stack gives it (its Service and ServiceProcess say why receivables gets more and
+     * why the heap starts at its maximum).
+     */
+    static String heap(String folder) {
+        return folder.equals("receivables-service") ? "1g" : "512m";
+    }
 
     final Path root;
     final Path work;
@@ -251,7 +255,8 @@ final class BenchStack implements AutoCloseable {
         int port = freePort();
         int management = freePort();
         Path log = work.resolve("logs").resolve(Path.of(folder).getFileName() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java(), SERVICE_HEAP_MAX, SERVICE_HEAP_START, "-jar", runner.toString())
+        String heap = heap(Path.of(folder).getFileName().toString());
+        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx" + heap, "-Xms" + heap, "-jar", runner.toString())
                 .directory(runner.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();

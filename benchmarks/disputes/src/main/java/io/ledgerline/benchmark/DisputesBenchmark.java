@@ -331,7 +331,7 @@ public final class DisputesBenchmark {
                 ### Method
 
                 - **What runs**: receivables-service and disputes-service from their built jars (`quarkus-run.jar`,
-                  `-Xmx512m` each), each with its own database on one embedded PostgreSQL 17, and one Kafka broker
+                  `-Xmx1g` and `-Xmx512m`, the local stack's sizes), each with its own database on one embedded PostgreSQL 17, and one Kafka broker
                   (KRaft, the tests' `KafkaClusterTestKit`) inside the benchmark's JVM; random ports. Everything on the
                   same machine, sharing its cores (other builds may have been running too: see the note below).
                 - **Workload**: exactly the ingest benchmark's (`Workload`, fixed seed): per customer one
@@ -526,7 +526,10 @@ public final class DisputesBenchmark {
             Path log = work.resolve(name + ".log");
             Files.createDirectories(work);
             String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString())
+            // The local stack's heaps: receivables-service keeps ingest's accounts in memory (its README, "Sizing
+            // the heap"); 512 MiB ran back-to-back full collections beside disputes (2026-12-02).
+            String heap = name.equals("receivables-service") ? "-Xmx1g" : "-Xmx512m";
+            ProcessBuilder builder = new ProcessBuilder(java, heap, "-jar", jar.toString())
                     .directory(jar.getParent().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.put("QUARKUS_HTTP_PORT", Integer.toString(http));

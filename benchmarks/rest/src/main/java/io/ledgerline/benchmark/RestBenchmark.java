@@ -462,7 +462,8 @@ public final class RestBenchmark {
         // The stack's convention: management (health, metrics) on the HTTP port + 1000.
         int management = port + 1000;
         Path log = stack.work.resolve("logs/receivables-service.log");
-        ProcessBuilder builder = new ProcessBuilder(BenchStack.java(), "-Xmx512m", "-jar", runner.toString())
+        ProcessBuilder builder = new ProcessBuilder(BenchStack.java(), "-Xmx" + BenchStack.heap("receivables-service"),
+                "-jar", runner.toString())
                 .directory(runner.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
@@ -821,7 +822,9 @@ public final class RestBenchmark {
         // the row, as the memory after all of it.
         String after = handed == null ? "after the benchmark"
                 : "after the ingest, reporting and REST benchmarks (the same process: see \"History\" below)";
-        String heap = handed == null ? "`-Xmx512m`" : "`-Xmx512m -Xms512m`, as the local stack starts it";
+        String size = BenchStack.heap("receivables-service");
+        String heap = handed == null ? "`-Xmx" + size + "`"
+                : "`-Xmx" + size + " -Xms" + size + "`, as the local stack starts it";
         md.append(String.format(Locale.ROOT, "| Footprint: receivables-service resident memory %s"
                         + " (reported, no threshold) | %.0f MiB (peak %.0f MiB, %s) | %.0f MiB | %.1f × | reported |%n",
                 after, memory.rssMib(), memory.peakMib(), heap, peerMemory.rssMib(),
@@ -889,7 +892,8 @@ public final class RestBenchmark {
                 .append(System.getProperty("ledgerline.changed-files", "?"))
                 .append(" files changed in the working tree.\n");
         if (handed == null) {
-            md.append("- receivables-service: its fast-jar, `-Xmx512m`, the local stack's environment, on free ports, with"
+            md.append("- receivables-service: its fast-jar, `-Xmx" + BenchStack.heap("receivables-service")
+                    + "` (the local stack's size), the local stack's environment, on free ports, with"
                     + " tokens from the benchmark's own issuer (verified against its JWKS on first use, then answered"
                     + " from the identity library's cache of verified tokens while valid, like any client that reuses"
                     + " its token); management port = HTTP port + 1000. Ingest, the outbox relay and the read-model"
@@ -897,7 +901,7 @@ public final class RestBenchmark {
                     + " write-offs are projected).\n");
         } else {
             md.append("- receivables-service: the local stack's (`deploy/run-local.sh`, receivables-service alone:"
-                    + " its fast-jar, `-Xmx512m -Xms512m`, the launcher's environment and ports), started by the"
+                    + " its fast-jar, `-Xmx1g -Xms1g`, the launcher's environment and ports), started by the"
                     + " ingest benchmark on an empty database and handed over running through the reporting"
                     + " benchmark (`run-all.sh`), with tokens from the stack's issuer (verified against its JWKS on"
                     + " first use, then answered from the identity library's cache of verified tokens while valid);"

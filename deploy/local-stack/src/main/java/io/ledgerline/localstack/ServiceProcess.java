@@ -18,15 +18,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess {
 
-    /**
-     * A service keeps its busiest accounts in memory (ledgerline.accounts.cache-size) besides Quarkus itself: at
-     * 256 MiB a busy ingest spent its time collecting garbage. The heap starts at its maximum: a quiet service's heap
-     * otherwise shrank to about three times its live data, and the next burst of requests (credit checks) then ran
-     * into old-generation cycles whose remark pauses (50 to 120 ms) were the answers' p99.
-     */
-    private static final String SERVICE_HEAP_MAX = "-Xmx512m";
-    private static final String SERVICE_HEAP_START = "-Xms512m";
-
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
 
     private final Service service;
@@ -94,7 +85,13 @@ public final class ServiceProcess {
         Ports.requireFree(port, service.name());
         Ports.requireFree(port + 1000, service.name() + " management");
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(KafkaBrokerProcess.java(), SERVICE_HEAP_MAX, SERVICE_HEAP_START, "-jar", runner.toString())
+        // A service keeps its busiest accounts in memory besides Quarkus itself: at 256 MiB a busy ingest spent its
+        // time collecting garbage (each service's size: Service#heap). The heap starts at its maximum: a quiet
+        // service's heap otherwise shrank to about three times its live data, and the next burst of requests (credit
+        // checks) then ran into old-generation cycles whose remark pauses (50 to 120 ms) were the answers' p99.
+        String heap = service.heap();
+        ProcessBuilder builder = new ProcessBuilder(KafkaBrokerProcess.java(), "-Xmx" + heap, "-Xms" + heap, "-jar",
+                runner.toString())
                 .directory(runner.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -57,7 +57,7 @@ public class AccountRepository {
     /** Streams read from the store in one pair of queries (snapshot, events after it) at most: see {@link #fold}. */
     static final int LOAD_CHUNK = 32;
     /** Documents (invoices, payments, credit notes) ingest's cache holds at most: see the module README's sizing rule. */
-    public static final long DEFAULT_CACHE_DOCUMENTS = 150_000;
+    public static final long DEFAULT_CACHE_DOCUMENTS = 200_000;
 
     /** An account state and the stream version it was folded up to. */
     public record Loaded(Account account, long version) {
