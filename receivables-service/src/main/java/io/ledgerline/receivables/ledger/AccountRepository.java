@@ -47,6 +47,14 @@ import java.util.concurrent.atomic.LongAdder;
  * stream that no longer has that event (a store restored to an earlier point) is folded again from the store. So a
  * kept state never hides another writer's events, and the append still names the version it decided on: optimistic
  * concurrency is the store's, exactly as with a fresh load.
+ * <p>
+ * <b>A command's first state, from ingest's cache.</b> When no state is kept for a command's account, {@link
+ * #loadCurrent} takes the one in ingest's cache, if that entry is a committed state nobody holds for change: put there
+ * after a commit ({@link #remember} with the last event's id, or a command's or the flows' commit) and not handed out
+ * by {@link #load} since. It becomes the kept state as it is, marked shared (whoever takes it from ingest's cache then
+ * gets a copy), under the same rules as any kept state: the events after it are read, the event at its version must
+ * be the one it was folded to. So the first command on an account ingest has just written to folds nothing instead of
+ * the whole stream; an entry a poll may be changing in place is never taken (the account is folded from the store).
  */
 @ApplicationScoped
 public class AccountRepository {
@@ -63,11 +71,16 @@ public class AccountRepository {
      * What callers' loads from the store did (the snapshot refreshes' own reads are not counted): events folded,
      * accounts started from a snapshot; and snapshots this instance wrote.
      */
-    public record LoadCounts(long eventsFolded, long fromSnapshot, long snapshotsWritten, long fromKept) {
+    public record LoadCounts(long eventsFolded, long fromSnapshot, long snapshotsWritten, long fromKept,
+                             long fromIngestCache) {
     }
 
     /** A state folded from committed events up to {@code version}, whose event has id {@code eventId}; never changed. */
     private record Kept(Account account, long version, UUID eventId) {
+    }
+
+    /** The version and last event id of an entry of ingest's cache that is a committed state nobody changes. */
+    private record Committed(long version, UUID eventId) {
     }
 
     /** A load from the store, with the id of the last event folded (null when it all came from the snapshot). */
@@ -84,6 +97,13 @@ public class AccountRepository {
      * {@link #recent}.
      */
     private final Set<String> sharedWithKept = new HashSet<>();
+    /**
+     * Customers whose entry in {@link #recent} is a committed state (at the version and last event id given here) that
+     * no caller of {@link #load} holds for change: {@link #loadCurrent} may take it as a command's kept state. An entry
+     * leaves this map when {@link #load} hands it out (a poll changes it in place), is forgotten or leaves the cache.
+     * Guarded by {@link #recent}.
+     */
+    private final Map<String, Committed> committedInRecent = new HashMap<>();
     /** {@link #loadCurrent}'s states, most recently used kept; separate from {@link #recent}, which ingest changes. */
     private final Map<String, Kept> kept;
     /**
@@ -98,6 +118,7 @@ public class AccountRepository {
     private final LongAdder fromSnapshot = new LongAdder();
     private final LongAdder snapshotsWritten = new LongAdder();
     private final LongAdder fromKept = new LongAdder();
+    private final LongAdder takenFromIngestCache = new LongAdder();
 
     @Inject
     public AccountRepository(EventStore store, StreamSnapshots snapshots,
@@ -111,7 +132,18 @@ public class AccountRepository {
         this.store = store;
         this.snapshots = snapshots;
         this.snapshotEvery = snapshotEvery;
-        this.recent = lru(cacheSize);
+        this.recent = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
+                if (size() > cacheSize) {
+                    // Called under the lock of recent (every put is).
+                    committedInRecent.remove(eldest.getKey());
+                    sharedWithKept.remove(eldest.getKey());
+                    return true;
+                }
+                return false;
+            }
+        };
         this.snapshotVersions = lru(Math.max(cacheSize, 1000));
         this.kept = lru(Math.max(commandStates, 0));
         this.flowStates = lru(Math.max(flowStates, 0));
@@ -140,6 +172,9 @@ public class AccountRepository {
         synchronized (recent) {
             for (String id : customerIds) {
                 Loaded cached = recent.get(id);
+                // Handed out for change (a poll decides on it in place): no command may take it until it is
+                // remembered again after a commit.
+                committedInRecent.remove(id);
                 if (sharedWithKept.remove(id) && cached != null) {
                     // A command's committed state, also kept for the next command: the caller changes what it takes.
                     cached = new Loaded(cached.account().copy(), cached.version());
@@ -175,12 +210,14 @@ public class AccountRepository {
     /**
      * The account as its stream holds it now, for people's commands: from the state kept for it (see the class
      * comment) and the events after it, one indexed query, or from the store as {@link #loadFresh} when none is kept
-     * or the stream no longer has the kept state's event. The account returned is the caller's own copy. Use it before
+     * or the stream no longer has the kept state's event; with no state kept, a committed state in ingest's cache that
+     * nobody holds for change becomes the kept state (see the class comment). The account returned is the caller's
+     * own copy. Use it before
      * the transaction writes to the stream (what is kept must be committed), then append at the version returned and
      * call {@link #committed} after the commit. Completes on a worker thread.
      */
     public Uni<Loaded> loadCurrent(SqlClient client, String customerId) {
-        return current(client, List.of(customerId), kept).map(all -> all.get(customerId));
+        return current(client, List.of(customerId), kept, true).map(all -> all.get(customerId));
     }
 
     /**
@@ -192,7 +229,7 @@ public class AccountRepository {
      * {@link #committedByFlows} after the commit. Completes on a worker thread.
      */
     public Uni<Map<String, Loaded>> loadForFlows(SqlClient client, Collection<String> customerIds) {
-        return current(client, List.copyOf(new java.util.LinkedHashSet<>(customerIds)), flowStates);
+        return current(client, List.copyOf(new java.util.LinkedHashSet<>(customerIds)), flowStates, false);
     }
 
     /**
@@ -203,29 +240,48 @@ public class AccountRepository {
         // As a command's: the poll's own copy becomes the kept state and is shared with ingest's cache (copied only
         // when taken from there), so keeping the flows' states costs no second copy of each account.
         keep(flowStates, customerId, new Kept(account, version, lastEventId));
-        share(customerId, account, version);
+        share(customerId, account, version, lastEventId);
     }
 
     /**
      * Puts a kept state's own object into ingest's cache, marked shared so that {@link #load} hands out a copy; an
      * older state never replaces a newer one.
      */
-    private void share(String customerId, Account account, long version) {
+    private void share(String customerId, Account account, long version, UUID lastEventId) {
         synchronized (recent) {
             Loaded known = recent.get(customerId);
             if (known == null || version >= known.version()) {
                 recent.put(customerId, new Loaded(account, version));
                 sharedWithKept.add(customerId);
+                committedInRecent.put(customerId, new Committed(version, lastEventId));
             }
         }
         snapshotDue(customerId, version, 0);
     }
 
     /**
+     * A committed state nobody changes, from ingest's cache, for a command's account with no state kept: the cached
+     * object itself, marked shared from now on so that ingest (or anyone taking it through {@link #load}) gets a copy.
+     * Null when the entry is missing, is handed out for change, or its last event is not known.
+     */
+    private Kept adoptFromIngestCache(String customerId) {
+        synchronized (recent) {
+            Committed committed = committedInRecent.get(customerId);
+            Loaded cached = recent.get(customerId);
+            if (committed == null || cached == null || cached.version() != committed.version()) {
+                return null;
+            }
+            sharedWithKept.add(customerId);
+            return new Kept(cached.account(), committed.version(), committed.eventId());
+        }
+    }
+
+    /**
      * Kept states plus the events after them (one query), the others from the store; a kept state whose event the
      * stream no longer holds at its version is dropped and that account folded from the store too.
      */
-    private Uni<Map<String, Loaded>> current(SqlClient client, List<String> customerIds, Map<String, Kept> states) {
+    private Uni<Map<String, Loaded>> current(SqlClient client, List<String> customerIds, Map<String, Kept> states,
+                                             boolean fromIngestCache) {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().item(Map.<String, Loaded>of()).emitOn(Infrastructure.getDefaultWorkerPool());
         }
@@ -235,6 +291,20 @@ public class AccountRepository {
                 Kept state = states.get(id);
                 if (state != null) {
                     found.put(id, state);
+                }
+            }
+        }
+        if (fromIngestCache) {
+            for (String id : customerIds) {
+                if (!found.containsKey(id)) {
+                    Kept adopted = adoptFromIngestCache(id);
+                    if (adopted != null) {
+                        // Kept like any other state: checked against the stream below, and the next command starts
+                        // from it (or from what this one commits).
+                        keep(states, id, adopted);
+                        takenFromIngestCache.increment();
+                        found.put(id, adopted);
+                    }
                 }
             }
         }
@@ -312,7 +382,7 @@ public class AccountRepository {
         // gets the same object, marked shared: it is copied only if ingest (or the flows, or the delinquency run)
         // takes it from there, so a command makes one copy of its account (at its load) instead of two.
         keep(kept, customerId, new Kept(account, version, lastEventId));
-        share(customerId, account, version);
+        share(customerId, account, version, lastEventId);
     }
 
     /** The newer of two kept states wins (both are folds of committed events; the newer folds fewer next time). */
@@ -441,7 +511,8 @@ public class AccountRepository {
 
     /** Totals since start, for tests and diagnostics. */
     public LoadCounts loadCounts() {
-        return new LoadCounts(eventsFolded.sum(), fromSnapshot.sum(), snapshotsWritten.sum(), fromKept.sum());
+        return new LoadCounts(eventsFolded.sum(), fromSnapshot.sum(), snapshotsWritten.sum(), fromKept.sum(),
+                takenFromIngestCache.sum());
     }
 
     /** Up to {@code limit} customers with an account whose ids sort after {@code after} ("" for the first page). */
@@ -486,6 +557,14 @@ public class AccountRepository {
      * snapshot gets a new one (written from the store, not from these objects, which ingest keeps changing in place).
      */
     public void remember(Map<String, Loaded> committed) {
+        remember(committed, Map.of());
+    }
+
+    /**
+     * {@link #remember(Map)}, with the id of the last event each account's commit appended: the caller is done with
+     * these objects (it changes them no more), so a command may start from them (see the class comment).
+     */
+    public void remember(Map<String, Loaded> committed, Map<String, UUID> lastEventIds) {
         synchronized (recent) {
             // An older state never replaces a newer one (two writers' commits can be remembered out of order).
             committed.forEach((id, loaded) -> {
@@ -493,6 +572,12 @@ public class AccountRepository {
                 if (known == null || loaded.version() >= known.version()) {
                     recent.put(id, loaded);
                     sharedWithKept.remove(id);
+                    UUID lastEventId = lastEventIds.get(id);
+                    if (lastEventId != null) {
+                        committedInRecent.put(id, new Committed(loaded.version(), lastEventId));
+                    } else {
+                        committedInRecent.remove(id);
+                    }
                 }
             });
         }
@@ -503,6 +588,7 @@ public class AccountRepository {
         synchronized (recent) {
             customerIds.forEach(recent::remove);
             sharedWithKept.removeAll(customerIds);
+            customerIds.forEach(committedInRecent::remove);
         }
     }
 }
