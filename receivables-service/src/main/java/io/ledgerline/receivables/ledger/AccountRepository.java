@@ -119,6 +119,8 @@ public class AccountRepository {
     private final LongAdder snapshotsWritten = new LongAdder();
     private final LongAdder fromKept = new LongAdder();
     private final LongAdder takenFromIngestCache = new LongAdder();
+    /** Whether {@link #loadCurrent} may take a committed state from ingest's cache (see the class comment). */
+    private final boolean commandsFromIngestCache;
 
     @Inject
     public AccountRepository(EventStore store, StreamSnapshots snapshots,
@@ -128,7 +130,9 @@ public class AccountRepository {
                              @ConfigProperty(name = "ledgerline.accounts.command-states", defaultValue = "500")
                              int commandStates,
                              @ConfigProperty(name = "ledgerline.accounts.flow-states", defaultValue = "500")
-                             int flowStates) {
+                             int flowStates,
+                             @ConfigProperty(name = "ledgerline.accounts.commands-from-ingest-cache",
+                                     defaultValue = "true") boolean commandsFromIngestCache) {
         this.store = store;
         this.snapshots = snapshots;
         this.snapshotEvery = snapshotEvery;
@@ -147,6 +151,12 @@ public class AccountRepository {
         this.snapshotVersions = lru(Math.max(cacheSize, 1000));
         this.kept = lru(Math.max(commandStates, 0));
         this.flowStates = lru(Math.max(flowStates, 0));
+        this.commandsFromIngestCache = commandsFromIngestCache;
+    }
+
+    public AccountRepository(EventStore store, StreamSnapshots snapshots, int cacheSize, int snapshotEvery,
+                             int commandStates, int flowStates) {
+        this(store, snapshots, cacheSize, snapshotEvery, commandStates, flowStates, true);
     }
 
     public AccountRepository(EventStore store, StreamSnapshots snapshots, int cacheSize, int snapshotEvery) {
@@ -217,7 +227,7 @@ public class AccountRepository {
      * call {@link #committed} after the commit. Completes on a worker thread.
      */
     public Uni<Loaded> loadCurrent(SqlClient client, String customerId) {
-        return current(client, List.of(customerId), kept, true).map(all -> all.get(customerId));
+        return current(client, List.of(customerId), kept, commandsFromIngestCache).map(all -> all.get(customerId));
     }
 
     /**
