@@ -210,6 +210,14 @@ public final class RestBenchmark {
     record ColdReads(int reads, double p50Millis, double p99Millis, double maxMillis) {
     }
 
+    /**
+     * Write-offs one at a time on accounts no command touched before: each account's first, then its second (the
+     * client's time for each request, nothing else sent meanwhile).
+     */
+    record FirstWriteOffs(int accounts, double firstP50, double firstP99, double firstMax, double secondP50,
+                          double secondP99, double secondMax) {
+    }
+
     public static void main(String[] args) {
         try {
             run(options(args));
@@ -409,6 +417,21 @@ public final class RestBenchmark {
                         + " p99 %.2f ms (errors %d), CPU per write-off %.3f ms%n", COMMAND_CONNECTIONS,
                 again.requestsPerSecond(), again.p50Millis(), again.p99Millis(), again.errors(), againRow.serviceCpuMs());
 
+        // Each of the row's first write-offs is a request among thousands; timed alone here, on accounts no command
+        // touched before (the ones after the rows' 200), first and then second write-off on each, one at a time.
+        FirstWriteOffs firstWriteOffs = null;
+        if (accounts.size() > 2 * perRun) {
+            // Once the rows' background work (projecting their write-offs) is done: otherwise the first pass would
+            // compete with it and the second not.
+            awaitReadModels(receivables.url(), operator);
+            firstWriteOffs = firstWriteOffs(receivables.url(), reader, supervisor,
+                    accounts.subList(2 * perRun, Math.min(accounts.size(), 3 * perRun)));
+            System.out.printf("write-offs one at a time on %d accounts: the first on each p50 %.2f ms p99 %.2f ms max %.1f"
+                            + " ms; the second p50 %.2f ms p99 %.2f ms max %.1f ms%n", firstWriteOffs.accounts(),
+                    firstWriteOffs.firstP50(), firstWriteOffs.firstP99(), firstWriteOffs.firstMax(),
+                    firstWriteOffs.secondP50(), firstWriteOffs.secondP99(), firstWriteOffs.secondMax());
+        }
+
         Memory memory = receivables.memory();
         Memory peerMemory = peer.memory();
         System.out.printf("receivables-service RSS after the benchmark %.0f MiB (peak %.0f MiB); peer %.0f MiB%n",
@@ -437,7 +460,7 @@ public final class RestBenchmark {
             return;
         }
         String report = report(started, loadBefore, workload, customers, populate, tables, rows, commandRow, againRow,
-                coldReads,
+                coldReads, firstWriteOffs,
                 receivables, memory, peer, peerMemory, stack, seconds, warmup, settle, chart.getFileName().toString(),
                 handed);
         System.out.println();
@@ -722,6 +745,45 @@ public final class RestBenchmark {
         return new ColdReads(sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.getLast());
     }
 
+    /** The first and then the second write-off of 0.01 on each account, one request at a time, timed by the client. */
+    private static FirstWriteOffs firstWriteOffs(String url, String reader, String supervisor, List<String> customers)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<String[]> targets = commandTargets(http, url, reader, customers);
+        List<Double> first = new ArrayList<>();
+        List<Double> second = new ArrayList<>();
+        for (String[] target : targets) {
+            first.add(timedWriteOff(http, url, supervisor, target));
+        }
+        for (String[] target : targets) {
+            second.add(timedWriteOff(http, url, supervisor, target));
+        }
+        List<Double> a = first.stream().sorted().toList();
+        List<Double> b = second.stream().sorted().toList();
+        return new FirstWriteOffs(a.size(), percentile(a, 0.50), percentile(a, 0.99), a.getLast(), percentile(b, 0.50),
+                percentile(b, 0.99), b.getLast());
+    }
+
+    /** One write-off with If-Match {@code target[2]}; keeps the answer's ETag in it for the next. */
+    private static double timedWriteOff(HttpClient http, String url, String supervisor, String[] target)
+            throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/accounts/" + target[0]
+                        + "/invoices/" + target[1] + "/write-offs"))
+                .header("Authorization", "Bearer " + supervisor).header("Content-Type", "application/json")
+                .header("If-Match", '"' + target[2] + '"')
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"amount\":\"0.01\",\"reasonCode\":\"GOODWILL\",\"reason\":\"benchmark\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        double millis = (System.nanoTime() - start) / 1e6;
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("write-off on " + target[0] + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        target[2] = response.headers().firstValue("ETag").orElseThrow().replace("\"", "");
+        return millis;
+    }
+
     private static double percentile(List<Double> sorted, double p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
@@ -756,6 +818,27 @@ public final class RestBenchmark {
             files.add(new StringBuilder());
         }
         int assigned = 0;
+        for (String[] target : commandTargets(http, url, token, customers)) {
+            files.get(assigned % COMMAND_CONNECTIONS).append(target[0]).append(' ').append(target[1]).append(' ')
+                    .append(target[2]).append('\n');
+            assigned++;
+        }
+        if (assigned < COMMAND_CONNECTIONS) {
+            throw new IllegalStateException("too few accounts with an open invoice to write off on");
+        }
+        for (int i = 0; i < COMMAND_CONNECTIONS; i++) {
+            Files.writeString(Path.of(prefix + Integer.toString(i)), files.get(i));
+        }
+        return prefix;
+    }
+
+    /**
+     * For each account with an invoice open by at least 1.00 (and not disputed): {customerId, invoiceId, the
+     * account's ETag read just now}.
+     */
+    private static List<String[]> commandTargets(HttpClient http, String url, String token, List<String> customers)
+            throws Exception {
+        List<String[]> targets = new ArrayList<>();
         for (String customer : customers) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/accounts/" + customer))
                     .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -775,24 +858,16 @@ public final class RestBenchmark {
             if (invoice == null) {
                 continue;
             }
-            files.get(assigned % COMMAND_CONNECTIONS).append(customer).append(' ').append(invoice).append(' ')
-                    .append(etag.replace("\"", "")).append('\n');
-            assigned++;
+            targets.add(new String[] {customer, invoice, etag.replace("\"", "")});
         }
-        if (assigned < COMMAND_CONNECTIONS) {
-            throw new IllegalStateException("too few accounts with an open invoice to write off on");
-        }
-        for (int i = 0; i < COMMAND_CONNECTIONS; i++) {
-            Files.writeString(Path.of(prefix + Integer.toString(i)), files.get(i));
-        }
-        return prefix;
+        return targets;
     }
 
     // ------------------------------------------------------------------ report
 
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, int customers,
                                  Populate populate, Map<String, Long> tables, List<Row> rows, Row commands,
-                                 Row commandsAgain, ColdReads coldReads, Service receivables, Memory memory, Service peer, Memory peerMemory, BenchStack stack,
+                                 Row commandsAgain, ColdReads coldReads, FirstWriteOffs firstWriteOffs, Service receivables, Memory memory, Service peer, Memory peerMemory, BenchStack stack,
                                  int seconds, int warmup, int settle, String chart, Handed handed) throws Exception {
         StringBuilder md = new StringBuilder();
         String commit = System.getProperty("ledgerline.commit", "?");
@@ -863,6 +938,13 @@ public final class RestBenchmark {
                         + " The first read of an account computes them from its events: %d accounts never read before,"
                         + " each read once, 4 at a time: p50 %.2f ms, p99 %.2f ms, max %.1f ms.%n%n", coldReads.reads(),
                 coldReads.p50Millis(), coldReads.p99Millis(), coldReads.maxMillis()));
+        if (firstWriteOffs != null) {
+            md.append(String.format(Locale.ROOT, "Write-offs one at a time (nothing else sent meanwhile) on %d accounts"
+                            + " no command touched before: the first on each p50 %.2f ms, p99 %.2f ms, max %.1f ms; the"
+                            + " second on each p50 %.2f ms, p99 %.2f ms, max %.1f ms.%n%n", firstWriteOffs.accounts(),
+                    firstWriteOffs.firstP50(), firstWriteOffs.firstP99(), firstWriteOffs.firstMax(),
+                    firstWriteOffs.secondP50(), firstWriteOffs.secondP99(), firstWriteOffs.secondMax()));
+        }
         if (handed == null) {
             md.append(String.format(Locale.ROOT, "Populated through ingest: %,d records (%,d customers) accepted in %.1f s"
                             + " (%,.0f records/s, first send to the last primary event on the domain topic); the read"

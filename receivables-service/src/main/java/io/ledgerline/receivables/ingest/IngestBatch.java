@@ -148,6 +148,13 @@ final class IngestBatch {
         return changed;
     }
 
+    /** The id of the last event this batch appends to each account it changed. */
+    Map<String, java.util.UUID> lastEventIds() {
+        Map<String, java.util.UUID> last = new HashMap<>();
+        appends.forEach((id, events) -> last.put(id, events.getLast().eventId()));
+        return last;
+    }
+
     Set<String> customers() {
         return working.keySet();
     }

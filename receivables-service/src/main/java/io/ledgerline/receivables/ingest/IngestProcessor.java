@@ -225,7 +225,9 @@ public class IngestProcessor {
     }
 
     private void afterCommit(IngestBatch batch) {
-        accounts.remember(batch.changedAccounts());
+        // Committed, and the poll is done with these objects: a command may start from them (with the ids of the
+        // last events, to check against the stream as it does any kept state).
+        accounts.remember(batch.changedAccounts(), batch.lastEventIds());
         if (ingestMetrics != null) {
             ingestMetrics.committed(batch.acceptedByTopic(), batch.rejectedByTopicAndCode());
         }

@@ -47,6 +47,14 @@ import java.util.concurrent.atomic.LongAdder;
  * stream that no longer has that event (a store restored to an earlier point) is folded again from the store. So a
  * kept state never hides another writer's events, and the append still names the version it decided on: optimistic
  * concurrency is the store's, exactly as with a fresh load.
+ * <p>
+ * <b>A command's first state, from ingest's cache.</b> When no state is kept for a command's account, {@link
+ * #loadCurrent} takes the one in ingest's cache, if that entry is a committed state nobody holds for change: put there
+ * after a commit ({@link #remember} with the last event's id, or a command's or the flows' commit) and not handed out
+ * by {@link #load} since. It becomes the kept state as it is, marked shared (whoever takes it from ingest's cache then
+ * gets a copy), under the same rules as any kept state: the events after it are read, the event at its version must
+ * be the one it was folded to. So the first command on an account ingest has just written to folds nothing instead of
+ * the whole stream; an entry a poll may be changing in place is never taken (the account is folded from the store).
  */
 @ApplicationScoped
 public class AccountRepository {
@@ -67,11 +75,16 @@ public class AccountRepository {
      * What callers' loads from the store did (the snapshot refreshes' own reads are not counted): events folded,
      * accounts started from a snapshot; and snapshots this instance wrote.
      */
-    public record LoadCounts(long eventsFolded, long fromSnapshot, long snapshotsWritten, long fromKept) {
+    public record LoadCounts(long eventsFolded, long fromSnapshot, long snapshotsWritten, long fromKept,
+                             long fromIngestCache) {
     }
 
     /** A state folded from committed events up to {@code version}, whose event has id {@code eventId}; never changed. */
     private record Kept(Account account, long version, UUID eventId) {
+    }
+
+    /** The version and last event id of an entry of ingest's cache that is a committed state nobody changes. */
+    private record Committed(long version, UUID eventId) {
     }
 
     /** A load from the store, with the id of the last event folded (null when it all came from the snapshot). */
@@ -89,6 +102,13 @@ public class AccountRepository {
      * {@link #recent}.
      */
     private final Set<String> sharedWithKept = new HashSet<>();
+    /**
+     * Customers whose entry in {@link #recent} is a committed state (at the version and last event id given here) that
+     * no caller of {@link #load} holds for change: {@link #loadCurrent} may take it as a command's kept state. An entry
+     * leaves this map when {@link #load} hands it out (a poll changes it in place), is forgotten or leaves the cache.
+     * Guarded by {@link #recent}.
+     */
+    private final Map<String, Committed> committedInRecent = new HashMap<>();
     /** {@link #loadCurrent}'s states, most recently used kept; separate from {@link #recent}, which ingest changes. */
     private final Map<String, Kept> kept;
     /**
@@ -103,6 +123,9 @@ public class AccountRepository {
     private final LongAdder fromSnapshot = new LongAdder();
     private final LongAdder snapshotsWritten = new LongAdder();
     private final LongAdder fromKept = new LongAdder();
+    private final LongAdder takenFromIngestCache = new LongAdder();
+    /** Whether {@link #loadCurrent} may take a committed state from ingest's cache (see the class comment). */
+    private final boolean commandsFromIngestCache;
 
     @Inject
     public AccountRepository(EventStore store, StreamSnapshots snapshots,
@@ -114,23 +137,31 @@ public class AccountRepository {
                              @ConfigProperty(name = "ledgerline.accounts.command-states", defaultValue = "500")
                              int commandStates,
                              @ConfigProperty(name = "ledgerline.accounts.flow-states", defaultValue = "500")
-                             int flowStates) {
+                             int flowStates,
+                             @ConfigProperty(name = "ledgerline.accounts.commands-from-ingest-cache",
+                                     defaultValue = "true") boolean commandsFromIngestCache) {
         this.store = store;
         this.snapshots = snapshots;
         this.snapshotEvery = snapshotEvery;
-        this.recent = new AccountCache(cacheSize, cacheDocuments, sharedWithKept::remove);
+        // Called under the lock of recent (every put is): an account leaving the cache is no longer shared with a
+        // kept state, nor a committed state a command may take.
+        this.recent = new AccountCache(cacheSize, cacheDocuments, id -> {
+            committedInRecent.remove(id);
+            sharedWithKept.remove(id);
+        });
         this.snapshotVersions = lru(Math.max(cacheSize, 1000));
         this.kept = lru(Math.max(commandStates, 0));
         this.flowStates = lru(Math.max(flowStates, 0));
+        this.commandsFromIngestCache = commandsFromIngestCache;
     }
 
     public AccountRepository(EventStore store, StreamSnapshots snapshots, int cacheSize, int snapshotEvery,
                              int commandStates, int flowStates) {
-        this(store, snapshots, cacheSize, DEFAULT_CACHE_DOCUMENTS, snapshotEvery, commandStates, flowStates);
+        this(store, snapshots, cacheSize, DEFAULT_CACHE_DOCUMENTS, snapshotEvery, commandStates, flowStates, true);
     }
 
     public AccountRepository(EventStore store, StreamSnapshots snapshots, int cacheSize, int snapshotEvery) {
-        this(store, snapshots, cacheSize, DEFAULT_CACHE_DOCUMENTS, snapshotEvery, 500, 500);
+        this(store, snapshots, cacheSize, snapshotEvery, 500, 500);
     }
 
     private static <V> Map<String, V> lru(int size) {
@@ -152,6 +183,9 @@ public class AccountRepository {
         synchronized (recent) {
             for (String id : customerIds) {
                 Loaded cached = recent.get(id);
+                // Handed out for change (a poll decides on it in place): no command may take it until it is
+                // remembered again after a commit.
+                committedInRecent.remove(id);
                 if (sharedWithKept.remove(id) && cached != null) {
                     // A command's committed state, also kept for the next command: the caller changes what it takes.
                     cached = new Loaded(cached.account().copy(), cached.version());
@@ -187,12 +221,14 @@ public class AccountRepository {
     /**
      * The account as its stream holds it now, for people's commands: from the state kept for it (see the class
      * comment) and the events after it, one indexed query, or from the store as {@link #loadFresh} when none is kept
-     * or the stream no longer has the kept state's event. The account returned is the caller's own copy. Use it before
+     * or the stream no longer has the kept state's event; with no state kept, a committed state in ingest's cache that
+     * nobody holds for change becomes the kept state (see the class comment). The account returned is the caller's
+     * own copy. Use it before
      * the transaction writes to the stream (what is kept must be committed), then append at the version returned and
      * call {@link #committed} after the commit. Completes on a worker thread.
      */
     public Uni<Loaded> loadCurrent(SqlClient client, String customerId) {
-        return current(client, List.of(customerId), kept).map(all -> all.get(customerId));
+        return current(client, List.of(customerId), kept, commandsFromIngestCache).map(all -> all.get(customerId));
     }
 
     /**
@@ -204,7 +240,7 @@ public class AccountRepository {
      * {@link #committedByFlows} after the commit. Completes on a worker thread.
      */
     public Uni<Map<String, Loaded>> loadForFlows(SqlClient client, Collection<String> customerIds) {
-        return current(client, List.copyOf(new java.util.LinkedHashSet<>(customerIds)), flowStates);
+        return current(client, List.copyOf(new java.util.LinkedHashSet<>(customerIds)), flowStates, false);
     }
 
     /**
@@ -215,29 +251,50 @@ public class AccountRepository {
         // As a command's: the poll's own copy becomes the kept state and is shared with ingest's cache (copied only
         // when taken from there), so keeping the flows' states costs no second copy of each account.
         keep(flowStates, customerId, new Kept(account, version, lastEventId));
-        share(customerId, account, version);
+        share(customerId, account, version, lastEventId);
     }
 
     /**
      * Puts a kept state's own object into ingest's cache, marked shared so that {@link #load} hands out a copy; an
      * older state never replaces a newer one.
      */
-    private void share(String customerId, Account account, long version) {
+    private void share(String customerId, Account account, long version, UUID lastEventId) {
         synchronized (recent) {
             Loaded known = recent.get(customerId);
             if (known == null || version >= known.version()) {
-                recent.put(customerId, new Loaded(account, version));
+                // Marked before the put: an account the put itself evicts (larger than the cache's bound) loses
+                // its marks with it.
                 sharedWithKept.add(customerId);
+                committedInRecent.put(customerId, new Committed(version, lastEventId));
+                recent.put(customerId, new Loaded(account, version));
             }
         }
         snapshotDue(customerId, version, 0);
     }
 
     /**
+     * A committed state nobody changes, from ingest's cache, for a command's account with no state kept: the cached
+     * object itself, marked shared from now on so that ingest (or anyone taking it through {@link #load}) gets a copy.
+     * Null when the entry is missing, is handed out for change, or its last event is not known.
+     */
+    private Kept adoptFromIngestCache(String customerId) {
+        synchronized (recent) {
+            Committed committed = committedInRecent.get(customerId);
+            Loaded cached = recent.get(customerId);
+            if (committed == null || cached == null || cached.version() != committed.version()) {
+                return null;
+            }
+            sharedWithKept.add(customerId);
+            return new Kept(cached.account(), committed.version(), committed.eventId());
+        }
+    }
+
+    /**
      * Kept states plus the events after them (one query), the others from the store; a kept state whose event the
      * stream no longer holds at its version is dropped and that account folded from the store too.
      */
-    private Uni<Map<String, Loaded>> current(SqlClient client, List<String> customerIds, Map<String, Kept> states) {
+    private Uni<Map<String, Loaded>> current(SqlClient client, List<String> customerIds, Map<String, Kept> states,
+                                             boolean fromIngestCache) {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().item(Map.<String, Loaded>of()).emitOn(Infrastructure.getDefaultWorkerPool());
         }
@@ -247,6 +304,20 @@ public class AccountRepository {
                 Kept state = states.get(id);
                 if (state != null) {
                     found.put(id, state);
+                }
+            }
+        }
+        if (fromIngestCache) {
+            for (String id : customerIds) {
+                if (!found.containsKey(id)) {
+                    Kept adopted = adoptFromIngestCache(id);
+                    if (adopted != null) {
+                        // Kept like any other state: checked against the stream below, and the next command starts
+                        // from it (or from what this one commits).
+                        keep(states, id, adopted);
+                        takenFromIngestCache.increment();
+                        found.put(id, adopted);
+                    }
                 }
             }
         }
@@ -324,7 +395,7 @@ public class AccountRepository {
         // gets the same object, marked shared: it is copied only if ingest (or the flows, or the delinquency run)
         // takes it from there, so a command makes one copy of its account (at its load) instead of two.
         keep(kept, customerId, new Kept(account, version, lastEventId));
-        share(customerId, account, version);
+        share(customerId, account, version, lastEventId);
     }
 
     /** The newer of two kept states wins (both are folds of committed events; the newer folds fewer next time). */
@@ -473,7 +544,8 @@ public class AccountRepository {
 
     /** Totals since start, for tests and diagnostics. */
     public LoadCounts loadCounts() {
-        return new LoadCounts(eventsFolded.sum(), fromSnapshot.sum(), snapshotsWritten.sum(), fromKept.sum());
+        return new LoadCounts(eventsFolded.sum(), fromSnapshot.sum(), snapshotsWritten.sum(), fromKept.sum(),
+                takenFromIngestCache.sum());
     }
 
     /** Up to {@code limit} customers with an account whose ids sort after {@code after} ("" for the first page). */
@@ -518,13 +590,28 @@ public class AccountRepository {
      * snapshot gets a new one (written from the store, not from these objects, which ingest keeps changing in place).
      */
     public void remember(Map<String, Loaded> committed) {
+        remember(committed, Map.of());
+    }
+
+    /**
+     * {@link #remember(Map)}, with the id of the last event each account's commit appended: the caller is done with
+     * these objects (it changes them no more), so a command may start from them (see the class comment).
+     */
+    public void remember(Map<String, Loaded> committed, Map<String, UUID> lastEventIds) {
         synchronized (recent) {
             // An older state never replaces a newer one (two writers' commits can be remembered out of order).
             committed.forEach((id, loaded) -> {
                 Loaded known = recent.get(id);
                 if (known == null || loaded.version() >= known.version()) {
-                    recent.put(id, loaded);
                     sharedWithKept.remove(id);
+                    UUID lastEventId = lastEventIds.get(id);
+                    if (lastEventId != null) {
+                        committedInRecent.put(id, new Committed(loaded.version(), lastEventId));
+                    } else {
+                        committedInRecent.remove(id);
+                    }
+                    // After the marks, so that an account the put itself evicts loses them with it.
+                    recent.put(id, loaded);
                 }
             });
         }
@@ -535,6 +622,7 @@ public class AccountRepository {
         synchronized (recent) {
             customerIds.forEach(recent::remove);
             sharedWithKept.removeAll(customerIds);
+            customerIds.forEach(committedInRecent::remove);
         }
     }
 }

@@ -259,6 +259,110 @@ class KeptAccountStatesTest {
         assertThat(next.account().invoice("INV-1").adjustments()).isEqualByComparingTo(BigDecimal.ZERO);
     }
 
+    /**
+     * An ingest poll as IngestProcessor runs it: the account taken from ingest's cache (or the store) with {@code load},
+     * invoices decided on it in place, appended, and remembered after the commit with the last event's id.
+     */
+    private static AccountRepository.Loaded ingestPoll(AccountRepository accounts, Writer writer, int invoices,
+                                                       String prefix) {
+        AccountRepository.Loaded taken = accounts.load(pool, List.of(writer.customerId)).await().atMost(TIMEOUT)
+                .get(writer.customerId);
+        List<ReceivablesEvent> events = new ArrayList<>();
+        for (int i = 1; i <= invoices; i++) {
+            LocalDate day = LocalDate.of(2026, 6, 1).plusDays(i);
+            Decision.Accepted accepted = (Decision.Accepted) AccountDecider.decideAndFold(new IngestEvent.InvoiceIssued(
+                    prefix + "INV-" + i, writer.customerId, day, day.plusDays(30), "EUR", new BigDecimal("75.00"),
+                    null, null), taken.account(), LedgerRules.DEFAULT);
+            events.addAll(accepted.events());
+        }
+        List<EventToAppend> appends = events.stream().map(e -> AccountEvents.toAppend(e, "{}")).toList();
+        pool.withTransaction(tx -> store.append(tx, List.of(new StreamAppend(AccountEvents.streamId(writer.customerId),
+                taken.version(), appends)))).await().atMost(TIMEOUT);
+        AccountRepository.Loaded committed = new AccountRepository.Loaded(taken.account(),
+                taken.version() + appends.size());
+        accounts.remember(Map.of(writer.customerId, committed), Map.of(writer.customerId, appends.getLast().eventId()));
+        writer.account = foldOfTheWholeStream(writer.customerId);
+        writer.version = committed.version();
+        return committed;
+    }
+
+    @Test
+    void aCommandStartsFromTheStateIngestCommittedWithoutFoldingTheStreamAndNeverChangesIt() {
+        Writer ingest = new Writer("C-ADOPT-1");
+        ingest.grow(30, "");
+        AccountRepository accounts = repository();
+        AccountRepository.Loaded cached = ingestPoll(accounts, ingest, 2, "POLL-");
+
+        long folded = accounts.loadCounts().eventsFolded();
+        AccountRepository.Loaded first = loadCurrent(accounts, ingest.customerId);
+        assertThat(accounts.loadCounts().fromIngestCache()).isEqualTo(1);
+        assertThat(accounts.loadCounts().eventsFolded() - folded).as("nothing folded: ingest's state was taken")
+                .isZero();
+        assertThat(first.version()).isEqualTo(ingest.version);
+        assertThat(first.account().toJson()).isEqualTo(foldOfTheWholeStream(ingest.customerId).toJson());
+        assertThat(first.account()).as("the command's own copy").isNotSameAs(cached.account());
+
+        // Ingest takes the account again for its next poll: a copy now, so what it changes in place (here a decision
+        // that never commits) never reaches the state the commands keep.
+        AccountRepository.Loaded ingests = accounts.load(pool, List.of(ingest.customerId)).await().atMost(TIMEOUT)
+                .get(ingest.customerId);
+        assertThat(ingests.account()).isNotSameAs(cached.account());
+        ingests.account().evolve(new ReceivablesEvent.InvoiceAdjusted(ingest.customerId, "INV-1", "ADJ-NEVER", "EUR",
+                new BigDecimal("9.00"), LocalDate.of(2026, 12, 1), "never committed", "ingest"));
+        long afterWriteOff = writeOff(accounts, ingest.customerId, "INV-2", "1.00");
+        AccountRepository.Loaded now = loadCurrent(accounts, ingest.customerId);
+        assertThat(now.version()).isEqualTo(afterWriteOff);
+        assertThat(now.account().toJson()).isEqualTo(foldOfTheWholeStream(ingest.customerId).toJson());
+        assertThat(now.account().invoice("INV-1").adjustments()).isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
+    @Test
+    void anAccountAPollHoldsForChangeIsNeverTakenFromIngestsCache() {
+        Writer ingest = new Writer("C-ADOPT-2");
+        ingest.grow(10, "");
+        AccountRepository accounts = repository();
+        ingestPoll(accounts, ingest, 1, "POLL-");
+
+        // The next poll has taken it and is deciding on it in place, not committed (yet, or ever).
+        AccountRepository.Loaded inFlight = accounts.load(pool, List.of(ingest.customerId)).await().atMost(TIMEOUT)
+                .get(ingest.customerId);
+        AccountDecider.decideAndFold(new IngestEvent.InvoiceIssued("IN-FLIGHT-1", ingest.customerId,
+                LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 31), "EUR", new BigDecimal("10.00"), null, null),
+                inFlight.account(), LedgerRules.DEFAULT);
+
+        AccountRepository.Loaded current = loadCurrent(accounts, ingest.customerId);
+        assertThat(accounts.loadCounts().fromIngestCache()).isZero();
+        assertThat(current.account().invoice("IN-FLIGHT-1")).isNull();
+        assertThat(current.version()).isEqualTo(ingest.version);
+        assertThat(current.account().toJson()).isEqualTo(foldOfTheWholeStream(ingest.customerId).toJson());
+
+        // Remembered without the last event's id (it cannot be checked against the stream): not taken either.
+        Writer other = new Writer("C-ADOPT-3");
+        other.grow(5, "");
+        accounts.remember(Map.of(other.customerId, new AccountRepository.Loaded(other.account.copy(), other.version)));
+        loadCurrent(accounts, other.customerId);
+        assertThat(accounts.loadCounts().fromIngestCache()).isZero();
+    }
+
+    @Test
+    void aStreamThatNoLongerHoldsTheCachedStatesEventIsFoldedFromTheStore() {
+        Writer ingest = new Writer("C-ADOPT-4");
+        ingest.grow(10, "");
+        AccountRepository accounts = repository();
+        // The cache says the state's last event is one the stream does not hold at that version (as after a store
+        // restored to an earlier point and written again): the command must not start from it.
+        Account stale = ingest.account.copy();
+        stale.evolve(new ReceivablesEvent.InvoiceAdjusted(ingest.customerId, "INV-1", "ADJ-LOST", "EUR",
+                new BigDecimal("3.00"), LocalDate.of(2026, 12, 1), "lost with the restore", "ingest"));
+        accounts.remember(Map.of(ingest.customerId, new AccountRepository.Loaded(stale, ingest.version)),
+                Map.of(ingest.customerId, java.util.UUID.randomUUID()));
+
+        AccountRepository.Loaded current = loadCurrent(accounts, ingest.customerId);
+        assertThat(accounts.loadCounts().fromIngestCache()).isEqualTo(1);
+        assertThat(current.account().toJson()).isEqualTo(foldOfTheWholeStream(ingest.customerId).toJson());
+        assertThat(current.account().invoice("INV-1").adjustments()).isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
     @Test
     void theFlowsLoadManyAccountsAtOnceFromKeptStatesAndTheStoreAndNeverHideAnotherWritersEvents() {
         Writer first = new Writer("C-FLOWS-1");
