@@ -16,10 +16,7 @@ class TailingLoopTest {
     void wakeUpsWithinTheWakeIntervalShareOneStep() {
         List<Long> stepStarts = new CopyOnWriteArrayList<>();
         Duration wakeInterval = Duration.ofSeconds(1);
-        TailingLoop loop = new TailingLoop("test-loop", Duration.ofMinutes(1), wakeInterval, () -> {
-            stepStarts.add(System.nanoTime());
-            return false;
-        }, () -> { }, null);
+        TailingLoop loop = recordingSteps(stepStarts, Duration.ofMinutes(1), wakeInterval);
         loop.start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> stepStarts.size() == 1);
@@ -64,10 +61,7 @@ class TailingLoopTest {
         List<Long> stepStarts = new CopyOnWriteArrayList<>();
         // Long enough that only the signal can start a step within the test.
         Duration waitLong = Duration.ofMinutes(1);
-        TailingLoop loop = new TailingLoop("test-loop", waitLong, waitLong, () -> {
-            stepStarts.add(System.nanoTime());
-            return false;
-        }, () -> { }, null);
+        TailingLoop loop = recordingSteps(stepStarts, waitLong, waitLong);
         loop.start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> stepStarts.size() == 1);
@@ -82,5 +76,13 @@ class TailingLoopTest {
         } finally {
             loop.stop(Duration.ofSeconds(5));
         }
+    }
+
+    /** A loop whose step only records when it started and finds nothing to do. */
+    private static TailingLoop recordingSteps(List<Long> stepStarts, Duration pollInterval, Duration wakeInterval) {
+        return new TailingLoop("test-loop", pollInterval, wakeInterval, () -> {
+            stepStarts.add(System.nanoTime());
+            return false;
+        }, () -> { }, null);
     }
 }
