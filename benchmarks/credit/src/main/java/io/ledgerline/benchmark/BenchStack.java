@@ -39,6 +39,9 @@ final class BenchStack implements AutoCloseable {
      * A service's heap as the local stack gives it (its Service and ServiceProcess say why receivables gets more and
      * why the heap starts at its maximum).
      */
+    /** G1's pause goal as the local stack gives every service (its ServiceProcess says why). */
+    static final String GC_PAUSE_GOAL = "-XX:MaxGCPauseMillis=20";
+
     static String heap(String folder) {
         return folder.equals("receivables-service") ? "1g" : "512m";
     }
@@ -256,7 +259,7 @@ final class BenchStack implements AutoCloseable {
         int management = freePort();
         Path log = work.resolve("logs").resolve(Path.of(folder).getFileName() + ".log");
         String heap = heap(Path.of(folder).getFileName().toString());
-        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx" + heap, "-Xms" + heap, "-jar", runner.toString())
+        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx" + heap, "-Xms" + heap, GC_PAUSE_GOAL, "-jar", runner.toString())
                 .directory(runner.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();

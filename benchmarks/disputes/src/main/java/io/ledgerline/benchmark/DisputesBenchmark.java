@@ -529,7 +529,8 @@ public final class DisputesBenchmark {
             // The local stack's heaps: receivables-service keeps ingest's accounts in memory (its README, "Sizing
             // the heap"); 512 MiB ran back-to-back full collections beside disputes (2026-12-02).
             String heap = name.equals("receivables-service") ? "-Xmx1g" : "-Xmx512m";
-            ProcessBuilder builder = new ProcessBuilder(java, heap, "-jar", jar.toString())
+            // And G1's pause goal of the local stack (its ServiceProcess says why).
+            ProcessBuilder builder = new ProcessBuilder(java, heap, "-XX:MaxGCPauseMillis=20", "-jar", jar.toString())
                     .directory(jar.getParent().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.put("QUARKUS_HTTP_PORT", Integer.toString(http));

@@ -486,7 +486,7 @@ public final class RestBenchmark {
         int management = port + 1000;
         Path log = stack.work.resolve("logs/receivables-service.log");
         ProcessBuilder builder = new ProcessBuilder(BenchStack.java(), "-Xmx" + BenchStack.heap("receivables-service"),
-                "-jar", runner.toString())
+                BenchStack.GC_PAUSE_GOAL, "-jar", runner.toString())
                 .directory(runner.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
@@ -519,7 +519,9 @@ public final class RestBenchmark {
         }
         int port = BenchStack.freePort();
         Path log = stack.work.resolve("logs/rest-peer.log");
-        ProcessBuilder builder = new ProcessBuilder(BenchStack.java(), "-Xmx512m", "-jar", runner.toString())
+        // The same pause goal as the service's: the peer's p99 stands beside it.
+        ProcessBuilder builder = new ProcessBuilder(BenchStack.java(), "-Xmx512m", BenchStack.GC_PAUSE_GOAL, "-jar",
+                runner.toString())
                 .directory(runner.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
