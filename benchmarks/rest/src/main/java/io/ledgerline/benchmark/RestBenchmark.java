@@ -985,7 +985,8 @@ public final class RestBenchmark {
                     + " write-offs are projected).\n");
         } else {
             md.append("- receivables-service: the local stack's (`deploy/run-local.sh`, receivables-service alone:"
-                    + " its fast-jar, `-Xmx1g -Xms1g`, the launcher's environment and ports), started by the"
+                    + " its fast-jar, `-Xmx" + BenchStack.heap("receivables-service") + " -Xms"
+                    + BenchStack.heap("receivables-service") + "`, the launcher's environment and ports), started by the"
                     + " ingest benchmark on an empty database and handed over running through the reporting"
                     + " benchmark (`run-all.sh`), with tokens from the stack's issuer (verified against its JWKS on"
                     + " first use, then answered from the identity library's cache of verified tokens while valid);"
