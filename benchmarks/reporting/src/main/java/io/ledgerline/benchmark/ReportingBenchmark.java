@@ -79,6 +79,7 @@ public final class ReportingBenchmark {
     private static final String BOOTSTRAP = "127.0.0.1:" + Integer.getInteger("ledgerline.kafka-port", 9092);
     private static final String RECEIVABLES = "http://127.0.0.1:" + (8081 + OFFSET);
     private static final String REPORTING = "http://127.0.0.1:" + (8085 + OFFSET);
+    private static final String RECEIVABLES_METRICS = "http://127.0.0.1:" + (9081 + OFFSET) + "/q/metrics";
     private static final String REPORTING_METRICS = "http://127.0.0.1:" + (9085 + OFFSET) + "/q/metrics";
     private static final String CONTROL = "http://127.0.0.1:" + Integer.getInteger("ledgerline.control-port", 8099);
     /** The local stack's token issuer: the API wants a bearer token. */
@@ -202,8 +203,16 @@ public final class ReportingBenchmark {
 
         // 4. Steady state, with reporting's poll timer read before and after: where its share of the time goes.
         Map<String, Double> metricsBefore = metrics();
+        Map<String, Double> receivablesBefore = metrics(RECEIVABLES_METRICS, "receivables", false);
         Steady steady = steady(tag, rate, seconds, cpu);
         Map<String, Double> metricsAfter = metrics();
+        Map<String, Double> receivablesAfter = metrics(RECEIVABLES_METRICS, "receivables", false);
+        // The per-poll and per-pass work of each leg: how many transactions the steady state's records were cut into.
+        double ingestPolls = delta(receivablesBefore, receivablesAfter, "ledgerline_ingest_poll_records_count");
+        double ingestRecords = delta(receivablesBefore, receivablesAfter, "ledgerline_ingest_poll_records_sum");
+        System.out.printf("Receivables during the steady state: %,.0f ingest polls of %,.0f records (%.1f each), "
+                        + "%,.0f relay passes%n", ingestPolls, ingestRecords, ingestRecords / ingestPolls,
+                delta(receivablesBefore, receivablesAfter, "ledgerline_outbox_pass_seconds_count{read}"));
         Polls polls = new Polls(delta(metricsBefore, metricsAfter, "ledgerline_reporting_poll_seconds_count"),
                 delta(metricsBefore, metricsAfter, "ledgerline_reporting_poll_seconds_sum"),
                 delta(metricsBefore, metricsAfter, "ledgerline_reporting_events_recorded_total"),
@@ -215,6 +224,7 @@ public final class ReportingBenchmark {
                 steady.phase.services(), rate, steady.sentRate, steady.endToEnd.p(50), steady.endToEnd.p(99),
                 steady.reportingLeg.p(50), steady.reportingLeg.p(99), steady.endToEnd.count(), steady.sent);
         System.out.printf("  by the relays' sends: %s%n", steady.legs.describe());
+        System.out.printf("  CPU used per InvoiceIssued, ms: %s%n", steady.phase.cpuPer(steady.sent));
 
         WholeStackWindow wholeStack = null;
         if (options.containsKey("whole-stack-result")) {
@@ -524,23 +534,34 @@ public final class ReportingBenchmark {
 
     /** reporting-service's own samples on /q/metrics, summed over labels, by name; empty when it does not answer. */
     private static Map<String, Double> metrics(boolean quiet) {
+        return metrics(REPORTING_METRICS, "reporting", quiet);
+    }
+
+    /**
+     * A service's own samples on /q/metrics ({@code ledgerline_*}), summed over labels, by name; a relay pass's read
+     * stage also as {@code <name>{read}} (one read per pass: the passes' count). Empty when it does not answer.
+     */
+    private static Map<String, Double> metrics(String url, String service, boolean quiet) {
         Map<String, Double> values = new HashMap<>();
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(REPORTING_METRICS))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return values;
             }
             for (String line : response.body().split("\n")) {
-                if (line.startsWith("ledgerline_reporting_")) {
+                if (line.startsWith("ledgerline_")) {
                     String name = line.replaceFirst("[{ ].*", "");
                     double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                     values.merge(name, value, name.endsWith("_max") ? Math::max : Double::sum);
+                    if (line.contains("stage=\"read\"")) {
+                        values.merge(name + "{read}", value, name.endsWith("_max") ? Math::max : Double::sum);
+                    }
                 }
             }
         } catch (IOException | InterruptedException | NumberFormatException e) {
             if (!quiet) {
-                System.out.println("reporting's /q/metrics could not be read: " + e);
+                System.out.println(service + "'s /q/metrics could not be read: " + e);
             }
         }
         return values;
