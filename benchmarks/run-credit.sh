@@ -8,8 +8,8 @@
 #   --seconds S    measured seconds per wrk run (default 10, as the REST benchmark; each has a 10 s warm-up before)
 #   --warmup S     seconds of wrk before each measured run, not measured (default 10: the JIT's compiles)
 #   --compile-wait S  at most S seconds more of warm-up before the first check row while credit-service's JIT
-#                  compilers are still busy (default 30; 0: the fixed warm-up only)
-#   --idle S       seconds the stack is measured at rest before the checks (default 10; 0: not measured)
+#                  compilers are still busy (default 20; 0: the fixed warm-up only)
+#   --idle S       seconds the stack is measured at rest before the checks (default 5; 0: not measured)
 #   --no-build     use the jars already built
 #   --no-report    print the figures only; leave docs/benchmarks.md as it is
 # Environment: BENCHMARK_REPORT=FILE writes the report there instead of docs/benchmarks.md (run-all.sh does);

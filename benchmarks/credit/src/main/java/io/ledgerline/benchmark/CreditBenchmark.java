@@ -104,10 +104,10 @@ public final class CreditBenchmark {
         int settle = Math.min(warmup, SETTLE_SECONDS);
         // Seconds of the stack at rest measured before the checks (0: none): what the services and PostgreSQL burn
         // per second when nothing happens, which every check row also pays.
-        int idleSeconds = Integer.parseInt(options.getOrDefault("idle", "10"));
+        int idleSeconds = Integer.parseInt(options.getOrDefault("idle", "5"));
         // After the fixed warm-up the first row goes on warming in slices while credit-service's JIT compilers are
         // still busy, up to this many seconds more (0: the fixed warm-up only, as before 2026-12-02's evening).
-        int compileWait = Integer.parseInt(options.getOrDefault("compile-wait", "30"));
+        int compileWait = Integer.parseInt(options.getOrDefault("compile-wait", "20"));
         Path root = Path.of(System.getProperty("ledgerline.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("benchmarks/credit/target/bench-data");
         if (!Wrk.available()) {
