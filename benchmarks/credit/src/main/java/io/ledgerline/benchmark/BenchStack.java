@@ -311,6 +311,16 @@ final class BenchStack implements AutoCloseable {
         throw new IllegalStateException(url + " was not ready within 180 s; see " + log);
     }
 
+    /** The process id of the service at this URL (as {@link #startService} returned it). */
+    long pid(String url) {
+        return servicesByUrl.get(url).pid();
+    }
+
+    /** Seconds of CPU the Kafka broker has used so far. */
+    double kafkaCpuSeconds() {
+        return ProcessCpu.seconds(kafka.pid());
+    }
+
     /** Seconds of CPU the service at this URL (as {@link #startService} returned it) has used so far. */
     double cpuSeconds(String url) {
         return ProcessCpu.seconds(servicesByUrl.get(url).pid());

@@ -55,6 +55,10 @@ public final class CreditBenchmark {
 
     /** Seconds of wrk before a 16-connection row (not measured): its path ran in the 4-connection row just before. */
     private static final int SETTLE_SECONDS = 3;
+    /** Slices of the warm-up that waits for the JIT (see {@link #warmUntilCompiled}). */
+    private static final int COMPILE_SLICE_SECONDS = 5;
+    /** The JIT counts as settled below this CPU per second of its compiler threads (5 % of one core). */
+    private static final double COMPILE_QUIET_MILLIS_PER_SECOND = 50;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT);
 
     private CreditBenchmark() {
@@ -67,7 +71,16 @@ public final class CreditBenchmark {
     }
 
     /** CPU milliseconds per request of a measured row: the floor's, and a check's in credit-service and PostgreSQL. */
-    record CpuPerRequest(double floorMillis, double creditMillis, double postgresMillis) {
+    record CpuPerRequest(double floorMillis, double creditMillis, double postgresMillis, double compilerMillis) {
+    }
+
+    /** The first row's warm-up beyond the fixed one: seconds, and the JIT compilers' CPU in its last slice. */
+    record CompileWarmup(int extraSeconds, double lastSliceCompilerMillisPerSecond) {
+    }
+
+    /** CPU milliseconds per second of each process of the stack at rest, and credit-service's busiest threads. */
+    record Idle(int seconds, double creditMillisPerSecond, double postgresMillisPerSecond,
+                double receivablesMillisPerSecond, double kafkaMillisPerSecond, String creditThreads) {
     }
 
     record Consumption(String url, long events, double seconds, double startupSeconds) {
@@ -89,6 +102,12 @@ public final class CreditBenchmark {
         // them is wrk's connections settling, not the JIT (their CPU per check was a quarter of the 4-connection
         // row's with either warm-up): a short warm-up (benchmarks/README.md, "How long it takes", 2026-12-02).
         int settle = Math.min(warmup, SETTLE_SECONDS);
+        // Seconds of the stack at rest measured before the checks (0: none): what the services and PostgreSQL burn
+        // per second when nothing happens, which every check row also pays.
+        int idleSeconds = Integer.parseInt(options.getOrDefault("idle", "5"));
+        // After the fixed warm-up the first row goes on warming in slices while credit-service's JIT compilers are
+        // still busy, up to this many seconds more (0: the fixed warm-up only, as before 2026-12-02's evening).
+        int compileWait = Integer.parseInt(options.getOrDefault("compile-wait", "20"));
         Path root = Path.of(System.getProperty("ledgerline.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("benchmarks/credit/target/bench-data");
         if (!Wrk.available()) {
@@ -107,7 +126,7 @@ public final class CreditBenchmark {
         try (BenchStack stack = new BenchStack(root, work)) {
             stack.startPostgresAndKafka(List.of("receivables", "credit"));
             System.out.println("PostgreSQL on " + stack.pgPort + ", Kafka on " + stack.bootstrap);
-            stack.startService("receivables-service", "receivables", Map.of());
+            String receivables = stack.startService("receivables-service", "receivables", Map.of());
             System.out.println("receivables-service is ready; ingesting ...");
             Ingest ingest = ingest(stack, workload);
             System.out.printf("Ingest: %,d records in %.1f s = %,.0f records/s; %,d domain events%n",
@@ -124,6 +143,7 @@ public final class CreditBenchmark {
             double limitsSeconds = limits(credit, runTag, customers, Tokens.of("benchmark.analyst", "credit-analyst"));
             System.out.printf("Limits set for %,d customers in %.1f s%n", customers, limitsSeconds);
             String floor = stack.startService("benchmarks/credit-floor", null, Map.of());
+            Idle idle = idleSeconds > 0 ? idle(stack, credit, receivables, idleSeconds) : null;
 
             Path checkScript = work.resolve("check.lua");
             Files.writeString(checkScript, CHECK_LUA);
@@ -131,6 +151,7 @@ public final class CreditBenchmark {
             Files.writeString(floorScript, FLOOR_LUA);
             Map<Integer, Wrk.Result[]> results = new LinkedHashMap<>();
             Map<Integer, CpuPerRequest> cpu = new LinkedHashMap<>();
+            CompileWarmup compileWarmup = null;
             for (int connections : List.of(4, 16)) {
                 int rowWarmup = connections == 4 ? warmup : settle;
                 Wrk.run(floor + "/items/1", connections, rowWarmup, floorScript, List.of());
@@ -139,15 +160,27 @@ public final class CreditBenchmark {
                 floorCpu = stack.cpuSeconds(floor) - floorCpu;
                 List<String> warmArgs = List.of("w" + connections, Integer.toString(customers), runTag, checkerToken);
                 Wrk.run(credit + "/credit-checks", connections, rowWarmup, checkScript, warmArgs);
+                if (connections == 4 && compileWait > 0) {
+                    compileWarmup = warmUntilCompiled(stack, credit, connections, checkScript, customers, runTag,
+                            checkerToken, compileWait);
+                }
                 List<String> args2 = List.of("m" + connections, Integer.toString(customers), runTag, checkerToken);
+                var threadsBefore = ProcessCpu.threads(stack.pid(credit));
                 double creditCpu = stack.cpuSeconds(credit);
                 double postgresCpu = stack.postgresCpuSeconds();
                 Wrk.Result creditResult = Wrk.run(credit + "/credit-checks", connections, seconds, checkScript, args2);
                 creditCpu = stack.cpuSeconds(credit) - creditCpu;
+                var busiest = ProcessCpu.busiestThreads(threadsBefore, ProcessCpu.threads(stack.pid(credit)), 1);
+                System.out.printf("%2d connections: credit-service's busiest threads during the checks (CPU ms per"
+                        + " check): %s%n", connections, String.join(", ", busiest.stream().limit(8)
+                        .map(e -> String.format("%s %.3f", e.getKey(), e.getValue() / creditResult.requests()))
+                        .toList()));
+                double compilerCpu = ProcessCpu.compilerMillis(busiest) / 1000;
                 postgresCpu = stack.postgresCpuSeconds() - postgresCpu;
                 results.put(connections, new Wrk.Result[] {floorResult, creditResult});
                 cpu.put(connections, new CpuPerRequest(floorCpu * 1000 / floorResult.requests(),
-                        creditCpu * 1000 / creditResult.requests(), postgresCpu * 1000 / creditResult.requests()));
+                        creditCpu * 1000 / creditResult.requests(), postgresCpu * 1000 / creditResult.requests(),
+                        compilerCpu * 1000 / creditResult.requests()));
                 System.out.printf("%2d connections: CPU per request: floor %.3f ms; credit check %.3f ms in"
                                 + " credit-service + %.3f ms in PostgreSQL%n", connections,
                         cpu.get(connections).floorMillis(), cpu.get(connections).creditMillis(),
@@ -169,7 +202,7 @@ public final class CreditBenchmark {
                         connections, floorOfCommits.rate(), floorOfCommits.p50Millis(), floorOfCommits.p99Millis());
             }
             String report = report(started, loadBefore, workload, ingest, consumption, limitsSeconds, results, cpu,
-                    outcomes, commits, stack, customers, seconds, warmup, settle);
+                    outcomes, commits, idle, compileWarmup, stack, customers, seconds, warmup, settle);
             System.out.println();
             System.out.println(report);
             String output = options.get("output");
@@ -278,6 +311,66 @@ public final class CreditBenchmark {
         }
         return new Consumption(url, expected, (done.get() - firstSeen.get()) / 1e9,
                 (firstSeen.get() - launched) / 1e9);
+    }
+
+    /**
+     * The stack at rest: after a short pause (the projection and the relay catch up on the limits just set), the CPU
+     * each process uses over {@code seconds} with no request at all. What it costs per second is paid during the
+     * check rows too, divided by their checks.
+     */
+    private static Idle idle(BenchStack stack, String credit, String receivables, int seconds) throws Exception {
+        Thread.sleep(3000);
+        var threadsBefore = ProcessCpu.threads(stack.pid(credit));
+        double creditCpu = stack.cpuSeconds(credit);
+        double receivablesCpu = stack.cpuSeconds(receivables);
+        double postgresCpu = stack.postgresCpuSeconds();
+        double kafkaCpu = stack.kafkaCpuSeconds();
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        var threadsAfter = ProcessCpu.threads(stack.pid(credit));
+        Idle idle = new Idle(seconds, (stack.cpuSeconds(credit) - creditCpu) * 1000 / elapsed,
+                (stack.postgresCpuSeconds() - postgresCpu) * 1000 / elapsed,
+                (stack.cpuSeconds(receivables) - receivablesCpu) * 1000 / elapsed,
+                (stack.kafkaCpuSeconds() - kafkaCpu) * 1000 / elapsed,
+                String.join(", ", ProcessCpu.busiestThreads(threadsBefore, threadsAfter, elapsed).stream().limit(6)
+                        .map(e -> String.format("%s %.1f ms/s", e.getKey(), e.getValue())).toList()));
+        System.out.printf("At rest for %d s: CPU per second %.1f ms credit-service, %.1f ms PostgreSQL, %.1f ms"
+                        + " receivables-service, %.1f ms Kafka; credit-service's threads: %s%n", seconds,
+                idle.creditMillisPerSecond(), idle.postgresMillisPerSecond(), idle.receivablesMillisPerSecond(),
+                idle.kafkaMillisPerSecond(), idle.creditThreads());
+        return idle;
+    }
+
+    /**
+     * Goes on warming the first check row in slices of {@link #COMPILE_SLICE_SECONDS} while credit-service's JIT
+     * compiler threads used more than {@link #COMPILE_QUIET_MILLIS_PER_SECOND} per second in the last slice, for at most
+     * {@code maxSeconds} in all. After the fixed warm-up they were still compiling: in a loaded run of 2026-12-02 the C1
+     * and C2 threads were 1.9 of a check's 3.9 ms of CPU at 4 connections, and on 2 cores they take the cores the
+     * checks wait for. A check is a call to a running service, which is compiled; what the compilers still cost in the
+     * measured row is reported beside it.
+     */
+    private static CompileWarmup warmUntilCompiled(BenchStack stack, String credit, int connections, Path script,
+                                                   int customers, String runTag, String token, int maxSeconds)
+            throws Exception {
+        int extra = 0;
+        double compilers = Double.NaN;
+        while (extra < maxSeconds) {
+            var before = ProcessCpu.threads(stack.pid(credit));
+            long start = System.nanoTime();
+            Wrk.run(credit + "/credit-checks", connections, COMPILE_SLICE_SECONDS, script,
+                    List.of("j" + connections + "-" + extra, Integer.toString(customers), runTag, token));
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            compilers = ProcessCpu.compilerMillis(ProcessCpu.busiestThreads(before,
+                    ProcessCpu.threads(stack.pid(credit)), elapsed));
+            extra += COMPILE_SLICE_SECONDS;
+            System.out.printf("Warm-up: %d s more; credit-service's JIT compilers used %.0f ms/s in the last %d s%n",
+                    extra, compilers, COMPILE_SLICE_SECONDS);
+            if (compilers <= COMPILE_QUIET_MILLIS_PER_SECOND) {
+                break;
+            }
+        }
+        return new CompileWarmup(extra, compilers);
     }
 
     private static double limits(String credit, String runTag, int customers, String token) throws Exception {
@@ -399,7 +492,7 @@ public final class CreditBenchmark {
 
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, Ingest ingest,
                                  Consumption consumption, double limitsSeconds, Map<Integer, Wrk.Result[]> results,
-                                 Map<Integer, CpuPerRequest> cpu, Map<String, Long> outcomes, Map<Integer, CommitFloor> commits, BenchStack stack,
+                                 Map<Integer, CpuPerRequest> cpu, Map<String, Long> outcomes, Map<Integer, CommitFloor> commits, Idle idle, CompileWarmup compileWarmup, BenchStack stack,
                                  int customers, int seconds, int warmup, int settle)
             throws Exception {
         StringBuilder md = new StringBuilder();
@@ -435,10 +528,18 @@ public final class CreditBenchmark {
         }
         md.append("\nCPU per request in the measured rows (from /proc: what a request costs, which a shared machine"
                 + " changes far less than the rates above):\n\n");
-        md.append("| connections | floor: CPU per GET | check: credit-service CPU | check: PostgreSQL CPU |"
-                + " check's credit-service CPU / floor's |\n|---:|---:|---:|---:|---:|\n");
-        cpu.forEach((connections, c) -> md.append(String.format("| %d | %.3f ms | %.3f ms | %.3f ms | %.1f × |%n",
-                connections, c.floorMillis(), c.creditMillis(), c.postgresMillis(), c.creditMillis() / c.floorMillis())));
+        md.append("| connections | floor: CPU per GET | check: credit-service CPU | of which its JIT compilers |"
+                + " check: PostgreSQL CPU | check's credit-service CPU / floor's |\n|---:|---:|---:|---:|---:|---:|\n");
+        cpu.forEach((connections, c) -> md.append(String.format("| %d | %.3f ms | %.3f ms | %.3f ms | %.3f ms |"
+                        + " %.1f × |%n", connections, c.floorMillis(), c.creditMillis(), c.compilerMillis(),
+                c.postgresMillis(), c.creditMillis() / c.floorMillis())));
+        if (idle != null) {
+            md.append(String.format("%nAt rest (the stack up, limits set, no request; %d s measured before the checks):"
+                    + " CPU per second %.1f ms in credit-service, %.1f ms in PostgreSQL, %.1f ms in"
+                    + " receivables-service, %.1f ms in the Kafka broker. credit-service's busiest threads: %s.%n",
+                    idle.seconds(), idle.creditMillisPerSecond(), idle.postgresMillisPerSecond(),
+                    idle.receivablesMillisPerSecond(), idle.kafkaMillisPerSecond(), idle.creditThreads()));
+        }
         md.append("\nThe database's own floor, right after the checks on the same PostgreSQL: bare transactions of one"
                 + " single-row INSERT each (JDBC, autocommit), one after the other on each connection.\n\n");
         md.append("| connections | bare INSERT + COMMIT/s | p50 | p99 | credit checks/s | checks' p99 |\n");
@@ -505,7 +606,12 @@ public final class CreditBenchmark {
         md.append("- **Credit checks**: every customer first gets a limit of 100,000.00 EUR over REST (which also"
                 + " loads its exposure into memory); then wrk, closed loop, ").append(warmup)
                 .append(" s warm-up (").append(settle).append(" s before the 16-connection rows, whose paths the 4-connection"
-                        + " rows just ran) and ").append(seconds).append(" s measured per row, two threads, each request a"
+                        + " rows just ran)").append(compileWarmup == null ? ""
+                        : String.format(", the first check row's warm-up then going on in %d s slices while"
+                                + " credit-service's JIT compiler threads used more than %.0f ms of CPU per second"
+                                + " (this run: %d s more, the last slice's compilers %.0f ms/s)", COMPILE_SLICE_SECONDS,
+                        COMPILE_QUIET_MILLIS_PER_SECOND, compileWarmup.extraSeconds(),
+                        compileWarmup.lastSliceCompilerMillisPerSecond())).append(" and ").append(seconds).append(" s measured per row, two threads, each request a"
                         + " new order id for a random customer of all ").append(String.format("%,d", customers))
                 .append(", 50 to 2,000 EUR, with the bearer token of order management's service account (verified"
                         + " against the issuer's keys on first use, then answered from the identity library's cache of"
@@ -589,7 +695,8 @@ public final class CreditBenchmark {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: [--customers N] [--events N] [--seconds S] [--warmup S]"
+                throw new IllegalArgumentException("usage: [--customers N] [--events N] [--seconds S] [--warmup S] [--idle S]"
+                        + " [--compile-wait S]"
                         + " [--output docs/benchmarks.md]");
             }
             options.put(args[i].substring(2), args[++i]);
