@@ -354,20 +354,27 @@ public final class RestBenchmark {
                 List<String> peerArgs = List.of("", picked, runTag, reader);
                 Wrk.run(peer.url(), connections, settle, getScript, peerArgs);
                 double peerCpu = cpuMillis(peer.pid());
+                double peerPg = stack.postgresCpuSeconds();
                 Wrk.Result peerResult = Wrk.run(peer.url(), connections, seconds, getScript, peerArgs);
                 peerCpu = (cpuMillis(peer.pid()) - peerCpu) / Math.max(1, peerResult.requests());
+                peerPg = (stack.postgresCpuSeconds() - peerPg) * 1000 / Math.max(1, peerResult.requests());
                 Wrk.run(receivables.url(), connections, settle, getScript, luaArgs);
                 double cpu = cpuMillis(receivables.pid());
+                double pg = stack.postgresCpuSeconds();
                 Wrk.Result result = Wrk.run(receivables.url(), connections, seconds, getScript, luaArgs);
                 cpu = (cpuMillis(receivables.pid()) - cpu) / Math.max(1, result.requests());
+                // PostgreSQL's CPU per request too (all its processes; NaN on a handed stack, whose data directory is
+                // not this benchmark's): what the service's queries cost the database beside the peer's one row.
+                pg = (stack.postgresCpuSeconds() - pg) * 1000 / Math.max(1, result.requests());
                 Row row = new Row("GET /accounts/{id}" + suffix, connections, result, peerResult, cpu, peerCpu);
                 rows.add(row);
                 System.out.println("   machine after the row: " + Quiesce.State.now().describe());
                 System.out.printf("%2d connections: peer %,.0f req/s p99 %.2f ms | %s %,.0f req/s p50 %.2f ms p99 %.2f"
-                                + " ms (errors %d) = %.0f %% of the peer; CPU per request %.3f ms, peer %.3f ms%n",
+                                + " ms (errors %d) = %.0f %% of the peer; CPU per request %.3f ms, peer %.3f ms;"
+                                + " PostgreSQL's CPU per request %.3f ms, beside the peer %.3f ms%n",
                         connections, peerResult.requestsPerSecond(), peerResult.p99Millis(), row.endpoint(),
                         result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.errors(),
-                        row.ratio() * 100, cpu, peerCpu);
+                        row.ratio() * 100, cpu, peerCpu, pg, peerPg);
             }
         }
 

@@ -20,6 +20,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
@@ -50,9 +54,12 @@ public class LedgerResource {
     @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
             Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Open items as of a date (default today), with their age and bucket")
-    public Uni<List<Aging.Item>> openItems(@PathParam("customerId") String customerId, @QueryParam("asOf") String asOf,
-                                           @QueryParam("basis") String basis) {
-        return aging(customerId, asOf, basis, null).map(Aging.Report::items);
+    @APIResponse(responseCode = "200", description = "the open items, oldest due first",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = Aging.Item.class)))
+    public Uni<Response> openItems(@PathParam("customerId") String customerId, @QueryParam("asOf") String asOf,
+                                   @QueryParam("basis") String basis) {
+        // The answer comes serialised (kept per stream version, LedgerQueries#aging): the same JSON as the items.
+        return answer(customerId, asOf, basis, null).map(answer -> json(answer.itemsJson()));
     }
 
     @GET
@@ -60,10 +67,20 @@ public class LedgerResource {
     @RolesAllowed({Roles.AR_CLERK, Roles.COLLECTOR, Roles.CREDIT_ANALYST, Roles.DISPUTE_ANALYST, Roles.SUPERVISOR,
             Roles.CREDIT_MANAGER, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Aging as of a date (default today) by due date or invoice date; buckets add up to the open items")
-    public Uni<Aging.Report> aging(@PathParam("customerId") String customerId, @QueryParam("asOf") String asOf,
-                                   @QueryParam("basis") String basis, @QueryParam("buckets") String buckets) {
+    @APIResponse(responseCode = "200", description = "the aging",
+            content = @Content(schema = @Schema(implementation = Aging.Report.class)))
+    public Uni<Response> aging(@PathParam("customerId") String customerId, @QueryParam("asOf") String asOf,
+                               @QueryParam("basis") String basis, @QueryParam("buckets") String buckets) {
+        return answer(customerId, asOf, basis, buckets).map(answer -> json(answer.reportJson()));
+    }
+
+    private Uni<LedgerQueries.AgingAnswer> answer(String customerId, String asOf, String basis, String buckets) {
         return ledger.aging(Params.identifier(customerId, "customerId"), Params.date(asOf, "asOf", clock),
                 Params.basis(basis), Params.buckets(buckets, rules.buckets()));
+    }
+
+    private static Response json(byte[] body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
