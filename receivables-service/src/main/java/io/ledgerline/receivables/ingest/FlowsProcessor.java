@@ -40,11 +40,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One poll of disputes' and collections' events (flows.md §2, §3) in one transaction: the inbox rows by (ce_source,
  * ce_id), and every account's new events. The poll's accounts are read at once as committed
- * ({@link AccountRepository#loadForFlows}: kept states plus the events since, or snapshot and tail), never from
- * ingest's cache (ingest changes its cached accounts in place while it decides); after the commit the new states are
- * kept and handed to that cache. An ingest poll writing the same account at the same time makes one of the two appends
- * fail on the stream version (or one of them a deadlock victim): nothing of this poll is written then, and it is
- * decided again at once on the accounts read again.
+ * ({@link AccountRepository#loadForFlows}: kept states or ingest's committed cached states, plus the events since, or
+ * snapshot and tail), never an object ingest may be changing in place; after the commit the new states are kept and
+ * handed to ingest's cache. Each attempt takes its turn on the poll's customers with ingest's polls ({@link
+ * AccountWriters}), so the two do not decide on the same account at once. Another writer the turns do not cover (a
+ * command, another instance) may still make the append fail on the stream version (or this poll a deadlock victim):
+ * nothing of this poll is written then, and it is decided again at once on the accounts read again.
  */
 @ApplicationScoped
 public class FlowsProcessor {

@@ -240,8 +240,11 @@ public class AccountRepository {
     /**
      * The accounts as their streams hold them now, for the flows consumer (disputes' and collections' events), in
      * one query for all those with a kept state (see the class comment; kept apart from people's commands') and two
-     * for the others (snapshot, then the events after it). Each account returned is the caller's own copy, never
-     * ingest's cached object (ingest changes those in place while it decides). Same rules as {@link #loadCurrent}:
+     * for the others (snapshot, then the events after it). With {@code ledgerline.accounts.flows-from-ingest-cache},
+     * a committed state in ingest's cache that nobody holds for change is taken as the kept state (as a command's
+     * first state, see the class comment) when no flows state is kept or the kept one is older: ingest writes to the
+     * same accounts all the time, and every event it wrote since would otherwise be read and folded again. Each
+     * account returned is the caller's own copy, never ingest's cached object. Same rules as {@link #loadCurrent}:
      * use it before the transaction writes to the streams, append at the versions returned, and call
      * {@link #committedByFlows} after the commit. Completes on a worker thread.
      */
