@@ -51,13 +51,18 @@ public class AccountWriters {
      * instance holds any of {@code customers}, and holds them until it has ended (item, failure or cancellation).
      */
     public <T> Uni<T> exclusively(Collection<String> customers, Supplier<Uni<T>> work) {
-        Turn turn = new Turn(Set.copyOf(customers));
-        return Uni.createFrom().<Void>emitter(emitter -> {
-                    turn.emitter = emitter;
-                    ask(turn);
-                })
-                .<T>chain(ignored -> work.get())
-                .onTermination().invoke(() -> leave(turn));
+        Set<String> wanted = Set.copyOf(customers);
+        // A turn per subscription: callers retry by subscribing again (Mutiny's retry), and each attempt must ask for
+        // its own turn and give it back.
+        return Uni.createFrom().deferred(() -> {
+            Turn turn = new Turn(wanted);
+            return Uni.createFrom().<Void>emitter(emitter -> {
+                        turn.emitter = emitter;
+                        ask(turn);
+                    })
+                    .<T>chain(ignored -> work.get())
+                    .onTermination().invoke(() -> leave(turn));
+        });
     }
 
     /** Customers held by a writer now, for tests and diagnostics. */

@@ -135,4 +135,28 @@ class AccountWritersTest {
         next.end();
         assertThat(writers.held()).isZero();
     }
+
+    @Test
+    void eachAttemptOfARetriedWriterTakesItsOwnTurnAndGivesItBack() {
+        AccountWriters writers = new AccountWriters();
+        int[] attempts = new int[1];
+        // As the consumers decide again after a lost race: Mutiny's retry subscribes to the same Uni again.
+        String done = writers.exclusively(Set.of("C-1", "C-2"), () -> {
+                    attempts[0]++;
+                    assertThat(writers.held()).isEqualTo(2);
+                    return attempts[0] < 3 ? Uni.createFrom().<String>failure(new IllegalStateException("lost"))
+                            : Uni.createFrom().item("decided");
+                })
+                .onFailure().retry().atMost(5)
+                .await().indefinitely();
+        assertThat(done).isEqualTo("decided");
+        assertThat(attempts[0]).isEqualTo(3);
+        assertThat(writers.held()).isZero();
+        assertThat(writers.waiting()).isZero();
+
+        List<String> log = new ArrayList<>();
+        Work next = new Work(log, "next");
+        start(writers, Set.of("C-1"), next);
+        assertThat(next.running()).as("nothing left held by the retried writer").isTrue();
+    }
 }
