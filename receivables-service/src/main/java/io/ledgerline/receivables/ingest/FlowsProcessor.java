@@ -18,6 +18,7 @@ import io.ledgerline.receivables.domain.LedgerRules;
 import io.ledgerline.receivables.domain.UpstreamFlows;
 import io.ledgerline.receivables.ledger.AccountEvents;
 import io.ledgerline.receivables.ledger.AccountRepository;
+import io.ledgerline.receivables.ledger.AccountWriters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -39,11 +40,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One poll of disputes' and collections' events (flows.md §2, §3) in one transaction: the inbox rows by (ce_source,
  * ce_id), and every account's new events. The poll's accounts are read at once as committed
- * ({@link AccountRepository#loadForFlows}: kept states plus the events since, or snapshot and tail), never from
- * ingest's cache (ingest changes its cached accounts in place while it decides); after the commit the new states are
- * kept and handed to that cache. An ingest poll writing the same account at the same time makes one of the two appends
- * fail on the stream version (or one of them a deadlock victim): nothing of this poll is written then, and it is
- * decided again at once on the accounts read again.
+ * ({@link AccountRepository#loadForFlows}: kept states or ingest's committed cached states, plus the events since, or
+ * snapshot and tail), never an object ingest may be changing in place; after the commit the new states are kept and
+ * handed to ingest's cache. Each attempt takes its turn on the poll's customers with ingest's polls ({@link
+ * AccountWriters}), so the two do not decide on the same account at once. Another writer the turns do not cover (a
+ * command, another instance) may still make the append fail on the stream version (or this poll a deadlock victim):
+ * nothing of this poll is written then, and it is decided again at once on the accounts read again.
  */
 @ApplicationScoped
 public class FlowsProcessor {
@@ -58,18 +60,20 @@ public class FlowsProcessor {
     private final AccountRepository accounts;
     private final OutboxRelay relay;
     private final LedgerRules rules;
+    private final AccountWriters writers;
     private final AtomicLong unreadable = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
 
     public FlowsProcessor(Pool pool, EventStore store, Inbox inbox, AccountRepository accounts, OutboxRelay relay,
-                          LedgerRules rules) {
+                          LedgerRules rules, AccountWriters writers) {
         this.pool = pool;
         this.store = store;
         this.inbox = inbox;
         this.accounts = accounts;
         this.relay = relay;
         this.rules = rules;
+        this.writers = writers;
     }
 
     /** What became of a poll, for logs and tests. */
@@ -113,21 +117,24 @@ public class FlowsProcessor {
         });
         int unread = skipped;
         List<Committed> committed = new ArrayList<>();
-        return Uni.createFrom().deferred(() -> {
-                    committed.clear();
-                    return pool.withTransaction(tx -> decide(tx, messages, ids, committed));
-                })
-                .invoke(recorded -> {
-                    // The states just committed: kept for the next poll and shared with ingest's cache (no copy).
-                    committed.forEach(c -> accounts.committedByFlows(c.customerId(), c.account(), c.version(),
-                            c.lastEventId()));
-                    if (recorded.eventsRecorded() > 0) {
-                        relay.wake();
-                    }
-                })
-                // A failed commit may still have happened (the connection lost during COMMIT): ingest's cached copies
-                // of these accounts are then no longer what the streams hold.
-                .onFailure().invoke(() -> accounts.forget(customers))
+        // Each attempt takes its turn on the poll's customers with ingest's polls (AccountWriters): an ingest poll
+        // deciding on one of them is let finish first, so neither has to decide again on the other's account.
+        return writers.exclusively(customers, () -> Uni.createFrom().deferred(() -> {
+                            committed.clear();
+                            return pool.withTransaction(tx -> decide(tx, messages, ids, committed));
+                        })
+                        .invoke(recorded -> {
+                            // The states just committed: kept for the next poll and shared with ingest's cache (no
+                            // copy), before the turn is given back, so ingest's next poll on them starts from them.
+                            committed.forEach(c -> accounts.committedByFlows(c.customerId(), c.account(),
+                                    c.version(), c.lastEventId()));
+                            if (recorded.eventsRecorded() > 0) {
+                                relay.wake();
+                            }
+                        })
+                        // A failed commit may still have happened (the connection lost during COMMIT): ingest's cached
+                        // copies of these accounts are then no longer what the streams hold.
+                        .onFailure().invoke(() -> accounts.forget(customers)))
                 .map(o -> new Outcome(records.size(), o.duplicates(), unread, o.eventsRecorded()))
                 // Another writer (ingest, a command) appended to one of the accounts, or PostgreSQL broke a deadlock
                 // by rolling this transaction back: nothing was written, so the poll is decided again at once on

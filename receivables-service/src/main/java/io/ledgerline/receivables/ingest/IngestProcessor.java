@@ -14,6 +14,7 @@ import io.ledgerline.receivables.domain.LedgerRules;
 import io.ledgerline.receivables.domain.Rejection;
 import io.ledgerline.receivables.domain.RejectionCode;
 import io.ledgerline.receivables.ledger.AccountRepository;
+import io.ledgerline.receivables.ledger.AccountWriters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -76,6 +77,8 @@ public class IngestProcessor {
     IngestMetrics ingestMetrics;
     @Inject
     Traces traces;
+    @Inject
+    AccountWriters writers;
 
     @Inject
     public IngestProcessor(Pool pool, EventStore store, Inbox inbox, Quarantine quarantine, RecordOutbox outbox,
@@ -192,7 +195,8 @@ public class IngestProcessor {
         Set<String> customers = new LinkedHashSet<>();
         items.forEach(i -> customers.add(i.customerId()));
         long[] asked = new long[1];
-        return Uni.createFrom().deferred(() -> {
+        // Takes turns with the flows consumer on these customers (AccountWriters), up to the remembered states.
+        return writers.exclusively(customers, () -> Uni.createFrom().deferred(() -> {
                     asked[0] = System.nanoTime();
                     return pool.withTransaction(tx -> decideAndRecord(tx, items, replaying));
                 })
@@ -201,7 +205,7 @@ public class IngestProcessor {
                         ingestMetrics.transaction(asked[0], batch.begunAt, batch.decidedAt, System.nanoTime());
                     }
                 })
-                .invoke(this::afterCommit)
+                .invoke(this::afterCommit))
                 .map(IngestProcessor::outcome)
                 // The poll decided on the cached accounts in place: whatever kept it from committing, they are no
                 // longer what the streams hold.

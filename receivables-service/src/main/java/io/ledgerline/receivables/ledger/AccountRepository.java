@@ -126,6 +126,8 @@ public class AccountRepository {
     private final LongAdder takenFromIngestCache = new LongAdder();
     /** Whether {@link #loadCurrent} may take a committed state from ingest's cache (see the class comment). */
     private final boolean commandsFromIngestCache;
+    /** Whether {@link #loadForFlows} may take a committed state from ingest's cache (see the class comment). */
+    private final boolean flowsFromIngestCache;
 
     @Inject
     public AccountRepository(EventStore store, StreamSnapshots snapshots,
@@ -139,7 +141,9 @@ public class AccountRepository {
                              @ConfigProperty(name = "ledgerline.accounts.flow-states", defaultValue = "500")
                              int flowStates,
                              @ConfigProperty(name = "ledgerline.accounts.commands-from-ingest-cache",
-                                     defaultValue = "true") boolean commandsFromIngestCache) {
+                                     defaultValue = "true") boolean commandsFromIngestCache,
+                             @ConfigProperty(name = "ledgerline.accounts.flows-from-ingest-cache",
+                                     defaultValue = "true") boolean flowsFromIngestCache) {
         this.store = store;
         this.snapshots = snapshots;
         this.snapshotEvery = snapshotEvery;
@@ -153,11 +157,12 @@ public class AccountRepository {
         this.kept = lru(Math.max(commandStates, 0));
         this.flowStates = lru(Math.max(flowStates, 0));
         this.commandsFromIngestCache = commandsFromIngestCache;
+        this.flowsFromIngestCache = flowsFromIngestCache;
     }
 
     public AccountRepository(EventStore store, StreamSnapshots snapshots, int cacheSize, int snapshotEvery,
                              int commandStates, int flowStates) {
-        this(store, snapshots, cacheSize, DEFAULT_CACHE_DOCUMENTS, snapshotEvery, commandStates, flowStates, true);
+        this(store, snapshots, cacheSize, DEFAULT_CACHE_DOCUMENTS, snapshotEvery, commandStates, flowStates, true, true);
     }
 
     public AccountRepository(EventStore store, StreamSnapshots snapshots, int cacheSize, int snapshotEvery) {
@@ -228,19 +233,24 @@ public class AccountRepository {
      * call {@link #committed} after the commit. Completes on a worker thread.
      */
     public Uni<Loaded> loadCurrent(SqlClient client, String customerId) {
-        return current(client, List.of(customerId), kept, commandsFromIngestCache).map(all -> all.get(customerId));
+        return current(client, List.of(customerId), kept, commandsFromIngestCache, false)
+                .map(all -> all.get(customerId));
     }
 
     /**
      * The accounts as their streams hold them now, for the flows consumer (disputes' and collections' events), in
      * one query for all those with a kept state (see the class comment; kept apart from people's commands') and two
-     * for the others (snapshot, then the events after it). Each account returned is the caller's own copy, never
-     * ingest's cached object (ingest changes those in place while it decides). Same rules as {@link #loadCurrent}:
+     * for the others (snapshot, then the events after it). With {@code ledgerline.accounts.flows-from-ingest-cache},
+     * a committed state in ingest's cache that nobody holds for change is taken as the kept state (as a command's
+     * first state, see the class comment) when no flows state is kept or the kept one is older: ingest writes to the
+     * same accounts all the time, and every event it wrote since would otherwise be read and folded again. Each
+     * account returned is the caller's own copy, never ingest's cached object. Same rules as {@link #loadCurrent}:
      * use it before the transaction writes to the streams, append at the versions returned, and call
      * {@link #committedByFlows} after the commit. Completes on a worker thread.
      */
     public Uni<Map<String, Loaded>> loadForFlows(SqlClient client, Collection<String> customerIds) {
-        return current(client, List.copyOf(new java.util.LinkedHashSet<>(customerIds)), flowStates, false);
+        return current(client, List.copyOf(new java.util.LinkedHashSet<>(customerIds)), flowStates,
+                flowsFromIngestCache, flowsFromIngestCache);
     }
 
     /**
@@ -277,11 +287,12 @@ public class AccountRepository {
      * object itself, marked shared from now on so that ingest (or anyone taking it through {@link #load}) gets a copy.
      * Null when the entry is missing, is handed out for change, or its last event is not known.
      */
-    private Kept adoptFromIngestCache(String customerId) {
+    private Kept adoptFromIngestCache(String customerId, long newerThan) {
         synchronized (recent) {
             Committed committed = committedInRecent.get(customerId);
             Loaded cached = recent.get(customerId);
-            if (committed == null || cached == null || cached.version() != committed.version()) {
+            if (committed == null || cached == null || cached.version() != committed.version()
+                    || committed.version() <= newerThan) {
                 return null;
             }
             sharedWithKept.add(customerId);
@@ -294,7 +305,7 @@ public class AccountRepository {
      * stream no longer holds at its version is dropped and that account folded from the store too.
      */
     private Uni<Map<String, Loaded>> current(SqlClient client, List<String> customerIds, Map<String, Kept> states,
-                                             boolean fromIngestCache) {
+                                             boolean fromIngestCache, boolean newerFromIngestCache) {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().item(Map.<String, Loaded>of()).emitOn(Infrastructure.getDefaultWorkerPool());
         }
@@ -309,8 +320,12 @@ public class AccountRepository {
         }
         if (fromIngestCache) {
             for (String id : customerIds) {
-                if (!found.containsKey(id)) {
-                    Kept adopted = adoptFromIngestCache(id);
+                Kept known = found.get(id);
+                // Commands: only when no state is kept for them. The flows: also instead of a kept state that is
+                // older than ingest's (ingest writes to the same accounts all the time, and every event it wrote
+                // since would otherwise be read and folded again).
+                if (known == null || newerFromIngestCache) {
+                    Kept adopted = adoptFromIngestCache(id, known == null ? -1 : known.version());
                     if (adopted != null) {
                         // Kept like any other state: checked against the stream below, and the next command starts
                         // from it (or from what this one commits).

@@ -12,7 +12,10 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.ledgerline.receivables.domain.Account;
 import io.ledgerline.receivables.domain.AccountDecider;
 import io.ledgerline.receivables.ledger.AccountEvents;
+import io.ledgerline.receivables.ingest.FlowsProcessor;
 import io.ledgerline.receivables.ledger.AccountRepository;
+import io.ledgerline.receivables.ledger.AccountWriters;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import io.restassured.RestAssured;
@@ -25,6 +28,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +47,12 @@ class DisputeFlowsTest extends LedgerTestBase {
 
     @Inject
     Pool pool;
+
+    @Inject
+    AccountWriters writers;
+
+    @Inject
+    FlowsProcessor flows;
 
     private static final LocalDate OCT_29 = LocalDate.of(2026, 10, 29);
     private static final Actor ANALYST = new Actor("analyst.kim", List.of("dispute-analyst"));
@@ -149,6 +160,40 @@ class DisputeFlowsTest extends LedgerTestBase {
             assertThat(replayed.invoice("INV-C" + i)).isNotNull();
         }
         account().body("openInvoices.disputed", org.hamcrest.Matchers.everyItem(equalTo("10.00")));
+    }
+
+    /**
+     * The flows and ingest take turns on an account (AccountWriters): while a writer of this instance holds the
+     * customer's account, a dispute for it and a payment for it wait for their turn instead of racing it (and, when
+     * they lost, deciding again on the account read again); once the turn is given back each is decided once.
+     */
+    @Test
+    void a_dispute_and_a_payment_wait_for_the_turn_on_an_account_another_writer_holds() throws Exception {
+        var upstream = new UpstreamPublisher(erp);
+        shortPaidInvoice();
+        long decidedAgain = flows.decidedAgain();
+
+        CompletableFuture<Void> giveBack = new CompletableFuture<>();
+        CompletableFuture<Void> held = writers.exclusively(Set.of(customer),
+                () -> Uni.createFrom().completionStage(giveBack)).subscribeAsCompletionStage();
+        upstream.publish(new DisputesEvent.DisputeOpened(customer, "DED-T", DisputesEvent.DisputeKind.DEDUCTION,
+                "SHORT_PAYMENT", "50.00 short", "EUR", List.of(new DisputedInvoice("INV-A", new BigDecimal("50.00"))),
+                "PAY-A", null, OCT_29, OCT_29.plusDays(14), null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> writers.waiting() >= 1);
+        erp.binary(INVOICES, customer, "InvoiceIssued", invoice("INV-T", "80.00"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> writers.waiting() >= 2);
+        assertThat(movements("InvoiceDisputed")).isEmpty();
+
+        giveBack.complete(null);
+        held.get();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(movements("InvoiceDisputed")).hasSize(1);
+            assertThat(movements("InvoiceIssued")).hasSize(2);
+        });
+        invoiceDetail().body("disputed", equalTo("50.00"));
+        assertThat(flows.decidedAgain()).as("the dispute waited for its turn instead of losing a race")
+                .isEqualTo(decidedAgain);
+        await().atMost(Duration.ofSeconds(30)).until(() -> writers.held() == 0 && writers.waiting() == 0);
     }
 
     private List<Map<String, Object>> movements(String type) {

@@ -416,4 +416,51 @@ class KeptAccountStatesTest {
         assertThat(again.get(first.customerId).account()).as("each load hands out its own copy")
                 .isNotSameAs(loaded.get(first.customerId).account());
     }
+
+    @Test
+    void theFlowsStartFromTheStateIngestCommittedWhenItIsNewerThanTheirOwnAndNeverFromOneAPollHolds() {
+        Writer ingest = new Writer("C-FLOWS-ADOPT-1");
+        ingest.grow(20, "");
+        AccountRepository accounts = repository();
+        // The flows have a kept state of their own, from the store.
+        accounts.loadForFlows(pool, List.of(ingest.customerId)).await().atMost(TIMEOUT);
+        long keptVersion = ingest.version;
+
+        // Ingest writes on: its committed state is newer than the flows' kept one. The flows take it (a copy) instead
+        // of reading and folding again every event ingest wrote since.
+        AccountRepository.Loaded cached = ingestPoll(accounts, ingest, 3, "POLL-");
+        assertThat(cached.version()).isGreaterThan(keptVersion);
+        long folded = accounts.loadCounts().eventsFolded();
+        long adopted = accounts.loadCounts().fromIngestCache();
+        AccountRepository.Loaded flows = accounts.loadForFlows(pool, List.of(ingest.customerId)).await()
+                .atMost(TIMEOUT).get(ingest.customerId);
+        assertThat(accounts.loadCounts().fromIngestCache() - adopted).isEqualTo(1);
+        assertThat(accounts.loadCounts().eventsFolded() - folded).as("nothing folded: ingest's state was taken")
+                .isZero();
+        assertThat(flows.version()).isEqualTo(ingest.version);
+        assertThat(flows.account().toJson()).isEqualTo(foldOfTheWholeStream(ingest.customerId).toJson());
+        assertThat(flows.account()).as("the poll's own copy").isNotSameAs(cached.account());
+        // What the flows poll does with its copy never reaches ingest's cache nor the flows' kept state.
+        flows.account().evolve(new ReceivablesEvent.InvoiceAdjusted(ingest.customerId, "INV-1", "ADJ-NEVER-1", "EUR",
+                new BigDecimal("4.00"), LocalDate.of(2026, 12, 1), "never committed", "flows"));
+        AccountRepository.Loaded again = accounts.loadForFlows(pool, List.of(ingest.customerId)).await()
+                .atMost(TIMEOUT).get(ingest.customerId);
+        assertThat(again.account().invoice("INV-1").adjustments()).isEqualByComparingTo(BigDecimal.ZERO);
+        AccountRepository.Loaded ingests = accounts.load(pool, List.of(ingest.customerId)).await().atMost(TIMEOUT)
+                .get(ingest.customerId);
+        assertThat(ingests.account().invoice("INV-1").adjustments()).isEqualByComparingTo(BigDecimal.ZERO);
+
+        // Ingest has taken it for its next poll and decides on it in place, uncommitted: the flows never start from
+        // that object; they fold what the stream holds (here: nothing new) onto their kept state.
+        AccountDecider.decideAndFold(new IngestEvent.InvoiceIssued("IN-FLIGHT-9", ingest.customerId,
+                LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 31), "EUR", new BigDecimal("10.00"), null, null),
+                ingests.account(), LedgerRules.DEFAULT);
+        adopted = accounts.loadCounts().fromIngestCache();
+        AccountRepository.Loaded whileHeld = accounts.loadForFlows(pool, List.of(ingest.customerId)).await()
+                .atMost(TIMEOUT).get(ingest.customerId);
+        assertThat(accounts.loadCounts().fromIngestCache()).isEqualTo(adopted);
+        assertThat(whileHeld.account().invoice("IN-FLIGHT-9")).isNull();
+        assertThat(whileHeld.version()).isEqualTo(ingest.version);
+        assertThat(whileHeld.account().toJson()).isEqualTo(foldOfTheWholeStream(ingest.customerId).toJson());
+    }
 }
