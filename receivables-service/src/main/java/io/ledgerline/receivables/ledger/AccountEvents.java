@@ -1,6 +1,6 @@
 package io.ledgerline.receivables.ledger;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.ledgerline.events.EventJson;
 import io.ledgerline.events.receivables.ReceivablesEvent;
@@ -34,8 +34,10 @@ public final class AccountEvents {
 
     static {
         var mapper = EventJson.mapper().copy().registerModule(StoredValues.module());
-        READERS = TYPES.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
-                e -> mapper.readerFor(e.getValue()).without(StreamReadFeature.STRICT_DUPLICATE_DETECTION)));
+        // On the copy's own parser factory: a reader's without(...) does not undo a factory's feature.
+        mapper.getFactory().disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        READERS = TYPES.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> mapper.readerFor(e.getValue())));
     }
 
     private AccountEvents() {
