@@ -575,13 +575,6 @@ public class AccountRepository {
                 });
     }
 
-    /** The stream version of an account (0 when it has no events), read from the store. */
-    public Uni<Long> version(SqlClient client, String customerId) {
-        return client.preparedQuery("SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(AccountEvents.streamId(customerId)))
-                .map(rows -> rows.iterator().next().getLong(0));
-    }
-
     /**
      * The account's events in stream order, as stored. Completes on a worker thread: callers fold them, which must
      * not hold up the event loop for a long stream.
