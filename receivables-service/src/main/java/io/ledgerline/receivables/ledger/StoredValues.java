@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.function.Function;
 
 /**
  * Reads the dates ({@code "2026-12-02"}) and amounts ({@code "1250.10"}) of the stored events with less work than
@@ -36,47 +37,36 @@ final class StoredValues {
     /** The module that puts these readers in place of the general ones for {@link LocalDate} and {@link BigDecimal}. */
     static SimpleModule module() {
         return new SimpleModule("stored-values")
-                .addDeserializer(LocalDate.class, new Dates())
-                .addDeserializer(BigDecimal.class, new Amounts());
+                .addDeserializer(LocalDate.class, new QuickFirst<>(LocalDate.class, StoredValues::isoDate,
+                        LocalDateDeserializer.INSTANCE))
+                .addDeserializer(BigDecimal.class, new QuickFirst<>(BigDecimal.class, StoredValues::plainAmount,
+                        NumberDeserializers.BigDecimalDeserializer.instance));
     }
 
-    static final class Dates extends StdDeserializer<LocalDate> {
+    /**
+     * Reads a string token with {@code quick} (null when the text is not in the form it reads) and hands anything else
+     * to Jackson's {@code general} reader, as before.
+     */
+    static final class QuickFirst<T> extends StdDeserializer<T> {
 
-        private static final JsonDeserializer<LocalDate> GENERAL = LocalDateDeserializer.INSTANCE;
+        private final Function<String, T> quick;
+        private final JsonDeserializer<T> general;
 
-        Dates() {
-            super(LocalDate.class);
+        QuickFirst(Class<T> type, Function<String, T> quick, JsonDeserializer<T> general) {
+            super(type);
+            this.quick = quick;
+            this.general = general;
         }
 
         @Override
-        public LocalDate deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+        public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             if (parser.currentToken() == JsonToken.VALUE_STRING) {
-                LocalDate date = isoDate(parser.getText());
-                if (date != null) {
-                    return date;
+                T value = quick.apply(parser.getText());
+                if (value != null) {
+                    return value;
                 }
             }
-            return GENERAL.deserialize(parser, context);
-        }
-    }
-
-    static final class Amounts extends StdDeserializer<BigDecimal> {
-
-        private static final JsonDeserializer<BigDecimal> GENERAL = NumberDeserializers.BigDecimalDeserializer.instance;
-
-        Amounts() {
-            super(BigDecimal.class);
-        }
-
-        @Override
-        public BigDecimal deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            if (parser.currentToken() == JsonToken.VALUE_STRING) {
-                BigDecimal amount = plainAmount(parser.getText());
-                if (amount != null) {
-                    return amount;
-                }
-            }
-            return GENERAL.deserialize(parser, context);
+            return general.deserialize(parser, context);
         }
     }
 
