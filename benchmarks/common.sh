@@ -154,7 +154,8 @@ bench_stop_services() {
 
 # bench_stop_stack PID DATA: stops the local stack whose launcher is PID and whose data folder is DATA: its services
 # first, side by side (one after the other they took ~8 s each), then SIGTERM to the launcher, whose shutdown hook stops
-# Kafka and then PostgreSQL; after 60 s the launcher and its children are killed. Its data is then discarded
+# Kafka and then PostgreSQL; after 240 s the launcher and its children are killed (a service on its build's first start
+# writes its AOT cache as it stops, which took ~30 s on 2 cores: deploy/README.md, "Faster starts"). Its data is then discarded
 # (bench_discard_stack_data): not read again, and its dirty pages are dropped instead of being written back during the
 # next measured phase (benchmarks/README.md, "Quiet before measuring").
 bench_stop_stack() {
@@ -163,12 +164,12 @@ bench_stop_stack() {
   echo "Stopping the local stack (pid $launcher) ..."
   bench_stop_services "$launcher"
   kill -TERM "$launcher" 2>/dev/null || true
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 2400); do
     kill -0 "$launcher" 2>/dev/null || break
     sleep 0.1
   done
   if kill -0 "$launcher" 2>/dev/null; then
-    echo "The launcher did not stop within 60 s; killing it and its child processes." >&2
+    echo "The launcher did not stop within 240 s; killing it and its child processes." >&2
     children=$(ps -o pid= --ppid "$launcher" 2>/dev/null || true)
     kill -KILL "$launcher" 2>/dev/null || true
     for child in $children; do kill -TERM "$child" 2>/dev/null || true; done

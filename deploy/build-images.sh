@@ -7,7 +7,8 @@
 #   1. base image: a Debian (trixie) root filesystem with openjdk-21-jre-headless, made by mmdebstrap from Debian's
 #      packages, turned into an image (umoci) and saved as a docker-archive tar (skopeo), which Jib reads as a
 #      `tar://` base. Made once, kept in deploy/target/images/base/ (delete it to make it again).
-#   2. each service: `./mvnw package -Dquarkus.container-image.build=true` with Quarkus' own Jib extension, the
+#   2. each service: `./mvnw package -Dquarkus.container-image.build=true` with Quarkus' own Jib extension (as a
+#      fast-jar: the base's JDK 21 has no AOT cache for the services' aot-jar packaging to serve), the
 #      `tar://` base, and push to a throwaway registry on loopback (Debian's docker-registry), because Quarkus' Jib
 #      has no tar output: without `push` it can only hand the image to a daemon. The image is then copied out of that
 #      registry (skopeo) as an OCI layout (deploy/target/images/oci, tag = service name) and as a docker-archive
@@ -137,7 +138,8 @@ EOF
   (cd "$root" && ./mvnw -B -q package -DskipTests -pl "$modules" -am \
     -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true \
     -Dquarkus.container-image.registry="127.0.0.1:$registry_port" -Dquarkus.container-image.insecure=true \
-    -Dquarkus.jib.base-jvm-image="tar://$base_tar" -Dquarkus.jib.user=185)
+    -Dquarkus.jib.base-jvm-image="tar://$base_tar" -Dquarkus.jib.user=185 \
+    -Dquarkus.package.jar.type=fast-jar)
 
   [ -d "$out/oci" ] || umoci init --layout "$out/oci"
   for service in "${services[@]}"; do

@@ -539,6 +539,12 @@ public final class IngestBenchmark {
                         + " 60 s of the last send counts against the target. Machine: %s. Code: commit `%s`.%n%n",
                         LatencyBench.CUSTOMERS, LatencyBench.RATE, LatencyBench.LINGER_MS, machine,
                         commit.isBlank() ? "?" : commit));
+                // How the measured start began: from the JDK's AOT cache of the build or not (run-ingest.sh says).
+                String aotCache = System.getProperty("ledgerline.aot-cache", "");
+                if (!aotCache.isBlank()) {
+                    md.append("The start these phases follow: receivables-service's JDK AOT cache ").append(aotCache)
+                            .append(".\n\n");
+                }
             }
 
             if (rebuild != null) {

@@ -168,7 +168,7 @@ public final class LocalStack implements AutoCloseable {
                 continue;
             }
             ServiceProcess process = new ServiceProcess(service, settings.portOffset(), runner, dataDir, shared,
-                    postgres);
+                    postgres, settings.aotCache());
             services.add(process);
             if (!startAtLaunch.contains(service.name())) {
                 out.println("  not starting " + service.name() + " (LEDGERLINE_SERVICES); the control port can start it");
@@ -176,6 +176,9 @@ public final class LocalStack implements AutoCloseable {
             }
             out.println("  starting " + service.name() + " on " + process.url() + " ...");
             process.start();
+            if (process.trainingAotCache()) {
+                out.println("    (the first start of this build: it records the JDK's AOT cache, written as it stops)");
+            }
             watch(service.name(), process.process(), process.log(), process::stoppedOnPurpose);
         }
         // Services start in parallel; waiting after launching them all overlaps their boot times.

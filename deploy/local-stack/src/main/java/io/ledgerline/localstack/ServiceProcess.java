@@ -27,6 +27,9 @@ public final class ServiceProcess {
     static final String GC_PAUSE_GOAL = "-XX:MaxGCPauseMillis=20";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /** A training run writes its AOT cache as it exits (a second JVM assembles it): allow for that. */
+    private static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(180);
 
     private final Service service;
     private final int port;
@@ -34,19 +37,24 @@ public final class ServiceProcess {
     private final Path log;
     private final Map<String, String> environment;
     private final PostgresDatabases postgres;
+    /** Null when the stack runs without the JDK's AOT cache (LEDGERLINE_AOT_CACHE=off, or a JDK before 25). */
+    private final AotCache aot;
     private volatile Process process;
+    /** The AOT cache the running process trains, when it is a training run. */
+    private volatile java.util.Optional<Path> training = java.util.Optional.empty();
     /** Processes the launcher stopped or killed itself: their exit is no news. */
     private final java.util.Set<Long> stoppedOnPurpose = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** {@code environment}: what every service of the stack is given (Kafka, tokens, clock); the rest is its own. */
     ServiceProcess(Service service, int portOffset, Path runner, Path dataDir, Map<String, String> environment,
-                   PostgresDatabases postgres) {
+                   PostgresDatabases postgres, boolean aotCache) {
         this.service = service;
         this.port = service.port() + portOffset;
         this.runner = runner;
         this.log = dataDir.resolve("logs").resolve(service.name() + ".log");
         this.environment = Map.copyOf(environment);
         this.postgres = postgres;
+        this.aot = AotCache.wanted(aotCache, Runtime.version().feature()) ? new AotCache(runner) : null;
     }
 
     public String name() {
@@ -84,6 +92,11 @@ public final class ServiceProcess {
         return process;
     }
 
+    /** Whether this run records the AOT cache of the service's build (its first start of the build). */
+    boolean trainingAotCache() {
+        return training.isPresent();
+    }
+
     /** True when the launcher itself stopped or killed the process with this pid. */
     boolean stoppedOnPurpose(long pid) {
         return stoppedOnPurpose.contains(pid);
@@ -98,8 +111,16 @@ public final class ServiceProcess {
         // service's heap otherwise shrank to about three times its live data, and the next burst of requests (credit
         // checks) then ran into old-generation cycles whose remark pauses (50 to 120 ms) were the answers' p99.
         String heap = service.heap();
-        ProcessBuilder builder = new ProcessBuilder(KafkaBrokerProcess.java(), "-Xmx" + heap, "-Xms" + heap, GC_PAUSE_GOAL, "-jar",
-                runner.toString())
+        java.util.List<String> command = new java.util.ArrayList<>(
+                java.util.List.of(KafkaBrokerProcess.java(), "-Xmx" + heap, "-Xms" + heap, GC_PAUSE_GOAL));
+        training = java.util.Optional.empty();
+        if (aot != null) {
+            AotCache.Start start = aot.nextStart();
+            command.addAll(start.jvmOptions());
+            training = start.training();
+        }
+        command.addAll(java.util.List.of("-jar", runner.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(runner.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -158,7 +179,19 @@ public final class ServiceProcess {
         Process current = process;
         if (current != null) {
             stoppedOnPurpose.add(current.pid());
-            ChildProcesses.stop(current, Duration.ofSeconds(15));
+            java.util.Optional<Path> trained = training;
+            if (trained.isPresent() && current.isAlive()) {
+                System.out.println("  " + service.name() + " is writing its AOT cache as it stops (first start of this build) ...");
+            }
+            boolean clean = ChildProcesses.stop(current, trained.isPresent() ? TRAINING_STOP_GRACE : STOP_GRACE);
+            trained.ifPresent(file -> {
+                if (clean) {
+                    aot.keep(file);
+                } else {
+                    aot.discard(file);
+                }
+            });
+            training = java.util.Optional.empty();
         }
     }
 
@@ -172,6 +205,8 @@ public final class ServiceProcess {
             if (!current.waitFor(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(service.name() + " (pid " + current.pid() + ") survived SIGKILL");
             }
+            training.ifPresent(aot::discard);
+            training = java.util.Optional.empty();
         }
     }
 }

@@ -27,10 +27,12 @@ import java.util.Map;
  * @param today         the business date every service starts with (null: the system date)
  * @param pgFsync       whether the embedded PostgreSQL waits for the disk at each COMMIT (on unless
  *                      {@code LEDGERLINE_PG_FSYNC=off}: for throw-away data on a slow disk)
+ * @param aotCache      whether services start from the JDK's AOT cache of their build, the first start of a build
+ *                      training it ({@link AotCache}; on unless {@code LEDGERLINE_AOT_CACHE=off}; needs JDK 25)
  */
 public record StackSettings(Path root, Path dataDir, int kafkaPort, String kafkaBootstrap, int pgPort, String pgUrl,
                             String pgUser, String pgPassword, int issuerPort, int controlPort, int portOffset,
-                            LocalDate today, boolean pgFsync) {
+                            LocalDate today, boolean pgFsync, boolean aotCache) {
 
     public static final int DEFAULT_CONTROL_PORT = 8099;
 
@@ -48,7 +50,8 @@ public record StackSettings(Path root, Path dataDir, int kafkaPort, String kafka
                 intEnv(env, "LEDGERLINE_CONTROL_PORT", DEFAULT_CONTROL_PORT),
                 intEnv(env, "LEDGERLINE_PORT_OFFSET", 0),
                 dateEnv(env, "LEDGERLINE_CLOCK_TODAY"),
-                onOffEnv(env, "LEDGERLINE_PG_FSYNC", true));
+                onOffEnv(env, "LEDGERLINE_PG_FSYNC", true),
+                onOffEnv(env, "LEDGERLINE_AOT_CACHE", true));
     }
 
     /**
@@ -57,13 +60,13 @@ public record StackSettings(Path root, Path dataDir, int kafkaPort, String kafka
      */
     public static StackSettings onFreePorts(Path root, Path dataDir, LocalDate today) {
         return new StackSettings(root, dataDir, freePortPair(), null, freePort(), null, "postgres", "", freePort(),
-                0, freeServiceOffset(), today, true);
+                0, freeServiceOffset(), today, true, true);
     }
 
     /** The same settings with another business date to start with. */
     public StackSettings withToday(LocalDate day) {
         return new StackSettings(root, dataDir, kafkaPort, kafkaBootstrap, pgPort, pgUrl, pgUser, pgPassword,
-                issuerPort, controlPort, portOffset, day, pgFsync);
+                issuerPort, controlPort, portOffset, day, pgFsync, aotCache);
     }
 
     private static boolean onOffEnv(Map<String, String> env, String name, boolean fallback) {

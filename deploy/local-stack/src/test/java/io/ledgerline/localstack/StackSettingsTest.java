@@ -37,11 +37,11 @@ class StackSettingsTest {
                 Map.entry("LEDGERLINE_PG_USER", "admin"), Map.entry("LEDGERLINE_PG_PASSWORD", "secret"),
                 Map.entry("LEDGERLINE_ISSUER_PORT", "28090"), Map.entry("LEDGERLINE_CONTROL_PORT", "28099"),
                 Map.entry("LEDGERLINE_PORT_OFFSET", "20000"), Map.entry("LEDGERLINE_CLOCK_TODAY", "2026-11-17"),
-                Map.entry("LEDGERLINE_PG_FSYNC", "off")),
+                Map.entry("LEDGERLINE_PG_FSYNC", "off"), Map.entry("LEDGERLINE_AOT_CACHE", "off")),
                 ROOT);
         assertThat(settings).isEqualTo(new StackSettings(ROOT, Path.of("/repo/target/stack"), 29092, "kafka:9092",
                 25432, "jdbc:postgresql://db:5432/postgres", "admin", "secret", 28090, 28099, 20000,
-                LocalDate.of(2026, 11, 17), false));
+                LocalDate.of(2026, 11, 17), false, false));
     }
 
     @Test

@@ -1,0 +1,92 @@
+package io.ledgerline.localstack;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The rules of a build's AOT cache: which start trains it, which uses it, and when a training's file is kept. */
+class AotCacheTest {
+
+    @TempDir
+    Path build;
+
+    private Path jar(String name, Instant modified) throws IOException {
+        Path jar = build.resolve(name);
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, name);
+        Files.setLastModifiedTime(jar, FileTime.from(modified));
+        return jar;
+    }
+
+    private AotCache cacheOfBuild() throws IOException {
+        Instant built = Instant.parse("2026-12-02T10:00:00Z");
+        Path runner = jar("quarkus-run.jar", built);
+        jar("lib/main/some-library.jar", built);
+        jar("app/the-service.jar", built);
+        return new AotCache(runner);
+    }
+
+    @Test
+    void theFirstStartOfABuildTrainsAndAfterACleanStopTheNextUsesIt() throws IOException {
+        AotCache aot = cacheOfBuild();
+
+        AotCache.Start first = aot.nextStart();
+        assertThat(first.training()).isPresent();
+        assertThat(first.jvmOptions()).singleElement().asString().startsWith("-XX:AOTCacheOutput=");
+        assertThat(aot.current()).isFalse();
+
+        // The JVM writes its cache as it exits; the launcher then puts it in place.
+        Files.writeString(first.training().orElseThrow(), "cache");
+        aot.keep(first.training().orElseThrow());
+
+        assertThat(aot.current()).isTrue();
+        AotCache.Start next = aot.nextStart();
+        assertThat(next.training()).isEmpty();
+        assertThat(next.jvmOptions()).containsExactly("-XX:AOTCache=" + aot.file());
+    }
+
+    @Test
+    void twoTrainingStartsWriteFilesOfTheirOwn() throws IOException {
+        AotCache aot = cacheOfBuild();
+        assertThat(aot.nextStart().training()).isNotEqualTo(aot.nextStart().training());
+    }
+
+    @Test
+    void aRebuildMakesTheCacheStaleSoTheNextStartTrainsAgain() throws IOException {
+        AotCache aot = cacheOfBuild();
+        Files.writeString(aot.file(), "cache");
+        Files.setLastModifiedTime(aot.file(), FileTime.from(Instant.parse("2026-12-02T10:05:00Z")));
+        assertThat(aot.current()).isTrue();
+
+        jar("app/the-service.jar", Instant.parse("2026-12-02T11:00:00Z"));
+
+        assertThat(aot.current()).isFalse();
+        assertThat(aot.nextStart().training()).isPresent();
+    }
+
+    @Test
+    void aTrainingThatDidNotStopCleanlyLeavesNothingBehind() throws IOException {
+        AotCache aot = cacheOfBuild();
+        Path training = aot.nextStart().training().orElseThrow();
+        Files.writeString(training, "half a cache");
+
+        aot.discard(training);
+
+        assertThat(training).doesNotExist();
+        assertThat(aot.file()).doesNotExist();
+    }
+
+    @Test
+    void onlyAJdkThatCanTrainOneUsesIt() {
+        assertThat(AotCache.wanted(true, 21)).isFalse();
+        assertThat(AotCache.wanted(true, 25)).isTrue();
+        assertThat(AotCache.wanted(false, 25)).as("LEDGERLINE_AOT_CACHE=off").isFalse();
+    }
+}
