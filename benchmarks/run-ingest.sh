@@ -95,10 +95,12 @@ trap stop_stack EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start_stack NAME SERVICES: the local stack in a fresh data folder $bench/NAME (an empty event store and empty
-# topics, so runs are comparable) with LEDGERLINE_SERVICES=SERVICES (empty: every service); returns once every
-# started service answers ready on its management port (HTTP port + 1000).
+# start_stack NAME SERVICES [AOT]: the local stack in a fresh data folder $bench/NAME (an empty event store and empty
+# topics, so runs are comparable) with LEDGERLINE_SERVICES=SERVICES (empty: every service) and LEDGERLINE_AOT_CACHE=AOT
+# (default: the caller's, else use); returns once every started service answers ready on its management port (HTTP
+# port + 1000).
 start_stack() {
+  local aot_mode=${3:-${LEDGERLINE_AOT_CACHE:-use}}
   data="$bench/$1"
   stack_out="$bench/$1.out"
   rm -rf "$data"
@@ -109,7 +111,8 @@ start_stack() {
   [ -z "$2" ] && ports=($((9081 + offset)) $((9082 + offset)) $((9083 + offset)) $((9084 + offset)) $((9085 + offset)))
   echo "Starting the local stack (${2:-every service}; data in ${data#"$root"/}, output in ${stack_out#"$root"/}) ..."
   # run-local.sh execs the launcher, so $! is the launcher's java process itself.
-  LEDGERLINE_SERVICES="$2" LEDGERLINE_DATA_DIR="$data" "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
+  LEDGERLINE_SERVICES="$2" LEDGERLINE_DATA_DIR="$data" LEDGERLINE_AOT_CACHE="$aot_mode" \
+    "$root/deploy/run-local.sh" --no-build >"$stack_out" 2>&1 &
   stack_pid=$!
   # Handed on (--keep-stack), this receivables-service is the REST benchmark's after reporting's (run-all.sh): its
   # start to ready on this empty database is that benchmark's footprint figure, timed here as that benchmark would.
@@ -158,9 +161,9 @@ if [ "$whole_stack_seconds" -gt 0 ]; then
   stop_stack_now
 fi
 
-# 2. receivables-service alone: every target. Its start is a later start of this build, from the JDK's AOT cache the
-#    local stack keeps beside the jar (deploy/README.md, "Faster starts"): if the build has none yet, a training run
-#    on a stack of its own comes first (20 s of the first-minute workload, then the stop that writes the cache; a start
+# 2. receivables-service alone: every target. Its start is from the JDK's AOT cache of this build, beside the jar
+#    (deploy/README.md, "Faster starts"): if the build has none yet, a training run on a stack of its own comes first
+#    (LEDGERLINE_AOT_CACHE=train, 20 s of the first-minute workload, then the stop that writes the cache; a start
 #    trained on nothing but itself did not shorten the first minute, benchmarks/README.md).
 aot_build="$root/receivables-service/target/quarkus-app"
 aot_current() {
@@ -168,14 +171,14 @@ aot_current() {
 }
 jdk_feature=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 \
   | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
-if [ "${LEDGERLINE_AOT_CACHE:-on}" = off ] || [ "${jdk_feature:-0}" -lt 25 ]; then
+if [ "${LEDGERLINE_AOT_CACHE:-use}" = off ] || [ "${jdk_feature:-0}" -lt 25 ]; then
   aot_state="was not used (LEDGERLINE_AOT_CACHE=off, or a JDK before 25)"
 else
   if aot_current; then
-    aot_state="was used: the build's cache was there already (trained by an earlier local-stack start of this build)"
+    aot_state="was used: the build's cache was there already (trained by an earlier run of this build)"
   else
     echo "receivables-service's build has no AOT cache yet: a training run first ..."
-    start_stack stack-data-training receivables
+    start_stack stack-data-training receivables train
     training_started=$(date +%s)
     bench_java -Xmx1g -cp "$classpath" io.ledgerline.benchmark.IngestBenchmark "${common_args[@]}" \
       --service-ready-ms "$(date +%s%3N)" --latency-seconds 20,0 --latency-only >"$bench/aot-training.out" 2>&1 \

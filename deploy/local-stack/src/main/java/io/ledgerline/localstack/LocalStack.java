@@ -177,7 +177,7 @@ public final class LocalStack implements AutoCloseable {
             out.println("  starting " + service.name() + " on " + process.url() + " ...");
             process.start();
             if (process.trainingAotCache()) {
-                out.println("    (the first start of this build: it records the JDK's AOT cache, written as it stops)");
+                out.println("    (recording its JDK AOT cache, written as it stops: LEDGERLINE_AOT_CACHE=train)");
             }
             watch(service.name(), process.process(), process.log(), process::stoppedOnPurpose);
         }
@@ -396,9 +396,20 @@ public final class LocalStack implements AutoCloseable {
         if (control != null) {
             control.stop();
         }
+        // Side by side: each is a Quarkus shutdown of a few seconds, and after LEDGERLINE_AOT_CACHE=train each writes
+        // its cache as it stops (half a minute or more): one after the other they added up.
+        List<Thread> stopping = new java.util.ArrayList<>();
         for (ServiceProcess service : services.reversed()) {
             out.println("  stopping " + service.name());
-            service.stop();
+            stopping.add(Thread.ofPlatform().name("stop-" + service.name()).start(service::stop));
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         if (issuer != null) {
             issuer.stop();

@@ -37,8 +37,9 @@ public final class ServiceProcess {
     private final Path log;
     private final Map<String, String> environment;
     private final PostgresDatabases postgres;
-    /** Null when the stack runs without the JDK's AOT cache (LEDGERLINE_AOT_CACHE=off, or a JDK before 25). */
+    /** The build's AOT cache; null on a JDK before 25, which has none. */
     private final AotCache aot;
+    private final AotCache.Mode aotMode;
     private volatile Process process;
     /** The AOT cache the running process trains, when it is a training run. */
     private volatile java.util.Optional<Path> training = java.util.Optional.empty();
@@ -47,14 +48,15 @@ public final class ServiceProcess {
 
     /** {@code environment}: what every service of the stack is given (Kafka, tokens, clock); the rest is its own. */
     ServiceProcess(Service service, int portOffset, Path runner, Path dataDir, Map<String, String> environment,
-                   PostgresDatabases postgres, boolean aotCache) {
+                   PostgresDatabases postgres, AotCache.Mode aotMode) {
         this.service = service;
         this.port = service.port() + portOffset;
         this.runner = runner;
         this.log = dataDir.resolve("logs").resolve(service.name() + ".log");
         this.environment = Map.copyOf(environment);
         this.postgres = postgres;
-        this.aot = AotCache.wanted(aotCache, Runtime.version().feature()) ? new AotCache(runner) : null;
+        this.aot = AotCache.supported(Runtime.version().feature()) ? new AotCache(runner) : null;
+        this.aotMode = aotMode;
     }
 
     public String name() {
@@ -92,7 +94,7 @@ public final class ServiceProcess {
         return process;
     }
 
-    /** Whether this run records the AOT cache of the service's build (its first start of the build). */
+    /** Whether this run records the AOT cache of the service's build (LEDGERLINE_AOT_CACHE=train). */
     boolean trainingAotCache() {
         return training.isPresent();
     }
@@ -115,7 +117,7 @@ public final class ServiceProcess {
                 java.util.List.of(KafkaBrokerProcess.java(), "-Xmx" + heap, "-Xms" + heap, GC_PAUSE_GOAL));
         training = java.util.Optional.empty();
         if (aot != null) {
-            AotCache.Start start = aot.nextStart();
+            AotCache.Start start = aot.nextStart(aotMode);
             command.addAll(start.jvmOptions());
             training = start.training();
         }
@@ -181,7 +183,7 @@ public final class ServiceProcess {
             stoppedOnPurpose.add(current.pid());
             java.util.Optional<Path> trained = training;
             if (trained.isPresent() && current.isAlive()) {
-                System.out.println("  " + service.name() + " is writing its AOT cache as it stops (first start of this build) ...");
+                System.out.println("  " + service.name() + " is writing its AOT cache as it stops (LEDGERLINE_AOT_CACHE=train) ...");
             }
             boolean clean = ChildProcesses.stop(current, trained.isPresent() ? TRAINING_STOP_GRACE : STOP_GRACE);
             trained.ifPresent(file -> {

@@ -27,12 +27,13 @@ import java.util.Map;
  * @param today         the business date every service starts with (null: the system date)
  * @param pgFsync       whether the embedded PostgreSQL waits for the disk at each COMMIT (on unless
  *                      {@code LEDGERLINE_PG_FSYNC=off}: for throw-away data on a slow disk)
- * @param aotCache      whether services start from the JDK's AOT cache of their build, the first start of a build
- *                      training it ({@link AotCache}; on unless {@code LEDGERLINE_AOT_CACHE=off}; needs JDK 25)
+ * @param aotCache      what the services do with the JDK's AOT cache of their build ({@link AotCache}):
+ *                      {@code LEDGERLINE_AOT_CACHE} = use (default: start from it when current), train (record it,
+ *                      written as each service stops) or off; JDK 25 or later
  */
 public record StackSettings(Path root, Path dataDir, int kafkaPort, String kafkaBootstrap, int pgPort, String pgUrl,
                             String pgUser, String pgPassword, int issuerPort, int controlPort, int portOffset,
-                            LocalDate today, boolean pgFsync, boolean aotCache) {
+                            LocalDate today, boolean pgFsync, AotCache.Mode aotCache) {
 
     public static final int DEFAULT_CONTROL_PORT = 8099;
 
@@ -51,7 +52,8 @@ public record StackSettings(Path root, Path dataDir, int kafkaPort, String kafka
                 intEnv(env, "LEDGERLINE_PORT_OFFSET", 0),
                 dateEnv(env, "LEDGERLINE_CLOCK_TODAY"),
                 onOffEnv(env, "LEDGERLINE_PG_FSYNC", true),
-                onOffEnv(env, "LEDGERLINE_AOT_CACHE", true));
+                AotCache.Mode.of(java.util.Objects.requireNonNullElse(blankToNull(env.get("LEDGERLINE_AOT_CACHE")),
+                        "use")));
     }
 
     /**
@@ -60,7 +62,7 @@ public record StackSettings(Path root, Path dataDir, int kafkaPort, String kafka
      */
     public static StackSettings onFreePorts(Path root, Path dataDir, LocalDate today) {
         return new StackSettings(root, dataDir, freePortPair(), null, freePort(), null, "postgres", "", freePort(),
-                0, freeServiceOffset(), today, true, true);
+                0, freeServiceOffset(), today, true, AotCache.Mode.USE);
     }
 
     /** The same settings with another business date to start with. */

@@ -11,7 +11,7 @@ import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The rules of a build's AOT cache: which start trains it, which uses it, and when a training's file is kept. */
+/** The rules of a build's AOT cache: which start records it, which uses it, and when a training's file is kept. */
 class AotCacheTest {
 
     @TempDir
@@ -34,32 +34,36 @@ class AotCacheTest {
     }
 
     @Test
-    void theFirstStartOfABuildTrainsAndAfterACleanStopTheNextUsesIt() throws IOException {
+    void aTrainingRunRecordsAndAfterACleanStopTheNextStartUsesTheCache() throws IOException {
         AotCache aot = cacheOfBuild();
+        assertThat(aot.nextStart(AotCache.Mode.USE).jvmOptions()).as("no cache yet: a plain start, never a recording")
+                .isEmpty();
 
-        AotCache.Start first = aot.nextStart();
-        assertThat(first.training()).isPresent();
-        assertThat(first.jvmOptions()).singleElement().asString().startsWith("-XX:AOTCacheOutput=");
+        AotCache.Start training = aot.nextStart(AotCache.Mode.TRAIN);
+        assertThat(training.training()).isPresent();
+        assertThat(training.jvmOptions()).singleElement().asString().startsWith("-XX:AOTCacheOutput=");
         assertThat(aot.current()).isFalse();
 
         // The JVM writes its cache as it exits; the launcher then puts it in place.
-        Files.writeString(first.training().orElseThrow(), "cache");
-        aot.keep(first.training().orElseThrow());
+        Files.writeString(training.training().orElseThrow(), "cache");
+        aot.keep(training.training().orElseThrow());
 
         assertThat(aot.current()).isTrue();
-        AotCache.Start next = aot.nextStart();
+        AotCache.Start next = aot.nextStart(AotCache.Mode.USE);
         assertThat(next.training()).isEmpty();
         assertThat(next.jvmOptions()).containsExactly("-XX:AOTCache=" + aot.file());
+        assertThat(aot.nextStart(AotCache.Mode.OFF).jvmOptions()).isEmpty();
     }
 
     @Test
     void twoTrainingStartsWriteFilesOfTheirOwn() throws IOException {
         AotCache aot = cacheOfBuild();
-        assertThat(aot.nextStart().training()).isNotEqualTo(aot.nextStart().training());
+        assertThat(aot.nextStart(AotCache.Mode.TRAIN).training())
+                .isNotEqualTo(aot.nextStart(AotCache.Mode.TRAIN).training());
     }
 
     @Test
-    void aRebuildMakesTheCacheStaleSoTheNextStartTrainsAgain() throws IOException {
+    void aRebuildMakesTheCacheStaleSoStartsArePlainUntilTrainedAgain() throws IOException {
         AotCache aot = cacheOfBuild();
         Files.writeString(aot.file(), "cache");
         Files.setLastModifiedTime(aot.file(), FileTime.from(Instant.parse("2026-12-02T10:05:00Z")));
@@ -68,25 +72,35 @@ class AotCacheTest {
         jar("app/the-service.jar", Instant.parse("2026-12-02T11:00:00Z"));
 
         assertThat(aot.current()).isFalse();
-        assertThat(aot.nextStart().training()).isPresent();
+        assertThat(aot.nextStart(AotCache.Mode.USE).jvmOptions()).isEmpty();
     }
 
     @Test
     void aTrainingThatDidNotStopCleanlyLeavesNothingBehind() throws IOException {
         AotCache aot = cacheOfBuild();
-        Path training = aot.nextStart().training().orElseThrow();
+        Path training = aot.nextStart(AotCache.Mode.TRAIN).training().orElseThrow();
         Files.writeString(training, "half a cache");
+        Path jvmsWorkingFile = training.resolveSibling(training.getFileName() + ".config");
+        Files.writeString(jvmsWorkingFile, "");
 
         aot.discard(training);
 
         assertThat(training).doesNotExist();
+        assertThat(jvmsWorkingFile).doesNotExist();
         assertThat(aot.file()).doesNotExist();
     }
 
     @Test
     void onlyAJdkThatCanTrainOneUsesIt() {
-        assertThat(AotCache.wanted(true, 21)).isFalse();
-        assertThat(AotCache.wanted(true, 25)).isTrue();
-        assertThat(AotCache.wanted(false, 25)).as("LEDGERLINE_AOT_CACHE=off").isFalse();
+        assertThat(AotCache.supported(21)).isFalse();
+        assertThat(AotCache.supported(25)).isTrue();
+    }
+
+    @Test
+    void theSettingIsUseTrainOrOff() {
+        assertThat(AotCache.Mode.of("use")).isEqualTo(AotCache.Mode.USE);
+        assertThat(AotCache.Mode.of("on")).isEqualTo(AotCache.Mode.USE);
+        assertThat(AotCache.Mode.of(" TRAIN ")).isEqualTo(AotCache.Mode.TRAIN);
+        assertThat(AotCache.Mode.of("off")).isEqualTo(AotCache.Mode.OFF);
     }
 }

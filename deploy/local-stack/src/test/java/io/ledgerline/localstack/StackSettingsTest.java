@@ -26,6 +26,8 @@ class StackSettingsTest {
         assertThat(settings.pgUrl()).isNull();
         assertThat(settings.today()).isNull();
         assertThat(settings.pgFsync()).as("a COMMIT waits for the disk unless told otherwise").isTrue();
+        assertThat(settings.aotCache()).as("a cache is used when there is one, never trained unasked")
+                .isEqualTo(AotCache.Mode.USE);
     }
 
     @Test
@@ -41,7 +43,7 @@ class StackSettingsTest {
                 ROOT);
         assertThat(settings).isEqualTo(new StackSettings(ROOT, Path.of("/repo/target/stack"), 29092, "kafka:9092",
                 25432, "jdbc:postgresql://db:5432/postgres", "admin", "secret", 28090, 28099, 20000,
-                LocalDate.of(2026, 11, 17), false, false));
+                LocalDate.of(2026, 11, 17), false, AotCache.Mode.OFF));
     }
 
     @Test
@@ -52,6 +54,8 @@ class StackSettingsTest {
                 .isInstanceOf(StackStartException.class).hasMessageContaining("2026-11-23");
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("LEDGERLINE_PG_FSYNC", "sometimes"), ROOT))
                 .isInstanceOf(StackStartException.class).hasMessageContaining("LEDGERLINE_PG_FSYNC");
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("LEDGERLINE_AOT_CACHE", "always"), ROOT))
+                .isInstanceOf(StackStartException.class).hasMessageContaining("LEDGERLINE_AOT_CACHE");
     }
 
     @Test
