@@ -249,7 +249,11 @@ final class BenchStack implements AutoCloseable {
         return Admin.create(props);
     }
 
-    /** A service's fast-jar with the local stack's environment; returns its base URL once it is ready. */
+    /**
+     * A service's jar with the local stack's environment; returns its base URL once it is ready. Started without the
+     * JDK's AOT cache (deploy/README.md, "Faster starts"): these benchmarks measure warm services, and a training run
+     * would cost its slower start and a stop half a minute longer per service and build.
+     */
     String startService(String folder, String database, Map<String, String> extraEnv) throws Exception {
         Path runner = root.resolve(folder).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(runner)) {

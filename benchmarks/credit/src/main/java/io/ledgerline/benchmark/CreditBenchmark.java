@@ -594,7 +594,7 @@ public final class CreditBenchmark {
         }
         md.append("- The benchmark starts its own stack on free ports (so it never collides with a running local"
                 + " stack): PostgreSQL as the local stack runs it, a Kafka broker from the local stack's jars and"
-                + " settings, and the services' fast-jars with the local stack's heaps (`-Xmx`/`-Xms` 1g for receivables-service, 512m for the others) and the local stack's environment.\n");
+                + " settings, and the services' jars (`quarkus-run.jar`, started without the JDK's AOT cache) with the local stack's heaps (`-Xmx`/`-Xms` 1g for receivables-service, 512m for the others) and the local stack's environment.\n");
         md.append("- **Ingest**: the ingest benchmark's generator (CustomerUpdated, InvoiceIssued, PaymentReceived"
                 + " with and without remittance, CreditNoteIssued), binary CloudEvents, to receivables-service alone;"
                 + " records/s = primary domain events on `ledgerline.receivables.events` over the time from the first"

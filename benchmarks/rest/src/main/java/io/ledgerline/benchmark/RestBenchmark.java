@@ -983,7 +983,8 @@ public final class RestBenchmark {
                 .append(System.getProperty("ledgerline.changed-files", "?"))
                 .append(" files changed in the working tree.\n");
         if (handed == null) {
-            md.append("- receivables-service: its fast-jar, `-Xmx" + BenchStack.heap("receivables-service")
+            md.append("- receivables-service: its jar (`quarkus-run.jar`, without the JDK's AOT cache), `-Xmx"
+                    + BenchStack.heap("receivables-service")
                     + "` (the local stack's size), the local stack's environment, on free ports, with"
                     + " tokens from the benchmark's own issuer (verified against its JWKS on first use, then answered"
                     + " from the identity library's cache of verified tokens while valid, like any client that reuses"
@@ -992,7 +993,8 @@ public final class RestBenchmark {
                     + " write-offs are projected).\n");
         } else {
             md.append("- receivables-service: the local stack's (`deploy/run-local.sh`, receivables-service alone:"
-                    + " its fast-jar, `-Xmx" + BenchStack.heap("receivables-service") + " -Xms"
+                    + " its jar, from the JDK's AOT cache of its build when the ingest benchmark found or trained one, `-Xmx"
+                    + BenchStack.heap("receivables-service") + " -Xms"
                     + BenchStack.heap("receivables-service") + "`, the launcher's environment and ports), started by the"
                     + " ingest benchmark on an empty database and handed over running through the reporting"
                     + " benchmark (`run-all.sh`), with tokens from the stack's issuer (verified against its JWKS on"

@@ -50,7 +50,7 @@ record Service(String name, String folder, int port, String database, String hea
         return names;
     }
 
-    /** Where {@code ./mvnw install} puts the service's Quarkus fast-jar. */
+    /** Where {@code ./mvnw package} puts the service's Quarkus jar (aot-jar packaging, fast-jar's layout). */
     Path runner(Path repositoryRoot) {
         return repositoryRoot.resolve(folder).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
     }

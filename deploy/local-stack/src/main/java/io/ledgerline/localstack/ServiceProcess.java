@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Quarkus service, run from its fast-jar as a child process pointed at the stack's Kafka, database, token issuer
- * and business-date file. It can be stopped, killed and started again while the rest of the stack runs.
+ * One Quarkus service, run from its jar ({@code quarkus-run.jar}, with its build's AOT cache: {@link AotCache}) as a
+ * child process pointed at the stack's Kafka, database, token issuer and business-date file. It can be stopped, killed
+ * and started again while the rest of the stack runs.
  */
 public final class ServiceProcess {
 
