@@ -14,13 +14,10 @@ final class ChildProcesses {
     private ChildProcesses() {
     }
 
-    /**
-     * SIGTERM, then SIGKILL if the process (and its own children) hasn't exited within {@code grace}. True when it
-     * exited by itself within the grace (false also when it had exited already).
-     */
-    static boolean stop(Process process, Duration grace) {
+    /** SIGTERM, then SIGKILL if the process (and its own children) hasn't exited within {@code grace}. */
+    static void stop(Process process, Duration grace) {
         if (!process.isAlive()) {
-            return false;
+            return;
         }
         process.destroy();
         try {
@@ -28,13 +25,10 @@ final class ChildProcesses {
                 System.err.printf("  pid %d did not stop within %d s; killing it%n", process.pid(), grace.toSeconds());
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                return false;
             }
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-            return false;
         }
     }
 

@@ -9,7 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,7 +46,7 @@ public final class ServiceProcess {
     private final AotCache.Mode aotMode;
     private volatile Process process;
     /** The AOT cache the running process trains, when it is a training run. */
-    private volatile java.util.Optional<Path> training = java.util.Optional.empty();
+    private volatile Optional<Path> training = Optional.empty();
     /** Processes the launcher stopped or killed itself: their exit is no news. */
     private final java.util.Set<Long> stoppedOnPurpose = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -114,15 +117,15 @@ public final class ServiceProcess {
         // service's heap otherwise shrank to about three times its live data, and the next burst of requests (credit
         // checks) then ran into old-generation cycles whose remark pauses (50 to 120 ms) were the answers' p99.
         String heap = service.heap();
-        java.util.List<String> command = new java.util.ArrayList<>(
-                java.util.List.of(KafkaBrokerProcess.java(), "-Xmx" + heap, "-Xms" + heap, GC_PAUSE_GOAL));
-        training = java.util.Optional.empty();
+        List<String> command = new ArrayList<>(
+                List.of(KafkaBrokerProcess.java(), "-Xmx" + heap, "-Xms" + heap, GC_PAUSE_GOAL));
+        training = Optional.empty();
         if (aot != null) {
             AotCache.Start start = aot.nextStart(aotMode);
             command.addAll(start.jvmOptions());
             training = start.training();
         }
-        command.addAll(java.util.List.of("-jar", runner.toString()));
+        command.addAll(List.of("-jar", runner.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(runner.getParent().toFile())
                 .redirectErrorStream(true)
@@ -182,11 +185,15 @@ public final class ServiceProcess {
         Process current = process;
         if (current != null) {
             stoppedOnPurpose.add(current.pid());
-            java.util.Optional<Path> trained = training;
+            Optional<Path> trained = training;
             if (trained.isPresent() && current.isAlive()) {
-                System.out.println("  " + service.name() + " is writing its AOT cache as it stops (LEDGERLINE_AOT_CACHE=train) ...");
+                System.out.println("  " + service.name()
+                        + " is writing its AOT cache as it stops (LEDGERLINE_AOT_CACHE=train) ...");
             }
-            boolean clean = ChildProcesses.stop(current, trained.isPresent() ? TRAINING_STOP_GRACE : STOP_GRACE);
+            ChildProcesses.stop(current, trained.isPresent() ? TRAINING_STOP_GRACE : STOP_GRACE);
+            // Written whole only by a JVM that exited as SIGTERM asks (143), whoever sent it (the benchmarks' scripts
+            // stop services before the launcher); killed (137) or crashed, its file may be half written.
+            boolean clean = !current.isAlive() && (current.exitValue() == 143 || current.exitValue() == 0);
             trained.ifPresent(file -> {
                 if (clean) {
                     aot.keep(file);
@@ -194,7 +201,7 @@ public final class ServiceProcess {
                     aot.discard(file);
                 }
             });
-            training = java.util.Optional.empty();
+            training = Optional.empty();
         }
     }
 
@@ -209,7 +216,7 @@ public final class ServiceProcess {
                 throw new IllegalStateException(service.name() + " (pid " + current.pid() + ") survived SIGKILL");
             }
             training.ifPresent(aot::discard);
-            training = java.util.Optional.empty();
+            training = Optional.empty();
         }
     }
 }
