@@ -154,10 +154,10 @@ bench_stop_services() {
 
 # bench_stop_stack PID DATA: stops the local stack whose launcher is PID and whose data folder is DATA: its services
 # first, side by side (one after the other they took ~8 s each), then SIGTERM to the launcher, whose shutdown hook stops
-# Kafka and then PostgreSQL; after 240 s the launcher and its children are killed (a service on its build's first start
-# writes its AOT cache as it stops, which took ~30 s on 2 cores: deploy/README.md, "Faster starts"). Its data is then discarded
-# (bench_discard_stack_data): not read again, and its dirty pages are dropped instead of being written back during the
-# next measured phase (benchmarks/README.md, "Quiet before measuring").
+# Kafka and then PostgreSQL; after 240 s the launcher and its children are killed (a service started with
+# LEDGERLINE_AOT_CACHE=train writes its AOT cache as it stops, ~30 s on 2 cores: deploy/README.md, "Faster starts").
+# Its data is then discarded (bench_discard_stack_data): not read again, and its dirty pages are dropped instead of
+# being written back during the next measured phase (benchmarks/README.md, "Quiet before measuring").
 bench_stop_stack() {
   local launcher=$1 data=$2 children child
   kill -0 "$launcher" 2>/dev/null || return 0

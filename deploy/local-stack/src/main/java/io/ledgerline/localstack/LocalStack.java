@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -398,7 +399,7 @@ public final class LocalStack implements AutoCloseable {
         }
         // Side by side: each is a Quarkus shutdown of a few seconds, and after LEDGERLINE_AOT_CACHE=train each writes
         // its cache as it stops (half a minute or more): one after the other they added up.
-        List<Thread> stopping = new java.util.ArrayList<>();
+        List<Thread> stopping = new ArrayList<>();
         for (ServiceProcess service : services.reversed()) {
             out.println("  stopping " + service.name());
             stopping.add(Thread.ofPlatform().name("stop-" + service.name()).start(service::stop));

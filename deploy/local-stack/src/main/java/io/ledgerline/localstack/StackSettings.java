@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Where the stack puts its data and which ports it takes. {@link #fromEnvironment} reads the variables
@@ -52,7 +53,7 @@ public record StackSettings(Path root, Path dataDir, int kafkaPort, String kafka
                 intEnv(env, "LEDGERLINE_PORT_OFFSET", 0),
                 dateEnv(env, "LEDGERLINE_CLOCK_TODAY"),
                 onOffEnv(env, "LEDGERLINE_PG_FSYNC", true),
-                AotCache.Mode.of(java.util.Objects.requireNonNullElse(blankToNull(env.get("LEDGERLINE_AOT_CACHE")),
+                AotCache.Mode.of(Objects.requireNonNullElse(blankToNull(env.get("LEDGERLINE_AOT_CACHE")),
                         "use")));
     }
 
