@@ -198,8 +198,11 @@ section_body() {
     echo
   fi
   if [ -s "$out/$name.md" ]; then
-    # The script's own page, from its first `##` heading, one level down under this section's heading.
-    awk 'found || /^## / { found = 1; print }' "$out/$name.md" | sed -E 's/^(#{2,5}) /#\1 /'
+    # The script's own page, from its first `##` heading, one level down under this section's heading. Block markers
+    # a script wrote into its report (the ingest benchmark's, from when it updated the page itself) are left out: the
+    # page's own markers around the section are the only ones, or the next run's `block` would stop at the inner one.
+    awk '/^<!-- [a-z0-9_-]+:(begin|end) -->$/ { next } found || /^## / { found = 1; print }' "$out/$name.md" \
+      | sed -E 's/^(#{2,5}) /#\1 /'
     echo
   elif [ "$status" -eq 0 ]; then
     echo "It wrote no report (BENCHMARK_REPORT); last lines of its output:"
