@@ -100,6 +100,16 @@ public final class AccountDecider {
             return known.issued().equals(event) ? Decision.accept(List.of())
                     : conflict("invoiceId", "invoice " + i.invoiceId() + " was already issued with different content");
         }
+        if (CashApplication.leavesAllocationAsIs(state, event)) {
+            // Most invoices arrive in an account whose cash is all placed and which nothing names them in: what the
+            // whole allocation would give is known without running it over every document.
+            Account working = next.apply(state);
+            working.evolve(event);
+            List<ReceivablesEvent> events = new ArrayList<>(List.of(event));
+            events.addAll(smallBalanceWriteOffs(working, rules, i.issueDate()));
+            delinquencyAfter(working, rules, i.issueDate()).ifPresent(events::add);
+            return Decision.accept(events);
+        }
         return withReallocation(state, List.of(event), rules, i.issueDate(), next);
     }
 

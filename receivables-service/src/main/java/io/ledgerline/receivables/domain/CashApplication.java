@@ -1,6 +1,7 @@
 package io.ledgerline.receivables.domain;
 
 import io.ledgerline.events.ingest.PaymentAllocation;
+import io.ledgerline.events.receivables.ReceivablesEvent;
 import io.ledgerline.events.receivables.ReceivablesEvent.ApplicationRule;
 import io.ledgerline.events.receivables.ReceivablesEvent.RemainderPolicy;
 import io.ledgerline.events.receivables.ReceivablesEvent.SourceKind;
@@ -149,6 +150,59 @@ public final class CashApplication {
             run.asKeptFromEarlierPolicy(account, unadvised, cash);
         }
         return run.result;
+    }
+
+    /**
+     * Whether issuing this invoice (not yet in the ledger) leaves {@link #allocate} exactly as it was: then the decider
+     * need not run it over every document of the account for the commonest input there is. It holds when, in an
+     * account whose applications are its allocation (every decision leaves them so), each step below would give the
+     * new invoice nothing and so change nothing else either:
+     * <ul>
+     *   <li>no clerk-managed source and the oldest-first policy (the other policy's kept applications are not looked
+     *   into here);</li>
+     *   <li>no source names it: no credit note's invoice, no remittance line, no word of a payment's reference
+     *   (credit notes on their invoices, remittance and reference leave it out, and all they place elsewhere stays);</li>
+     *   <li>every payment that cash application places itself (no remittance advice, not returned) in its currency
+     *   has all its cash placed, names no invoice of the ledger in its reference (so it reaches the exact-amount step
+     *   with its whole amount) and is not of exactly the invoice's amount (so the new invoice matches no payment
+     *   there and leaves every other match as unique as it was);</li>
+     *   <li>it comes last in age order: oldest first gave every such payment's cash to invoices before it, and still
+     *   does.</li>
+     * </ul>
+     * Anything else (and an amount that is not positive) is decided by the whole allocation. A property test
+     * ({@code LedgerPropertiesTest}) checks the shortcut against the whole allocation for random ledgers.
+     */
+    public static boolean leavesAllocationAsIs(Account account, ReceivablesEvent.InvoiceIssued issued) {
+        if (issued.amount().signum() <= 0 || account.hasClerkManagedSources()
+                || account.policy() != RemainderPolicy.OLDEST_FIRST || !account.comesLastByAge(issued)) {
+            return false;
+        }
+        String invoiceId = issued.invoiceId();
+        for (CreditNote c : account.creditNotes()) {
+            if (invoiceId.equals(c.issued().invoiceId())) {
+                return false;
+            }
+        }
+        for (Payment p : account.payments()) {
+            if (hasRemittance(p)) {
+                for (PaymentAllocation line : p.received().allocations()) {
+                    if (invoiceId.equals(line.invoiceId())) {
+                        return false;
+                    }
+                }
+                continue;
+            }
+            for (String token : account.referenceTokens(p.id())) {
+                if (token.equals(invoiceId) || account.invoice(token) != null) {
+                    return false;
+                }
+            }
+            if (!p.isReturned() && p.received().currency().equals(issued.currency())
+                    && (p.unapplied().signum() != 0 || p.received().amount().compareTo(issued.amount()) == 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

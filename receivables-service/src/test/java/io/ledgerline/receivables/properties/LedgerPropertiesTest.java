@@ -5,6 +5,7 @@ import io.ledgerline.events.receivables.ReceivablesEvent;
 import io.ledgerline.receivables.domain.Account;
 import io.ledgerline.receivables.domain.AccountDecider;
 import io.ledgerline.receivables.domain.BusinessDate;
+import io.ledgerline.receivables.domain.CashApplication;
 import io.ledgerline.receivables.domain.Decision;
 import io.ledgerline.receivables.domain.LedgerRules;
 import net.jqwik.api.Arbitrary;
@@ -16,6 +17,7 @@ import net.jqwik.api.statistics.Statistics;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,6 +132,43 @@ class LedgerPropertiesTest {
         }
         assertThat(decisions).isEqualTo(pure.outcomes().stream().map(Ledger.Outcome::decision).toList());
         assertThat(working).isEqualTo(pure.account());
+    }
+
+    /**
+     * The shortcut for a new invoice ({@link CashApplication#leavesAllocationAsIs}): wherever it is taken, the whole
+     * allocation over the account with the invoice in it places exactly the amounts the account already has, so the
+     * decision the whole allocation would make (the same events, no application or unapplication) is the one made.
+     * Also that it is taken, including in accounts with cash already placed, and passed over.
+     */
+    @Property(tries = TRIES)
+    void a_new_invoice_the_shortcut_decides_leaves_every_application_as_it_was(
+            @ForAll("scenarios") LedgerScenario scenario) {
+        Account account = AccountDecider.initialState(scenario.customerId());
+        for (IngestEvent input : scenario.arrival()) {
+            if (input instanceof IngestEvent.InvoiceIssued i && account.invoice(i.invoiceId()) == null) {
+                var issued = new ReceivablesEvent.InvoiceIssued(i.customerId(), i.invoiceId(), i.issueDate(),
+                        i.dueDate(), i.currency(), i.amount(), i.purchaseOrder(), i.description());
+                boolean shortcut = CashApplication.leavesAllocationAsIs(account, issued);
+                Statistics.label("new invoice").collect(!shortcut ? "whole allocation"
+                        : account.applications().isEmpty() ? "shortcut" : "shortcut, cash placed before");
+                if (shortcut) {
+                    Account with = account.copy().evolve(issued);
+                    Map<Account.ApplicationKey, Account.Application> whole = CashApplication.allocate(with);
+                    assertThat(whole.keySet()).as("%s into %s", issued, account).isEqualTo(with.applications().keySet());
+                    whole.forEach((key, application) -> assertThat(application.amount())
+                            .as("%s of %s into %s", key, issued, account)
+                            .isEqualByComparingTo(with.applications().get(key).amount()));
+                }
+            }
+            if (AccountDecider.decide(input, account) instanceof Decision.Accepted accepted) {
+                accepted.events().forEach(account::evolve);
+            }
+        }
+        Statistics.label("new invoice").coverage(c -> {
+            c.check("whole allocation").count(n -> n > 0);
+            c.check("shortcut").count(n -> n > 0);
+            c.check("shortcut, cash placed before").count(n -> n > 0);
+        });
     }
 
     /**
