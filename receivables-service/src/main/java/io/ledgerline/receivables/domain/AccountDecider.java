@@ -101,14 +101,9 @@ public final class AccountDecider {
                     : conflict("invoiceId", "invoice " + i.invoiceId() + " was already issued with different content");
         }
         if (CashApplication.leavesAllocationAsIs(state, event)) {
-            // Most invoices arrive in an account whose cash is all placed and which nothing names them in: what the
+            // Most invoices arrive in an account whose cash is all placed and where nothing names them: what the
             // whole allocation would give is known without running it over every document.
-            Account working = next.apply(state);
-            working.evolve(event);
-            List<ReceivablesEvent> events = new ArrayList<>(List.of(event));
-            events.addAll(smallBalanceWriteOffs(working, rules, i.issueDate()));
-            delinquencyAfter(working, rules, i.issueDate()).ifPresent(events::add);
-            return Decision.accept(events);
+            return withApplications(state, event, Map.of(), rules, i.issueDate(), next);
         }
         return withReallocation(state, List.of(event), rules, i.issueDate(), next);
     }
@@ -226,6 +221,12 @@ public final class AccountDecider {
                 }
             }
         }
+        Map<ApplicationKey, Application> remittance = CashApplication.remittanceAlone(state, event);
+        if (remittance != null) {
+            // Most payments say which invoices they pay, and those invoices have nothing on them yet: the payment
+            // takes what it asks for and the whole allocation would move nothing else.
+            return withApplications(state, event, remittance, rules, p.receivedDate(), next);
+        }
         return withReallocation(state, List.of(event), rules, p.receivedDate(), next);
     }
 
@@ -252,6 +253,29 @@ public final class AccountDecider {
         facts.add(event);
         facts.addAll(smallBalanceReversals(state, event));
         return withReallocation(state, facts, rules, r.returnedDate(), next);
+    }
+
+    /**
+     * What {@link #withReallocation} decides when cash application has said, without running over every document,
+     * that the input's own event adds these applications (in this order) and changes no other: the same events, dated
+     * the same way, and the same small-balance and delinquency decisions after them.
+     */
+    private static Decision withApplications(Account state, ReceivablesEvent fact, Map<ApplicationKey, Application> added,
+                                             LedgerRules rules, LocalDate businessDate, UnaryOperator<Account> working) {
+        Account next = working.apply(state);
+        next.evolve(fact);
+        List<ReceivablesEvent> events = new ArrayList<>(1 + added.size());
+        events.add(fact);
+        added.forEach((key, application) -> events.add(new ReceivablesEvent.PaymentApplied(next.customerId(),
+                key.sourceKind(), key.sourceId(), key.invoiceId(), next.invoice(key.invoiceId()).currency(),
+                application.amount(), BusinessDate.later(businessDate, next.earliestApplicationDate(key)),
+                application.rule())));
+        for (int n = 1; n < events.size(); n++) {
+            next.evolve(events.get(n));
+        }
+        events.addAll(smallBalanceWriteOffs(next, rules, businessDate));
+        delinquencyAfter(next, rules, businessDate).ifPresent(events::add);
+        return Decision.accept(events);
     }
 
     /**

@@ -173,8 +173,7 @@ public final class CashApplication {
      * ({@code LedgerPropertiesTest}) checks the shortcut against the whole allocation for random ledgers.
      */
     public static boolean leavesAllocationAsIs(Account account, ReceivablesEvent.InvoiceIssued issued) {
-        if (issued.amount().signum() <= 0 || account.hasClerkManagedSources()
-                || account.policy() != RemainderPolicy.OLDEST_FIRST || !account.comesLastByAge(issued)) {
+        if (issued.amount().signum() <= 0 || !shortcutsApply(account) || !account.comesLastByAge(issued)) {
             return false;
         }
         String invoiceId = issued.invoiceId();
@@ -190,16 +189,98 @@ public final class CashApplication {
                         return false;
                     }
                 }
+            } else if (account.referenceTokens(p.id()).contains(invoiceId)) {
+                return false;
+            }
+        }
+        return selfPlacedPaymentsStay(account, issued.currency(), List.of(issued.amount()));
+    }
+
+    /**
+     * What a new payment with remittance advice is applied, in the order of its lines, when that is all that changes:
+     * or null when the whole allocation must decide it. The remittance step gives each line of the payment what the
+     * line asks, what the payment still holds and what the invoice still has room for, in line order; deciding that
+     * alone is the whole allocation's answer when
+     * <ul>
+     *   <li>no clerk-managed source and the oldest-first policy (as for {@link #leavesAllocationAsIs});</li>
+     *   <li>every invoice a line names that is in the ledger is live, in the payment's currency, and has nothing
+     *   applied to it yet: then no credit note, no other remittance and no cash placed by the later steps holds
+     *   any of it (any of those would have put something on it), so the payment takes room nobody had and whatever
+     *   the others were given stays;</li>
+     *   <li>the payments cash application places itself are as {@link #leavesAllocationAsIs} requires, their amounts
+     *   neither the named invoices' open amounts before nor after: so the exact-amount step matches the same invoices,
+     *   as uniquely, and oldest first (which never reached these invoices with cash, or it would have put some on
+     *   them) walks the same way.</li>
+     * </ul>
+     * The same property test as the new invoice's checks it.
+     */
+    public static Map<ApplicationKey, Application> remittanceAlone(Account account,
+                                                                   ReceivablesEvent.PaymentReceived received) {
+        if (received.allocations() == null || received.allocations().isEmpty() || !shortcutsApply(account)) {
+            return null;
+        }
+        BigDecimal cash = received.amount();
+        Map<String, BigDecimal> room = new HashMap<>();
+        List<BigDecimal> amounts = new ArrayList<>();
+        Map<ApplicationKey, Application> applied = new LinkedHashMap<>();
+        for (PaymentAllocation line : received.allocations()) {
+            Invoice invoice = account.invoice(line.invoiceId());
+            if (invoice == null || invoice.isCancelled()) {
+                continue;  // an invoice still to come, or one that takes nothing
+            }
+            if (!invoice.currency().equals(received.currency()) || invoice.applied().signum() != 0) {
+                return null;
+            }
+            BigDecimal left = room.get(invoice.id());
+            if (left == null) {
+                left = invoice.capacity();
+                amounts.add(left);
+            }
+            BigDecimal amount = line.amount().min(cash).min(left);
+            if (left.signum() <= 0 || amount.signum() <= 0) {
+                continue;
+            }
+            room.put(invoice.id(), left.subtract(amount));
+            cash = cash.subtract(amount);
+            applied.merge(new ApplicationKey(SourceKind.PAYMENT, received.paymentId(), invoice.id()),
+                    new Application(amount, ApplicationRule.REMITTANCE),
+                    (a, b) -> new Application(a.amount().add(b.amount()), a.rule()));
+        }
+        amounts.addAll(room.values());
+        return selfPlacedPaymentsStay(account, received.currency(), amounts) ? applied : null;
+    }
+
+    /** Shortcuts know the oldest-first policy's steps only, and leave sources a clerk manages to the whole allocation. */
+    private static boolean shortcutsApply(Account account) {
+        return !account.hasClerkManagedSources() && account.policy() == RemainderPolicy.OLDEST_FIRST;
+    }
+
+    /**
+     * Whether the payments cash application places itself (no remittance advice, not returned) in this currency keep
+     * what they have when invoices' open amounts change to or from {@code amounts} (or an invoice of such an amount
+     * comes): each has all its cash placed, names no invoice of the ledger in its reference (so it reaches the
+     * exact-amount step whole) and is of none of those amounts.
+     */
+    private static boolean selfPlacedPaymentsStay(Account account, String currency, List<BigDecimal> amounts) {
+        for (Payment p : account.payments()) {
+            if (hasRemittance(p)) {
                 continue;
             }
             for (String token : account.referenceTokens(p.id())) {
-                if (token.equals(invoiceId) || account.invoice(token) != null) {
+                if (account.invoice(token) != null) {
                     return false;
                 }
             }
-            if (!p.isReturned() && p.received().currency().equals(issued.currency())
-                    && (p.unapplied().signum() != 0 || p.received().amount().compareTo(issued.amount()) == 0)) {
+            if (p.isReturned() || !p.received().currency().equals(currency)) {
+                continue;
+            }
+            if (p.unapplied().signum() != 0) {
                 return false;
+            }
+            for (BigDecimal amount : amounts) {
+                if (p.received().amount().compareTo(amount) == 0) {
+                    return false;
+                }
             }
         }
         return true;

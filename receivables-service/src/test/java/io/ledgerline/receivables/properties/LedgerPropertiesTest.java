@@ -172,6 +172,43 @@ class LedgerPropertiesTest {
     }
 
     /**
+     * What the shortcuts of cash application rest on, and what they must keep: after every decision the account's
+     * applications are exactly what the whole allocation over its documents places (the same keys and amounts),
+     * whichever way it was decided. Also that the payment shortcut is taken, in accounts with cash placed before, and
+     * passed over.
+     */
+    @Property(tries = TRIES)
+    void after_every_decision_the_applications_are_the_whole_allocation(@ForAll("scenarios") LedgerScenario scenario) {
+        Account account = AccountDecider.initialState(scenario.customerId());
+        for (IngestEvent input : scenario.arrival()) {
+            if (input instanceof IngestEvent.PaymentReceived p && p.allocations() != null && !p.allocations().isEmpty()
+                    && account.payment(p.paymentId()) == null) {
+                boolean shortcut = CashApplication.remittanceAlone(account, new ReceivablesEvent.PaymentReceived(
+                        p.customerId(), p.paymentId(), p.receivedDate(), p.currency(), p.amount(), p.method(),
+                        p.reference(), p.allocations())) != null;
+                Statistics.label("payment with remittance").collect(!shortcut ? "whole allocation"
+                        : account.applications().isEmpty() ? "shortcut" : "shortcut, cash placed before");
+            }
+            if (AccountDecider.decide(input, account) instanceof Decision.Accepted accepted) {
+                accepted.events().forEach(account::evolve);
+            }
+            Map<Account.ApplicationKey, Account.Application> whole = CashApplication.allocate(account);
+            assertThat(whole.keySet()).as("after %s: %s", LedgerScenario.describe(input), account)
+                    .isEqualTo(account.applications().keySet());
+            for (var entry : whole.entrySet()) {
+                assertThat(entry.getValue().amount()).as("%s after %s: %s", entry.getKey(),
+                        LedgerScenario.describe(input), account)
+                        .isEqualByComparingTo(account.applications().get(entry.getKey()).amount());
+            }
+        }
+        Statistics.label("payment with remittance").coverage(c -> {
+            c.check("whole allocation").count(n -> n > 0);
+            c.check("shortcut").count(n -> n > 0);
+            c.check("shortcut, cash placed before").count(n -> n > 0);
+        });
+    }
+
+    /**
      * Property 5: the contract's promise that cross-topic arrival order does not change the ledger: the same
      * documents, applied amounts, write-offs, cancels included: money Ledgerline's own rules placed on an invoice
      * moves when it is cancelled, exactly as if the cancel had come first. Two rules of the contract itself depend on
