@@ -100,10 +100,11 @@ public final class AccountDecider {
             return known.issued().equals(event) ? Decision.accept(List.of())
                     : conflict("invoiceId", "invoice " + i.invoiceId() + " was already issued with different content");
         }
-        if (CashApplication.leavesAllocationAsIs(state, event)) {
-            // Most invoices arrive in an account whose cash is all placed and where nothing names them: what the
-            // whole allocation would give is known without running it over every document.
-            return withApplications(state, event, Map.of(), rules, i.issueDate(), next);
+        Map<ApplicationKey, Application> alone = CashApplication.newInvoiceAlone(state, event);
+        if (alone != null) {
+            // Most invoices arrive in an account whose cash is all placed and where at most one remittance line waits
+            // for them: what the whole allocation would give is known without running it over every document.
+            return withApplications(state, event, alone, rules, i.issueDate(), next);
         }
         return withReallocation(state, List.of(event), rules, i.issueDate(), next);
     }

@@ -153,47 +153,77 @@ public final class CashApplication {
     }
 
     /**
-     * Whether issuing this invoice (not yet in the ledger) leaves {@link #allocate} exactly as it was: then the decider
-     * need not run it over every document of the account for the commonest input there is. It holds when, in an
-     * account whose applications are its allocation (every decision leaves them so), each step below would give the
-     * new invoice nothing and so change nothing else either:
+     * What a new invoice (not yet in the ledger) is applied when that is all that changes, or null when the whole
+     * allocation must decide it: most invoices arrive in an account where nothing is waiting for them, and the decider
+     * need not run {@link #allocate} over every document for the commonest input there is. In an account whose
+     * applications are its allocation (every decision leaves them so), the whole allocation gives the new invoice
+     * exactly this and changes nothing else when
      * <ul>
      *   <li>no clerk-managed source and the oldest-first policy (the other policy's kept applications are not looked
      *   into here);</li>
-     *   <li>no source names it: no credit note's invoice, no remittance line, no word of a payment's reference
-     *   (credit notes on their invoices, remittance and reference leave it out, and all they place elsewhere stays);</li>
+     *   <li>no credit note names it, no word of a payment's reference, and at most one remittance line in all: a line
+     *   of a payment whose later lines name only invoices still to come. The lines before it got what they got and
+     *   those after it nothing, so what the payment has left is what this line can give; the invoice takes the least
+     *   of the line, that and its amount (nothing if the payment is returned or in another currency), and every other
+     *   source places what it placed before;</li>
      *   <li>every payment that cash application places itself (no remittance advice, not returned) in its currency
      *   has all its cash placed, names no invoice of the ledger in its reference (so it reaches the exact-amount step
-     *   with its whole amount) and is not of exactly the invoice's amount (so the new invoice matches no payment
-     *   there and leaves every other match as unique as it was);</li>
+     *   with its whole amount) and is not of the invoice's open amount after that line (so the new invoice matches no
+     *   payment there and leaves every other match as unique as it was);</li>
      *   <li>it comes last in age order: oldest first gave every such payment's cash to invoices before it, and still
      *   does.</li>
      * </ul>
-     * Anything else (and an amount that is not positive) is decided by the whole allocation. A property test
-     * ({@code LedgerPropertiesTest}) checks the shortcut against the whole allocation for random ledgers.
+     * Anything else (and an amount that is not positive) is decided by the whole allocation. Property tests
+     * ({@code LedgerPropertiesTest}) check the shortcut against the whole allocation for random ledgers.
      */
-    public static boolean leavesAllocationAsIs(Account account, ReceivablesEvent.InvoiceIssued issued) {
+    public static Map<ApplicationKey, Application> newInvoiceAlone(Account account,
+                                                                   ReceivablesEvent.InvoiceIssued issued) {
         if (issued.amount().signum() <= 0 || !shortcutsApply(account) || !account.comesLastByAge(issued)) {
-            return false;
+            return null;
         }
         String invoiceId = issued.invoiceId();
         for (CreditNote c : account.creditNotes()) {
             if (invoiceId.equals(c.issued().invoiceId())) {
-                return false;
+                return null;
             }
         }
+        Payment payer = null;
+        PaymentAllocation waiting = null;
         for (Payment p : account.payments()) {
-            if (hasRemittance(p)) {
-                for (PaymentAllocation line : p.received().allocations()) {
-                    if (invoiceId.equals(line.invoiceId())) {
-                        return false;
+            if (!hasRemittance(p)) {
+                if (account.referenceTokens(p.id()).contains(invoiceId)) {
+                    return null;
+                }
+                continue;
+            }
+            List<PaymentAllocation> lines = p.received().allocations();
+            for (int n = 0; n < lines.size(); n++) {
+                if (!invoiceId.equals(lines.get(n).invoiceId())) {
+                    continue;
+                }
+                if (payer != null) {
+                    return null;  // a second line names it
+                }
+                payer = p;
+                waiting = lines.get(n);
+                for (int later = n + 1; later < lines.size(); later++) {
+                    if (account.invoice(lines.get(later).invoiceId()) != null) {
+                        return null;  // a later line got something this line would now take first
                     }
                 }
-            } else if (account.referenceTokens(p.id()).contains(invoiceId)) {
-                return false;
             }
         }
-        return selfPlacedPaymentsStay(account, issued.currency(), List.of(issued.amount()));
+        BigDecimal room = issued.amount();
+        Map<ApplicationKey, Application> applied = Map.of();
+        if (payer != null && !payer.isReturned() && payer.received().currency().equals(issued.currency())) {
+            BigDecimal amount = waiting.amount().min(payer.unapplied()).min(room);
+            if (amount.signum() > 0) {
+                room = room.subtract(amount);
+                applied = Map.of(new ApplicationKey(SourceKind.PAYMENT, payer.id(), invoiceId),
+                        new Application(amount, ApplicationRule.REMITTANCE));
+            }
+        }
+        return selfPlacedPaymentsStay(account, issued.currency(), List.of(room)) ? applied : null;
     }
 
     /**
@@ -202,12 +232,12 @@ public final class CashApplication {
      * line asks, what the payment still holds and what the invoice still has room for, in line order; deciding that
      * alone is the whole allocation's answer when
      * <ul>
-     *   <li>no clerk-managed source and the oldest-first policy (as for {@link #leavesAllocationAsIs});</li>
+     *   <li>no clerk-managed source and the oldest-first policy (as for {@link #newInvoiceAlone});</li>
      *   <li>every invoice a line names that is in the ledger is live, in the payment's currency, and has nothing
      *   applied to it yet: then no credit note, no other remittance and no cash placed by the later steps holds
      *   any of it (any of those would have put something on it), so the payment takes room nobody had and whatever
      *   the others were given stays;</li>
-     *   <li>the payments cash application places itself are as {@link #leavesAllocationAsIs} requires, their amounts
+     *   <li>the payments cash application places itself are as {@link #newInvoiceAlone} requires, their amounts
      *   neither the named invoices' open amounts before nor after: so the exact-amount step matches the same invoices,
      *   as uniquely, and oldest first (which never reached these invoices with cash, or it would have put some on
      *   them) walks the same way.</li>
