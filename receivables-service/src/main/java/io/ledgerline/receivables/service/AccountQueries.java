@@ -1,6 +1,5 @@
 package io.ledgerline.receivables.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerline.receivables.domain.Currencies;
 import io.ledgerline.receivables.projection.CreditView;
@@ -73,12 +72,7 @@ public class AccountQueries {
 
     private Uni<Optional<AccountAnswer>> readAnswer(String customerId) {
         return read(customerId).map(found -> found.map(read -> {
-            byte[] body;
-            try {
-                body = json.writeValueAsBytes(read.summary());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("the account of " + customerId + " could not be written as JSON", e);
-            }
+            byte[] body = AnswerJson.write(json, read.summary(), "the account of " + customerId);
             answers.put(customerId, new Kept(read.summary().version(), read.writtenIn(), body));
             return new AccountAnswer(read.summary().version(), body);
         }));

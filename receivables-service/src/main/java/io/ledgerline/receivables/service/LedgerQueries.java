@@ -1,6 +1,5 @@
 package io.ledgerline.receivables.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerline.events.receivables.ReceivablesEvent;
 import io.ledgerline.eventstore.RecordedEvent;
@@ -127,11 +126,7 @@ public class LedgerQueries {
     }
 
     private byte[] write(String customerId, Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the aging of " + customerId + " could not be written as JSON", e);
-        }
+        return AnswerJson.write(json, value, "the aging of " + customerId);
     }
 
     private record AgingKey(LocalDate asOf, Aging.Basis basis, Aging.Buckets buckets) {
