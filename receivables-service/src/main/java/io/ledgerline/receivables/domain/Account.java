@@ -244,7 +244,7 @@ public final class Account {
                 roomDates.merge(e.invoiceId(), e.issueDate(), BusinessDate::later);
                 BigDecimal zero = zero(e.amount());
                 invoices.put(e.invoiceId(), new Invoice(e, invoices.size(), zero, zero, zero, null));
-                lastByAge.merge(e.currency(), e, (last, next) -> comesBefore(next, last) ? last : next);
+                keepIfLastByAge(e);
             }
             case ReceivablesEvent.InvoiceCancelled e -> invoices.computeIfPresent(e.invoiceId(), (id, i) ->
                     new Invoice(i.issued(), i.sequence(), i.adjustments(), i.writtenOff(), i.applied(), e));
@@ -419,6 +419,11 @@ public final class Account {
             }
         };
         return new ApplicationKey(kind, source, invoice == null ? invoiceId : invoice.id());
+    }
+
+    /** Of equals in age order the later arrival comes last: an invoice is kept unless it comes before the last one. */
+    private void keepIfLastByAge(ReceivablesEvent.InvoiceIssued issued) {
+        lastByAge.merge(issued.currency(), issued, (last, next) -> comesBefore(next, last) ? last : next);
     }
 
     /** Earlier in age order than {@code b}: an earlier due date, or the same and an earlier issue date. */
@@ -643,8 +648,7 @@ public final class Account {
         for (InvoiceForm i : listOf(form.invoices())) {
             account.invoices.put(i.key(), new Invoice(i.issued(), i.sequence(), i.adjustments(), i.writtenOff(),
                     i.applied(), i.cancelled()));
-            account.lastByAge.merge(i.issued().currency(), i.issued(),
-                    (last, next) -> comesBefore(next, last) ? last : next);
+            account.keepIfLastByAge(i.issued());
         }
         for (PaymentForm p : listOf(form.payments())) {
             account.payments.put(p.key(), new Payment(p.received(), p.sequence(), p.applied(), p.returned()));

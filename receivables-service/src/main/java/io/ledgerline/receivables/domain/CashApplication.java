@@ -191,10 +191,7 @@ public final class CashApplication {
         PaymentAllocation waiting = null;
         for (Payment p : account.payments()) {
             if (!hasRemittance(p)) {
-                if (account.referenceTokens(p.id()).contains(invoiceId)) {
-                    return null;
-                }
-                continue;
+                continue;  // its reference is looked at with its cash, below
             }
             List<PaymentAllocation> lines = p.received().allocations();
             for (int n = 0; n < lines.size(); n++) {
@@ -223,7 +220,7 @@ public final class CashApplication {
                         new Application(amount, ApplicationRule.REMITTANCE));
             }
         }
-        return selfPlacedPaymentsStay(account, issued.currency(), List.of(room)) ? applied : null;
+        return selfPlacedPaymentsStay(account, issued.currency(), List.of(room), invoiceId) ? applied : null;
     }
 
     /**
@@ -277,7 +274,7 @@ public final class CashApplication {
                     (a, b) -> new Application(a.amount().add(b.amount()), a.rule()));
         }
         amounts.addAll(room.values());
-        return selfPlacedPaymentsStay(account, received.currency(), amounts) ? applied : null;
+        return selfPlacedPaymentsStay(account, received.currency(), amounts, null) ? applied : null;
     }
 
     /** Shortcuts know the oldest-first policy's steps only, and leave sources a clerk manages to the whole allocation. */
@@ -288,16 +285,17 @@ public final class CashApplication {
     /**
      * Whether the payments cash application places itself (no remittance advice, not returned) in this currency keep
      * what they have when invoices' open amounts change to or from {@code amounts} (or an invoice of such an amount
-     * comes): each has all its cash placed, names no invoice of the ledger in its reference (so it reaches the
-     * exact-amount step whole) and is of none of those amounts.
+     * comes): each has all its cash placed, names no invoice of the ledger in its reference, nor {@code newInvoiceId}
+     * (the invoice being decided, if any: so it reaches the exact-amount step whole) and is of none of those amounts.
      */
-    private static boolean selfPlacedPaymentsStay(Account account, String currency, List<BigDecimal> amounts) {
+    private static boolean selfPlacedPaymentsStay(Account account, String currency, List<BigDecimal> amounts,
+                                                  String newInvoiceId) {
         for (Payment p : account.payments()) {
             if (hasRemittance(p)) {
                 continue;
             }
             for (String token : account.referenceTokens(p.id())) {
-                if (account.invoice(token) != null) {
+                if (token.equals(newInvoiceId) || account.invoice(token) != null) {
                     return false;
                 }
             }

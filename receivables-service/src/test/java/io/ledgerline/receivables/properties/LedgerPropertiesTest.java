@@ -167,12 +167,7 @@ class LedgerPropertiesTest {
                                     e.invoiceId()), e.amount()));
                     assertThat(made).as("%s", LedgerScenario.describe(input)).isEqualTo(said);
                     assertThat(accepted.events()).noneMatch(ReceivablesEvent.PaymentUnapplied.class::isInstance);
-                    Map<Account.ApplicationKey, Account.Application> whole = CashApplication.allocate(account);
-                    assertThat(whole.keySet()).as("after %s: %s", LedgerScenario.describe(input), account)
-                            .isEqualTo(account.applications().keySet());
-                    whole.forEach((key, application) -> assertThat(application.amount())
-                            .as("%s after %s: %s", key, LedgerScenario.describe(input), account)
-                            .isEqualByComparingTo(account.applications().get(key).amount()));
+                    applicationsAreTheWholeAllocation(account, input);
                 }
             }
         }
@@ -205,14 +200,7 @@ class LedgerPropertiesTest {
             if (AccountDecider.decide(input, account) instanceof Decision.Accepted accepted) {
                 accepted.events().forEach(account::evolve);
             }
-            Map<Account.ApplicationKey, Account.Application> whole = CashApplication.allocate(account);
-            assertThat(whole.keySet()).as("after %s: %s", LedgerScenario.describe(input), account)
-                    .isEqualTo(account.applications().keySet());
-            for (var entry : whole.entrySet()) {
-                assertThat(entry.getValue().amount()).as("%s after %s: %s", entry.getKey(),
-                        LedgerScenario.describe(input), account)
-                        .isEqualByComparingTo(account.applications().get(entry.getKey()).amount());
-            }
+            applicationsAreTheWholeAllocation(account, input);
         }
         Statistics.label("payment with remittance").coverage(c -> {
             c.check("whole allocation").count(n -> n > 0);
@@ -277,6 +265,16 @@ class LedgerPropertiesTest {
         return accepted.stream()
                 .filter(input -> !(input instanceof IngestEvent.CustomerUpdated) || input.equals(lastSnapshot))
                 .toList();
+    }
+
+    /** The account's applications are what the whole allocation over its documents places: keys and amounts. */
+    private static void applicationsAreTheWholeAllocation(Account account, IngestEvent after) {
+        Map<Account.ApplicationKey, Account.Application> whole = CashApplication.allocate(account);
+        assertThat(whole.keySet()).as("after %s: %s", LedgerScenario.describe(after), account)
+                .isEqualTo(account.applications().keySet());
+        whole.forEach((key, application) -> assertThat(application.amount())
+                .as("%s after %s: %s", key, LedgerScenario.describe(after), account)
+                .isEqualByComparingTo(account.applications().get(key).amount()));
     }
 
     private static void forEachState(LedgerScenario scenario, Consumer<Account> check) {
