@@ -32,6 +32,18 @@ public final class Aging {
         return item.dueDate().isBefore(asOf);
     }
 
+    /**
+     * The open items of one customer in one currency that fall in the same bucket ({@link AgingBuckets#indexOf} of
+     * their days) and on the same side of their due date, summed: open amount, disputed amount (each item's as
+     * {@link OpenItem} has it, never below zero nor above its open amount) and how many. Adding a slice to
+     * {@link Totals} gives exactly what adding its items one by one gives, because every total is a sum and every
+     * amount is in the currency's minor units; a portfolio's aging then reads one row per customer, currency and
+     * bucket instead of one per open item.
+     */
+    public record Slice(String customerId, String currency, int bucket, boolean pastDue, BigDecimal openAmount,
+                        BigDecimal disputedAmount, int items) {
+    }
+
     /** The totals of one group (a customer, a collector, the portfolio ...) in one currency. */
     public static final class Totals {
         private final String currency;
@@ -64,6 +76,21 @@ public final class Aging {
             }
             disputed = disputed.add(item.disputedAmount());
             items++;
+            return this;
+        }
+
+        /** A slice's items at once: the same totals as adding each of them (see {@link Slice}). */
+        public Totals add(Slice slice) {
+            if (!slice.currency().equals(currency)) {
+                throw new IllegalArgumentException("a slice in " + slice.currency() + " is not " + currency);
+            }
+            amounts[slice.bucket()] = amounts[slice.bucket()].add(slice.openAmount());
+            open = open.add(slice.openAmount());
+            if (slice.pastDue()) {
+                pastDue = pastDue.add(slice.openAmount());
+            }
+            disputed = disputed.add(slice.disputedAmount());
+            items += slice.items();
             return this;
         }
 

@@ -1,5 +1,8 @@
 package io.ledgerline.reporting.projection;
 
+import io.ledgerline.events.reporting.ReportingRecord.AgingBasis;
+import io.ledgerline.reporting.domain.Aging;
+import io.ledgerline.reporting.domain.AgingBuckets;
 import io.ledgerline.reporting.domain.Money;
 import io.ledgerline.reporting.domain.OpenItem;
 import io.ledgerline.reporting.domain.Period;
@@ -55,6 +58,22 @@ public final class FactQueries {
             SELECT customer_id, invoice_id, currency, issue_date, due_date, open_amount, disputed
             FROM rpt_open_item_span i
             WHERE valid_from <= $1 AND (valid_until IS NULL OR valid_until > $1) %1$s""";
+
+    /**
+     * The open items of {@link #OPEN_ITEM_SPANS}, summed per customer, currency, bucket and past due or not ({@link
+     * Aging.Slice}). The bucket is {@link AgingBuckets#indexOf} of the days since the basis date ({@code %1$s}):
+     * the number of upper limits ($2, ascending) below the days, which for whole days is {@code width_bucket} of
+     * days - 1 over the limits (the limits at or below its operand). Disputed is each item's as {@link #openItems}
+     * clamps it (never below zero, never above the open amount) before the sum.
+     */
+    private static final String AGING_SLICES = """
+            SELECT customer_id, currency, width_bucket(($1 - %1$s) - 1, $2::int[]) AS bucket,
+                   due_date < $1 AS past_due, sum(open_amount) AS open_amount,
+                   sum(CASE WHEN disputed < 0 THEN 0 ELSE least(disputed, open_amount) END) AS disputed,
+                   count(*) AS items
+            FROM rpt_open_item_span i
+            WHERE valid_from <= $1 AND (valid_until IS NULL OR valid_until > $1) %2$s
+            GROUP BY 1, 2, 3, 4""";
 
     private static final String UNAPPLIED_SPANS = """
             SELECT customer_id, currency, amount AS unapplied FROM rpt_unapplied_span s
@@ -216,6 +235,31 @@ public final class FactQueries {
             }
             return items;
         });
+    }
+
+    /**
+     * The open items as of {@code asOf} in aging slices (see {@link Aging.Slice}): what {@link #openItems} gives,
+     * bucketed and summed by the database, so a portfolio's aging reads a row per customer and bucket rather than
+     * one per open item.
+     */
+    public Uni<List<Aging.Slice>> agingSlices(SqlClient client, LocalDate asOf, AgingBasis basis,
+                                              AgingBuckets buckets, Collection<String> customers) {
+        String since = basis == AgingBasis.DUE_DATE ? "i.due_date" : "i.issue_date";
+        Integer[] limits = buckets.upperLimits().toArray(Integer[]::new);
+        Tuple params = customers == null ? Tuple.of(asOf, limits)
+                : Tuple.of(asOf, limits, customers.toArray(String[]::new));
+        return client.preparedQuery(AGING_SLICES.formatted(since, filter3("i", customers))).execute(params)
+                .map(rows -> {
+                    List<Aging.Slice> slices = new ArrayList<>();
+                    for (Row row : rows) {
+                        String currency = row.getString("currency");
+                        slices.add(new Aging.Slice(row.getString("customer_id"), currency, row.getInteger("bucket"),
+                                row.getBoolean("past_due"), Money.of(row.getBigDecimal("open_amount"), currency),
+                                Money.of(row.getBigDecimal("disputed"), currency),
+                                Math.toIntExact(row.getLong("items"))));
+                    }
+                    return slices;
+                });
     }
 
     /** Unapplied money as of {@code asOf}, from the spans the consumer keeps (keys with nothing unapplied absent). */

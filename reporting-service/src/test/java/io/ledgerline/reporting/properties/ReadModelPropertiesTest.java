@@ -1,6 +1,9 @@
 package io.ledgerline.reporting.properties;
 
 import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.events.reporting.ReportingRecord.AgingBasis;
+import io.ledgerline.reporting.domain.Aging;
+import io.ledgerline.reporting.domain.AgingBuckets;
 import io.ledgerline.reporting.domain.OpenItem;
 import io.ledgerline.reporting.domain.Period;
 import io.ledgerline.reporting.domain.PeriodFacts;
@@ -88,6 +91,73 @@ class ReadModelPropertiesTest {
                     .as("unapplied as of %s", day)
                     .isEqualTo(money(QUERIES.unappliedFromFacts(pool, day, only).await().atMost(TIMEOUT)));
         }
+    }
+
+    /**
+     * The aging reports' slices (open items bucketed and summed by the database) give the totals that the open items
+     * added one by one give: every bucket, open, past due, disputed and the count, for any bucket limits, either
+     * basis, on every day around the history and long after it (items move through the buckets), for one customer
+     * and for the whole database (the portfolio's query, without a customer filter).
+     */
+    @Property(tries = 30)
+    void agingSlicesAddUpToTheOpenItemsOneByOne(@ForAll("histories") List<LedgerModel.Seed> seeds,
+                                                @ForAll @IntRange(min = 1, max = 4) int polls,
+                                                @ForAll("bucketLimits") List<Integer> limits,
+                                                @ForAll AgingBasis basis) {
+        String customer = "A-" + UUID.randomUUID();
+        LedgerModel ledger = LedgerModel.run(customer, START, seeds);
+        List<ReceivablesEvent> events = new ArrayList<>();
+        ledger.steps().forEach(step -> events.addAll(step.events()));
+        Pipeline.record(pool, events, polls);
+        AgingBuckets buckets = new AgingBuckets(limits);
+
+        java.util.TreeSet<LocalDate> days = new java.util.TreeSet<>();
+        ledger.steps().forEach(step -> days.addAll(List.of(step.date().minusDays(1), step.date(),
+                step.date().plusDays(1))));
+        for (int later : new int[]{15, 31, 61, 91, 400}) {
+            days.add(ledger.lastDate().plusDays(later));
+        }
+        List<String> only = List.of(customer);
+        for (LocalDate day : days) {
+            assertThat(totals(QUERIES.agingSlices(pool, day, basis, buckets, only).await().atMost(TIMEOUT), buckets))
+                    .as("aging of %s as of %s by %s, limits %s", customer, day, basis, limits)
+                    .isEqualTo(totalsOneByOne(QUERIES.openItems(pool, day, only).await().atMost(TIMEOUT), day,
+                            basis, buckets));
+        }
+        LocalDate day = ledger.lastDate().plusDays(45);
+        assertThat(totals(QUERIES.agingSlices(pool, day, basis, buckets, null).await().atMost(TIMEOUT), buckets))
+                .as("the portfolio's aging as of %s", day)
+                .isEqualTo(totalsOneByOne(QUERIES.openItems(pool, day, null).await().atMost(TIMEOUT), day, basis,
+                        buckets));
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> bucketLimits() {
+        return Arbitraries.integers().between(0, 400).set().ofMinSize(1).ofMaxSize(6)
+                .map(limits -> limits.stream().sorted().toList());
+    }
+
+    /** Per customer and currency: each bucket, open, past due, disputed, items, as text. */
+    private static Map<String, String> totals(List<Aging.Slice> slices, AgingBuckets buckets) {
+        Map<String, Aging.Totals> totals = new TreeMap<>();
+        slices.forEach(slice -> totals.computeIfAbsent(slice.customerId() + "/" + slice.currency(),
+                key -> new Aging.Totals(slice.currency(), buckets)).add(slice));
+        return describe(totals);
+    }
+
+    private static Map<String, String> totalsOneByOne(List<OpenItem> items, LocalDate asOf, AgingBasis basis,
+                                                      AgingBuckets buckets) {
+        Map<String, Aging.Totals> totals = new TreeMap<>();
+        items.forEach(item -> totals.computeIfAbsent(item.customerId() + "/" + item.currency(),
+                key -> new Aging.Totals(item.currency(), buckets)).add(item, asOf, basis));
+        return describe(totals);
+    }
+
+    private static Map<String, String> describe(Map<String, Aging.Totals> totals) {
+        Map<String, String> described = new TreeMap<>();
+        totals.forEach((key, t) -> described.put(key, t.buckets() + " open=" + t.open() + " pastDue=" + t.pastDue()
+                + " disputed=" + t.disputed() + " items=" + t.items()));
+        return described;
     }
 
     @Property(tries = 25)
