@@ -620,6 +620,7 @@ public final class CreditBenchmark {
                         + " held-order queue while the load runs. The floor is a minimal Quarkus service"
                         + " (`benchmarks/credit-floor`, quarkus-rest-jackson) answering GET /items/{id} from memory,"
                         + " measured the same way in the same run.\n");
+        md.append(Wrk.PERCENTILES_NOTE);
         return md.toString();
     }
 

@@ -1027,6 +1027,7 @@ public final class RestBenchmark {
                 + " after it writes off on the same accounts again (ETags read again), without those first loads,"
                 + " for comparison (the target's figure is the first row). Each write-off is"
                 + " decided on the account, appended, published by the outbox relay and projected.\n");
+        md.append(Wrk.PERCENTILES_NOTE);
         md.append("- CPU per request: the process's user + system time (/proc/PID/stat) over the measured run divided"
                 + " by the requests wrk counted; the service's includes whatever its background work (relay,"
                 + " projection, consumers) did meanwhile. It changes little with the machine's load, unlike"

@@ -68,15 +68,8 @@ public final class Aging {
         }
 
         public Totals add(OpenItem item, LocalDate asOf, AgingBasis basis) {
-            int index = buckets.indexOf(days(item, asOf, basis));
-            amounts[index] = amounts[index].add(item.openAmount());
-            open = open.add(item.openAmount());
-            if (Aging.pastDue(item, asOf)) {
-                pastDue = pastDue.add(item.openAmount());
-            }
-            disputed = disputed.add(item.disputedAmount());
-            items++;
-            return this;
+            return add(new Slice(item.customerId(), item.currency(), buckets.indexOf(days(item, asOf, basis)),
+                    Aging.pastDue(item, asOf), item.openAmount(), item.disputedAmount(), 1));
         }
 
         /** A slice's items at once: the same totals as adding each of them (see {@link Slice}). */
