@@ -212,6 +212,63 @@ class CreditFlowTest extends CreditTestBase {
     }
 
     @Test
+    void concurrent_checks_of_several_customers_are_weighed_per_customer_and_a_retry_answers_the_same()
+            throws Exception {
+        // Checks of several customers share groups (group commit): each customer's checks are still weighed one
+        // after the other on its latest file, and none is lost or counted twice.
+        List<String> customers = List.of(customer + "-1", customer + "-2", customer + "-3", customer + "-4");
+        for (String each : customers) {
+            analyst().body(Map.of("limit", "1000.00", "reason", "small start"))
+                    .put("/customers/{c}/limits/EUR", each).then().statusCode(200);
+        }
+        Map<String, String> customerOf = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 15; i++) {
+            for (String each : customers) {
+                customerOf.put(each + "-P" + i, each);
+            }
+        }
+        Map<String, String> first = checkAllAtOnce(customerOf, "100.00");
+        for (String each : customers) {
+            // 1,000 of limit each: ten orders of 100 fit, the other five wait, whatever order they came in.
+            assertThat(first.entrySet().stream().filter(e -> customerOf.get(e.getKey()).equals(each))
+                    .map(Map.Entry::getValue).toList())
+                    .as(each).hasSize(15).containsOnly("RELEASED", "HELD")
+                    .filteredOn("RELEASED"::equals).hasSize(10);
+            RestAssured.get("/customers/{c}/exposure", each).then()
+                    .body("openOrders", equalTo("1000.00")).body("heldOrders", equalTo("500.00"));
+        }
+        // Order management retries every call (a lost answer): each order id gets the answer it got first.
+        assertThat(checkAllAtOnce(customerOf, "100.00")).isEqualTo(first);
+        for (String each : customers) {
+            RestAssured.get("/customers/{c}/exposure", each).then()
+                    .body("openOrders", equalTo("1000.00")).body("heldOrders", equalTo("500.00"));
+        }
+    }
+
+    /** Sends a check of {@code amount} for every order id (to its customer) at once; each order id's outcome. */
+    private static Map<String, String> checkAllAtOnce(Map<String, String> customerOf, String amount) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        String url = "http://localhost:" + io.restassured.RestAssured.port + "/credit-checks";
+        Map<String, java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls =
+                new java.util.LinkedHashMap<>();
+        customerOf.forEach((orderId, owner) -> calls.put(orderId, client.sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + ANALYST_TOKEN)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(EventJson.writeString(Map.of(
+                                "orderId", orderId, "customerId", owner, "amount", amount, "currency", "EUR"))))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())));
+        Map<String, String> outcomes = new java.util.TreeMap<>();
+        for (var call : calls.entrySet()) {
+            var response = call.getValue().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(call.getKey()).isEqualTo(200);
+            outcomes.put(call.getKey(), EventJson.readTree(
+                    response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("outcome").asText());
+        }
+        return outcomes;
+    }
+
+    @Test
     void the_order_rows_of_the_read_model_follow_checks_decisions_and_cancellations() throws Exception {
         analyst().body(Map.of("limit", "1000.00", "reason", "small start"))
                 .put("/customers/{c}/limits/EUR", customer).then().statusCode(200);
