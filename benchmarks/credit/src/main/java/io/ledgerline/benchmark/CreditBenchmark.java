@@ -186,10 +186,12 @@ public final class CreditBenchmark {
                         cpu.get(connections).floorMillis(), cpu.get(connections).creditMillis(),
                         cpu.get(connections).postgresMillis());
                 System.out.printf("%2d connections: floor %,.0f req/s p50 %.2f ms p99 %.2f ms | credit checks %,.0f"
-                                + " req/s p50 %.2f ms p99 %.2f ms (errors %d)%n", connections,
+                                + " req/s p50 %.2f ms p99 %.2f ms max %.1f ms (errors %d); machine stalls: floor's row %s,"
+                                + " checks' row %s%n", connections,
                         floorResult.requestsPerSecond(), floorResult.p50Millis(), floorResult.p99Millis(),
                         creditResult.requestsPerSecond(), creditResult.p50Millis(), creditResult.p99Millis(),
-                        creditResult.errors());
+                        creditResult.maxMillis(), creditResult.errors(), floorResult.stalls().cell(),
+                        creditResult.stalls().cell());
             }
             Map<String, Long> outcomes = outcomes(stack);
             // What a check cannot be faster than: one durable transaction on the same PostgreSQL.
@@ -515,15 +517,16 @@ public final class CreditBenchmark {
                         + " | floor %,.0f req/s | %.0f %% | %s |%n%n", sixteen[1].requestsPerSecond(),
                 sixteen[0].requestsPerSecond(), ratio16 * 100, ratio16 >= 0.5 ? "met" : "NOT met"));
 
-        md.append("| connections | endpoint | requests/s | p50 | p90 | p99 | max | requests | errors |\n");
-        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| connections | endpoint | requests/s | p50 | p90 | p99 | max | requests | errors |"
+                + " machine stall: longest (count) |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (var entry : results.entrySet()) {
             String[] names = {"floor: GET /items/{id} (minimal Quarkus)", "POST /credit-checks"};
             for (int i = 0; i < 2; i++) {
                 Wrk.Result r = entry.getValue()[i];
-                md.append(String.format("| %d | %s | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.1f ms | %,d | %d |%n",
+                md.append(String.format("| %d | %s | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.1f ms | %,d | %d | %s |%n",
                         entry.getKey(), names[i], r.requestsPerSecond(), r.p50Millis(), r.p90Millis(), r.p99Millis(),
-                        r.maxMillis(), r.requests(), r.errors()));
+                        r.maxMillis(), r.requests(), r.errors(), r.stalls().cell()));
             }
         }
         md.append("\nCPU per request in the measured rows (from /proc: what a request costs, which a shared machine"
@@ -621,6 +624,8 @@ public final class CreditBenchmark {
                         + " (`benchmarks/credit-floor`, quarkus-rest-jackson) answering GET /items/{id} from memory,"
                         + " measured the same way in the same run.\n");
         md.append(Wrk.PERCENTILES_NOTE);
+        md.append(MachineStalls.NOTE.replace("\n", "")).append(" The meter ran at ")
+                .append(MachineStalls.shared().priority()).append(".\n");
         return md.toString();
     }
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class Wrk {
 
     record Result(int connections, double requestsPerSecond, double p50Millis, double p90Millis, double p99Millis,
-                  double maxMillis, long requests, long errors, String raw) {
+                  double maxMillis, long requests, long errors, MachineStalls.Stalls stalls, String raw) {
     }
 
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
@@ -64,11 +64,13 @@ final class Wrk {
             command.add("--");
             command.addAll(scriptArgs);
         }
+        MachineStalls.Window window = MachineStalls.shared().open();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("wrk failed:\n" + out);
         }
+        MachineStalls.Stalls stalls = window.close();
         double p50 = Double.NaN;
         double p90 = Double.NaN;
         double p99 = Double.NaN;
@@ -98,7 +100,7 @@ final class Wrk {
         }
         return new Result(connections, rps.find() ? Double.parseDouble(rps.group(1)) : Double.NaN, p50, p90, p99,
                 max.find() ? millis(max.group(1), max.group(2)) : Double.NaN,
-                requests.find() ? Long.parseLong(requests.group(1)) : 0, errors, out);
+                requests.find() ? Long.parseLong(requests.group(1)) : 0, errors, stalls, out);
     }
 
     private static double millis(String value, String unit) {

@@ -249,6 +249,7 @@ public final class IngestBenchmark {
                 r.seen(), r.offered(), r.offeredPerSecond(), r.p50Ms(), r.p99Ms(), r.maxMs());
         System.out.println("    " + r.stages());
         System.out.println("    CPU during the phase: " + cpuSeconds(r.cpuSeconds()));
+        System.out.println("    Machine stalls during the phase: " + r.stalls().sentence());
     }
 
     /** CPU seconds per part of the stack, as the console shows them. */
@@ -524,8 +525,8 @@ public final class IngestBenchmark {
                 md.append("### Target 2: latency at a steady 1,000 records/s offered\n\n");
                 md.append("InvoiceIssued sent → its InvoiceIssued on `").append(Topics.RECEIVABLES_EVENTS)
                         .append("`, as a plain consumer on the same machine sees it.\n\n");
-                md.append("| phase | offered | seen | p50 | p99 | max | target p99 | |\n"
-                        + "|---|---:|---:|---:|---:|---:|---:|---|\n");
+                md.append("| phase | offered | seen | p50 | p99 | max | target p99 | | machine stall: longest (count) |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---|---:|\n");
                 if (firstMinute != null) {
                     latencyRow(md, firstMinute, String.format("first minute (from %.0f s after the service was ready)",
                             firstMinute.startedAfterReadySeconds()), TARGET_P99_FIRST_MINUTE_MS);
@@ -539,6 +540,8 @@ public final class IngestBenchmark {
                         + " 60 s of the last send counts against the target. Machine: %s. Code: commit `%s`.%n%n",
                         LatencyBench.CUSTOMERS, LatencyBench.RATE, LatencyBench.LINGER_MS, machine,
                         commit.isBlank() ? "?" : commit));
+                md.append(MachineStalls.NOTE.substring(2).replace("\n", "")).append(" The meter ran at ")
+                        .append(MachineStalls.shared().priority()).append(".\n\n");
                 // How the measured start began: from the JDK's AOT cache of the build or not (run-ingest.sh says).
                 String aotCache = System.getProperty("ledgerline.aot-cache", "");
                 if (!aotCache.isBlank()) {
@@ -783,7 +786,7 @@ public final class IngestBenchmark {
         private static void latencyRow(StringBuilder md, LatencyBench.Result r, String phase, double targetMs) {
             row(md, phase, String.format("%,d in %.0f s (%,.0f/s)", r.offered(), r.seconds(), r.offeredPerSecond()),
                     String.format("%,d", r.seen()), ms(r.p50Ms()), ms(r.p99Ms()), ms(r.maxMs()),
-                    String.format("< %,.0f ms", targetMs), met(latencyMet(r, targetMs)));
+                    String.format("< %,.0f ms", targetMs), met(latencyMet(r, targetMs)), r.stalls().cell());
         }
 
         private static String ms(double value) {

@@ -41,7 +41,7 @@ final class LatencyBench {
 
     record Result(String phase, int offered, int seen, double seconds, double offeredPerSecond, double p50Ms,
                   double p90Ms, double p99Ms, double maxMs, double startedAfterReadySeconds, String stages,
-                  java.util.Map<String, Double> cpuSeconds) {
+                  java.util.Map<String, Double> cpuSeconds, MachineStalls.Stalls stalls) {
     }
 
     /**
@@ -137,6 +137,7 @@ final class LatencyBench {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         double startedAfterReady = serviceReadyEpochMillis > 0
                 ? (System.currentTimeMillis() - serviceReadyEpochMillis) / 1000.0 : Double.NaN;
+        MachineStalls.Window machine = MachineStalls.shared().open();
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (int i = 0; i < total; i++) {
@@ -156,6 +157,8 @@ final class LatencyBench {
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         done.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        // From the first send until the last record was seen (or the minute after the last send ran out).
+        MachineStalls.Stalls stalls = machine.close();
         int n;
         long[] sorted;
         synchronized (latencies) {
@@ -190,7 +193,7 @@ final class LatencyBench {
         return new Result(phase, total, n, sendSeconds, total / sendSeconds, percentile(sorted, 0.50, total),
                 percentile(sorted, 0.90, total), percentile(sorted, 0.99, total),
                 n < total ? Double.POSITIVE_INFINITY : sorted[n - 1] / 1e6, startedAfterReady, breakdown,
-                CpuSampler.between(cpuAtStart, cpu.take()));
+                CpuSampler.between(cpuAtStart, cpu.take()), stalls);
     }
 
     private volatile boolean stop;

@@ -225,6 +225,7 @@ public final class ReportingBenchmark {
                 steady.reportingLeg.p(50), steady.reportingLeg.p(99), steady.endToEnd.count(), steady.sent);
         System.out.printf("  by the relays' sends: %s%n", steady.legs.describe());
         System.out.printf("  CPU used per InvoiceIssued, ms: %s%n", steady.phase.cpuPer(steady.sent));
+        System.out.printf("  Machine stalls during the steady state: %s%n", steady.stalls.sentence());
 
         WholeStackWindow wholeStack = null;
         if (options.containsKey("whole-stack-result")) {
@@ -574,7 +575,7 @@ public final class ReportingBenchmark {
     // ---- 4. steady state --------------------------------------------------------------------------------------
 
     private record Steady(long sent, double sentRate, Latencies endToEnd, Latencies reportingLeg, Legs legs,
-                          Phase phase) {
+                          Phase phase, MachineStalls.Stalls stalls) {
     }
 
     /**
@@ -598,6 +599,7 @@ public final class ReportingBenchmark {
     }
 
     private static Steady steady(String tag, int rate, int seconds, CpuSampler cpu) throws Exception {
+        MachineStalls.Window machine = MachineStalls.shared().open();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> domainAt = new ConcurrentHashMap<>();
         Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
@@ -711,7 +713,7 @@ public final class ReportingBenchmark {
         Phase phase = phase(before, cpu.take());
         stop.set(true);
         watcher.join();
-        return new Steady(sent, sentRate, endToEnd, reportingLeg, legs, phase);
+        return new Steady(sent, sentRate, endToEnd, reportingLeg, legs, phase, machine.close());
     }
 
     // ---- the whole-stack window (a reported row) --------------------------------------------------------------
@@ -1002,6 +1004,10 @@ public final class ReportingBenchmark {
         s.append(String.format(Locale.ROOT, "| steady state: InvoiceIssued on `ledgerline.receivables.events` → aging "
                         + "record, p50 / p99 | %.0f / %.0f ms | |%n", steady.reportingLeg.p(50),
                 steady.reportingLeg.p(99)));
+        s.append(String.format(Locale.ROOT, "| steady state: machine stalls over %d ms (benchmarks/README.md, \"The"
+                        + " machine's own stalls\"): count, longest, in all | %d, %.0f ms, %.0f ms | |%n",
+                MachineStalls.THRESHOLD_MS, steady.stalls.count(), steady.stalls.longestMillis(),
+                steady.stalls.totalMillis()));
         if (w != null) {
             s.append(String.format(Locale.ROOT, "| whole local stack (reported, not the target's path): send → aging "
                             + "record, p50 / p99; InvoiceIssued on receivables' topic → aging record, p50 / p99 | %.0f / %.0f "

@@ -370,11 +370,13 @@ public final class RestBenchmark {
                 rows.add(row);
                 System.out.println("   machine after the row: " + Quiesce.State.now().describe());
                 System.out.printf("%2d connections: peer %,.0f req/s p99 %.2f ms | %s %,.0f req/s p50 %.2f ms p99 %.2f"
-                                + " ms (errors %d) = %.0f %% of the peer; CPU per request %.3f ms, peer %.3f ms;"
-                                + " PostgreSQL's CPU per request %.3f ms, beside the peer %.3f ms%n",
+                                + " ms max %.1f ms (errors %d) = %.0f %% of the peer; CPU per request %.3f ms, peer %.3f"
+                                + " ms; PostgreSQL's CPU per request %.3f ms, beside the peer %.3f ms; machine stalls:"
+                                + " the row %s, the peer's %s%n",
                         connections, peerResult.requestsPerSecond(), peerResult.p99Millis(), row.endpoint(),
-                        result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.errors(),
-                        row.ratio() * 100, cpu, peerCpu, pg, peerPg);
+                        result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.maxMillis(),
+                        result.errors(), row.ratio() * 100, cpu, peerCpu, pg, peerPg, result.stalls().cell(),
+                        peerResult.stalls().cell());
             }
         }
 
@@ -404,9 +406,10 @@ public final class RestBenchmark {
         Row commandRow = new Row("POST /accounts/{id}/invoices/{i}/write-offs with If-Match", COMMAND_CONNECTIONS,
                 commands, null,
                 (cpuMillis(receivables.pid()) - commandCpu) / Math.max(1, commands.requests()), Double.NaN);
-        System.out.printf("%2d connections: write-offs with If-Match %,.0f req/s p50 %.2f ms p99 %.2f ms (errors %d)%n",
-                COMMAND_CONNECTIONS, commands.requestsPerSecond(), commands.p50Millis(), commands.p99Millis(),
-                commands.errors());
+        System.out.printf("%2d connections: write-offs with If-Match %,.0f req/s p50 %.2f ms p99 %.2f ms max %.1f ms"
+                        + " (errors %d); machine stalls %s%n", COMMAND_CONNECTIONS, commands.requestsPerSecond(),
+                commands.p50Millis(), commands.p99Millis(), commands.maxMillis(), commands.errors(),
+                commands.stalls().cell());
         // The row above (the target's) includes each of its 100 accounts' first write-off, which folds the account's
         // whole stream (1.6 % of the requests at 600/s: more than p99 leaves out). The same accounts once more, ETags
         // read again, shows the write-offs without those first loads beside it (reported, not the target's figure).
@@ -925,8 +928,9 @@ public final class RestBenchmark {
                 : "![Each measured stage beside the peer](").append(chart).append(")\n\n");
 
         md.append("| connections | endpoint | requests/s | p50 | p90 | p99 | max | requests | errors | CPU per request"
-                + " | peer requests/s | peer p99 | peer CPU per request | ratio |\n");
-        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | peer requests/s | peer p99 | peer CPU per request | ratio | machine stall: longest (count),"
+                + " the row / the peer's |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<Row> all = new ArrayList<>(rows);
         all.add(commands);
         all.add(commandsAgain);
@@ -936,10 +940,11 @@ public final class RestBenchmark {
                             + " | %.3f ms |", r.connections(), r.endpoint(), s.requestsPerSecond(), s.p50Millis(),
                     s.p90Millis(), s.p99Millis(), s.maxMillis(), s.requests(), s.errors(), r.serviceCpuMs()));
             if (r.peer() == null) {
-                md.append(" — | — | — | — |\n");
+                md.append(" — | — | — | — | ").append(s.stalls().cell()).append(" |\n");
             } else {
-                md.append(String.format(Locale.ROOT, " %,.0f | %.2f ms | %.3f ms | %.0f %% |%n",
-                        r.peer().requestsPerSecond(), r.peer().p99Millis(), r.peerCpuMs(), r.ratio() * 100));
+                md.append(String.format(Locale.ROOT, " %,.0f | %.2f ms | %.3f ms | %.0f %% | %s / %s |%n",
+                        r.peer().requestsPerSecond(), r.peer().p99Millis(), r.peerCpuMs(), r.ratio() * 100,
+                        s.stalls().cell(), r.peer().stalls().cell()));
             }
         }
         md.append(String.format(Locale.ROOT, "%nOpen items are kept per account version once read (see"
@@ -1028,6 +1033,8 @@ public final class RestBenchmark {
                 + " for comparison (the target's figure is the first row). Each write-off is"
                 + " decided on the account, appended, published by the outbox relay and projected.\n");
         md.append(Wrk.PERCENTILES_NOTE);
+        md.append(MachineStalls.NOTE.replace("\n", "")).append(" The meter ran at ")
+                .append(MachineStalls.shared().priority()).append(".\n");
         md.append("- CPU per request: the process's user + system time (/proc/PID/stat) over the measured run divided"
                 + " by the requests wrk counted; the service's includes whatever its background work (relay,"
                 + " projection, consumers) did meanwhile. It changes little with the machine's load, unlike"

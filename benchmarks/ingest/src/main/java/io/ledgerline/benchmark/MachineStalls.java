@@ -1,0 +1,230 @@
+package io.ledgerline.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How long the machine itself stopped running anything, measured beside a benchmark's rows: a small process of its
+ * own (this class's {@link #main}: no allocation in its loops, so its collector hardly runs) has a thread pinned to
+ * each CPU that sleeps 1 ms at a time at the highest scheduling priority it may have (nice -20), and reports every
+ * wake-up that came more than {@value #THRESHOLD_MS} ms late. Nothing of the benchmark runs in it, so a late wake-up is time when its CPU ran
+ * nothing: on a machine whose cores the measured processes merely keep busy, a thread of that priority is woken within
+ * a few milliseconds (three CPU burners on two cores delayed it by 10 to 12 ms at most when this was written); stalls
+ * beyond that are the machine's (a virtual machine's CPU not run by its host, the kernel) and hold up whatever was on
+ * that CPU, the measured service's threads and its database's alike.
+ * A row's tail can then be read beside the stalls in the same seconds (benchmarks/README.md, "The machine's own
+ * stalls"). Both processes read {@link System#nanoTime()}, which HotSpot takes from the machine's monotonic clock.
+ */
+public final class MachineStalls {
+
+    /** Wake-ups later than this are recorded. */
+    public static final long THRESHOLD_MS = 10;
+
+    /** For a report's method section. */
+    public static final String NOTE = "- Machine stalls: while the benchmark runs, a small process of its own has one"
+            + " thread per CPU, pinned to it, that sleeps 1 ms at a time at the highest priority it may have and"
+            + " reports each wake-up more than " + THRESHOLD_MS
+            + " ms late; a row's \"machine stall\" is the longest such delay during the row (and how many there were)."
+            + " Busy cores alone delay such a thread by a few milliseconds; longer stalls are a CPU of the machine not"
+            + " running anything (a virtual machine's CPU not run by its host, say), which whatever was on that CPU"
+            + " waits through: a row's max at the same length as a stall is the machine's, not the code's"
+            + " (benchmarks/README.md, \"The machine's own stalls\").\n";
+
+    private static final MachineStalls SHARED = new MachineStalls();
+
+    /** Late wake-ups: when the meter woke (System.nanoTime) and how late it was (ns). */
+    private final List<long[]> stalls = new ArrayList<>();
+    private volatile String priority = "not started";
+    private volatile boolean started;
+
+    private MachineStalls() {
+    }
+
+    /** The meter of this JVM, started on first use. */
+    public static MachineStalls shared() {
+        SHARED.start();
+        return SHARED;
+    }
+
+    private synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        String java = ProcessHandle.current().info().command().orElse("java");
+        try {
+            Process meter = new ProcessBuilder(java, "-Xmx16m", "-XX:+UseSerialGC", "-cp",
+                    System.getProperty("java.class.path"), MachineStalls.class.getName())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Thread reader = new Thread(() -> read(meter), "machine-stalls");
+            reader.setDaemon(true);
+            reader.start();
+        } catch (IOException e) {
+            priority = "not measured (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Reads the meter's lines: how its sleepers run first, then "woke-at-ns late-ns" per stall. */
+    private void read(Process meter) {
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(meter.getInputStream()))) {
+            String first = lines.readLine();
+            priority = first == null ? "not measured (the meter ended)" : first;
+            for (String line; (line = lines.readLine()) != null; ) {
+                String[] fields = line.split(" ");
+                synchronized (stalls) {
+                    stalls.add(new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])});
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            priority = "stopped (" + e + ")";
+        }
+    }
+
+    /**
+     * The meter: one thread per CPU, each pinned to its CPU, prints what it got, then one line per late wake-up of any
+     * of them; ends when its standard input closes (the benchmark's JVM ended). One per CPU because a stall can be one
+     * CPU's alone (a virtual CPU its host does not run): a single sleeper sees only the CPU it happens to be on.
+     */
+    public static void main(String[] args) {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // nothing is sent; end of input is the benchmark's end
+                }
+            } catch (IOException ignored) {
+                // the same: the benchmark is gone
+            }
+            System.exit(0);
+        }, "stdin");
+        watch.setDaemon(true);
+        watch.start();
+        int cpus = Runtime.getRuntime().availableProcessors();
+        List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(cpus);
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            int pinned = cpu;
+            Thread sleeper = new Thread(() -> {
+                got.add(settle(pinned));
+                ready.countDown();
+                sleep();
+            }, "cpu-" + cpu);
+            sleeper.start();
+        }
+        try {
+            ready.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.out.println(got.stream().sorted().distinct().collect(java.util.stream.Collectors.joining("; ")));
+        System.out.flush();
+    }
+
+    private static void sleep() {
+        long sleep = TimeUnit.MILLISECONDS.toNanos(1);
+        long threshold = TimeUnit.MILLISECONDS.toNanos(THRESHOLD_MS);
+        long before = System.nanoTime();
+        while (true) {
+            LockSupport.parkNanos(sleep);
+            long now = System.nanoTime();
+            long late = now - before - sleep;
+            if (late > threshold) {
+                synchronized (System.out) {
+                    System.out.println(now + " " + late);
+                    System.out.flush();
+                }
+            }
+            before = now;
+        }
+    }
+
+    /** Pins this thread to {@code cpu} and renices it (Linux nice and affinity are per thread); says what it got. */
+    private static String settle(int cpu) {
+        try {
+            String self = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
+            String tid = self.substring(self.lastIndexOf('/') + 1);
+            String pinned = run("taskset", "-p", "-c", Integer.toString(cpu), tid) ? "one per CPU"
+                    : "one per CPU asked, not pinned (taskset refused)";
+            String nice = run("renice", "-n", "-20", "-p", tid) ? "nice -20" : "normal priority (renice refused)";
+            return pinned + ", " + nice;
+        } catch (IOException | RuntimeException e) {
+            return "normal priority, not pinned (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "normal priority, not pinned";
+        }
+    }
+
+    private static boolean run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+    }
+
+    /** The priority the meter runs at, for a report. */
+    public String priority() {
+        return priority;
+    }
+
+    /** Starts a window; {@link Window#close()} ends it. */
+    public Window open() {
+        return new Window(this, System.nanoTime());
+    }
+
+    /** The stalls of one stretch of time. */
+    public static final class Window {
+        private final MachineStalls meter;
+        private final long from;
+        private Stalls result;
+
+        private Window(MachineStalls meter, long from) {
+            this.meter = meter;
+            this.from = from;
+        }
+
+        /** Ends the window (once; later calls give the same figures). */
+        public Stalls close() {
+            if (result == null) {
+                long to = System.nanoTime();
+                long longest = 0;
+                long total = 0;
+                int count = 0;
+                synchronized (meter.stalls) {
+                    for (long[] stall : meter.stalls) {
+                        // A stall counts where it ended: the thread woke within the window.
+                        if (stall[0] >= from && stall[0] <= to) {
+                            longest = Math.max(longest, stall[1]);
+                            total += stall[1];
+                            count++;
+                        }
+                    }
+                }
+                result = new Stalls(count, longest / 1e6, total / 1e6);
+            }
+            return result;
+        }
+    }
+
+    /** Stalls over the threshold in a window: how many, the longest and their sum, in ms. */
+    public record Stalls(int count, double longestMillis, double totalMillis) {
+
+        public static final Stalls NONE = new Stalls(0, 0, 0);
+
+        /** "182 ms (3)", or "none" when no wake-up was late beyond the threshold. */
+        public String cell() {
+            return count == 0 ? "none" : String.format(Locale.ROOT, "%.0f ms (%d)", longestMillis, count);
+        }
+
+        /** For a sentence: "the machine stalled 3 times, at most 182 ms (240 ms in all)". */
+        public String sentence() {
+            return count == 0 ? "the machine did not stall more than " + THRESHOLD_MS + " ms"
+                    : String.format(Locale.ROOT, "the machine stalled %d time%s over %d ms, at most %.0f ms (%.0f ms in"
+                    + " all)", count, count == 1 ? "" : "s", THRESHOLD_MS, longestMillis, totalMillis);
+        }
+    }
+}
