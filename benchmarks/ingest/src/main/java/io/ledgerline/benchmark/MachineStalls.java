@@ -31,10 +31,11 @@ public final class MachineStalls {
             + " thread per CPU, pinned to it, that sleeps 1 ms at a time at the highest priority it may have and"
             + " reports each wake-up more than " + THRESHOLD_MS
             + " ms late; a row's \"machine stall\" is the longest such delay during the row (and how many there were)."
-            + " Busy cores alone delay such a thread by a few milliseconds; longer stalls are a CPU of the machine not"
+            + " Busy cores alone delay such a thread by a few milliseconds; a longer stall is a CPU of the machine not"
             + " running anything (a virtual machine's CPU not run by its host, say), which whatever was on that CPU"
-            + " waits through: a row's max at the same length as a stall is the machine's, not the code's"
-            + " (benchmarks/README.md, \"The machine's own stalls\").\n";
+            + " waits through. None beside a long max rules that out; it does not catch a single thread held up while"
+            + " its CPU runs others, which this machine also does (benchmarks/README.md, \"The machine's own"
+            + " stalls\").\n";
 
     private static final MachineStalls SHARED = new MachineStalls();
 
