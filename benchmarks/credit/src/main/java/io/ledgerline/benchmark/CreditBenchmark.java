@@ -624,8 +624,7 @@ public final class CreditBenchmark {
                         + " (`benchmarks/credit-floor`, quarkus-rest-jackson) answering GET /items/{id} from memory,"
                         + " measured the same way in the same run.\n");
         md.append(Wrk.PERCENTILES_NOTE);
-        md.append(MachineStalls.NOTE.replace("\n", "")).append(" The meter ran at ")
-                .append(MachineStalls.shared().priority()).append(".\n");
+        md.append(MachineStalls.methodNote());
         return md.toString();
     }
 

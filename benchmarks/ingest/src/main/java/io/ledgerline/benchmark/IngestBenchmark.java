@@ -540,8 +540,8 @@ public final class IngestBenchmark {
                         + " 60 s of the last send counts against the target. Machine: %s. Code: commit `%s`.%n%n",
                         LatencyBench.CUSTOMERS, LatencyBench.RATE, LatencyBench.LINGER_MS, machine,
                         commit.isBlank() ? "?" : commit));
-                md.append(MachineStalls.NOTE.substring(2).replace("\n", "")).append(" The meter ran at ")
-                        .append(MachineStalls.shared().priority()).append(".\n\n");
+                // The note is a list item elsewhere; here a paragraph of its own.
+                md.append(MachineStalls.methodNote().substring(2)).append('\n');
                 // How the measured start began: from the JDK's AOT cache of the build or not (run-ingest.sh says).
                 String aotCache = System.getProperty("ledgerline.aot-cache", "");
                 if (!aotCache.isBlank()) {

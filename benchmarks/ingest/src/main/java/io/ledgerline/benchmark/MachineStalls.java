@@ -11,31 +11,34 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * How long the machine itself stopped running anything, measured beside a benchmark's rows: a small process of its
- * own (this class's {@link #main}: no allocation in its loops, so its collector hardly runs) has a thread pinned to
- * each CPU that sleeps 1 ms at a time at the highest scheduling priority it may have (nice -20), and reports every
- * wake-up that came more than {@value #THRESHOLD_MS} ms late. Nothing of the benchmark runs in it, so a late wake-up is time when its CPU ran
- * nothing: on a machine whose cores the measured processes merely keep busy, a thread of that priority is woken within
- * a few milliseconds (three CPU burners on two cores delayed it by 10 to 12 ms at most when this was written); stalls
- * beyond that are the machine's (a virtual machine's CPU not run by its host, the kernel) and hold up whatever was on
- * that CPU, the measured service's threads and its database's alike.
- * A row's tail can then be read beside the stalls in the same seconds (benchmarks/README.md, "The machine's own
- * stalls"). Both processes read {@link System#nanoTime()}, which HotSpot takes from the machine's monotonic clock.
+ * own (this class's {@link #main}: nothing allocated in its loops, so its collector hardly runs) has a thread pinned
+ * to each CPU and one the scheduler places, all at the highest scheduling priority they may have (nice -20), each
+ * sleeping 1 ms at a time and reporting every wake-up more than {@value #THRESHOLD_MS} ms late. Nothing of the
+ * benchmark runs in it, so a pinned thread late is time when its CPU ran nothing (a virtual machine's CPU not run by
+ * its host, the kernel), and the unpinned one late is a thread held up wherever it was: either holds up the measured
+ * processes' threads alike. Busy cores alone do not (beside three CPU burners on the two cores none was 10 ms late
+ * when this was written). A row's tail can then be read beside the stalls in the same seconds (benchmarks/README.md,
+ * "The machine's own stalls"). Both processes read {@link System#nanoTime()}, which HotSpot takes from the machine's
+ * monotonic clock.
  */
 public final class MachineStalls {
+
+    /** The pinned sleepers' lines, and the unpinned one's. */
+    private static final String CPU = "C";
+    private static final String HELD = "T";
 
     /** Wake-ups later than this are recorded. */
     public static final long THRESHOLD_MS = 10;
 
-    /** For a report's method section. */
-    public static final String NOTE = "- Machine stalls: while the benchmark runs, a small process of its own has one"
-            + " thread per CPU, pinned to it, that sleeps 1 ms at a time at the highest priority it may have and"
-            + " reports each wake-up more than " + THRESHOLD_MS
-            + " ms late; a row's \"machine stall\" is the longest such delay during the row (and how many there were)."
-            + " Busy cores alone delay such a thread by a few milliseconds; a longer stall is a CPU of the machine not"
-            + " running anything (a virtual machine's CPU not run by its host, say), which whatever was on that CPU"
-            + " waits through. None beside a long max rules that out; it does not catch a single thread held up while"
-            + " its CPU runs others, which this machine also does (benchmarks/README.md, \"The machine's own"
-            + " stalls\").\n";
+    /** What the meter is, for a report's method section (see {@link #methodNote()}). */
+    private static final String NOTE = "- Machine stalls: while the benchmark runs, a small process of its own has one"
+            + " thread per CPU, pinned to it, and one more left to the scheduler, each sleeping 1 ms at a time at the"
+            + " highest priority it may have and reporting each wake-up more than " + THRESHOLD_MS + " ms late. A"
+            + " row's \"machine stall\" cell gives the pinned ones' longest delay and count (\"CPU\": a CPU of the"
+            + " machine not running anything, which whatever was on it waits through) and the unpinned one's (\"a"
+            + " thread\": held up while the CPUs may have run others, as any of the measured processes' threads can"
+            + " be). Busy cores alone delay such a thread by a few milliseconds; a row's max as long as a delay beside"
+            + " it is the machine's, not the code's (benchmarks/README.md, \"The machine's own stalls\").\n";
 
     private static final MachineStalls SHARED = new MachineStalls();
 
@@ -79,7 +82,8 @@ public final class MachineStalls {
             for (String line; (line = lines.readLine()) != null; ) {
                 String[] fields = line.split(" ");
                 synchronized (stalls) {
-                    stalls.add(new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])});
+                    stalls.add(new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2]),
+                            fields[0].equals(HELD) ? 1 : 0});
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -107,16 +111,24 @@ public final class MachineStalls {
         watch.start();
         int cpus = Runtime.getRuntime().availableProcessors();
         List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(cpus);
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(cpus + 1);
         for (int cpu = 0; cpu < cpus; cpu++) {
             int pinned = cpu;
             Thread sleeper = new Thread(() -> {
                 got.add(settle(pinned));
                 ready.countDown();
-                sleep();
+                sleep(CPU);
             }, "cpu-" + cpu);
             sleeper.start();
         }
+        // And one the scheduler places where it likes, as it places the services' threads: a thread can be held up
+        // while its CPU runs others, which the pinned ones (always on their own CPU) do not see.
+        Thread roaming = new Thread(() -> {
+            got.add("and one unpinned, " + settle(-1));
+            ready.countDown();
+            sleep(HELD);
+        }, "any-cpu");
+        roaming.start();
         try {
             ready.await();
         } catch (InterruptedException e) {
@@ -126,7 +138,7 @@ public final class MachineStalls {
         System.out.flush();
     }
 
-    private static void sleep() {
+    private static void sleep(String kind) {
         long sleep = TimeUnit.MILLISECONDS.toNanos(1);
         long threshold = TimeUnit.MILLISECONDS.toNanos(THRESHOLD_MS);
         long before = System.nanoTime();
@@ -136,7 +148,7 @@ public final class MachineStalls {
             long late = now - before - sleep;
             if (late > threshold) {
                 synchronized (System.out) {
-                    System.out.println(now + " " + late);
+                    System.out.println(kind + " " + now + " " + late);
                     System.out.flush();
                 }
             }
@@ -144,15 +156,18 @@ public final class MachineStalls {
         }
     }
 
-    /** Pins this thread to {@code cpu} and renices it (Linux nice and affinity are per thread); says what it got. */
+    /**
+     * Pins this thread to {@code cpu} (none if negative) and renices it (Linux nice and affinity are per thread); says
+     * what it got.
+     */
     private static String settle(int cpu) {
         try {
             String self = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
             String tid = self.substring(self.lastIndexOf('/') + 1);
-            String pinned = run("taskset", "-p", "-c", Integer.toString(cpu), tid) ? "one per CPU"
-                    : "one per CPU asked, not pinned (taskset refused)";
+            String pinned = cpu < 0 ? "" : run("taskset", "-p", "-c", Integer.toString(cpu), tid) ? "one per CPU, "
+                    : "one per CPU asked, not pinned (taskset refused), ";
             String nice = run("renice", "-n", "-20", "-p", tid) ? "nice -20" : "normal priority (renice refused)";
-            return pinned + ", " + nice;
+            return pinned + nice;
         } catch (IOException | RuntimeException e) {
             return "normal priority, not pinned (" + e.getMessage() + ")";
         } catch (InterruptedException e) {
@@ -165,6 +180,11 @@ public final class MachineStalls {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
         return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+    }
+
+    /** The method section's item on the meter, with what its threads got (pinned, priority): one line. */
+    public static String methodNote() {
+        return NOTE.replace("\n", "") + " The meter's threads: " + shared().priority() + ".\n";
     }
 
     /** The priority the meter runs at, for a report. */
@@ -195,37 +215,57 @@ public final class MachineStalls {
                 long longest = 0;
                 long total = 0;
                 int count = 0;
+                long heldLongest = 0;
+                int held = 0;
                 synchronized (meter.stalls) {
                     for (long[] stall : meter.stalls) {
                         // A stall counts where it ended: the thread woke within the window.
-                        if (stall[0] >= from && stall[0] <= to) {
+                        if (stall[0] < from || stall[0] > to) {
+                            continue;
+                        }
+                        if (stall[2] == 1) {
+                            heldLongest = Math.max(heldLongest, stall[1]);
+                            held++;
+                        } else {
                             longest = Math.max(longest, stall[1]);
                             total += stall[1];
                             count++;
                         }
                     }
                 }
-                result = new Stalls(count, longest / 1e6, total / 1e6);
+                result = new Stalls(count, longest / 1e6, total / 1e6, held, heldLongest / 1e6);
             }
             return result;
         }
     }
 
-    /** Stalls over the threshold in a window: how many, the longest and their sum, in ms. */
-    public record Stalls(int count, double longestMillis, double totalMillis) {
+    /**
+     * Stalls over the threshold in a window: of the pinned sleepers (a CPU not running them) how many, the longest and
+     * their sum, in ms; and of the unpinned one (held up, wherever it was) how many and the longest.
+     */
+    public record Stalls(int count, double longestMillis, double totalMillis, int heldCount, double heldLongestMillis) {
 
-        public static final Stalls NONE = new Stalls(0, 0, 0);
+        public static final Stalls NONE = new Stalls(0, 0, 0, 0, 0);
 
-        /** "182 ms (3)", or "none" when no wake-up was late beyond the threshold. */
+        /** "CPU 14 ms (3); a thread 212 ms (5)", or "none" when no wake-up was late beyond the threshold. */
         public String cell() {
-            return count == 0 ? "none" : String.format(Locale.ROOT, "%.0f ms (%d)", longestMillis, count);
+            if (count == 0 && heldCount == 0) {
+                return "none";
+            }
+            return (count == 0 ? "CPU none" : String.format(Locale.ROOT, "CPU %.0f ms (%d)", longestMillis, count))
+                    + (heldCount == 0 ? "; a thread none"
+                    : String.format(Locale.ROOT, "; a thread %.0f ms (%d)", heldLongestMillis, heldCount));
         }
 
-        /** For a sentence: "the machine stalled 3 times, at most 182 ms (240 ms in all)". */
+        /** For a sentence: "a CPU stalled 3 times over 10 ms, at most 14 ms (35 ms in all); a thread was held ...". */
         public String sentence() {
-            return count == 0 ? "the machine did not stall more than " + THRESHOLD_MS + " ms"
-                    : String.format(Locale.ROOT, "the machine stalled %d time%s over %d ms, at most %.0f ms (%.0f ms in"
+            String cpu = count == 0 ? "no CPU stalled more than " + THRESHOLD_MS + " ms"
+                    : String.format(Locale.ROOT, "a CPU stalled %d time%s over %d ms, at most %.0f ms (%.0f ms in"
                     + " all)", count, count == 1 ? "" : "s", THRESHOLD_MS, longestMillis, totalMillis);
+            String thread = heldCount == 0 ? "the unpinned sleeper was never held more than " + THRESHOLD_MS + " ms"
+                    : String.format(Locale.ROOT, "the unpinned sleeper was held %d time%s, at most %.0f ms", heldCount,
+                    heldCount == 1 ? "" : "s", heldLongestMillis);
+            return cpu + "; " + thread;
         }
     }
 }

@@ -1033,8 +1033,7 @@ public final class RestBenchmark {
                 + " for comparison (the target's figure is the first row). Each write-off is"
                 + " decided on the account, appended, published by the outbox relay and projected.\n");
         md.append(Wrk.PERCENTILES_NOTE);
-        md.append(MachineStalls.NOTE.replace("\n", "")).append(" The meter ran at ")
-                .append(MachineStalls.shared().priority()).append(".\n");
+        md.append(MachineStalls.methodNote());
         md.append("- CPU per request: the process's user + system time (/proc/PID/stat) over the measured run divided"
                 + " by the requests wrk counted; the service's includes whatever its background work (relay,"
                 + " projection, consumers) did meanwhile. It changes little with the machine's load, unlike"
