@@ -92,9 +92,10 @@ public final class MachineStalls {
     }
 
     /**
-     * The meter: one thread per CPU, each pinned to its CPU, prints what it got, then one line per late wake-up of any
-     * of them; ends when its standard input closes (the benchmark's JVM ended). One per CPU because a stall can be one
-     * CPU's alone (a virtual CPU its host does not run): a single sleeper sees only the CPU it happens to be on.
+     * The meter: one thread per CPU, each pinned to its CPU, and one unpinned; prints what they got, then one line per
+     * late wake-up of any of them; ends when its standard input closes (the benchmark's JVM ended). One per CPU because
+     * a stall can be one CPU's alone (a virtual CPU its host does not run): a single sleeper sees only the CPU it
+     * happens to be on.
      */
     public static void main(String[] args) {
         Thread watch = new Thread(() -> {
@@ -112,11 +113,14 @@ public final class MachineStalls {
         int cpus = Runtime.getRuntime().availableProcessors();
         List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(cpus + 1);
+        // The first line is what they got; no stall line may come before it.
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         for (int cpu = 0; cpu < cpus; cpu++) {
             int pinned = cpu;
             Thread sleeper = new Thread(() -> {
                 got.add(settle(pinned));
                 ready.countDown();
+                awaitQuietly(go);
                 sleep(CPU);
             }, "cpu-" + cpu);
             sleeper.start();
@@ -126,16 +130,22 @@ public final class MachineStalls {
         Thread roaming = new Thread(() -> {
             got.add("and one unpinned, " + settle(-1));
             ready.countDown();
+            awaitQuietly(go);
             sleep(HELD);
         }, "any-cpu");
         roaming.start();
+        awaitQuietly(ready);
+        System.out.println(got.stream().sorted().distinct().collect(java.util.stream.Collectors.joining("; ")));
+        System.out.flush();
+        go.countDown();
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
         try {
-            ready.await();
+            latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.out.println(got.stream().sorted().distinct().collect(java.util.stream.Collectors.joining("; ")));
-        System.out.flush();
     }
 
     private static void sleep(String kind) {
