@@ -42,7 +42,7 @@ public final class MachineStalls {
 
     private static final MachineStalls SHARED = new MachineStalls();
 
-    /** Late wake-ups: when the meter woke (System.nanoTime) and how late it was (ns). */
+    /** Late wake-ups: when a sleeper woke (System.nanoTime), how late it was (ns), 1 if the unpinned one, else 0. */
     private final List<long[]> stalls = new ArrayList<>();
     private volatile String priority = "not started";
     private volatile boolean started;
@@ -197,8 +197,8 @@ public final class MachineStalls {
         return NOTE.replace("\n", "") + " The meter's threads: " + shared().priority() + ".\n";
     }
 
-    /** The priority the meter runs at, for a report. */
-    public String priority() {
+    /** What the meter's threads got (pinned, priority), once its first line came. */
+    private String priority() {
         return priority;
     }
 
@@ -254,8 +254,6 @@ public final class MachineStalls {
      * their sum, in ms; and of the unpinned one (held up, wherever it was) how many and the longest.
      */
     public record Stalls(int count, double longestMillis, double totalMillis, int heldCount, double heldLongestMillis) {
-
-        public static final Stalls NONE = new Stalls(0, 0, 0, 0, 0);
 
         /** "CPU 14 ms (3); a thread 212 ms (5)", or "none" when no wake-up was late beyond the threshold. */
         public String cell() {

@@ -181,29 +181,13 @@ class CreditFlowTest extends CreditTestBase {
     void concurrent_checks_of_one_customer_are_weighed_one_after_the_other_and_none_is_lost() throws Exception {
         analyst().body(Map.of("limit", "1000.00", "reason", "small start"))
                 .put("/customers/{c}/limits/EUR", customer).then().statusCode(200);
-        var client = java.net.http.HttpClient.newHttpClient();
-        String url = "http://localhost:" + io.restassured.RestAssured.port + "/credit-checks";
-        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        Map<String, String> customerOf = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 20; i++) {
-            String body = EventJson.writeString(check(customer + "-P" + i, "100.00"));
-            calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + ANALYST_TOKEN)
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+            customerOf.put(customer + "-P" + i, customer);
         }
-        int released = 0;
-        int held = 0;
-        for (var call : calls) {
-            var response = call.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(response.statusCode()).isEqualTo(200);
-            String outcome = EventJson.readTree(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    .path("outcome").asText();
-            if (outcome.equals("RELEASED")) {
-                released++;
-            } else if (outcome.equals("HELD")) {
-                held++;
-            }
-        }
+        var outcomes = checkAllAtOnce(customerOf, "100.00").values();
+        long released = outcomes.stream().filter("RELEASED"::equals).count();
+        long held = outcomes.stream().filter("HELD"::equals).count();
         // 1,000 of limit: ten orders of 100 fit, the other ten wait, whatever order they came in.
         assertThat(released).isEqualTo(10);
         assertThat(held).isEqualTo(10);
