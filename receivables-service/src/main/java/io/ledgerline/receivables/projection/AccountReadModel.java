@@ -48,7 +48,7 @@ public class AccountReadModel implements Projection {
 
     @Override
     public List<String> tables() {
-        return List.of("customer_view", "invoice_view", "credit_view", "account_view");
+        return List.of("customer_view", "invoice_view", "credit_view", "account_view", "open_invoice_totals");
     }
 
     @Override

@@ -36,27 +36,67 @@ final class ReadModelRows {
                SET name = EXCLUDED.name, country_code = EXCLUDED.country_code, currency = EXCLUDED.currency
             """;
 
-    /** Invoices issued in the batch: new rows (one that exists already fails the batch, as a second issue would). */
+    /**
+     * Invoices issued in the batch: new rows (one that exists already fails the batch, as a second issue would), and
+     * the open ones added to {@code open_invoice_totals} in the same statement: the open invoices per currency and due
+     * date, which the portfolio gauges read instead of every invoice (PortfolioMetrics). These two statements are
+     * the only writers of {@code invoice_view}, so they keep it.
+     */
     private static final String NEW_INVOICES = """
+            WITH r AS (
+                SELECT * FROM unnest(cast(?1 AS text[]), cast(?2 AS text[]), cast(?3 AS text[]),
+                                     cast(cast(?4 AS text[]) AS date[]), cast(cast(?5 AS text[]) AS date[]),
+                                     cast(?6 AS text[]), cast(cast(?7 AS text[]) AS numeric[]),
+                                     cast(cast(?8 AS text[]) AS numeric[]), cast(cast(?9 AS text[]) AS numeric[]),
+                                     cast(cast(?10 AS text[]) AS numeric[]), cast(cast(?11 AS text[]) AS numeric[]),
+                                     cast(?12 AS text[]), cast(?13 AS text[]), cast(?14 AS text[]),
+                                     cast(cast(?15 AS text[]) AS numeric[]))
+                       AS r(id, customer_id, invoice_id, issue_date, due_date, currency, amount, adjustments,
+                            written_off, applied, open_amount, status, purchase_order, description, disputed)),
+            totals AS (
+                INSERT INTO open_invoice_totals AS t (currency, due_date, invoices, open_amount)
+                SELECT currency, due_date, count(*), sum(open_amount) FROM r WHERE open_amount > 0
+                 GROUP BY currency, due_date
+                ON CONFLICT (currency, due_date) DO UPDATE
+                   SET invoices = t.invoices + EXCLUDED.invoices, open_amount = t.open_amount + EXCLUDED.open_amount)
             INSERT INTO invoice_view (id, customer_id, invoice_id, issue_date, due_date, currency, amount, adjustments,
                                       written_off, applied, open_amount, status, purchase_order, description, disputed)
-            SELECT r.id, r.customer_id, r.invoice_id, r.issue_date, r.due_date, r.currency, r.amount, r.adjustments,
-                   r.written_off, r.applied, r.open_amount, r.status, r.purchase_order, r.description, r.disputed
-              FROM unnest(cast(?1 AS text[]), cast(?2 AS text[]), cast(?3 AS text[]),
-                          cast(cast(?4 AS text[]) AS date[]), cast(cast(?5 AS text[]) AS date[]), cast(?6 AS text[]),
-                          cast(cast(?7 AS text[]) AS numeric[]), cast(cast(?8 AS text[]) AS numeric[]),
-                          cast(cast(?9 AS text[]) AS numeric[]), cast(cast(?10 AS text[]) AS numeric[]),
-                          cast(cast(?11 AS text[]) AS numeric[]), cast(?12 AS text[]), cast(?13 AS text[]),
-                          cast(?14 AS text[]), cast(cast(?15 AS text[]) AS numeric[]))
-                   AS r(id, customer_id, invoice_id, issue_date, due_date, currency, amount, adjustments, written_off,
-                        applied, open_amount, status, purchase_order, description, disputed)
+            SELECT id, customer_id, invoice_id, issue_date, due_date, currency, amount, adjustments, written_off,
+                   applied, open_amount, status, purchase_order, description, disputed
+              FROM r
             """;
 
     /**
      * Invoices issued before the batch: the batch's sums added, then the open amount and the status worked out from
-     * the new amounts by the rules of {@link InvoiceView#recompute} (cancellation sticks).
+     * the new amounts by the rules of {@link InvoiceView#recompute} (cancellation sticks); and each invoice's move in
+     * or out of {@code open_invoice_totals} (from the open amount it had to the one it gets) in the same statement,
+     * from the same rows {@code n}, so the sums and the invoices never disagree. The row count is the update's.
      */
     private static final String INVOICE_CHANGES = """
+            WITH n AS (
+                SELECT s.*, s.amount + s.adjustments - s.written_off - s.applied AS open
+                  FROM (SELECT o.id, o.currency, o.due_date, o.open_amount AS was_open, o.amount,
+                               o.adjustments + d.adjustments AS adjustments,
+                               o.written_off + d.written_off AS written_off, o.applied + d.applied AS applied,
+                               greatest(o.disputed + d.disputed, 0) AS disputed,
+                               (o.status = 'CANCELLED' OR d.cancelled) AS cancelled
+                          FROM invoice_view o
+                          JOIN unnest(cast(?1 AS text[]), cast(cast(?2 AS text[]) AS numeric[]),
+                                      cast(cast(?3 AS text[]) AS numeric[]), cast(cast(?4 AS text[]) AS numeric[]),
+                                      cast(cast(?5 AS text[]) AS numeric[]), cast(cast(?6 AS text[]) AS boolean[]))
+                               AS d(id, adjustments, written_off, applied, disputed, cancelled)
+                            ON d.id = o.id) s),
+            moved AS (
+                SELECT currency, due_date, was_open, CASE WHEN cancelled THEN 0 ELSE open END AS now_open FROM n),
+            totals AS (
+                INSERT INTO open_invoice_totals AS t (currency, due_date, invoices, open_amount)
+                SELECT currency, due_date,
+                       sum(CASE WHEN now_open > 0 THEN 1 ELSE 0 END - CASE WHEN was_open > 0 THEN 1 ELSE 0 END),
+                       sum(greatest(now_open, 0) - greatest(was_open, 0))
+                  FROM moved WHERE now_open > 0 OR was_open > 0
+                 GROUP BY currency, due_date
+                ON CONFLICT (currency, due_date) DO UPDATE
+                   SET invoices = t.invoices + EXCLUDED.invoices, open_amount = t.open_amount + EXCLUDED.open_amount)
             UPDATE invoice_view v
                SET adjustments = n.adjustments, written_off = n.written_off, applied = n.applied, disputed = n.disputed,
                    open_amount = CASE WHEN n.cancelled THEN 0 ELSE n.open END,
@@ -64,17 +104,7 @@ final class ReadModelRows {
                                  WHEN n.open = 0 THEN CASE WHEN n.written_off > 0 THEN 'WRITTEN_OFF' ELSE 'PAID' END
                                  WHEN n.applied > 0 THEN 'PARTIALLY_PAID'
                                  ELSE 'OPEN' END
-              FROM (SELECT s.*, s.amount + s.adjustments - s.written_off - s.applied AS open
-                      FROM (SELECT o.id, o.amount, o.adjustments + d.adjustments AS adjustments,
-                                   o.written_off + d.written_off AS written_off, o.applied + d.applied AS applied,
-                                   greatest(o.disputed + d.disputed, 0) AS disputed,
-                                   (o.status = 'CANCELLED' OR d.cancelled) AS cancelled
-                              FROM invoice_view o
-                              JOIN unnest(cast(?1 AS text[]), cast(cast(?2 AS text[]) AS numeric[]),
-                                          cast(cast(?3 AS text[]) AS numeric[]), cast(cast(?4 AS text[]) AS numeric[]),
-                                          cast(cast(?5 AS text[]) AS numeric[]), cast(cast(?6 AS text[]) AS boolean[]))
-                                   AS d(id, adjustments, written_off, applied, disputed, cancelled)
-                                ON d.id = o.id) s) n
+              FROM n
              WHERE v.id = n.id
             """;
 
