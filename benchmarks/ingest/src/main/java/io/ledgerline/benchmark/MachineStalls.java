@@ -20,12 +20,24 @@ import java.util.concurrent.locks.LockSupport;
  * when this was written). A row's tail can then be read beside the stalls in the same seconds (benchmarks/README.md,
  * "The machine's own stalls"). Both processes read {@link System#nanoTime()}, which HotSpot takes from the machine's
  * monotonic clock.
+ * <p>
+ * The same process probes the disk: every {@value #DISK_EVERY_MS} ms it rewrites one block of a small file of its own
+ * on the file system the stacks keep their data on and waits for it to reach the disk, as a database's COMMIT waits
+ * for its WAL; a sync longer than the threshold is recorded. A slow commit beside a slow sync waited for the disk, not
+ * for a CPU (benchmarks/README.md, "The disk's own stalls").
  */
 public final class MachineStalls {
 
-    /** The pinned sleepers' lines, and the unpinned one's. */
+    /** The pinned sleepers' lines, the unpinned one's, and the disk probe's. */
     private static final String CPU = "C";
     private static final String HELD = "T";
+    private static final String DISK = "D";
+
+    /** The disk probe: one block written in place and synced, every {@value #DISK_EVERY_MS} ms. */
+    private static final int DISK_BLOCK = 8192;
+    private static final long DISK_EVERY_MS = 10;
+    /** The probe's file cycles over this many bytes, written and synced once at its start (no allocation later). */
+    private static final int DISK_FILE = 1 << 20;
 
     /** Wake-ups later than this are recorded. */
     public static final long THRESHOLD_MS = 10;
@@ -38,7 +50,12 @@ public final class MachineStalls {
             + " machine not running anything, which whatever was on it waits through) and the unpinned one's (\"a"
             + " thread\": held up while the CPUs may have run others, as any of the measured processes' threads can"
             + " be). Busy cores alone delay such a thread by a few milliseconds; a row's max as long as a delay beside"
-            + " it is the machine's, not the code's (benchmarks/README.md, \"The machine's own stalls\").\n";
+            + " it is the machine's, not the code's (benchmarks/README.md, \"The machine's own stalls\"). \"disk\":"
+            + " a thread of the same process writes one " + DISK_BLOCK / 1024 + " KiB block in place in a file of its"
+            + " own on the benchmark's file system (the databases' and the broker's) every " + DISK_EVERY_MS + " ms"
+            + " and waits for it to reach the disk (fdatasync, as a COMMIT's WAL flush does); the cell gives the"
+            + " syncs that took more than " + THRESHOLD_MS + " ms, the longest and how many: a commit in the same"
+            + " moment waits at least as long.\n";
 
     private static final MachineStalls SHARED = new MachineStalls();
 
@@ -46,6 +63,8 @@ public final class MachineStalls {
     private final List<long[]> stalls = new ArrayList<>();
     private volatile String priority = "not started";
     private volatile boolean started;
+    /** When the disk probe stopped (System.nanoTime), or Long.MAX_VALUE while it runs or never ran. */
+    private volatile long diskStoppedAt = Long.MAX_VALUE;
 
     private MachineStalls() {
     }
@@ -64,7 +83,7 @@ public final class MachineStalls {
         String java = ProcessHandle.current().info().command().orElse("java");
         try {
             Process meter = new ProcessBuilder(java, "-Xmx16m", "-XX:+UseSerialGC", "-cp",
-                    System.getProperty("java.class.path"), MachineStalls.class.getName())
+                    System.getProperty("java.class.path"), MachineStalls.class.getName(), probeDirectory().toString())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             Thread reader = new Thread(() -> read(meter), "machine-stalls");
             reader.setDaemon(true);
@@ -81,9 +100,13 @@ public final class MachineStalls {
             priority = first == null ? "not measured (the meter ended)" : first;
             for (String line; (line = lines.readLine()) != null; ) {
                 String[] fields = line.split(" ");
+                if (fields[0].equals(DISK) && Long.parseLong(fields[2]) < 0) {
+                    diskStoppedAt = Long.parseLong(fields[1]);
+                    continue;
+                }
                 synchronized (stalls) {
                     stalls.add(new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2]),
-                            fields[0].equals(HELD) ? 1 : 0});
+                            fields[0].equals(HELD) ? 1 : fields[0].equals(DISK) ? 2 : 0});
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -135,7 +158,9 @@ public final class MachineStalls {
         }, "any-cpu");
         roaming.start();
         awaitQuietly(ready);
-        System.out.println(got.stream().sorted().distinct().collect(java.util.stream.Collectors.joining("; ")));
+        String disk = args.length == 0 ? "no disk probe" : startDiskProbe(Path.of(args[0]), go);
+        System.out.println(got.stream().sorted().distinct().collect(java.util.stream.Collectors.joining("; "))
+                + "; " + disk);
         System.out.flush();
         go.countDown();
     }
@@ -164,6 +189,75 @@ public final class MachineStalls {
             }
             before = now;
         }
+    }
+
+    /**
+     * Where the disk probe writes: the benchmarks' build folder under the repository (the file system the stacks keep
+     * their databases and broker logs on), else the JVM's temporary folder.
+     */
+    private static Path probeDirectory() {
+        String root = System.getProperty("ledgerline.root");
+        Path target = root == null ? null : Path.of(root, "benchmarks", "target");
+        return target != null && Files.isDirectory(target) ? target
+                : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * Starts the disk probe (at normal priority: it is the disk it waits for): a file of {@value #DISK_FILE} bytes
+     * written and synced once, then one block of it rewritten in place and synced ({@code force(false)}: the data,
+     * as fdatasync) every {@value #DISK_EVERY_MS} ms, each sync longer than the threshold reported. Says what it does.
+     */
+    private static String startDiskProbe(Path directory, java.util.concurrent.CountDownLatch go) {
+        Path file = directory.resolve("disk-probe-" + ProcessHandle.current().pid());
+        java.nio.channels.FileChannel channel;
+        try {
+            channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+            file.toFile().deleteOnExit();
+            java.nio.ByteBuffer whole = java.nio.ByteBuffer.allocate(DISK_FILE);
+            while (whole.hasRemaining()) {
+                channel.write(whole, whole.position());
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            return "no disk probe (" + e.getMessage() + ")";
+        }
+        Thread probe = new Thread(() -> {
+            awaitQuietly(go);
+            java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(DISK_BLOCK);
+            long threshold = TimeUnit.MILLISECONDS.toNanos(THRESHOLD_MS);
+            long offset = 0;
+            try {
+                while (true) {
+                    block.clear();
+                    block.putLong(0, System.nanoTime());
+                    long before = System.nanoTime();
+                    while (block.hasRemaining()) {
+                        channel.write(block, offset + block.position());
+                    }
+                    channel.force(false);
+                    long now = System.nanoTime();
+                    if (now - before > threshold) {
+                        synchronized (System.out) {
+                            System.out.println(DISK + " " + now + " " + (now - before));
+                            System.out.flush();
+                        }
+                    }
+                    offset = (offset + DISK_BLOCK) % DISK_FILE;
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DISK_EVERY_MS));
+                }
+            } catch (IOException e) {
+                // The disk probe stops; the sleepers go on. Its cells then read as if no sync was slow: say so.
+                synchronized (System.out) {
+                    System.out.println(DISK + " " + System.nanoTime() + " -1");
+                    System.out.flush();
+                }
+            }
+        }, "disk");
+        probe.setDaemon(true);
+        probe.start();
+        return "a disk probe of " + DISK_BLOCK / 1024 + " KiB synced every " + DISK_EVERY_MS + " ms in "
+                + directory.getFileName();
     }
 
     /**
@@ -227,13 +321,18 @@ public final class MachineStalls {
                 int count = 0;
                 long heldLongest = 0;
                 int held = 0;
+                long diskLongest = 0;
+                int disk = 0;
                 synchronized (meter.stalls) {
                     for (long[] stall : meter.stalls) {
                         // A stall counts where it ended: the thread woke within the window.
                         if (stall[0] < from || stall[0] > to) {
                             continue;
                         }
-                        if (stall[2] == 1) {
+                        if (stall[2] == 2) {
+                            diskLongest = Math.max(diskLongest, stall[1]);
+                            disk++;
+                        } else if (stall[2] == 1) {
                             heldLongest = Math.max(heldLongest, stall[1]);
                             held++;
                         } else {
@@ -243,7 +342,9 @@ public final class MachineStalls {
                         }
                     }
                 }
-                result = new Stalls(count, longest / 1e6, total / 1e6, held, heldLongest / 1e6);
+                boolean diskMeasured = meter.priority.contains("a disk probe") && meter.diskStoppedAt > to;
+                result = new Stalls(count, longest / 1e6, total / 1e6, held, heldLongest / 1e6, diskMeasured, disk,
+                        diskLongest / 1e6);
             }
             return result;
         }
@@ -251,18 +352,23 @@ public final class MachineStalls {
 
     /**
      * Stalls over the threshold in a window: of the pinned sleepers (a CPU not running them) how many, the longest and
-     * their sum, in ms; and of the unpinned one (held up, wherever it was) how many and the longest.
+     * their sum, in ms; of the unpinned one (held up, wherever it was) how many and the longest; and of the disk
+     * probe's syncs, whether it ran the whole window, how many were slow and the longest.
      */
-    public record Stalls(int count, double longestMillis, double totalMillis, int heldCount, double heldLongestMillis) {
+    public record Stalls(int count, double longestMillis, double totalMillis, int heldCount, double heldLongestMillis,
+                         boolean diskMeasured, int diskCount, double diskLongestMillis) {
 
-        /** "CPU 14 ms (3); a thread 212 ms (5)", or "none" when no wake-up was late beyond the threshold. */
+        /** "CPU 14 ms (3); a thread 212 ms (5); disk 61 ms (2)", or "none" when nothing was late beyond the threshold. */
         public String cell() {
+            String disk = !diskMeasured ? "; disk not measured" : diskCount == 0 ? ""
+                    : String.format(Locale.ROOT, "; disk %.0f ms (%d)", diskLongestMillis, diskCount);
             if (count == 0 && heldCount == 0) {
-                return "none";
+                return disk.isEmpty() ? "none" : "CPU none; a thread none" + disk;
             }
             return (count == 0 ? "CPU none" : String.format(Locale.ROOT, "CPU %.0f ms (%d)", longestMillis, count))
                     + (heldCount == 0 ? "; a thread none"
-                    : String.format(Locale.ROOT, "; a thread %.0f ms (%d)", heldLongestMillis, heldCount));
+                    : String.format(Locale.ROOT, "; a thread %.0f ms (%d)", heldLongestMillis, heldCount))
+                    + disk;
         }
 
         /** For a sentence: "a CPU stalled 3 times over 10 ms, at most 14 ms (35 ms in all); a thread was held ...". */
@@ -273,7 +379,11 @@ public final class MachineStalls {
             String thread = heldCount == 0 ? "the unpinned sleeper was never held more than " + THRESHOLD_MS + " ms"
                     : String.format(Locale.ROOT, "the unpinned sleeper was held %d time%s, at most %.0f ms", heldCount,
                     heldCount == 1 ? "" : "s", heldLongestMillis);
-            return cpu + "; " + thread;
+            String disk = !diskMeasured ? "the disk was not probed"
+                    : diskCount == 0 ? "no disk sync took more than " + THRESHOLD_MS + " ms"
+                    : String.format(Locale.ROOT, "%d disk sync%s took more than %d ms, at most %.0f ms", diskCount,
+                    diskCount == 1 ? "" : "s", THRESHOLD_MS, diskLongestMillis);
+            return cpu + "; " + thread + "; " + disk;
         }
     }
 }

@@ -1005,10 +1005,12 @@ public final class ReportingBenchmark {
                         + "record, p50 / p99 | %.0f / %.0f ms | |%n", steady.reportingLeg.p(50),
                 steady.reportingLeg.p(99)));
         s.append(String.format(Locale.ROOT, "| steady state: machine stalls over %d ms (benchmarks/README.md, \"The"
-                        + " machine's own stalls\"): a CPU's count, longest, in all; a thread's count, longest | %d, %.0f"
-                        + " ms, %.0f ms; %d, %.0f ms | |%n", MachineStalls.THRESHOLD_MS, steady.stalls.count(),
-                steady.stalls.longestMillis(), steady.stalls.totalMillis(), steady.stalls.heldCount(),
-                steady.stalls.heldLongestMillis()));
+                        + " machine's own stalls\"): a CPU's count, longest, in all; a thread's count, longest; the disk"
+                        + " probe's slow syncs, count, longest | %d, %.0f ms, %.0f ms; %d, %.0f ms; %s | |%n",
+                MachineStalls.THRESHOLD_MS, steady.stalls.count(), steady.stalls.longestMillis(),
+                steady.stalls.totalMillis(), steady.stalls.heldCount(), steady.stalls.heldLongestMillis(),
+                !steady.stalls.diskMeasured() ? "not measured" : String.format(Locale.ROOT, "%d, %.0f ms",
+                        steady.stalls.diskCount(), steady.stalls.diskLongestMillis())));
         if (w != null) {
             s.append(String.format(Locale.ROOT, "| whole local stack (reported, not the target's path): send → aging "
                             + "record, p50 / p99; InvoiceIssued on receivables' topic → aging record, p50 / p99 | %.0f / %.0f "
