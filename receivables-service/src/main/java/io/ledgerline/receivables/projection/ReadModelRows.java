@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,75 +38,83 @@ final class ReadModelRows {
             """;
 
     /**
-     * Invoices issued in the batch: new rows (one that exists already fails the batch, as a second issue would), and
-     * the open ones added to {@code open_invoice_totals} in the same statement: the open invoices per currency and due
-     * date, which the portfolio gauges read instead of every invoice (PortfolioMetrics). These two statements are
-     * the only writers of {@code invoice_view}, so they keep it.
+     * Invoices issued in the batch: new rows (one that exists already fails the batch, as a second issue would). The
+     * open ones among them go into {@code open_invoice_totals} by {@link #OPEN_INVOICES_ADDED}, summed here first.
      */
     private static final String NEW_INVOICES = """
-            WITH r AS (
-                SELECT * FROM unnest(cast(?1 AS text[]), cast(?2 AS text[]), cast(?3 AS text[]),
-                                     cast(cast(?4 AS text[]) AS date[]), cast(cast(?5 AS text[]) AS date[]),
-                                     cast(?6 AS text[]), cast(cast(?7 AS text[]) AS numeric[]),
-                                     cast(cast(?8 AS text[]) AS numeric[]), cast(cast(?9 AS text[]) AS numeric[]),
-                                     cast(cast(?10 AS text[]) AS numeric[]), cast(cast(?11 AS text[]) AS numeric[]),
-                                     cast(?12 AS text[]), cast(?13 AS text[]), cast(?14 AS text[]),
-                                     cast(cast(?15 AS text[]) AS numeric[]))
-                       AS r(id, customer_id, invoice_id, issue_date, due_date, currency, amount, adjustments,
-                            written_off, applied, open_amount, status, purchase_order, description, disputed)),
-            totals AS (
-                INSERT INTO open_invoice_totals AS t (currency, due_date, invoices, open_amount)
-                SELECT currency, due_date, count(*), sum(open_amount) FROM r WHERE open_amount > 0
-                 GROUP BY currency, due_date
-                ON CONFLICT (currency, due_date) DO UPDATE
-                   SET invoices = t.invoices + EXCLUDED.invoices, open_amount = t.open_amount + EXCLUDED.open_amount)
             INSERT INTO invoice_view (id, customer_id, invoice_id, issue_date, due_date, currency, amount, adjustments,
                                       written_off, applied, open_amount, status, purchase_order, description, disputed)
-            SELECT id, customer_id, invoice_id, issue_date, due_date, currency, amount, adjustments, written_off,
-                   applied, open_amount, status, purchase_order, description, disputed
-              FROM r
+            SELECT r.id, r.customer_id, r.invoice_id, r.issue_date, r.due_date, r.currency, r.amount, r.adjustments,
+                   r.written_off, r.applied, r.open_amount, r.status, r.purchase_order, r.description, r.disputed
+              FROM unnest(cast(?1 AS text[]), cast(?2 AS text[]), cast(?3 AS text[]),
+                          cast(cast(?4 AS text[]) AS date[]), cast(cast(?5 AS text[]) AS date[]), cast(?6 AS text[]),
+                          cast(cast(?7 AS text[]) AS numeric[]), cast(cast(?8 AS text[]) AS numeric[]),
+                          cast(cast(?9 AS text[]) AS numeric[]), cast(cast(?10 AS text[]) AS numeric[]),
+                          cast(cast(?11 AS text[]) AS numeric[]), cast(?12 AS text[]), cast(?13 AS text[]),
+                          cast(?14 AS text[]), cast(cast(?15 AS text[]) AS numeric[]))
+                   AS r(id, customer_id, invoice_id, issue_date, due_date, currency, amount, adjustments, written_off,
+                        applied, open_amount, status, purchase_order, description, disputed)
+            """;
+
+    /**
+     * The open invoices per currency and due date ({@code open_invoice_totals}: the invoices whose open amount is above
+     * zero, and that amount summed), which the portfolio gauges read instead of every invoice (PortfolioMetrics): the
+     * batch's new open invoices, counted and summed per currency and due date in memory, added in one statement. The
+     * invoices changed by the batch move in or out by {@link #INVOICE_CHANGES} itself. These are the only writers of
+     * {@code invoice_view}, so the sums always agree with it (OpenInvoiceTotalsTest).
+     */
+    private static final String OPEN_INVOICES_ADDED = """
+            INSERT INTO open_invoice_totals AS t (currency, due_date, invoices, open_amount)
+            SELECT r.currency, r.due_date, r.invoices, r.open_amount
+              FROM unnest(cast(?1 AS text[]), cast(cast(?2 AS text[]) AS date[]), cast(cast(?3 AS text[]) AS bigint[]),
+                          cast(cast(?4 AS text[]) AS numeric[])) AS r(currency, due_date, invoices, open_amount)
+            ON CONFLICT (currency, due_date) DO UPDATE
+               SET invoices = t.invoices + EXCLUDED.invoices, open_amount = t.open_amount + EXCLUDED.open_amount
             """;
 
     /**
      * Invoices issued before the batch: the batch's sums added, then the open amount and the status worked out from
-     * the new amounts by the rules of {@link InvoiceView#recompute} (cancellation sticks); and each invoice's move in
-     * or out of {@code open_invoice_totals} (from the open amount it had to the one it gets) in the same statement,
-     * from the same rows {@code n}, so the sums and the invoices never disagree. The row count is the update's.
+     * the new amounts by the rules of {@link InvoiceView#recompute} (cancellation sticks); and, in the same statement,
+     * each invoice's move in or out of {@code open_invoice_totals}, from the open amount it had to the one it got (the
+     * update's own rows, returned), so the sums and the invoices never disagree. Its one row is the number of invoices
+     * updated.
      */
     private static final String INVOICE_CHANGES = """
-            WITH n AS (
-                SELECT s.*, s.amount + s.adjustments - s.written_off - s.applied AS open
-                  FROM (SELECT o.id, o.currency, o.due_date, o.open_amount AS was_open, o.amount,
-                               o.adjustments + d.adjustments AS adjustments,
-                               o.written_off + d.written_off AS written_off, o.applied + d.applied AS applied,
-                               greatest(o.disputed + d.disputed, 0) AS disputed,
-                               (o.status = 'CANCELLED' OR d.cancelled) AS cancelled
-                          FROM invoice_view o
-                          JOIN unnest(cast(?1 AS text[]), cast(cast(?2 AS text[]) AS numeric[]),
-                                      cast(cast(?3 AS text[]) AS numeric[]), cast(cast(?4 AS text[]) AS numeric[]),
-                                      cast(cast(?5 AS text[]) AS numeric[]), cast(cast(?6 AS text[]) AS boolean[]))
-                               AS d(id, adjustments, written_off, applied, disputed, cancelled)
-                            ON d.id = o.id) s),
-            moved AS (
-                SELECT currency, due_date, was_open, CASE WHEN cancelled THEN 0 ELSE open END AS now_open FROM n),
+            WITH changed AS (
+                UPDATE invoice_view v
+                   SET adjustments = n.adjustments, written_off = n.written_off, applied = n.applied,
+                       disputed = n.disputed,
+                       open_amount = CASE WHEN n.cancelled THEN 0 ELSE n.open END,
+                       status = CASE WHEN n.cancelled THEN 'CANCELLED'
+                                     WHEN n.open = 0 THEN CASE WHEN n.written_off > 0 THEN 'WRITTEN_OFF' ELSE 'PAID' END
+                                     WHEN n.applied > 0 THEN 'PARTIALLY_PAID'
+                                     ELSE 'OPEN' END
+                  FROM (SELECT s.*, s.amount + s.adjustments - s.written_off - s.applied AS open
+                          FROM (SELECT o.id, o.open_amount AS was_open, o.amount,
+                                       o.adjustments + d.adjustments AS adjustments,
+                                       o.written_off + d.written_off AS written_off, o.applied + d.applied AS applied,
+                                       greatest(o.disputed + d.disputed, 0) AS disputed,
+                                       (o.status = 'CANCELLED' OR d.cancelled) AS cancelled
+                                  FROM invoice_view o
+                                  JOIN unnest(cast(?1 AS text[]), cast(cast(?2 AS text[]) AS numeric[]),
+                                              cast(cast(?3 AS text[]) AS numeric[]),
+                                              cast(cast(?4 AS text[]) AS numeric[]),
+                                              cast(cast(?5 AS text[]) AS numeric[]),
+                                              cast(cast(?6 AS text[]) AS boolean[]))
+                                       AS d(id, adjustments, written_off, applied, disputed, cancelled)
+                                    ON d.id = o.id) s) n
+                 WHERE v.id = n.id
+                RETURNING v.currency, v.due_date, n.was_open, v.open_amount AS now_open),
             totals AS (
                 INSERT INTO open_invoice_totals AS t (currency, due_date, invoices, open_amount)
                 SELECT currency, due_date,
                        sum(CASE WHEN now_open > 0 THEN 1 ELSE 0 END - CASE WHEN was_open > 0 THEN 1 ELSE 0 END),
                        sum(greatest(now_open, 0) - greatest(was_open, 0))
-                  FROM moved WHERE now_open > 0 OR was_open > 0
+                  FROM changed WHERE now_open > 0 OR was_open > 0
                  GROUP BY currency, due_date
                 ON CONFLICT (currency, due_date) DO UPDATE
                    SET invoices = t.invoices + EXCLUDED.invoices, open_amount = t.open_amount + EXCLUDED.open_amount)
-            UPDATE invoice_view v
-               SET adjustments = n.adjustments, written_off = n.written_off, applied = n.applied, disputed = n.disputed,
-                   open_amount = CASE WHEN n.cancelled THEN 0 ELSE n.open END,
-                   status = CASE WHEN n.cancelled THEN 'CANCELLED'
-                                 WHEN n.open = 0 THEN CASE WHEN n.written_off > 0 THEN 'WRITTEN_OFF' ELSE 'PAID' END
-                                 WHEN n.applied > 0 THEN 'PARTIALLY_PAID'
-                                 ELSE 'OPEN' END
-              FROM n
-             WHERE v.id = n.id
+            SELECT count(*) FROM changed
             """;
 
     /** Payments and credit notes received in the batch: new rows. */
@@ -159,8 +168,15 @@ final class ReadModelRows {
     private ReadModelRows() {
     }
 
-    /** One statement of a batch: its columns (one text array each), and how many rows must exist (updates only). */
-    record Statement(String sql, String[][] columns, int mustExist, String table) {
+    /**
+     * One statement of a batch: its columns (one text array each), how many rows must exist (updates only), and
+     * whether it says how many rows it updated as its one row (a statement whose own count is another's).
+     */
+    record Statement(String sql, String[][] columns, int mustExist, String table, boolean countsInRow) {
+
+        Statement(String sql, String[][] columns, int mustExist, String table) {
+            this(sql, columns, mustExist, table, false);
+        }
     }
 
     /** A batch's rows in memory, as {@link AccountReadModel} sums them. */
@@ -171,9 +187,10 @@ final class ReadModelRows {
 
     /** The batch's statements in the order they run; a table with nothing to write gets none. */
     static List<Statement> statements(Rows rows) {
-        List<Statement> statements = new ArrayList<>(6);
+        List<Statement> statements = new ArrayList<>(7);
         add(statements, customers(rows.customers()));
         add(statements, newInvoices(rows.newInvoices()));
+        add(statements, openInvoicesAdded(rows.newInvoices()));
         add(statements, invoiceChanges(rows.invoiceChanges()));
         add(statements, newCredits(rows.newCredits()));
         add(statements, creditChanges(rows.creditChanges()));
@@ -221,6 +238,27 @@ final class ReadModelRows {
         return new Statement(NEW_INVOICES, c.columns, 0, "invoice_view");
     }
 
+    /** The open ones among the batch's new invoices, counted and summed per currency and due date. */
+    private static Statement openInvoicesAdded(Collection<InvoiceView> rows) {
+        record Due(String currency, LocalDate date) {
+        }
+        Map<Due, BigDecimal[]> open = new HashMap<>();
+        for (InvoiceView row : rows) {
+            if (row.openAmount.signum() > 0) {
+                BigDecimal[] sums = open.computeIfAbsent(new Due(row.currency, row.dueDate),
+                        due -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                sums[0] = sums[0].add(BigDecimal.ONE);
+                sums[1] = sums[1].add(row.openAmount);
+            }
+        }
+        if (open.isEmpty()) {
+            return null;
+        }
+        Columns c = new Columns(4, open.size());
+        open.forEach((due, sums) -> c.row(due.currency(), date(due.date()), sums[0].toPlainString(), money(sums[1])));
+        return new Statement(OPEN_INVOICES_ADDED, c.columns, 0, "open_invoice_totals");
+    }
+
     private static Statement invoiceChanges(Collection<AccountReadModel.InvoiceChange> changes) {
         if (changes.isEmpty()) {
             return null;
@@ -232,7 +270,7 @@ final class ReadModelRows {
             c.row(change.id, money(change.adjustments), money(change.writtenOff), money(change.applied),
                     money(change.disputed), bool(change.cancelled));
         }
-        return new Statement(INVOICE_CHANGES, c.columns, mustExist, "invoice_view");
+        return new Statement(INVOICE_CHANGES, c.columns, mustExist, "invoice_view", true);
     }
 
     private static Statement newCredits(Collection<CreditView> rows) {
@@ -276,19 +314,32 @@ final class ReadModelRows {
      * parks the projection) rather than lose the movement.
      */
     private static Uni<Void> run(Mutiny.Session session, Statement statement) {
-        var query = session.createNativeQuery(statement.sql());
-        for (int i = 0; i < statement.columns().length; i++) {
-            query.setParameter(i + 1, statement.columns()[i]);
+        Uni<? extends Number> updated;
+        if (statement.countsInRow()) {
+            var query = session.createNativeQuery(statement.sql(), Long.class);
+            bind(statement, query::setParameter);
+            updated = query.getSingleResult();
+        } else {
+            var query = session.createNativeQuery(statement.sql());
+            bind(statement, query::setParameter);
+            updated = query.executeUpdate();
         }
-        return query.executeUpdate()
-                .invoke(updated -> {
-                    if (updated < statement.mustExist()) {
-                        throw new IllegalStateException((statement.mustExist() - updated) + " row(s) of "
+        return updated
+                .invoke(count -> {
+                    if (count.longValue() < statement.mustExist()) {
+                        throw new IllegalStateException((statement.mustExist() - count.longValue()) + " row(s) of "
                                 + statement.table() + " that events of this batch move money on are not in the read"
                                 + " model");
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** Gives the query the statement's columns, one text array parameter each, in order from 1. */
+    private static void bind(Statement statement, java.util.function.BiConsumer<Integer, Object> parameter) {
+        for (int i = 0; i < statement.columns().length; i++) {
+            parameter.accept(i + 1, statement.columns()[i]);
+        }
     }
 
     /** A statement's parameters: one text array per column, filled row by row. */
