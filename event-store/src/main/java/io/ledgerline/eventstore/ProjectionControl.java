@@ -56,10 +56,12 @@ final class ProjectionControl {
 
     /**
      * The time of this statement, not of the transaction's start ({@code now()}): it runs last in the transaction
-     * that writes the final batch and swaps the shadow tables in, and the rebuild is not done before those are.
+     * that writes the final batch and swaps the shadow tables in, and the rebuild is not done before those are. It
+     * lifts a park that came during the rebuild: the rows the live batch failed on have just been replaced.
      */
     private static final String FINISH_REBUILD = """
-            UPDATE projection_control SET rebuilding = false, rebuild_finished_at = clock_timestamp()
+            UPDATE projection_control SET rebuilding = false, rebuild_finished_at = clock_timestamp(),
+                   parked_at = NULL, parked_error = NULL
              WHERE name = ?1 AND rebuilding AND rebuild_generation = ?2
             """;
 

@@ -216,15 +216,33 @@ public class ProjectionRunner {
         private boolean step() throws Exception {
             ProjectionControl.State state = await(() -> control.load(store.pool(), projection.name()));
             parked = state.parked();
-            if (parked) {
+            if (parked && !state.rebuilding()) {
                 return false;
             }
             if (from == null) {
                 from = await(() -> checkpoints.load(store.pool(), checkpoint));
             }
-            boolean more = guarded(this::liveBatch);
+            // A rebuild goes on while the live batch fails, and while it is parked: the rebuild is what repairs a read
+            // model whose live batch fails on its rows (a row lost, say). It replays up to the live checkpoint, where
+            // the failing batch starts, swaps the rebuilt rows in, and lifts the park (FINISH_REBUILD); the live batch
+            // then runs on the rebuilt rows, and parks again only if it still fails there.
+            boolean more = false;
+            Exception liveFailure = null;
+            if (!parked) {
+                try {
+                    more = guarded(this::liveBatch);
+                } catch (Exception e) {
+                    if (!state.rebuilding()) {
+                        throw e;
+                    }
+                    liveFailure = e;
+                }
+            }
             if (state.rebuilding()) {
                 more |= guarded(() -> shadowBatch(state));
+            }
+            if (liveFailure != null) {
+                throw liveFailure;
             }
             return more;
         }

@@ -96,6 +96,44 @@ class OpenInvoiceTotalsTest extends LedgerTestBase {
         assertThat(totals()).isEqualTo(before);
     }
 
+    @Test
+    void a_payment_on_an_invoice_the_read_model_lacks_parks_the_projection_until_a_rebuild_instead_of_being_lost() {
+        erp.binary(INVOICES, customer, "InvoiceIssued", invoice("INV-1", PAST, "400.00"));
+        erp.binary(INVOICES, customer, "InvoiceIssued", invoice("INV-2", PAST, "600.00"));
+        awaitBalance("1000.00");
+        // A read model that lost an invoice's row (a bug, a hand edit): the events still have it.
+        pool.preparedQuery("DELETE FROM invoice_view WHERE customer_id = $1 AND invoice_id = 'INV-1'")
+                .execute(Tuple.of(customer)).await().atMost(TIMEOUT);
+
+        erp.binary(PAYMENTS, customer, "PaymentReceived", remittance("PAY-1", "500.00", "400.00", "100.00"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            var status = RestAssured.given().get("/admin/projections").then().statusCode(200).extract().jsonPath();
+            assertThat(status.getBoolean("find { it.name == 'accounts' }.parked")).isTrue();
+            assertThat(status.getString("find { it.name == 'accounts' }.parkedError"))
+                    .contains("invoice_view").contains("not in the read model");
+        });
+        // Frozen, not half-written: INV-2 still shows nothing paid.
+        assertThat(openAmount("INV-2")).isEqualByComparingTo("600.00");
+
+        RestAssured.given().post("/admin/projections/{name}/rebuild", "accounts").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            var status = RestAssured.given().get("/admin/projections").then().statusCode(200).extract().jsonPath();
+            assertThat(status.getBoolean("find { it.name == 'accounts' }.parked")).isFalse();
+            assertThat(status.getBoolean("find { it.name == 'accounts' }.rebuilding")).isFalse();
+            assertThat(status.getLong("find { it.name == 'accounts' }.eventsBehind")).isZero();
+        });
+        awaitBalance("500.00");
+        assertThat(openAmount("INV-1")).isEqualByComparingTo("0.00");
+        assertThat(openAmount("INV-2")).isEqualByComparingTo("500.00");
+        assertAgree();
+    }
+
+    private BigDecimal openAmount(String invoiceId) {
+        return pool.preparedQuery("SELECT open_amount FROM invoice_view WHERE customer_id = $1 AND invoice_id = $2")
+                .execute(Tuple.of(customer, invoiceId)).await().atMost(TIMEOUT).iterator().next()
+                .getBigDecimal("open_amount");
+    }
+
     private String invoice(String invoiceId, String dueDate, String amount) {
         return """
                 {"invoiceId": "%s", "customerId": "%s", "issueDate": "2026-10-01", "dueDate": "%s",
