@@ -12,7 +12,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.time.Duration;
 import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every integration test of the service shares: the real in-process Kafka broker and a fresh embedded
@@ -71,6 +75,22 @@ abstract class LedgerTestBase {
                 {"paymentId": "%s", "customerId": "%s", "receivedDate": "2026-10-29", "currency": "EUR",
                  "amount": "%s", "method": "SEPA", "reference": "%s less damage"%s}"""
                 .formatted(paymentId, customer, amount, allocatedInvoice, allocations);
+    }
+
+    /**
+     * Asks for a rebuild of the account read models and waits until it is done: swapped in, not parked, caught up
+     * with the store, having replayed at least {@code replayed} events.
+     */
+    protected static void rebuildAccounts(long replayed) {
+        RestAssured.given().post("/admin/projections/{name}/rebuild", "accounts").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            var status = RestAssured.given().get("/admin/projections").then().statusCode(200).extract().jsonPath();
+            assertThat(status.getBoolean("find { it.name == 'accounts' }.rebuilding")).isFalse();
+            assertThat(status.getBoolean("find { it.name == 'accounts' }.parked")).isFalse();
+            assertThat(status.getLong("find { it.name == 'accounts' }.eventsBehind")).isZero();
+            assertThat(status.getLong("find { it.name == 'accounts' }.replayedSinceRebuild"))
+                    .isGreaterThanOrEqualTo(replayed);
+        });
     }
 
     protected ValidatableResponse account() {
