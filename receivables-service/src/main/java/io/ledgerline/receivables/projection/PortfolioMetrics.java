@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The portfolio as gauges per currency, read every {@code ledgerline.metrics.portfolio-interval} (60 s) from the
  * open invoices' sums per currency and due date that the account projection keeps with the invoice read model
  * ({@code open_invoice_totals}): a few hundred rows a year, where summing {@code invoice_view} itself scanned every
- * invoice ever issued each minute and delayed the API's reads meanwhile (benchmarks/README.md, "REST"). The gauges:
- * {@code ledgerline_invoices_open{currency}}, invoices with an open amount, and
+ * invoice ever issued each minute and delayed the API's reads meanwhile (benchmarks/README.md, "One shared thing
+ * found"). The gauges: {@code ledgerline_invoices_open{currency}}, invoices with an open amount, and
  * {@code ledgerline_amount_past_due{currency}}, their open amount due before the business date (major units; a
  * gauge is a double, which is fine for a chart and never used for money). Every replica reports the same numbers;
  * they lag the ledger by the projection's lag. A currency whose invoices are all paid reads 0.
