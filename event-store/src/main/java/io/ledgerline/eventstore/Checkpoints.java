@@ -10,8 +10,25 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * How far each reader of the global order has got, by name ({@code outbox:<topic>}, {@code projection:<name>}).
  * Saved either through the Vert.x client or through a Hibernate Reactive session, so a projection commits its read
  * model and its checkpoint together. Both use the same SQL.
+ *
+ * <p>A transaction that advances a checkpoint commits without waiting for its WAL to reach the disk
+ * ({@code synchronous_commit = off} for that transaction alone; the server flushes it within a few hundred ms, and
+ * the next durable commit flushes it with its own). What it writes is derived from events that are durable already: a
+ * projection's rows and its checkpoint, a relay's position. A crash of the database server can lose only the last of
+ * these transactions, whole, and never one that an acknowledged command committed after them (the WAL is replayed as
+ * a prefix); the projection then applies those events again from its checkpoint and the relay publishes them again
+ * (consumers absorb duplicates with their inbox), as after a crash of the service. Waiting for the disk here bought
+ * nothing and put these commits in the queue of syncs that every command's and every ingest transaction's commit
+ * waits in (benchmarks/README.md, "Derived state commits without waiting for the disk").
  */
 public class Checkpoints {
+
+    /**
+     * Sets {@code synchronous_commit = off} for the rest of the transaction it runs in (see above), inside the
+     * statement that moves the checkpoint: no statement of its own, so a relay's single-statement transaction costs
+     * no more round trips. Evaluated before the row is written, and only matters if the transaction commits.
+     */
+    static final String COMMIT_WITHOUT_WAITING = "SELECT set_config('synchronous_commit', 'off', true)";
 
     private static final String LOAD = "SELECT tx_id::text AS tx_id, position FROM checkpoints WHERE name = $1";
 
@@ -34,16 +51,17 @@ public class Checkpoints {
      */
     private static final String ADVANCE = """
             UPDATE checkpoints SET tx_id = CAST(CAST($4 AS text) AS xid8), position = $5, updated_at = now()
+              FROM (%s) AS commit_without_waiting
              WHERE name = $1 AND tx_id = CAST(CAST($2 AS text) AS xid8) AND position = $3
-            """;
+            """.formatted(Checkpoints.COMMIT_WITHOUT_WAITING);
 
     private static final String ADVANCE_FROM_START = """
             INSERT INTO checkpoints (name, tx_id, position, updated_at)
-            VALUES ($1, CAST(CAST($4 AS text) AS xid8), $5, now())
+            SELECT $1, CAST(CAST($4 AS text) AS xid8), $5, now() FROM (%s) AS commit_without_waiting
             ON CONFLICT (name) DO UPDATE
                SET tx_id = excluded.tx_id, position = excluded.position, updated_at = excluded.updated_at
              WHERE checkpoints.tx_id = CAST(CAST($2 AS text) AS xid8) AND checkpoints.position = $3
-            """;
+            """.formatted(Checkpoints.COMMIT_WITHOUT_WAITING);
 
     private static final String ADVANCE_NATIVE = nativeQuery(ADVANCE);
     private static final String ADVANCE_FROM_START_NATIVE = nativeQuery(ADVANCE_FROM_START);

@@ -97,6 +97,36 @@ class OneActiveReaderTest {
     }
 
     @Test
+    void aTransactionThatMovesACheckpointCommitsWithoutWaitingForTheDisk_andOnlyThatTransaction() {
+        String name = "test:" + UUID.randomUUID();
+        GlobalPosition one = new GlobalPosition(10, 1);
+        GlobalPosition two = new GlobalPosition(11, 2);
+        io.vertx.mutiny.sqlclient.SqlConnection connection = db.pool.getConnection().await().indefinitely();
+        try {
+            // The session waits for the disk (the test server's default does not), so "off" can only come from the
+            // checkpoint's statement, and "on" afterwards shows it did not outlive its transaction.
+            connection.query("SET synchronous_commit = on").execute().await().indefinitely();
+            String inside = connection.begin().chain(tx -> checkpoints.advance(connection, name, GlobalPosition.START, one)
+                            .chain(() -> synchronousCommit(connection))
+                            .call(tx::commit))
+                    .await().indefinitely();
+            assertThat(inside).as("in the transaction that moved the checkpoint").isEqualTo("off");
+            assertThat(synchronousCommit(connection).await().indefinitely()).as("after it").isEqualTo("on");
+            // A relay's advance is a transaction of its own (one statement): the session's setting is back after it.
+            checkpoints.advance(connection, name, one, two).await().indefinitely();
+            assertThat(synchronousCommit(connection).await().indefinitely()).isEqualTo("on");
+            assertThat(checkpoints.load(connection, name).await().indefinitely()).isEqualTo(two);
+        } finally {
+            connection.close().await().indefinitely();
+        }
+    }
+
+    private static io.smallrye.mutiny.Uni<String> synchronousCommit(io.vertx.mutiny.sqlclient.SqlClient client) {
+        return client.query("SELECT current_setting('synchronous_commit') AS value").execute()
+                .map(rows -> rows.iterator().next().getString("value"));
+    }
+
+    @Test
     void aStoreWhoseTransactionIdsAreAheadOfTheServerIsRefused() {
         try (TestDatabase restored = new TestDatabase("restored_dump_test")) {
             TransactionIdCheck.Finding fresh = TransactionIdCheck.check(restored.pool);
