@@ -102,11 +102,17 @@ public class EventStore {
 
     /**
      * Whether an event after the position has committed but is not yet readable: its transaction id is at or above
-     * the oldest transaction still running, which may yet commit an older event. The index on (tx_id, position)
-     * serves it from the later of the two bounds.
+     * the oldest transaction still running, which may yet commit an older event. Asked of the newest committed event
+     * alone (the index on (tx_id, position) read backwards from its end, one visible entry): if any committed event
+     * after the position is held back, the newest is after the position and held back too, since the index orders by
+     * transaction id first. Until 2026-12-03 it asked {@code EXISTS (... WHERE (tx_id, position) > $1 AND tx_id >=
+     * xmin)}, which the index served forwards from the position, through every entry of the transactions still open
+     * (invisible, each checked in the table): a relay waiting behind a large open transaction asked it every few ms at
+     * the cost of that transaction's size (benchmarks/README.md, "The relay's held-back check").
      */
-    private static final String HELD_BACK = "SELECT EXISTS (SELECT 1 FROM events"
-            + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND tx_id >= pg_snapshot_xmin(pg_current_snapshot()))";
+    static final String HELD_BACK = "SELECT coalesce((SELECT (tx_id, position) > ($1::text::xid8, $2)"
+            + " AND tx_id >= pg_snapshot_xmin(pg_current_snapshot()) FROM events"
+            + " ORDER BY tx_id DESC, position DESC LIMIT 1), false)";
 
     private static final String COUNT_AFTER = "SELECT count(*) FROM events"
             + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND " + VISIBLE;

@@ -98,9 +98,55 @@ class LateCommitTest {
         assertThat(reader.seen).containsExactly(id(before, 0), id(late, 0), id(late, 1), id(early, 0));
         assertThat(store.heldBackAfter(db.pool, reader.checkpoint).await().indefinitely())
                 .as("nothing committed waits once A has committed and the reader has caught up").isFalse();
+        // A transaction still open at the end of the global order holds nothing back: its events are not committed.
+        SqlConnection connectionC = db.pool.getConnectionAndAwait();
+        try {
+            Transaction c = connectionC.beginAndAwait();
+            store.append(connectionC, List.of(append("open-" + UUID.randomUUID(), 0, 3))).await().indefinitely();
+            assertThat(store.heldBackAfter(db.pool, reader.checkpoint).await().indefinitely())
+                    .as("only an open transaction's events after the reader").isFalse();
+            c.rollbackAndAwait();
+        } finally {
+            connectionC.closeAndAwait();
+        }
         assertThat(reader.poll()).isEmpty();
         assertThat(store.head(db.pool).await().indefinitely()).isEqualTo(reader.checkpoint);
         assertThat(store.countAfter(db.pool, GlobalPosition.START).await().indefinitely()).isEqualTo(4);
+    }
+
+    @Test
+    void theHeldBackCheckReadsTheNewestCommittedEventAloneHoweverLargeTheOpenTransactionBeforeIt() {
+        // A database of its own: the test above counts every event of its database.
+        try (TestDatabase own = new TestDatabase("held_back_cost_test")) {
+            EventStore ownStore = new EventStore(own.pool, UpcasterChain.none());
+            own.pool.withTransaction(tx -> ownStore.append(tx, List.of(append("before-" + UUID.randomUUID(), 0, 1))))
+                    .await().indefinitely();
+            GlobalPosition caughtUp = ownStore.head(own.pool).await().indefinitely();
+            SqlConnection connectionA = own.pool.getConnectionAndAwait();
+            try {
+                // A relay waiting behind a large open transaction asks this every few milliseconds: its cost must not
+                // grow with that transaction (here 10,000 events, invisible to the check).
+                Transaction a = connectionA.beginAndAwait();
+                ownStore.append(connectionA, List.of(append("large-" + UUID.randomUUID(), 0, 10_000)))
+                        .await().indefinitely();
+                own.pool.withTransaction(tx -> ownStore.append(tx, List.of(append("after-" + UUID.randomUUID(), 0, 1))))
+                        .await().indefinitely();
+                assertThat(ownStore.heldBackAfter(own.pool, caughtUp).await().indefinitely()).isTrue();
+                String plan = own.pool.preparedQuery("EXPLAIN (ANALYZE, BUFFERS) " + EventStore.HELD_BACK)
+                        .execute(Tuple.of(String.valueOf(caughtUp.txId()), caughtUp.position()))
+                        .await().indefinitely().stream().map(row -> row.getString(0))
+                        .collect(java.util.stream.Collectors.joining("\n"));
+                java.util.regex.Matcher buffers = java.util.regex.Pattern
+                        .compile("Buffers: shared hit=(\\d+)(?: read=(\\d+))?").matcher(plan);
+                assertThat(buffers.find()).as(plan).isTrue();
+                long touched = Long.parseLong(buffers.group(1))
+                        + (buffers.group(2) == null ? 0 : Long.parseLong(buffers.group(2)));
+                assertThat(touched).as("buffers the check touched (its whole plan's):%n%s", plan).isLessThan(50);
+                a.rollbackAndAwait();
+            } finally {
+                connectionA.closeAndAwait();
+            }
+        }
     }
 
     private static UUID id(StreamAppend append, int index) {
