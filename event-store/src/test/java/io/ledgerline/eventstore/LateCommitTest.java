@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static io.ledgerline.eventstore.TestEvents.append;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,9 +138,8 @@ class LateCommitTest {
                 String plan = own.pool.preparedQuery("EXPLAIN (ANALYZE, BUFFERS) " + EventStore.HELD_BACK)
                         .execute(Tuple.of(String.valueOf(caughtUp.txId()), caughtUp.position()))
                         .await().indefinitely().stream().map(row -> row.getString(0))
-                        .collect(java.util.stream.Collectors.joining("\n"));
-                java.util.regex.Matcher buffers = java.util.regex.Pattern
-                        .compile("Buffers: shared hit=(\\d+)(?: read=(\\d+))?").matcher(plan);
+                        .collect(Collectors.joining("\n"));
+                Matcher buffers = Pattern.compile("Buffers: shared hit=(\\d+)(?: read=(\\d+))?").matcher(plan);
                 assertThat(buffers.find()).as(plan).isTrue();
                 long touched = Long.parseLong(buffers.group(1))
                         + (buffers.group(2) == null ? 0 : Long.parseLong(buffers.group(2)));

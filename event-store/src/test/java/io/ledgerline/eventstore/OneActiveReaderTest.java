@@ -1,6 +1,9 @@
 package io.ledgerline.eventstore;
 
 import io.ledgerline.testsupport.KafkaBroker;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -101,7 +104,7 @@ class OneActiveReaderTest {
         String name = "test:" + UUID.randomUUID();
         GlobalPosition one = new GlobalPosition(10, 1);
         GlobalPosition two = new GlobalPosition(11, 2);
-        io.vertx.mutiny.sqlclient.SqlConnection connection = db.pool.getConnection().await().indefinitely();
+        SqlConnection connection = db.pool.getConnection().await().indefinitely();
         try {
             // The session waits for the disk (the test server's default does not), so "off" can only come from the
             // checkpoint's statement, and "on" afterwards shows it did not outlive its transaction.
@@ -121,7 +124,7 @@ class OneActiveReaderTest {
         }
     }
 
-    private static io.smallrye.mutiny.Uni<String> synchronousCommit(io.vertx.mutiny.sqlclient.SqlClient client) {
+    private static Uni<String> synchronousCommit(SqlClient client) {
         return client.query("SELECT current_setting('synchronous_commit') AS value").execute()
                 .map(rows -> rows.iterator().next().getString("value"));
     }
