@@ -106,9 +106,10 @@ public class EventStore {
      * alone (the index on (tx_id, position) read backwards from its end, one visible entry): if any committed event
      * after the position is held back, the newest is after the position and held back too, since the index orders by
      * transaction id first. Until 2026-12-03 it asked {@code EXISTS (... WHERE (tx_id, position) > $1 AND tx_id >=
-     * xmin)}, which the index served forwards from the position, through every entry of the transactions still open
-     * (invisible, each checked in the table): a relay waiting behind a large open transaction asked it every few ms at
-     * the cost of that transaction's size (benchmarks/README.md, "The relay's held-back check").
+     * xmin)}, which the index served forwards from the position through every entry after it (the xmin bound, a lower
+     * bound too, did not end the scan; an open transaction's entries, invisible, each checked in the table): a relay
+     * waiting behind an open transaction asked it every few ms at the cost of everything after its position
+     * (benchmarks/README.md, "The relay's held-back check").
      */
     static final String HELD_BACK = "SELECT coalesce((SELECT (tx_id, position) > ($1::text::xid8, $2)"
             + " AND tx_id >= pg_snapshot_xmin(pg_current_snapshot()) FROM events"
