@@ -3,10 +3,12 @@
 # connections) beside a minimal Quarkus GET-by-id on the same PostgreSQL, write-offs with If-Match, and the service's
 # memory and start time, over 2,000 accounts of about 100 documents populated through ingest; on a stack the benchmark
 # starts itself on free ports. Writes its section (and the chart docs/benchmarks-rest.svg) for docs/benchmarks.md.
-# Usage: benchmarks/run-rest.sh [--no-build] [--no-report] [--events N] [--customers C] [--seconds S] [--warmup S] [--reads false]
+# Usage: benchmarks/run-rest.sh [--no-build] [--no-report] [--events N] [--customers C] [--seconds S] [--warmup S] [--command-warmup S] [--reads false]
 #   --events N     ingest records to populate with (default 200000: about 100 documents per customer)
 #   --customers C  customers they are spread over, and that the reads pick from (default 2000)
 #   --seconds S    measured seconds per wrk run (default 10), after a warm-up of --warmup seconds (default 10)
+#   --command-warmup S  seconds of write-offs before the measured write-off rows (default 30: the JIT compiler
+#                  still took a quarter of the service's CPU per write-off after 10)
 #   --reads false  only the first read row (GET /accounts/{id}, 4 connections, beside the peer) and the commands;
 #                  with --no-report (for working on the commands)
 #   --stack-from FILE  measure on the stack `run-reporting.sh --keep-stack FILE` handed over (run-all.sh: the ingest
@@ -28,7 +30,7 @@ args=()
 stack_from=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --events|--customers|--seconds|--warmup|--reads) args+=("$1" "${2:?$1 needs a number}"); shift ;;
+    --events|--customers|--seconds|--warmup|--command-warmup|--reads) args+=("$1" "${2:?$1 needs a number}"); shift ;;
     --stack-from) stack_from=${2:?--stack-from needs a file}; shift ;;
     *) bench_option "$1" || bench_unknown "$1" ;;
   esac

@@ -244,6 +244,11 @@ public final class RestBenchmark {
         // The write-offs, whose path nothing before them runs, keep the whole warm-up (benchmarks/README.md, "How
         // long it takes", 2026-12-02).
         int settle = Math.min(warmup, SETTLE_SECONDS);
+        // The write-offs' own warm-up, longer: after 10 s of them the service's JIT compiler still took 0.45 to 0.6 ms
+        // of its CPU per write-off in the measured row (a quarter of it; 3 to 6 CPU-seconds in a 10-s row, the largest
+        // difference between two runs of one build), after 30 s 0.2 to 0.3 ms; write-offs/s 444-492 against 521-647
+        // (benchmarks/README.md, "The write-offs' warm-up", 2026-12-03).
+        int commandWarmup = Integer.parseInt(options.getOrDefault("command-warmup", "30"));
         // --reads false: only the commands (for working on them; no report, which needs every row).
         boolean reads = Boolean.parseBoolean(options.getOrDefault("reads", "true"));
         if (!reads && options.containsKey("output")) {
@@ -396,20 +401,29 @@ public final class RestBenchmark {
         int perRun = COMMAND_CONNECTIONS * COMMAND_ACCOUNTS_PER_CONNECTION;
         // Warm-up and measurement write off on different accounts, so each starts from ETags read just before it.
         Path warmFiles = commandFiles(work, "warm", receivables.url(), reader, accounts.subList(0, perRun));
-        Wrk.run(receivables.url(), COMMAND_CONNECTIONS, COMMAND_CONNECTIONS, warmup, commandScript,
+        Wrk.run(receivables.url(), COMMAND_CONNECTIONS, COMMAND_CONNECTIONS, commandWarmup, commandScript,
                 List.of(warmFiles.toString(), supervisor));
         Path measuredFiles = commandFiles(work, "measured", receivables.url(), reader,
                 accounts.subList(perRun, 2 * perRun));
         double commandCpu = cpuMillis(receivables.pid());
+        // The service's own stage histograms over the row (relay passes and held-back looks per write-off, projection
+        // batches) and its JIT compiler's share of its CPU: what its CPU per write-off went to, printed for whoever
+        // compares two builds.
+        ServiceHistograms histograms = new ServiceHistograms(receivables.url());
+        ServiceHistograms.Snapshot commandsBefore = histograms.take();
+        double commandJit = jitMillis(receivables.pid());
         Wrk.Result commands = Wrk.run(receivables.url(), COMMAND_CONNECTIONS, COMMAND_CONNECTIONS, seconds,
                 commandScript, List.of(measuredFiles.toString(), supervisor));
         Row commandRow = new Row("POST /accounts/{id}/invoices/{i}/write-offs with If-Match", COMMAND_CONNECTIONS,
                 commands, null,
                 (cpuMillis(receivables.pid()) - commandCpu) / Math.max(1, commands.requests()), Double.NaN);
+        double commandJitPerWriteOff = (jitMillis(receivables.pid()) - commandJit) / Math.max(1, commands.requests());
         System.out.printf("%2d connections: write-offs with If-Match %,.0f req/s p50 %.2f ms p99 %.2f ms max %.1f ms"
-                        + " (errors %d); machine stalls %s%n", COMMAND_CONNECTIONS, commands.requestsPerSecond(),
-                commands.p50Millis(), commands.p99Millis(), commands.maxMillis(), commands.errors(),
-                commands.stalls().cell());
+                        + " (errors %d), CPU per write-off %.3f ms, of which the JIT compiler's %.3f ms; machine stalls"
+                        + " %s%n", COMMAND_CONNECTIONS, commands.requestsPerSecond(), commands.p50Millis(),
+                commands.p99Millis(), commands.maxMillis(), commands.errors(), commandRow.serviceCpuMs(),
+                commandJitPerWriteOff, commands.stalls().cell());
+        ServiceHistograms.describe(commandsBefore, histograms.take()).forEach(line -> System.out.println("  " + line));
         // The row above (the target's) includes each of its 100 accounts' first write-off, which folds the account's
         // whole stream (1.6 % of the requests at 600/s: more than p99 leaves out). The same accounts once more, ETags
         // read again, shows the write-offs without those first loads beside it (reported, not the target's figure).
@@ -418,14 +432,16 @@ public final class RestBenchmark {
         awaitReadModels(receivables.url(), operator);
         Path againFiles = commandFiles(work, "again", receivables.url(), reader, accounts.subList(perRun, 2 * perRun));
         double againCpu = cpuMillis(receivables.pid());
+        double againJit = jitMillis(receivables.pid());
         Wrk.Result again = Wrk.run(receivables.url(), COMMAND_CONNECTIONS, COMMAND_CONNECTIONS, seconds,
                 commandScript, List.of(againFiles.toString(), supervisor));
         Row againRow = new Row("POST /accounts/{id}/invoices/{i}/write-offs with If-Match, the same accounts again",
                 COMMAND_CONNECTIONS, again, null,
                 (cpuMillis(receivables.pid()) - againCpu) / Math.max(1, again.requests()), Double.NaN);
         System.out.printf("%2d connections: write-offs with If-Match on the same accounts again %,.0f req/s p50 %.2f ms"
-                        + " p99 %.2f ms (errors %d), CPU per write-off %.3f ms%n", COMMAND_CONNECTIONS,
-                again.requestsPerSecond(), again.p50Millis(), again.p99Millis(), again.errors(), againRow.serviceCpuMs());
+                        + " p99 %.2f ms (errors %d), CPU per write-off %.3f ms, of which the JIT compiler's %.3f ms%n",
+                COMMAND_CONNECTIONS, again.requestsPerSecond(), again.p50Millis(), again.p99Millis(), again.errors(),
+                againRow.serviceCpuMs(), (jitMillis(receivables.pid()) - againJit) / Math.max(1, again.requests()));
 
         // Each of the row's first write-offs is a request among thousands; timed alone here, on accounts no command
         // touched before (the ones after the rows' 200), first and then second write-off on each, one at a time.
@@ -471,7 +487,8 @@ public final class RestBenchmark {
         }
         String report = report(started, loadBefore, workload, customers, populate, tables, rows, commandRow, againRow,
                 coldReads, firstWriteOffs,
-                receivables, memory, peer, peerMemory, stack, seconds, warmup, settle, chart.getFileName().toString(),
+                receivables, memory, peer, peerMemory, stack, seconds, warmup, commandWarmup, settle,
+                chart.getFileName().toString(),
                 handed);
         System.out.println();
         System.out.println(report);
@@ -550,6 +567,30 @@ public final class RestBenchmark {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // After the command name: state is field 3, utime field 14 and stime field 15 (1-based, of the whole line).
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+    }
+
+    /**
+     * CPU time (ms) of the process's JIT compiler threads (HotSpot's "C1/C2 CompilerThreadN", cut to 15 characters
+     * in /proc): part of {@link #cpuMillis} that a warmer service would not spend. Ten seconds of write-offs after the
+     * warm-up still paid 3 to 6 s of it, the largest difference between two runs of the same build.
+     */
+    private static double jitMillis(long pid) throws IOException {
+        long ticks = 0;
+        try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads.toList()) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.matches("C[12] CompilerThre.*")) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException e) {
+                    // The thread ended meanwhile: its time is gone from the sum, as it is from the process's.
+                }
+            }
+        }
+        return ticks * 10.0;
     }
 
     private static String firstCustomer(BenchStack stack) throws Exception {
@@ -880,7 +921,8 @@ public final class RestBenchmark {
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, int customers,
                                  Populate populate, Map<String, Long> tables, List<Row> rows, Row commands,
                                  Row commandsAgain, ColdReads coldReads, FirstWriteOffs firstWriteOffs, Service receivables, Memory memory, Service peer, Memory peerMemory, BenchStack stack,
-                                 int seconds, int warmup, int settle, String chart, Handed handed) throws Exception {
+                                 int seconds, int warmup, int commandWarmup, int settle, String chart,
+                                 Handed handed) throws Exception {
         StringBuilder md = new StringBuilder();
         String commit = System.getProperty("ledgerline.commit", "?");
         String machine = Runtime.getRuntime().availableProcessors() + " cores" + cpuModel() + ", "
@@ -1027,7 +1069,7 @@ public final class RestBenchmark {
                 + "\"reasonCode\":\"GOODWILL\"}` as a supervisor with `If-Match` set to the account's current ETag, "
                 + COMMAND_CONNECTIONS + " connections with one wrk thread each, each connection writing off on its own "
                 + COMMAND_ACCOUNTS_PER_CONNECTION + " accounts in turn and sending back the ETag the previous answer"
-                + " gave (a 409 would count as an error). The warm-up (" + warmup + " s) writes off on other accounts, so the measured"
+                + " gave (a 409 would count as an error). The warm-up (" + commandWarmup + " s) writes off on other accounts, so the measured"
                 + " row includes each of its accounts' first write-off, which folds the account's whole stream; the row"
                 + " after it writes off on the same accounts again (ETags read again), without those first loads,"
                 + " for comparison (the target's figure is the first row). Each write-off is"
@@ -1168,6 +1210,7 @@ public final class RestBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: [--customers N] [--events N] [--seconds S] [--warmup S]"
+                        + " [--command-warmup S]"
                         + " [--reads false] [--output FILE] [--chart FILE]");
             }
             options.put(args[i].substring(2), args[++i]);
