@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -62,6 +63,17 @@ public class OutboxRelay {
         /** The same relay for only these event types, of which {@code tombstones} are published as tombstones. */
         public Settings only(Set<String> types, Set<String> tombstones) {
             return new Settings(topic, source, typePrefix, pollInterval, batchSize, types, tombstones);
+        }
+
+        boolean publishesAll() {
+            return eventTypes.isEmpty();
+        }
+
+        /** The types this relay publishes, as values or tombstones (when not {@link #publishesAll()}). */
+        Set<String> published() {
+            Set<String> all = new HashSet<>(eventTypes);
+            all.addAll(tombstoneTypes);
+            return all;
         }
 
         boolean publishes(String eventType) {
@@ -194,7 +206,11 @@ public class OutboxRelay {
             from = checkpoints.load(store.pool(), checkpoint).await().indefinitely();
             published = from;
         }
-        List<RecordedEvent> batch = store.readAllAfter(store.pool(), from, settings.batchSize()).await().indefinitely();
+        List<RecordedEvent> batch = settings.publishesAll()
+                ? store.readAllAfter(store.pool(), from, settings.batchSize()).await().indefinitely()
+                // A relay of some types reads the others' positions only: it passes over them.
+                : store.readAllAfter(store.pool(), from, settings.batchSize(), settings.published()).await()
+                        .indefinitely();
         if (batch.size() < settings.batchSize() && store.heldBackAfter(store.pool(),
                 batch.isEmpty() ? from : batch.getLast().globalPosition()).await().indefinitely()) {
             // Committed events wait behind an older open transaction: look again in a few ms, not at the next poll.

@@ -116,10 +116,13 @@ class OutboxRelayTest {
         List<ConsumerRecord<byte[], byte[]>> onSnapshots = consumeRecords(snapshots, 2);
         assertThat(onSnapshots).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsOnly(stream);
         assertThat(header(onSnapshots.get(0), "ce_id")).isEqualTo(snapshot.eventId().toString());
+        // Each relay reads the payloads of its own types only; those it publishes go out whole.
+        assertThat(new String(onSnapshots.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"open\": \"5.00\"}");
         assertThat(onSnapshots.get(1).value()).isNull();
         assertThat(onSnapshots.get(1).headers().toArray()).isEmpty();
         List<ConsumerRecord<byte[], byte[]>> onFigures = consumeRecords(figures, 1);
         assertThat(onFigures).extracting(r -> header(r, "ce_id")).containsExactly(figure.eventId().toString());
+        assertThat(new String(onFigures.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"value\": \"1\"}");
     }
 
     /** Every record of the topic from the beginning, once at least {@code expected} have arrived. */

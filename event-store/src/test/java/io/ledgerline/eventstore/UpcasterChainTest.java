@@ -68,6 +68,43 @@ class UpcasterChainTest {
     }
 
     @Test
+    void aGlobalReadWithThePayloadsOfSomeTypesReturnsEveryEventAndUpcastsOnlyThose() {
+        // A fresh database: a global read returns every event of the store.
+        try (TestDatabase own = new TestDatabase("upcaster_payloads_of_test")) {
+            EventStore store = new EventStore(own.pool, new UpcasterChain(List.of(NEST_AMOUNT, SPLIT_AMOUNT)));
+            String stream = "account-" + UUID.randomUUID();
+            EventToAppend v1 = new EventToAppend(UUID.randomUUID(), "PaymentReceived", 1, "customer-7",
+                    "{\"paymentId\":\"P-1\",\"amount\":\"EUR 1250.10\"}", "{\"by\":\"lockbox\"}");
+            EventToAppend invoice = TestEvents.event("InvoiceIssued", "{\"amount\":\"EUR 1\"}");
+            own.pool.withTransaction(tx -> store.append(tx, List.of(new StreamAppend(stream, 0, List.of(v1, invoice)))))
+                    .await().indefinitely();
+
+            List<RecordedEvent> onlyInvoices = store.readAllAfter(own.pool, GlobalPosition.START, 10,
+                    java.util.Set.of("InvoiceIssued")).await().indefinitely();
+
+            // Every event, in order, with its position: a relay passing over the payment still moves past it.
+            assertThat(onlyInvoices).extracting(RecordedEvent::eventType)
+                    .containsExactly("PaymentReceived", "InvoiceIssued");
+            assertThat(onlyInvoices).extracting(RecordedEvent::globalPosition).isEqualTo(
+                    store.readAllAfter(own.pool, GlobalPosition.START, 10).await().indefinitely().stream()
+                            .map(RecordedEvent::globalPosition).toList());
+            // The payment comes without payload or metadata, and was not upcast (there was nothing to upcast).
+            assertThat(onlyInvoices.get(0).payloadJson()).isNull();
+            assertThat(onlyInvoices.get(0).metadataJson()).isNull();
+            assertThat(onlyInvoices.get(0).schemaVersion()).isEqualTo(1);
+            assertThat(onlyInvoices.get(1).payloadJson()).isEqualTo("{\"amount\": \"EUR 1\"}");
+
+            List<RecordedEvent> onlyPayments = store.readAllAfter(own.pool, GlobalPosition.START, 10,
+                    java.util.Set.of("PaymentReceived")).await().indefinitely();
+            assertThat(onlyPayments.get(0).schemaVersion()).as("a type named is upcast as in any read").isEqualTo(3);
+            assertThat(onlyPayments.get(0).payloadJson())
+                    .isEqualTo("{\"paymentId\":\"P-1\",\"amount\":{\"currency\":\"EUR\",\"value\":1250.10}}");
+            assertThat(onlyPayments.get(0).metadataJson()).isEqualTo("{\"by\": \"lockbox\"}");
+            assertThat(onlyPayments.get(1).payloadJson()).isNull();
+        }
+    }
+
+    @Test
     void twoUpcastersFromTheSameVersionOfATypeAreRefused() {
         EventUpcaster clash = upcaster("PaymentReceived", 1, payload -> payload);
 
