@@ -84,9 +84,10 @@ public class EventStore {
      */
     private static final String VISIBLE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())";
 
-    private static final String READ_ALL_AFTER = "SELECT " + COLUMNS + " FROM events"
-            + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND " + VISIBLE
+    private static final String ALL_AFTER = " FROM events WHERE (tx_id, position) > ($1::text::xid8, $2) AND " + VISIBLE
             + " ORDER BY tx_id, position LIMIT $3";
+
+    private static final String READ_ALL_AFTER = "SELECT " + COLUMNS + ALL_AFTER;
 
     /**
      * {@link #READ_ALL_AFTER} with the payload and metadata only of the event types in $4: a relay that publishes some
@@ -96,9 +97,7 @@ public class EventStore {
     private static final String READ_ALL_AFTER_PAYLOADS_OF = "SELECT " + COLUMNS
             .replace("payload::text AS payload", "CASE WHEN event_type = ANY($4::text[]) THEN payload::text END AS payload")
             .replace("metadata::text AS metadata",
-                    "CASE WHEN event_type = ANY($4::text[]) THEN metadata::text END AS metadata")
-            + " FROM events WHERE (tx_id, position) > ($1::text::xid8, $2) AND " + VISIBLE
-            + " ORDER BY tx_id, position LIMIT $3";
+                    "CASE WHEN event_type = ANY($4::text[]) THEN metadata::text END AS metadata") + ALL_AFTER;
 
     private static final String BETWEEN = " FROM events"
             + " WHERE (tx_id, position) > ($1::text::xid8, $2) AND (tx_id, position) <= ($3::text::xid8, $4) AND "

@@ -100,6 +100,8 @@ public class OutboxRelay {
     private final OutboxConfig config;
     private final Traces traces;
     private Settings settings;
+    /** The types whose payloads the relay reads (the ones it publishes); null: it publishes, so reads, them all. */
+    private Set<String> payloadTypes;
     private TailingLoop loop;
     /** The checkpoint as the relay last committed it; null until loaded, and again after a failure. */
     private GlobalPosition from;
@@ -142,6 +144,7 @@ public class OutboxRelay {
         if (settings == null) {
             settings = Settings.from(config);
         }
+        payloadTypes = settings.publishesAll() ? null : settings.published();
         if (loop == null) {
             String checkpoint = checkpointName(settings.topic());
             // Relays built with explicit settings (outside CDI) have no config: every wake-up starts a pass.
@@ -206,11 +209,10 @@ public class OutboxRelay {
             from = checkpoints.load(store.pool(), checkpoint).await().indefinitely();
             published = from;
         }
-        List<RecordedEvent> batch = settings.publishesAll()
+        List<RecordedEvent> batch = payloadTypes == null
                 ? store.readAllAfter(store.pool(), from, settings.batchSize()).await().indefinitely()
                 // A relay of some types reads the others' positions only: it passes over them.
-                : store.readAllAfter(store.pool(), from, settings.batchSize(), settings.published()).await()
-                        .indefinitely();
+                : store.readAllAfter(store.pool(), from, settings.batchSize(), payloadTypes).await().indefinitely();
         if (batch.size() < settings.batchSize() && store.heldBackAfter(store.pool(),
                 batch.isEmpty() ? from : batch.getLast().globalPosition()).await().indefinitely()) {
             // Committed events wait behind an older open transaction: look again in a few ms, not at the next poll.

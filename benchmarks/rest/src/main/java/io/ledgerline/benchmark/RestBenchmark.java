@@ -563,10 +563,14 @@ public final class RestBenchmark {
 
     /** User + system CPU the process has used so far, in milliseconds (/proc/PID/stat, clock ticks of 10 ms). */
     private static double cpuMillis(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) * 10.0;
+    }
+
+    /** utime + stime of a /proc {@code stat} line (a process's or a thread's), in clock ticks (10 ms here). */
+    private static long cpuTicks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // After the command name: state is field 3, utime field 14 and stime field 15 (1-based, of the whole line).
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /**
@@ -582,8 +586,7 @@ public final class RestBenchmark {
                     String stat = Files.readString(thread.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (name.matches("C[12] CompilerThre.*")) {
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        ticks += cpuTicks(stat);
                     }
                 } catch (IOException e) {
                     // The thread ended meanwhile: its time is gone from the sum, as it is from the process's.
