@@ -9,6 +9,7 @@
 #   --events N      history records (default 200000)      --customers C   customers they are spread over (default 2000)
 #   --rate R        InvoiceIssued/s offered in the steady states (default 1000)
 #   --seconds S     seconds of the measured steady state, receivables + reporting (default 30)
+#   --steady-warmup W  seconds of the same flow sent right before them, not measured (default 20; 0: none)
 #   --gets G        portfolio aging GETs timed (default 200)   --month-reads M   KPI trend and month-end pack calls (default 10)
 #   --whole-stack-seconds S  seconds measured on the whole stack (default 20; 0 skips that stack)
 #   --whole-stack-warmup W   seconds sent to the whole stack before (not measured; default 10)
@@ -39,7 +40,7 @@ stack_from=""
 keep_stack=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --events|--customers|--seconds|--gets|--month-reads) args+=("$1" "${2:?$1 needs a number}"); shift ;;
+    --events|--customers|--seconds|--steady-warmup|--gets|--month-reads) args+=("$1" "${2:?$1 needs a number}"); shift ;;
     --rate) rate=${2:?--rate needs a number}; shift ;;
     --whole-stack-seconds) whole_stack_seconds=${2:?--whole-stack-seconds needs a number}; shift ;;
     --whole-stack-warmup) whole_stack_warmup=${2:?--whole-stack-warmup needs a number}; shift ;;
