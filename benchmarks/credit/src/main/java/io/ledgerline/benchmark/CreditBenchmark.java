@@ -63,8 +63,6 @@ public final class CreditBenchmark {
     private static final int SETTLE_SECONDS = 3;
     /** Slices of the warm-up that waits for the JIT (see {@link #warmUntilCompiled}). */
     private static final int COMPILE_SLICE_SECONDS = 5;
-    /** The JIT counts as settled below this CPU per second of its compiler threads (5 % of one core). */
-    private static final double COMPILE_QUIET_MILLIS_PER_SECOND = 50;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT);
 
     private CreditBenchmark() {
@@ -81,9 +79,6 @@ public final class CreditBenchmark {
     }
 
     /** The first row's warm-up beyond the fixed one: seconds, and the JIT compilers' CPU in its last slice. */
-    record CompileWarmup(int extraSeconds, double lastSliceCompilerMillisPerSecond) {
-    }
-
     /** CPU milliseconds per second of each process of the stack at rest, and credit-service's busiest threads. */
     record Idle(int seconds, double creditMillisPerSecond, double postgresMillisPerSecond,
                 double receivablesMillisPerSecond, double kafkaMillisPerSecond, String creditThreads) {
@@ -157,7 +152,7 @@ public final class CreditBenchmark {
             Files.writeString(floorScript, FLOOR_LUA);
             Map<Integer, Wrk.Result[]> results = new LinkedHashMap<>();
             Map<Integer, CpuPerRequest> cpu = new LinkedHashMap<>();
-            CompileWarmup compileWarmup = null;
+            ProcessCpu.CompileWarmup compileWarmup = null;
             for (int connections : List.of(4, 16)) {
                 int rowWarmup = connections == 4 ? warmup : settle;
                 Wrk.run(floor + "/items/1", connections, rowWarmup, floorScript, List.of());
@@ -351,33 +346,20 @@ public final class CreditBenchmark {
 
     /**
      * Goes on warming the first check row in slices of {@link #COMPILE_SLICE_SECONDS} while credit-service's JIT
-     * compiler threads used more than {@link #COMPILE_QUIET_MILLIS_PER_SECOND} per second in the last slice, for at most
+     * compiler threads used more than {@link ProcessCpu#COMPILE_QUIET_MILLIS_PER_SECOND} per second in the last slice, for at most
      * {@code maxSeconds} in all. After the fixed warm-up they were still compiling: in a loaded run of 2026-12-02 the C1
      * and C2 threads were 1.9 of a check's 3.9 ms of CPU at 4 connections, and on 2 cores they take the cores the
      * checks wait for. A check is a call to a running service, which is compiled; what the compilers still cost in the
      * measured row is reported beside it.
      */
-    private static CompileWarmup warmUntilCompiled(BenchStack stack, String credit, int connections, Path script,
+    private static ProcessCpu.CompileWarmup warmUntilCompiled(BenchStack stack, String credit, int connections, Path script,
                                                    int customers, String runTag, String token, int maxSeconds)
             throws Exception {
-        int extra = 0;
-        double compilers = Double.NaN;
-        while (extra < maxSeconds) {
-            var before = ProcessCpu.threads(stack.pid(credit));
-            long start = System.nanoTime();
-            Wrk.run(credit + "/credit-checks", connections, COMPILE_SLICE_SECONDS, script,
-                    List.of("j" + connections + "-" + extra, Integer.toString(customers), runTag, token));
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            compilers = ProcessCpu.compilerMillis(ProcessCpu.busiestThreads(before,
-                    ProcessCpu.threads(stack.pid(credit)), elapsed));
-            extra += COMPILE_SLICE_SECONDS;
-            System.out.printf("Warm-up: %d s more; credit-service's JIT compilers used %.0f ms/s in the last %d s%n",
-                    extra, compilers, COMPILE_SLICE_SECONDS);
-            if (compilers <= COMPILE_QUIET_MILLIS_PER_SECOND) {
-                break;
-            }
-        }
-        return new CompileWarmup(extra, compilers);
+        // Each slice's checks are new orders of their own ("j<connections>-<seconds before it>").
+        return ProcessCpu.warmUntilCompiled(stack.pid(credit), "credit-service's checks", 0, maxSeconds,
+                COMPILE_SLICE_SECONDS, (slice, index) -> Wrk.run(credit + "/credit-checks", connections, slice, script,
+                        List.of("j" + connections + "-" + index * COMPILE_SLICE_SECONDS, Integer.toString(customers),
+                                runTag, token)));
     }
 
     private static double limits(String credit, String runTag, int customers, String token) throws Exception {
@@ -499,7 +481,7 @@ public final class CreditBenchmark {
 
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, Ingest ingest,
                                  Consumption consumption, double limitsSeconds, Map<Integer, Wrk.Result[]> results,
-                                 Map<Integer, CpuPerRequest> cpu, Map<String, Long> outcomes, Map<Integer, CommitFloor> commits, Idle idle, CompileWarmup compileWarmup, BenchStack stack,
+                                 Map<Integer, CpuPerRequest> cpu, Map<String, Long> outcomes, Map<Integer, CommitFloor> commits, Idle idle, ProcessCpu.CompileWarmup compileWarmup, BenchStack stack,
                                  int customers, int seconds, int warmup, int settle)
             throws Exception {
         StringBuilder md = new StringBuilder();
@@ -619,7 +601,7 @@ public final class CreditBenchmark {
                         : String.format(", the first check row's warm-up then going on in %d s slices while"
                                 + " credit-service's JIT compiler threads used more than %.0f ms of CPU per second"
                                 + " (this run: %d s more, the last slice's compilers %.0f ms/s)", COMPILE_SLICE_SECONDS,
-                        COMPILE_QUIET_MILLIS_PER_SECOND, compileWarmup.extraSeconds(),
+                        ProcessCpu.COMPILE_QUIET_MILLIS_PER_SECOND, compileWarmup.seconds(),
                         compileWarmup.lastSliceCompilerMillisPerSecond())).append(" and ").append(seconds).append(" s measured per row, two threads, each request a"
                         + " new order id for a random customer of all ").append(String.format("%,d", customers))
                 .append(", 50 to 2,000 EUR, with the bearer token of order management's service account (verified"

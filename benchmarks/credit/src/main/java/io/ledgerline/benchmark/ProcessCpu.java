@@ -104,6 +104,47 @@ final class ProcessCpu {
         return sorted;
     }
 
+    /** The JIT counts as settled below this CPU per second of its compiler threads (5 % of one core). */
+    static final double COMPILE_QUIET_MILLIS_PER_SECOND = 50;
+
+    /** What a warm-up that waits for the JIT ran: its seconds, and the compiler threads' CPU per second in its last slice. */
+    record CompileWarmup(int seconds, double lastSliceCompilerMillisPerSecond) {
+    }
+
+    /** One slice of such a warm-up: the load, for {@code seconds}; {@code index} counts the slices from 0. */
+    @FunctionalInterface
+    interface WarmupSlice {
+        void run(int seconds, int index) throws Exception;
+    }
+
+    /**
+     * Runs {@code slice} in slices of {@code sliceSeconds}: at least {@code minSeconds}, then until the process's JIT
+     * compiler threads (C1, C2) used at most {@link #COMPILE_QUIET_MILLIS_PER_SECOND} of CPU per second over the last
+     * slice, for at most {@code maxSeconds} in all. Prints each slice's compiler CPU, naming {@code what}. A warm-up
+     * exists for the JIT (a request is a call to a running service, which is compiled); one that stops when the
+     * compilers do is as long as that takes on this machine, no longer.
+     */
+    static CompileWarmup warmUntilCompiled(long pid, String what, int minSeconds, int maxSeconds, int sliceSeconds,
+                                           WarmupSlice slice) throws Exception {
+        int done = 0;
+        double compilers = Double.NaN;
+        for (int index = 0; done < maxSeconds; index++) {
+            int seconds = Math.min(sliceSeconds, maxSeconds - done);
+            Map<Long, ThreadTicks> before = threads(pid);
+            long start = System.nanoTime();
+            slice.run(seconds, index);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            compilers = compilerMillis(busiestThreads(before, threads(pid), elapsed));
+            done += seconds;
+            System.out.printf("Warm-up of %s: %d s; its JIT compilers used %.0f ms/s in the last %d s%n", what, done,
+                    compilers, seconds);
+            if (done >= minSeconds && compilers <= COMPILE_QUIET_MILLIS_PER_SECOND) {
+                break;
+            }
+        }
+        return new CompileWarmup(done, compilers);
+    }
+
     /** The CPU of the JIT's compiler threads (C1, C2) in a {@link #busiestThreads} result, in its unit. */
     static double compilerMillis(List<Map.Entry<String, Double>> threads) {
         return threads.stream().filter(e -> e.getKey().startsWith("C1 Compiler") || e.getKey().startsWith("C2 Compiler"))

@@ -69,7 +69,11 @@ public final class RestBenchmark {
     private static final double COMMAND_P99_TARGET_MS = 20;
     private static final int COMMAND_CONNECTIONS = 4;
     private static final int COMMAND_ACCOUNTS_PER_CONNECTION = 25;
-    /** Seconds of wrk before a GET row whose path is already warm (not measured): connections and the machine settle. */
+    /** The JIT warm-up of each GET path: at least this long (see {@link ProcessCpu#warmUntilCompiled}) ... */
+    private static final int JIT_MIN_SECONDS = 6;
+    /** ... in slices of this many seconds. */
+    private static final int JIT_SLICE_SECONDS = 3;
+    /** Seconds of wrk before a GET row whose path is already warm (not measured): connections, the machine settle. */
     private static final int SETTLE_SECONDS = 3;
 
     private RestBenchmark() {
@@ -239,8 +243,8 @@ public final class RestBenchmark {
         // write-offs, whose path nothing before them warms, still paid for the JIT's compiles (p99 61.4 against
         // 27.8 ms, CPU per write-off 3.6 against 1.8 ms); benchmarks/README.md, "REST", measured 2026-12-02.
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
-        // A GET row's own warm-up: its path has run 2 × warmup s at 16 connections on both services already (below),
-        // so what is left before a row is wrk's connections and the other service's load just stopped, not the JIT.
+        // A GET row's own warm-up: its path has run at 16 connections on both services until their JIT was quiet
+        // (below), so what is left before a row is wrk's connections and the other service's load just stopped.
         // The write-offs, whose path nothing before them runs, keep the whole warm-up (benchmarks/README.md, "How
         // long it takes", 2026-12-02).
         int settle = Math.min(warmup, SETTLE_SECONDS);
@@ -339,13 +343,23 @@ public final class RestBenchmark {
         Path getScript = work.resolve("get.lua");
         Files.writeString(getScript, GET_LUA);
         // Both services compile their hot paths before anything is measured: the first stage would otherwise pay
-        // for the JIT (on 2 shared cores, for several seconds).
+        // for the JIT (on 2 shared cores, for several seconds). Each path runs until the service's compilers are quiet
+        // (at least JIT_MIN_SECONDS, at most 2 × warmup: what a fixed 2 × warmup ran before 2026-12-03).
+        List<String> jitWarmups = new ArrayList<>();
         for (String suffix : reads ? List.of("", "/open-items") : List.<String>of()) {
-            Wrk.run(receivables.url(), 16, 2 * warmup, getScript,
-                    List.of(suffix, picked, runTag, reader));
+            String path = "GET /accounts/{id}" + suffix;
+            ProcessCpu.CompileWarmup w = ProcessCpu.warmUntilCompiled(receivables.pid(), "receivables-service's "
+                    + path, JIT_MIN_SECONDS, 2 * warmup, JIT_SLICE_SECONDS, (slice, index) -> Wrk.run(
+                    receivables.url(), 16, slice, getScript, List.of(suffix, picked, runTag, reader)));
+            jitWarmups.add(String.format(Locale.ROOT, "`%s` %d s (the compilers' last %d s: %.0f ms/s)", path,
+                    w.seconds(), JIT_SLICE_SECONDS, w.lastSliceCompilerMillisPerSecond()));
         }
         if (reads) {
-            Wrk.run(peer.url(), 16, 2 * warmup, getScript, List.of("", picked, runTag, reader));
+            ProcessCpu.CompileWarmup w = ProcessCpu.warmUntilCompiled(peer.pid(), "the peer's GET", JIT_MIN_SECONDS,
+                    2 * warmup, JIT_SLICE_SECONDS, (slice, index) -> Wrk.run(peer.url(), 16, slice, getScript,
+                            List.of("", picked, runTag, reader)));
+            jitWarmups.add(String.format(Locale.ROOT, "the peer %d s (%.0f ms/s)", w.seconds(),
+                    w.lastSliceCompilerMillisPerSecond()));
         }
         // The first measured row used to pay for the populating's aftermath on both sides (the peer's p99 too):
         // autovacuum/autoanalyze of the ~1,000,000 rows just written, a checkpoint, the kernel writing them back.
@@ -488,7 +502,7 @@ public final class RestBenchmark {
         String report = report(started, loadBefore, workload, customers, populate, tables, rows, commandRow, againRow,
                 coldReads, firstWriteOffs,
                 receivables, memory, peer, peerMemory, stack, seconds, warmup, commandWarmup, settle,
-                chart.getFileName().toString(),
+                String.join(", ", jitWarmups), chart.getFileName().toString(),
                 handed);
         System.out.println();
         System.out.println(report);
@@ -924,7 +938,7 @@ public final class RestBenchmark {
     private static String report(ZonedDateTime started, String loadBefore, Workload workload, int customers,
                                  Populate populate, Map<String, Long> tables, List<Row> rows, Row commands,
                                  Row commandsAgain, ColdReads coldReads, FirstWriteOffs firstWriteOffs, Service receivables, Memory memory, Service peer, Memory peerMemory, BenchStack stack,
-                                 int seconds, int warmup, int commandWarmup, int settle, String chart,
+                                 int seconds, int warmup, int commandWarmup, int settle, String jitWarmups, String chart,
                                  Handed handed) throws Exception {
         StringBuilder md = new StringBuilder();
         String commit = System.getProperty("ledgerline.commit", "?");
@@ -1062,8 +1076,11 @@ public final class RestBenchmark {
         md.append("- Before the first measured row: VACUUM (ANALYZE) of receivables' database, CHECKPOINT, sync and a"
                 + " wait for the kernel's dirty pages (benchmarks/README.md, \"Quiet before measuring\"): ")
                 .append(quiesced).append(".\n");
-        md.append("- Reads: first ").append(2 * warmup).append(" s of each GET at 16 connections on both services, not"
-                + " measured (the JIT compiles the paths); then wrk, closed loop, ").append(settle)
+        md.append("- Reads: first each GET at 16 connections on both services, not measured, in ").append(JIT_SLICE_SECONDS)
+                .append(" s slices until the service's JIT compiler threads used at most ")
+                .append(String.format(Locale.ROOT, "%.0f", ProcessCpu.COMPILE_QUIET_MILLIS_PER_SECOND))
+                .append(" ms of CPU per second in the last one (at least ").append(JIT_MIN_SECONDS).append(" s, at most ")
+                .append(2 * warmup).append(" s; this run: ").append(jitWarmups).append("); then wrk, closed loop, ").append(settle)
                 .append(" s warm-up (the path already warm) then ").append(seconds)
                 .append(" s measured per row, 2 threads, each request a random customer of the first ")
                 .append(String.format("%,d", customers - Math.min(COLD_ACCOUNTS, customers / 4))).append(" (the same sequence of ids for the peer), with a"
