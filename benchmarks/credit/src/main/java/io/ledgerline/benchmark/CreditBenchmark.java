@@ -78,7 +78,6 @@ public final class CreditBenchmark {
     record CpuPerRequest(double floorMillis, double creditMillis, double postgresMillis, double compilerMillis) {
     }
 
-    /** The first row's warm-up beyond the fixed one: seconds, and the JIT compilers' CPU in its last slice. */
     /** CPU milliseconds per second of each process of the stack at rest, and credit-service's busiest threads. */
     record Idle(int seconds, double creditMillisPerSecond, double postgresMillisPerSecond,
                 double receivablesMillisPerSecond, double kafkaMillisPerSecond, String creditThreads) {

@@ -626,10 +626,6 @@ public final class ReportingBenchmark {
         }
     }
 
-    private static Steady steady(String tag, int rate, int seconds, CpuSampler cpu) throws Exception {
-        return steady(tag, rate, 0, seconds, cpu, () -> { });
-    }
-
     /**
      * One flow of new invoices at {@code rate}/s for {@code warmup + seconds} s: the first {@code warmup} s warm the
      * path up (their latencies kept apart, in {@link Steady#warmup}), the last {@code seconds} s are measured. One flow,
@@ -837,22 +833,19 @@ public final class ReportingBenchmark {
 
     private static void wholeStackWindow(Path out, String tag, int rate, int warmup, int seconds) throws Exception {
         CpuSampler cpu = new CpuSampler();
-        Steady first = null;
+        System.out.printf("Whole stack: %d s at %,d InvoiceIssued/s to warm it up (not the reported figure), then %d s"
+                + " measured, one flow ...%n", warmup, rate, seconds);
+        Steady s = steady(tag, rate, warmup, seconds, cpu, () -> { });
         if (warmup > 0) {
-            System.out.printf("Whole stack: %d s at %,d InvoiceIssued/s to warm it up (not the reported figure) ...%n",
-                    warmup, rate);
-            first = steady(tag + "w", rate, warmup, cpu);
-            System.out.printf("  warm-up (%s): p50 %.0f ms, p99 %.0f ms (%,d of %,d seen)%n", first.phase.services(),
-                    first.endToEnd.p(50), first.endToEnd.p(99), first.endToEnd.count(), first.sent);
+            System.out.printf("  warm-up: p50 %.0f ms, p99 %.0f ms (%,d seen)%n", s.warmup().p(50), s.warmup().p(99),
+                    s.warmup().count());
         }
-        System.out.printf("Whole stack: %d s at %,d InvoiceIssued/s, measured ...%n", seconds, rate);
-        Steady s = steady(tag, rate, seconds, cpu);
         System.out.printf("  whole stack (%s): send → aging record p50 %.0f ms, p99 %.0f ms (%,d of %,d seen); CPU ms per "
                         + "InvoiceIssued: %s%n", s.phase.services(), s.endToEnd.p(50), s.endToEnd.p(99),
                 s.endToEnd.count(), s.sent, s.phase.cpuPer(s.sent));
         new WholeStackWindow(rate, warmup, seconds, s.sent, s.sentRate, s.endToEnd.count(), s.endToEnd.p(50),
                 s.endToEnd.p(99), s.endToEnd.max(), s.reportingLeg.p(50), s.reportingLeg.p(99),
-                first == null ? Double.NaN : first.endToEnd.p(50), first == null ? Double.NaN : first.endToEnd.p(99),
+                warmup == 0 ? Double.NaN : s.warmup().p(50), warmup == 0 ? Double.NaN : s.warmup().p(99),
                 s.phase).write(out);
     }
 
