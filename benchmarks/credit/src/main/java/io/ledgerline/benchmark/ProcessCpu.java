@@ -147,8 +147,21 @@ final class ProcessCpu {
 
     /** The CPU of the JIT's compiler threads (C1, C2) in a {@link #busiestThreads} result, in its unit. */
     static double compilerMillis(List<Map.Entry<String, Double>> threads) {
-        return threads.stream().filter(e -> e.getKey().startsWith("C1 Compiler") || e.getKey().startsWith("C2 Compiler"))
-                .mapToDouble(Map.Entry::getValue).sum();
+        return threads.stream().filter(e -> isCompiler(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /**
+     * Seconds of CPU the process's JIT compiler threads (C1, C2) used so far; a compiler thread that ended took its
+     * time with it, as it does from the process's own.
+     */
+    static double compilerSeconds(long pid) {
+        return threads(pid).values().stream().filter(t -> isCompiler(t.name())).mapToLong(ThreadTicks::ticks).sum()
+                / TICKS_PER_SECOND;
+    }
+
+    /** HotSpot's "C1 CompilerThreadN" and "C2 CompilerThreadN", as /proc cuts them (15 characters). */
+    private static boolean isCompiler(String threadName) {
+        return threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler");
     }
 
     /** utime, stime, cutime, cstime, ppid; null if the process is gone or /proc is not there. */

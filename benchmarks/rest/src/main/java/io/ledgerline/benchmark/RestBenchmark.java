@@ -575,39 +575,18 @@ public final class RestBenchmark {
         return new Service("peer", process, url, (System.nanoTime() - start) / 1e9);
     }
 
-    /** User + system CPU the process has used so far, in milliseconds (/proc/PID/stat, clock ticks of 10 ms). */
-    private static double cpuMillis(long pid) throws IOException {
-        return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) * 10.0;
-    }
-
-    /** utime + stime of a /proc {@code stat} line (a process's or a thread's), in clock ticks (10 ms here). */
-    private static long cpuTicks(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // After the command name: state is field 3, utime field 14 and stime field 15 (1-based, of the whole line).
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    /** User + system CPU the process has used so far, in milliseconds (/proc/PID/stat; NaN if /proc cannot tell). */
+    private static double cpuMillis(long pid) {
+        return ProcessCpu.seconds(pid) * 1000;
     }
 
     /**
-     * CPU time (ms) of the process's JIT compiler threads (HotSpot's "C1/C2 CompilerThreadN", cut to 15 characters
-     * in /proc): part of {@link #cpuMillis} that a warmer service would not spend. Ten seconds of write-offs after the
-     * warm-up still paid 3 to 6 s of it, the largest difference between two runs of the same build.
+     * CPU time (ms) of the process's JIT compiler threads: part of {@link #cpuMillis} that a warmer service would not
+     * spend. Ten seconds of write-offs after the warm-up still paid 3 to 6 s of it, the largest difference between two
+     * runs of the same build.
      */
-    private static double jitMillis(long pid) throws IOException {
-        long ticks = 0;
-        try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path thread : threads.toList()) {
-                try {
-                    String stat = Files.readString(thread.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (name.matches("C[12] CompilerThre.*")) {
-                        ticks += cpuTicks(stat);
-                    }
-                } catch (IOException e) {
-                    // The thread ended meanwhile: its time is gone from the sum, as it is from the process's.
-                }
-            }
-        }
-        return ticks * 10.0;
+    private static double jitMillis(long pid) {
+        return ProcessCpu.compilerSeconds(pid) * 1000;
     }
 
     private static String firstCustomer(BenchStack stack) throws Exception {
