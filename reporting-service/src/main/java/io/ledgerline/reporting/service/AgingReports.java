@@ -50,40 +50,69 @@ public class AgingReports {
     public Uni<AgingReport> aging(LocalDate asOf, AgingBasis basis, AgingBuckets buckets, GroupBy groupBy,
                                   String currency, String customerId) {
         List<String> customers = customerId == null ? null : List.of(customerId);
+        return openAmounts(asOf, basis, buckets, customers).chain(open -> report(open, groupBy, currency));
+    }
+
+    /**
+     * The month-end views as of one date: the portfolio, by collector, by segment, and the {@code topOverdue}
+     * customers with the most past due, in that order, all from one read of the open amounts.
+     */
+    public Uni<List<AgingReport>> views(LocalDate asOf, AgingBasis basis, AgingBuckets buckets, int topOverdue) {
+        return openAmounts(asOf, basis, buckets, null).chain(open -> Uni.join().all(
+                        report(open, GroupBy.PORTFOLIO, null), report(open, GroupBy.COLLECTOR, null),
+                        report(open, GroupBy.SEGMENT, null),
+                        report(open, GroupBy.CUSTOMER, null).map(byCustomer -> topOverdue(byCustomer, topOverdue)))
+                .andFailFast());
+    }
+
+    /** What every aging report as of a date is made of: the bucketed open items and the unapplied money. */
+    private record OpenAmounts(LocalDate asOf, AgingBasis basis, AgingBuckets buckets, List<Aging.Slice> slices,
+                               Map<FactQueries.Key, BigDecimal> unapplied) {
+    }
+
+    private Uni<OpenAmounts> openAmounts(LocalDate asOf, AgingBasis basis, AgingBuckets buckets,
+                                         List<String> customers) {
         // The database buckets and sums the open items (a row per customer, currency and bucket), not this code
-        // one open item at a time: the same totals, a fraction of the rows (see FactQueries.agingSlices).
-        return queries.agingSlices(pool, asOf, basis, buckets, customers)
-                .chain(slices -> queries.unapplied(pool, asOf, customers)
-                        .chain(unapplied -> groupNames(groupBy, asOf)
-                                .chain(groupOf -> {
-                                    Map<String, Group> groups = new TreeMap<>();
-                                    for (Aging.Slice slice : slices) {
-                                        if (currency == null || currency.equals(slice.currency())) {
-                                            group(groups, groupOf, groupBy, slice.customerId(), slice.currency(),
-                                                    buckets).add(slice);
-                                        }
-                                    }
-                                    unapplied.forEach((key, amount) -> {
-                                        if ((currency == null || currency.equals(key.currency())) && amount.signum() != 0) {
-                                            group(groups, groupOf, groupBy, key.customerId(), key.currency(), buckets)
-                                                    .addUnapplied(key.customerId(), amount);
-                                        }
-                                    });
-                                    return names(groupBy, groups.values()).map(names -> new AgingReport(asOf, basis,
-                                            buckets.toString(), buckets.names(), groupBy, groups.values().stream()
-                                            .map(g -> g.row(names)).toList()));
-                                })));
+        // one open item at a time: the same totals, a fraction of the rows (see FactQueries.agingSlices). The two
+        // reads go on connections of their own, side by side.
+        return Uni.combine().all().unis(queries.agingSlices(pool, asOf, basis, buckets, customers),
+                        queries.unapplied(pool, asOf, customers))
+                .with((slices, unapplied) -> new OpenAmounts(asOf, basis, buckets, slices, unapplied));
+    }
+
+    private Uni<AgingReport> report(OpenAmounts open, GroupBy groupBy, String currency) {
+        AgingBuckets buckets = open.buckets();
+        return groupNames(groupBy, open.asOf()).chain(groupOf -> {
+            Map<String, Group> groups = new TreeMap<>();
+            for (Aging.Slice slice : open.slices()) {
+                if (currency == null || currency.equals(slice.currency())) {
+                    group(groups, groupOf, groupBy, slice.customerId(), slice.currency(), buckets).add(slice);
+                }
+            }
+            open.unapplied().forEach((key, amount) -> {
+                if ((currency == null || currency.equals(key.currency())) && amount.signum() != 0) {
+                    group(groups, groupOf, groupBy, key.customerId(), key.currency(), buckets)
+                            .addUnapplied(key.customerId(), amount);
+                }
+            });
+            return names(groupBy, groups.values()).map(names -> new AgingReport(open.asOf(), open.basis(),
+                    buckets.toString(), buckets.names(), groupBy, groups.values().stream()
+                    .map(g -> g.row(names)).toList()));
+        });
     }
 
     /** The customers with the most past due, most first. */
     public Uni<AgingReport> topOverdue(LocalDate asOf, AgingBasis basis, AgingBuckets buckets, String currency,
                                        int limit) {
-        return aging(asOf, basis, buckets, GroupBy.CUSTOMER, currency, null).map(report -> new AgingReport(
-                report.asOf(), report.basis(), report.buckets(), report.bucketNames(), report.groupBy(),
-                report.groups().stream().filter(g -> g.pastDueAmount().signum() > 0)
-                        .sorted(Comparator.comparing(AgingGroup::pastDueAmount).reversed()
-                                .thenComparing(AgingGroup::group))
-                        .limit(limit).toList()));
+        return aging(asOf, basis, buckets, GroupBy.CUSTOMER, currency, null).map(report -> topOverdue(report, limit));
+    }
+
+    private static AgingReport topOverdue(AgingReport byCustomer, int limit) {
+        return new AgingReport(byCustomer.asOf(), byCustomer.basis(), byCustomer.buckets(), byCustomer.bucketNames(),
+                byCustomer.groupBy(), byCustomer.groups().stream().filter(g -> g.pastDueAmount().signum() > 0)
+                .sorted(Comparator.comparing(AgingGroup::pastDueAmount).reversed()
+                        .thenComparing(AgingGroup::group))
+                .limit(limit).toList());
     }
 
     private Uni<Map<String, String>> groupNames(GroupBy groupBy, LocalDate asOf) {

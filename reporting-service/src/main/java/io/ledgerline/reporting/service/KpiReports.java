@@ -77,6 +77,16 @@ public class KpiReports {
      * alike.
      */
     public Uni<PeriodFacts> facts(Period period, LocalDate asOf) {
+        return facts(period, asOf, true);
+    }
+
+    /**
+     * {@link #facts(Period, LocalDate)}; without {@code collectorWork} the collections per collector and who held
+     * which customer are left empty: only a collector's scope reads them, and the collections per collector are the
+     * costliest query of a period (each payment joined to the assignment of its day), so the portfolio's trend, one
+     * period a month, does without.
+     */
+    public Uni<PeriodFacts> facts(Period period, LocalDate asOf, boolean collectorWork) {
         Period p = period.asOf(asOf);
         Uni<List<PeriodFacts.Money>> money = periods.money(pool, p, LocalDate.now(clock), null);
         List<Period> countback = p.countbackMonths(COUNTBACK_MONTHS);
@@ -86,8 +96,10 @@ public class KpiReports {
                 queries.segments(pool, end).chain(segments ->
                 queries.activity(pool, p.start(), end).chain(activity ->
                 queries.disputesResolved(pool, p.start(), end).chain(disputes ->
-                queries.collectedByCollector(pool, p.start(), end).chain(collections ->
-                queries.held(pool, p.start(), end).map(held ->
+                (collectorWork ? queries.collectedByCollector(pool, p.start(), end)
+                        : Uni.createFrom().item(List.<PeriodFacts.Collection>of())).chain(collections ->
+                (collectorWork ? queries.held(pool, p.start(), end)
+                        : Uni.createFrom().item(List.<PeriodFacts.Held>of())).map(held ->
                         new PeriodFacts(p, countback, m, activity, disputes, collectors, segments, collections,
                                 held))))))));
     }
@@ -97,7 +109,9 @@ public class KpiReports {
      * each marked restated if it differs from the figure of record published after the period ended.
      */
     public Uni<List<KpiFigure>> figures(Period period, LocalDate asOf, List<Scope> scopes) {
-        return facts(period, asOf).chain(facts -> {
+        // Every scope (null) includes the collectors, which the collections per collector name.
+        boolean collectorWork = scopes == null || scopes.stream().anyMatch(s -> s.kind().equals("collector"));
+        return facts(period, asOf, collectorWork).chain(facts -> {
             List<KpiFigure> figures = new ArrayList<>();
             for (Scope scope : scopes == null ? allScopes(facts) : scopes) {
                 for (KpiCalculator.ScopedFigure scoped : KpiCalculator.compute(facts, scope)) {
@@ -123,17 +137,25 @@ public class KpiReports {
         });
     }
 
-    /** The portfolio's figures month by month (for trend lines), each month as it stands on {@code asOf}. */
+    /**
+     * The portfolio's figures month by month (for trend lines), each month as it stands on {@code asOf}. The months
+     * are read {@value #TREND_MONTHS_AT_ONCE} at a time, each on a connection of its own, and answered in the order
+     * asked: a month's queries are one after the other, so on their own they leave PostgreSQL's other cores idle.
+     */
     public Uni<List<KpiFigure>> trend(List<Period> months, LocalDate asOf) {
+        if (months.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         List<Uni<List<KpiFigure>>> perMonth = new ArrayList<>();
         for (Period month : months) {
             perMonth.add(figures(month, asOf, List.of(Scope.PORTFOLIO)));
         }
-        return io.smallrye.mutiny.Multi.createFrom().iterable(perMonth)
-                .onItem().transformToUniAndConcatenate(u -> u)
-                .collect().asList()
+        return Uni.join().all(perMonth).usingConcurrencyOf(TREND_MONTHS_AT_ONCE).andFailFast()
                 .map(lists -> lists.stream().flatMap(List::stream).toList());
     }
+
+    /** How many months of a trend are read at once (connections of the pool they take). */
+    static final int TREND_MONTHS_AT_ONCE = 4;
 
     /** Disputes by reason: open on {@code asOf}, and resolved in {@code period} (as it stands on that date). */
     public Uni<List<DisputeReason>> disputesByReason(Period period, LocalDate asOf) {

@@ -32,19 +32,17 @@ public class MonthEndPack {
         this.settings = settings;
     }
 
-    /** The aging is as of the month's last day (or {@code asOf}, if the month has not ended by then). */
+    /**
+     * The aging is as of the month's last day (or {@code asOf}, if the month has not ended by then). Its views share
+     * one read of the open amounts; the views, the KPIs and the disputes are read side by side.
+     */
     public Uni<Pack> of(YearMonth month, LocalDate asOf) {
         Period period = Period.month(month).asOf(asOf);
         LocalDate end = period.end();
-        return aging.aging(end, settings.basis(), settings.buckets(), AgingReports.GroupBy.PORTFOLIO, null, null)
-                .chain(portfolio -> aging.aging(end, settings.basis(), settings.buckets(),
-                        AgingReports.GroupBy.COLLECTOR, null, null)
-                .chain(byCollector -> aging.aging(end, settings.basis(), settings.buckets(),
-                        AgingReports.GroupBy.SEGMENT, null, null)
-                .chain(bySegment -> aging.topOverdue(end, settings.basis(), settings.buckets(), null, 10)
-                .chain(top -> kpis.figures(Period.month(month), asOf, null)
-                .chain(figures -> kpis.disputesByReason(Period.month(month), asOf)
-                .map(disputes -> new Pack(month.toString(), end, asOf, portfolio, byCollector, bySegment, top,
-                        figures, disputes)))))));
+        return Uni.combine().all().unis(aging.views(end, settings.basis(), settings.buckets(), 10),
+                        kpis.figures(Period.month(month), asOf, null),
+                        kpis.disputesByReason(Period.month(month), asOf))
+                .with((views, figures, disputes) -> new Pack(month.toString(), end, asOf, views.get(0), views.get(1),
+                        views.get(2), views.get(3), figures, disputes));
     }
 }

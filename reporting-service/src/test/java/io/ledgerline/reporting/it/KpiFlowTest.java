@@ -194,6 +194,51 @@ class KpiFlowTest extends ReportingTestBase {
                 .contains("asOf,period,reasonCode");
     }
 
+    @Test
+    void theMonthEndPackAndTheTrendAnswerWhatTheReportsTheyGatherAnswer() {
+        // The pack reads its aging views from one read of the open amounts and its parts side by side, and the trend
+        // reads several months at once: each must still be what the report it stands for answers on its own.
+        String c = id("C");
+        String collector = id("pat");
+        upstream.publish(new CollectionsEvent.CollectionCaseAssigned(c, "CASE-" + c, collector, null, "portfolio",
+                LocalDate.parse("2026-04-01"), null));
+        upstream.publish(invoice(c, "PLN-APR", "PLN", "700.00", "2026-04-03", "2026-04-20"));
+        upstream.publish(invoice(c, "PLN-MAY", "PLN", "300.00", "2026-05-05", "2026-06-04"));
+        pay(c, "PLN-APR", "PLN", "200.00", "2026-05-10");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(RestAssured.given().queryParam("month", "2026-05")
+                .get("/reports/month-end").then().statusCode(200).extract().jsonPath()
+                .getString("topOverdue.groups.find { it.currency == 'PLN' }.pastDueAmount")).isEqualTo("500.00"));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonPath pack = RestAssured.given().queryParam("month", "2026-05").get("/reports/month-end").then()
+                    .statusCode(200).extract().jsonPath();
+            assertThat(pack.getList("aging.groups")).isEqualTo(aging(null).getList("groups"));
+            assertThat(pack.getList("agingByCollector.groups")).isEqualTo(aging("COLLECTOR").getList("groups"));
+            assertThat(pack.getList("agingBySegment.groups")).isEqualTo(aging("SEGMENT").getList("groups"));
+            assertThat(pack.getList("topOverdue.groups")).isEqualTo(RestAssured.given()
+                    .queryParam("asOf", "2026-05-31").get("/aging/top-overdue").then().statusCode(200).extract()
+                    .jsonPath().getList("groups"));
+            assertThat(pack.getList("kpis")).isEqualTo(RestAssured.given().queryParam("period", "2026-05")
+                    .get("/kpis").then().statusCode(200).extract().jsonPath().getList("$"));
+
+            List<Object> trend = RestAssured.given().queryParam("from", "2026-03").queryParam("to", "2026-08")
+                    .get("/kpis/trend").then().statusCode(200).extract().jsonPath().getList("$");
+            List<Object> monthByMonth = new java.util.ArrayList<>();
+            for (String month : List.of("2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08")) {
+                monthByMonth.addAll(kpis(month, "portfolio").getList("$"));
+            }
+            assertThat(trend).isEqualTo(monthByMonth);
+        });
+    }
+
+    private static JsonPath aging(String groupBy) {
+        var request = RestAssured.given().queryParam("asOf", "2026-05-31");
+        if (groupBy != null) {
+            request.queryParam("groupBy", groupBy);
+        }
+        return request.get("/aging").then().statusCode(200).extract().jsonPath();
+    }
+
     private static JsonPath october(String scope) {
         return kpis("2026-10", scope);
     }
