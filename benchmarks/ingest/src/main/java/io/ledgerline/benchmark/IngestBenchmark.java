@@ -381,6 +381,93 @@ public final class IngestBenchmark {
             return ingest() / raw.perSecond();
         }
 
+        /**
+         * What the machine's cores allow at the CPU the stack (receivables-service, PostgreSQL, the broker) used per
+         * accepted record in the ingest phase: the records/s with every core on that work alone, and with the cores
+         * less what the harness and the other processes used meanwhile; beside the target's rate and the ceiling.
+         */
+        record CoresAllow(int cores, double serviceMs, double postgresMs, double brokerMs, double othersCores,
+                          double machineBusy, double ceiling, double target) {
+            double stackMs() {
+                return serviceMs + postgresMs + brokerMs;
+            }
+
+            double allCores() {
+                return cores * 1000 / stackMs();
+            }
+
+            double leftByOthers() {
+                return (cores - othersCores) * 1000 / stackMs();
+            }
+
+            /** The share of the cores the stack's work alone would need for the target's rate. */
+            double busyForTarget() {
+                return target * stackMs() / 1000 / cores;
+            }
+
+            /** The stack's CPU per record at which the cores left by the others would reach the whole ceiling. */
+            double stackMsForCeiling() {
+                return (cores - othersCores) * 1000 / ceiling;
+            }
+        }
+
+        CoresAllow coresAllow() {
+            Map<String, Double> cpu = e2e.cpuSeconds();
+            double service = cpu.getOrDefault(CpuSampler.SERVICE, 0.0);
+            double postgres = cpu.getOrDefault(CpuSampler.POSTGRES, 0.0);
+            double broker = cpu.getOrDefault(CpuSampler.KAFKA, 0.0);
+            double others = cpu.values().stream().mapToDouble(Double::doubleValue).sum() - service - postgres - broker;
+            long records = e2e.primary();
+            return new CoresAllow(Runtime.getRuntime().availableProcessors(), 1000 * service / records,
+                    1000 * postgres / records, 1000 * broker / records, others / e2e.cpuWindowSeconds(),
+                    e2e.machineBusyShare(), ceiling(), TARGET_SHARE_OF_CEILING * ceiling());
+        }
+
+        String coresAllowLine() {
+            CoresAllow c = coresAllow();
+            return String.format("cores allow                %,10.0f records/s at the stack's %.3f ms CPU per record "
+                            + "(%.0f %% of the ceiling; %,.0f/s on all %d cores); the target needs the cores %.0f %% "
+                            + "busy with the stack's work, this run kept them %.0f %% busy in all",
+                    c.leftByOthers(), c.stackMs(), 100 * c.leftByOthers() / c.ceiling(), c.allCores(), c.cores(),
+                    100 * c.busyForTarget(), 100 * c.machineBusy());
+        }
+
+        /** The report's paragraph on what the cores allow, and on the Message DB target beside the ceiling. */
+        String coresAllowMarkdown() {
+            CoresAllow c = coresAllow();
+            StringBuilder md = new StringBuilder(String.format("**What the %d cores allow.** In the ingest phase the"
+                            + " stack used %.3f ms of CPU per accepted record: receivables-service %.3f, PostgreSQL"
+                            + " %.3f, the broker %.3f. At that cost the %d cores, doing nothing else, would take %s"
+                            + " records/s (%s of the ceiling); less what the benchmark's producer and consumers and"
+                            + " the other processes used meanwhile (%.2f cores), %s records/s (%s). The target, 60 %%"
+                            + " of the ceiling, is %s records/s: it needs the cores %.0f %% busy with the stack's work"
+                            + " alone; this run kept them %.0f %% busy in all, the stack's work %.0f %% of them.",
+                    c.cores(), c.stackMs(), c.serviceMs(), c.postgresMs(), c.brokerMs(), c.cores(),
+                    fmt(c.allCores()), pct(c.allCores() / c.ceiling()), c.othersCores(), fmt(c.leftByOthers()),
+                    pct(c.leftByOthers() / c.ceiling()), fmt(c.target()), 100 * c.busyForTarget(),
+                    100 * c.machineBusy(), 100 * ingest() * c.stackMs() / 1000 / c.cores()));
+            md.append(c.leftByOthers() >= c.target()
+                    ? String.format(" So at this CPU per record the target is within reach on this machine only with"
+                    + " the cores kept busier than this run kept them (idle %.0f %% of the phase); two ingest"
+                    + " transactions in flight instead of one kept them busier without more records/s"
+                    + " (benchmarks/README.md, \"A second ingest consumer\"), so the CPU per record is what"
+                    + " must fall.", 100 * (1 - c.machineBusy()))
+                    : " So at the CPU this work costs, the target is beyond what this machine's cores can give: the"
+                    + " CPU per record must fall first.");
+            md.append(String.format(" The whole ceiling would need the stack's CPU per record at %.3f ms, %s of"
+                    + " this run's; the profile below says where the service's share goes.", c.stackMsForCeiling(),
+                    pct(c.stackMsForCeiling() / c.stackMs())));
+            if (messageDb != null) {
+                double twelve = TARGET_TIMES_MESSAGE_DB * messageDb.perSecond();
+                md.append(String.format(" **12 × Message DB** is %s records/s: %.1f × the ceiling, the rate at which"
+                                + " this PostgreSQL took the same rows in batches of %d with nothing else to do, and"
+                                + " %.1f × what the cores allow at this run's CPU per record; a service that writes"
+                                + " %.2f rows per record cannot get there on this machine.", fmt(twelve),
+                        twelve / c.ceiling(), PostgresBench.BATCH, twelve / c.leftByOthers(), rowsPerRecord()));
+            }
+            return md.append("\n\n").toString();
+        }
+
         String summary() {
             List<String> lines = new java.util.ArrayList<>(List.of(
                     String.format("raw producer               %,10.0f records/s", raw.perSecond()),
@@ -398,6 +485,7 @@ public final class IngestBenchmark {
                             rowsPerRecord(), rowsWritten(), (double) ingestTransactionRows() / e2e.primary()),
                     String.format("ceiling                    %,10.0f records/s (batched rows/s / rows per record)", ceiling()),
                     cpuLine(),
+                    coresAllowLine(),
                     String.format("ingest / ceiling           %9.1f %%   target >= %.0f %%: %s", 100 * shareOfCeiling(),
                             100 * TARGET_SHARE_OF_CEILING, met(shareOfCeiling() >= TARGET_SHARE_OF_CEILING)),
                     String.format("ingest / Message DB        %9.1f x   target >= %.0f x: %s", timesMessageDb(),
@@ -572,6 +660,7 @@ public final class IngestBenchmark {
                     .append(String.format(" %.0f %% (%.1f s)", 100 * seconds / e2e.cpuWindowSeconds(), seconds)));
             md.append(cpu).append(String.format("; the whole machine was busy %.0f %% of the time.%n%n",
                     100 * e2e.machineBusyShare()));
+            md.append(coresAllowMarkdown());
             md.append("Accepted records by type, as published vs as seen on the domain topic: ");
             StringBuilder check = new StringBuilder();
             for (String type : List.of("CustomerUpdated", "InvoiceIssued", "PaymentReceived", "CreditNoteIssued")) {
