@@ -248,6 +248,7 @@ public final class IngestBenchmark {
         System.out.printf("  %s: %,d of %,d seen, offered %,.0f/s; p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", r.phase(),
                 r.seen(), r.offered(), r.offeredPerSecond(), r.p50Ms(), r.p99Ms(), r.maxMs());
         System.out.println("    " + r.stages());
+        System.out.println("    by when sent, p50 / p99 per " + LatencyBench.SLICE_SECONDS + " s: " + r.bySlice());
         System.out.println("    CPU during the phase: " + cpuSeconds(r.cpuSeconds()));
         System.out.println("    Machine stalls during the phase: " + r.stalls().sentence());
     }
@@ -621,6 +622,12 @@ public final class IngestBenchmark {
                 }
                 if (warm != null) {
                     latencyRow(md, warm, "warm (after the ingest phase)", TARGET_P99_WARM_MS);
+                }
+                md.append(String.format("%nBy when each record was sent, p50 / p99 per %d s of the phase (where in it"
+                        + " the tail is):%n%n", LatencyBench.SLICE_SECONDS));
+                for (LatencyBench.Result r : java.util.stream.Stream.of(firstMinute, warm)
+                        .filter(java.util.Objects::nonNull).toList()) {
+                    md.append("- ").append(r.phase()).append(": ").append(r.bySlice()).append('\n');
                 }
                 md.append(String.format("%nPeer: none is meaningful here (Message DB has no Kafka path); the targets"
                         + " are the issue's. Each phase sends InvoiceIssued records for %,d customers of its own at"

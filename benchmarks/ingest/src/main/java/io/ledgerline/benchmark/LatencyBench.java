@@ -41,8 +41,11 @@ final class LatencyBench {
 
     record Result(String phase, int offered, int seen, double seconds, double offeredPerSecond, double p50Ms,
                   double p90Ms, double p99Ms, double maxMs, double startedAfterReadySeconds, String stages,
-                  java.util.Map<String, Double> cpuSeconds, MachineStalls.Stalls stalls) {
+                  java.util.Map<String, Double> cpuSeconds, MachineStalls.Stalls stalls, String bySlice) {
     }
+
+    /** Seconds of sending per slice of {@link Result#bySlice}. */
+    static final int SLICE_SECONDS = 5;
 
     /**
      * Where each record's time went, from three clocks of the same machine: its send (here), its event's
@@ -118,11 +121,14 @@ final class LatencyBench {
         CpuSampler cpu = new CpuSampler();
         CpuSampler.Snapshot cpuAtStart = cpu.take();
         long[] latencies = new long[total];
+        // Each record's latency by its place in the sending order (-1: not seen): where in the phase the tail is.
+        long[] bySendOrder = new long[total];
+        Arrays.fill(bySendOrder, -1);
         int[] seen = {0};
         CountDownLatch positioned = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         stop = false;
-        Thread consumer = new Thread(() -> consume(sentAt, sentAtMillis, stages, latencies, seen, total,
+        Thread consumer = new Thread(() -> consume(sentAt, sentAtMillis, stages, latencies, bySendOrder, seen, total,
                 positioned, done), "latency-consumer");
         consumer.start();
         positioned.await();
@@ -187,18 +193,34 @@ final class LatencyBench {
                     checkpointsAtEnd[3] - checkpointsAtStart[3]);
         }
         String breakdown;
+        String bySlice;
         synchronized (latencies) {
             breakdown = stages.describe();
+            bySlice = slices(bySendOrder);
         }
         return new Result(phase, total, n, sendSeconds, total / sendSeconds, percentile(sorted, 0.50, total),
                 percentile(sorted, 0.90, total), percentile(sorted, 0.99, total),
                 n < total ? Double.POSITIVE_INFINITY : sorted[n - 1] / 1e6, startedAfterReady, breakdown,
-                CpuSampler.between(cpuAtStart, cpu.take()), stalls);
+                CpuSampler.between(cpuAtStart, cpu.take()), stalls, bySlice);
+    }
+
+    /** p50 / p99 per {@link #SLICE_SECONDS} s of sending, e.g. "0-5 s 21 / 412 ms; 5-10 s ..."; unseen count as infinite. */
+    private static String slices(long[] bySendOrder) {
+        int perSlice = SLICE_SECONDS * RATE;
+        StringBuilder s = new StringBuilder();
+        for (int from = 0; from < bySendOrder.length; from += perSlice) {
+            int to = Math.min(bySendOrder.length, from + perSlice);
+            long[] slice = Arrays.stream(bySendOrder, from, to).filter(v -> v >= 0).sorted().toArray();
+            s.append(s.isEmpty() ? "" : "; ").append(String.format("%d-%d s %.0f / %.0f ms", from / RATE, to / RATE,
+                    percentile(slice, 0.50, to - from), percentile(slice, 0.99, to - from)));
+        }
+        return s.toString();
     }
 
     private volatile boolean stop;
 
-    private void consume(Map<String, Long> sentAt, Map<String, Long> sentAtMillis, Stages stages, long[] latencies, int[] seen, int total, CountDownLatch positioned,
+    private void consume(Map<String, Long> sentAt, Map<String, Long> sentAtMillis, Stages stages, long[] latencies,
+                         long[] bySendOrder, int[] seen, int total, CountDownLatch positioned,
                          CountDownLatch done) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
@@ -239,6 +261,8 @@ final class LatencyBench {
                                         System.currentTimeMillis());
                             }
                             latencies[seen[0]++] = now - sent;
+                            bySendOrder[Integer.parseInt(invoiceId.substring(invoiceId.lastIndexOf('-') + 1))] =
+                                    now - sent;
                             if (seen[0] == total) {
                                 done.countDown();
                             }

@@ -138,24 +138,20 @@ public class KpiReports {
     }
 
     /**
-     * The portfolio's figures month by month (for trend lines), each month as it stands on {@code asOf}. The months
-     * are read {@value #TREND_MONTHS_AT_ONCE} at a time, each on a connection of its own, and answered in the order
-     * asked: a month's queries are one after the other, so on their own they leave PostgreSQL's other cores idle.
+     * The portfolio's figures month by month (for trend lines), each month as it stands on {@code asOf}, one month
+     * after the other: read four at a time they were no faster (a month's reads are PostgreSQL's CPU, not waits;
+     * benchmarks/README.md, "Aging reports bucketed by the database").
      */
     public Uni<List<KpiFigure>> trend(List<Period> months, LocalDate asOf) {
-        if (months.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
         List<Uni<List<KpiFigure>>> perMonth = new ArrayList<>();
         for (Period month : months) {
             perMonth.add(figures(month, asOf, List.of(Scope.PORTFOLIO)));
         }
-        return Uni.join().all(perMonth).usingConcurrencyOf(TREND_MONTHS_AT_ONCE).andFailFast()
+        return io.smallrye.mutiny.Multi.createFrom().iterable(perMonth)
+                .onItem().transformToUniAndConcatenate(u -> u)
+                .collect().asList()
                 .map(lists -> lists.stream().flatMap(List::stream).toList());
     }
-
-    /** How many months of a trend are read at once (connections of the pool they take). */
-    static final int TREND_MONTHS_AT_ONCE = 4;
 
     /** Disputes by reason: open on {@code asOf}, and resolved in {@code period} (as it stands on that date). */
     public Uni<List<DisputeReason>> disputesByReason(Period period, LocalDate asOf) {
