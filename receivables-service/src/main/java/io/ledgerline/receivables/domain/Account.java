@@ -69,6 +69,17 @@ public final class Account {
      * comes after every other one ({@link #comesLastByAge}).
      */
     private final transient Map<String, ReceivablesEvent.InvoiceIssued> lastByAge = new java.util.HashMap<>(2);
+    /**
+     * Per invoice id, the remittance lines of payments that name it (payments with remittance advice only; a line is
+     * its payment and its place in the payment's allocations). Derived from {@link #payments} like {@link #lastByAge}
+     * (transient; each list immutable, replaced when it changes): a new invoice sees in one look-up which lines wait
+     * for it, instead of cash application reading every line of every payment for every new invoice.
+     */
+    private final transient Map<String, List<RemittanceLine>> remittanceNaming = new java.util.HashMap<>();
+
+    /** A remittance line: the payment and the line's place in its allocations. */
+    public record RemittanceLine(String paymentId, int line) {
+    }
 
     public Account(String customerId) {
         this(customerId, null, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
@@ -106,6 +117,7 @@ public final class Account {
         copy.lastDelinquencyEvaluation = lastDelinquencyEvaluation;
         copy.marks = marks.copy();
         copy.lastByAge.putAll(lastByAge);
+        copy.remittanceNaming.putAll(remittanceNaming);
         return copy;
     }
 
@@ -258,7 +270,11 @@ public final class Account {
                 moneyDates.merge(new Source(SourceKind.PAYMENT, e.paymentId()), e.receivedDate(), BusinessDate::later);
                 referenceTokens.put(e.paymentId(), e.reference() == null ? List.of()
                         : List.of(NOT_IDENTIFIER.split(e.reference())));
-                payments.put(e.paymentId(), new Payment(e, payments.size(), zero(e.amount()), null));
+                Payment replaced = payments.put(e.paymentId(), new Payment(e, payments.size(), zero(e.amount()), null));
+                if (replaced != null) {
+                    nameInRemittance(replaced.received(), false);
+                }
+                nameInRemittance(e, true);
             }
             case ReceivablesEvent.PaymentApplied e -> {
                 ApplicationKey key = apply(e.sourceKind(), e.sourceId(), e.invoiceId(), e.amount(), e.rule());
@@ -457,6 +473,36 @@ public final class Account {
         return payments.get(id);
     }
 
+    /** The remittance lines that name the invoice, of every payment with remittance advice (empty: none). */
+    public List<RemittanceLine> remittanceLinesNaming(String invoiceId) {
+        return remittanceNaming.getOrDefault(invoiceId, List.of());
+    }
+
+    private void nameInRemittance(ReceivablesEvent.PaymentReceived received, boolean add) {
+        List<io.ledgerline.events.ingest.PaymentAllocation> lines = received.allocations();
+        if (lines == null) {
+            return;
+        }
+        for (int n = 0; n < lines.size(); n++) {
+            String invoiceId = lines.get(n).invoiceId();
+            if (invoiceId == null) {
+                continue;
+            }
+            RemittanceLine line = new RemittanceLine(received.paymentId(), n);
+            List<RemittanceLine> now = new java.util.ArrayList<>(remittanceLinesNaming(invoiceId));
+            if (add) {
+                now.add(line);
+            } else {
+                now.remove(line);
+            }
+            if (now.isEmpty()) {
+                remittanceNaming.remove(invoiceId);
+            } else {
+                remittanceNaming.put(invoiceId, List.copyOf(now));
+            }
+        }
+    }
+
     public CreditNote creditNote(String id) {
         return creditNotes.get(id);
     }
@@ -652,6 +698,7 @@ public final class Account {
         }
         for (PaymentForm p : listOf(form.payments())) {
             account.payments.put(p.key(), new Payment(p.received(), p.sequence(), p.applied(), p.returned()));
+            account.nameInRemittance(p.received(), true);
         }
         for (CreditNoteForm c : listOf(form.creditNotes())) {
             account.creditNotes.put(c.key(), new CreditNote(c.issued(), c.sequence(), c.applied()));

@@ -187,26 +187,22 @@ public final class CashApplication {
                 return null;
             }
         }
+        // The remittance lines naming it (a payment without remittance advice has its reference looked at with its
+        // cash, below), from the account's index rather than every line of every payment.
+        List<Account.RemittanceLine> naming = account.remittanceLinesNaming(invoiceId);
+        if (naming.size() > 1) {
+            return null;  // a second line names it
+        }
         Payment payer = null;
         PaymentAllocation waiting = null;
-        for (Payment p : account.payments()) {
-            if (!hasRemittance(p)) {
-                continue;  // its reference is looked at with its cash, below
-            }
-            List<PaymentAllocation> lines = p.received().allocations();
-            for (int n = 0; n < lines.size(); n++) {
-                if (!invoiceId.equals(lines.get(n).invoiceId())) {
-                    continue;
-                }
-                if (payer != null) {
-                    return null;  // a second line names it
-                }
-                payer = p;
-                waiting = lines.get(n);
-                for (int later = n + 1; later < lines.size(); later++) {
-                    if (account.invoice(lines.get(later).invoiceId()) != null) {
-                        return null;  // a later line got something this line would now take first
-                    }
+        if (naming.size() == 1) {
+            Account.RemittanceLine named = naming.getFirst();
+            payer = account.payment(named.paymentId());
+            List<PaymentAllocation> lines = payer.received().allocations();
+            waiting = lines.get(named.line());
+            for (int later = named.line() + 1; later < lines.size(); later++) {
+                if (account.invoice(lines.get(later).invoiceId()) != null) {
+                    return null;  // a later line got something this line would now take first
                 }
             }
         }
