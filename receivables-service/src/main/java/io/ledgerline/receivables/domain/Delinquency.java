@@ -46,7 +46,13 @@ public final class Delinquency {
         List<DisputedItem> excluded = new java.util.ArrayList<>();
         for (Account.Invoice invoice : account.invoices()) {
             long days = ChronoUnit.DAYS.between(invoice.issued().dueDate(), asOf);
-            if (invoice.isCancelled() || invoice.openAmount().signum() <= 0 || days <= rules.delinquencyGraceDays()) {
+            // The date first: it is one subtraction, and most invoices of a live ledger are not past the grace period
+            // yet, so their open amounts (arithmetic over applications, adjustments and write-offs) are not worked out.
+            if (days <= rules.delinquencyGraceDays() || invoice.isCancelled()) {
+                continue;
+            }
+            BigDecimal open = invoice.openAmount();
+            if (open.signum() <= 0) {
                 continue;
             }
             BigDecimal disputed = account.disputedOpen(invoice);
@@ -54,7 +60,7 @@ public final class Delinquency {
                 excluded.add(new DisputedItem(invoice.id(), invoice.issued().dueDate(), invoice.currency(), disputed,
                         List.copyOf(account.marks().on(invoice.id()).keySet())));
             }
-            BigDecimal undisputed = invoice.openAmount().subtract(disputed);
+            BigDecimal undisputed = open.subtract(disputed);
             if (undisputed.signum() <= 0) {
                 continue;
             }
