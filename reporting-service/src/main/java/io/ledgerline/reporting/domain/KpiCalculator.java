@@ -52,7 +52,7 @@ public final class KpiCalculator {
         }
         // A collector's collections are the payments applied while the collector had the customer, of the customers
         // the collector had at some time in the period: [collected, assigned] per currency.
-        Map<String, BigDecimal[]> collectorsOwn = scope.kind().equals("collector")
+        Map<String, BigDecimal[]> collectorsOwn = scope.isCollector()
                 ? collectorCollections(facts, scope.value()) : null;
         TreeSet<String> currencies = new TreeSet<>(byCurrency.keySet());
         if (collectorsOwn != null) {
@@ -80,7 +80,7 @@ public final class KpiCalculator {
         int contacts = 0;
         for (PeriodFacts.Activity activity : facts.activity()) {
             // A collector's work is what they did while assigned, whoever has the customer at the period's end.
-            boolean mine = scope.kind().equals("collector") ? scope.value().equals(activity.collector())
+            boolean mine = scope.isCollector() ? scope.value().equals(activity.collector())
                     : member.test(activity.customerId(), facts);
             if (mine) {
                 made += activity.promisesMade();

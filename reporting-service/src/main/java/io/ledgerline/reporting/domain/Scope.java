@@ -33,6 +33,11 @@ public record Scope(String kind, String value) {
         return name() + ":" + currency;
     }
 
+    /** One collector's scope: its collections count while the collector had the customer. */
+    public boolean isCollector() {
+        return kind.equals("collector");
+    }
+
     /** Whether the customer belongs to the scope, given its collector and segment. */
     public boolean includes(String collector, String segment) {
         return switch (kind) {

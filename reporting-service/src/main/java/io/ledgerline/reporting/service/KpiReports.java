@@ -74,17 +74,9 @@ public class KpiReports {
      * of the period's end ({@link PeriodMoney}): a whole month that ended before today from its kept month, any other
      * period (a quarter, a year, a custom range, a period to date) from the open-amount spans and the days' money.
      * Promises, contacts, disputes, scopes and per-collector collections are read from their facts, for every period
-     * alike.
-     */
-    public Uni<PeriodFacts> facts(Period period, LocalDate asOf) {
-        return facts(period, asOf, true);
-    }
-
-    /**
-     * {@link #facts(Period, LocalDate)}; without {@code collectorWork} the collections per collector and who held
-     * which customer are left empty: only a collector's scope reads them, and the collections per collector are the
-     * costliest query of a period (each payment joined to the assignment of its day), so the portfolio's trend, one
-     * period a month, does without.
+     * alike; without {@code collectorWork} the collections per collector and who held which customer are left empty:
+     * only a collector's scope reads them, and the collections per collector are the costliest query of a period
+     * (each payment joined to the assignment of its day), so the portfolio's trend, one period a month, does without.
      */
     public Uni<PeriodFacts> facts(Period period, LocalDate asOf, boolean collectorWork) {
         Period p = period.asOf(asOf);
@@ -110,7 +102,7 @@ public class KpiReports {
      */
     public Uni<List<KpiFigure>> figures(Period period, LocalDate asOf, List<Scope> scopes) {
         // Every scope (null) includes the collectors, which the collections per collector name.
-        boolean collectorWork = scopes == null || scopes.stream().anyMatch(s -> s.kind().equals("collector"));
+        boolean collectorWork = scopes == null || scopes.stream().anyMatch(Scope::isCollector);
         return facts(period, asOf, collectorWork).chain(facts -> {
             List<KpiFigure> figures = new ArrayList<>();
             for (Scope scope : scopes == null ? allScopes(facts) : scopes) {
