@@ -211,10 +211,15 @@ final class LatencyBench {
         for (int from = 0; from < bySendOrder.length; from += perSlice) {
             int to = Math.min(bySendOrder.length, from + perSlice);
             long[] slice = Arrays.stream(bySendOrder, from, to).filter(v -> v >= 0).sorted().toArray();
-            s.append(s.isEmpty() ? "" : "; ").append(String.format("%d-%d s %.0f / %.0f ms", from / RATE, to / RATE,
+            s.append(s.isEmpty() ? "" : "; ").append(sliceText(from / RATE, to / RATE,
                     percentile(slice, 0.50, to - from), percentile(slice, 0.99, to - from)));
         }
         return s.toString();
+    }
+
+    /** One slice of a by-slice line, "0-5 s 21 / 412 ms": its seconds of sending, then p50 / p99 (reporting's too). */
+    static String sliceText(int fromSecond, int toSecond, double p50Ms, double p99Ms) {
+        return String.format("%d-%d s %.0f / %.0f ms", fromSecond, toSecond, p50Ms, p99Ms);
     }
 
     private volatile boolean stop;

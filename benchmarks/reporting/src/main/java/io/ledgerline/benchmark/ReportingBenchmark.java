@@ -599,8 +599,7 @@ public final class ReportingBenchmark {
             for (int i = 0; i < slices.size(); i++) {
                 Latencies slice = slices.get(i);
                 parts.add(slice.count() == 0 ? String.format("%d-%d s none", i * SLICE_SECONDS, (i + 1) * SLICE_SECONDS)
-                        : String.format("%d-%d s %.0f / %.0f ms", i * SLICE_SECONDS, (i + 1) * SLICE_SECONDS,
-                        slice.p(50), slice.p(99)));
+                        : LatencyBench.sliceText(i * SLICE_SECONDS, (i + 1) * SLICE_SECONDS, slice.p(50), slice.p(99)));
             }
             return String.join("; ", parts);
         }
