@@ -13,6 +13,7 @@ import io.ledgerline.reporting.domain.Scope;
 import io.ledgerline.reporting.ledger.Publications;
 import io.ledgerline.reporting.projection.FactQueries;
 import io.ledgerline.reporting.projection.PeriodMoney;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -139,7 +140,7 @@ public class KpiReports {
         for (Period month : months) {
             perMonth.add(figures(month, asOf, List.of(Scope.PORTFOLIO)));
         }
-        return io.smallrye.mutiny.Multi.createFrom().iterable(perMonth)
+        return Multi.createFrom().iterable(perMonth)
                 .onItem().transformToUniAndConcatenate(u -> u)
                 .collect().asList()
                 .map(lists -> lists.stream().flatMap(List::stream).toList());
