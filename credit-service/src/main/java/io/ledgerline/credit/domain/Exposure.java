@@ -74,7 +74,9 @@ public record Exposure(String customerId, LocalDate asOf, String currency, List<
                 conversion = new Conversion(currency, rate, fx.rateDate(), converted[0], converted[1], converted[2],
                         converted[0].add(converted[1]).subtract(converted[2]), converted[3]);
             }
-            lines.add(new Line(c, a[0], a[1], a[2], total, a[3], conversion));
+            // Each line in its own currency's scale: an empty column reads 0.00, not 0, like the totals.
+            lines.add(new Line(c, Money.scaled(a[0], c), Money.scaled(a[1], c), Money.scaled(a[2], c),
+                    Money.scaled(total, c), Money.scaled(a[3], c), conversion));
             for (int i = 0; i < 4; i++) {
                 totals[i] = totals[i].add(converted[i]);
             }

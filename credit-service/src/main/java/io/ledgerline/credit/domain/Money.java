@@ -49,6 +49,20 @@ public final class Money {
         return amount.setScale(Math.max(amount.scale(), scaleOf(currency)), RoundingMode.UNNECESSARY);
     }
 
+    /**
+     * An amount read back from a read model's {@code NUMERIC(38, 8)} column in its currency's scale: 100.00000000 EUR is
+     * shown as 100.00, as everywhere else. Digits the currency does not have are kept rather than rounded away (a
+     * converted amount may carry them).
+     */
+    public static BigDecimal stored(BigDecimal amount, String currency) {
+        if (amount == null || currency == null) {
+            return amount;
+        }
+        BigDecimal plain = amount.stripTrailingZeros();
+        int scale = scaleOf(currency);
+        return plain.scale() <= scale ? plain.setScale(scale, RoundingMode.UNNECESSARY) : plain;
+    }
+
     /** {@code part / whole} as a percentage with two decimals; zero when the whole is not positive. */
     public static BigDecimal percent(BigDecimal part, BigDecimal whole) {
         if (whole.signum() <= 0) {

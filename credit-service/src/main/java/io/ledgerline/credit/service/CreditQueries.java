@@ -4,6 +4,7 @@ import io.ledgerline.credit.domain.CreditPolicy;
 import io.ledgerline.credit.domain.CustomerCredit;
 import io.ledgerline.credit.domain.Exposure;
 import io.ledgerline.credit.domain.Fx;
+import io.ledgerline.credit.domain.Money;
 import io.ledgerline.credit.domain.Rejection;
 import io.ledgerline.credit.ledger.CreditFiles;
 import io.smallrye.mutiny.Uni;
@@ -83,7 +84,7 @@ public class CreditQueries {
             BigDecimal limitAmount = limit == null ? null : limit.amount();
             return new GroupExposure(group.groupId(), group.parentId(), currency, limitAmount, total, held,
                     limitAmount == null || limitAmount.signum() == 0 ? null
-                            : io.ledgerline.credit.domain.Money.percent(total, limitAmount),
+                            : Money.percent(total, limitAmount),
                     limitAmount == null ? null : limitAmount.subtract(total), exposures);
         });
     }
@@ -133,7 +134,8 @@ public class CreditQueries {
                         + " WHERE status = 'HELD' AND (expires_on IS NULL OR expires_on >= $1)"
                         + " ORDER BY checked_date, order_id LIMIT $2 OFFSET $3",
                 Tuple.of(today, size, page * size), r -> new HeldOrder(r.getString(0), r.getString(1), r.getString(2),
-                        r.getBigDecimal(3), r.getString(4), r.getLocalDate(5), r.getLocalDate(6)));
+                        Money.stored(r.getBigDecimal(3), r.getString(2)), r.getString(4), r.getLocalDate(5),
+                        r.getLocalDate(6)));
     }
 
     public Uni<List<ReferredApplication>> referredApplications(int page, int size) {
@@ -142,8 +144,9 @@ public class CreditQueries {
                         + " FROM application_view WHERE status IN ('REFERRED', 'AWAITING_SECOND_APPROVAL')"
                         + " ORDER BY updated_date, id LIMIT $1 OFFSET $2",
                 Tuple.of(size, page * size), r -> new ReferredApplication(r.getString(0), r.getString(1),
-                        r.getString(2), r.getString(3), r.getString(4), r.getBigDecimal(5), r.getBigDecimal(6),
-                        r.getBigDecimal(7), r.getInteger(8), r.getString(9), r.getLocalDate(10), r.getString(11),
+                        r.getString(2), r.getString(3), r.getString(4), Money.stored(r.getBigDecimal(5), r.getString(4)),
+                        Money.stored(r.getBigDecimal(6), r.getString(4)), Money.stored(r.getBigDecimal(7), r.getString(4)),
+                        r.getInteger(8), r.getString(9), r.getLocalDate(10), r.getString(11),
                         r.getString(12)));
     }
 
@@ -166,7 +169,8 @@ public class CreditQueries {
                         + " AND ($2::text IS NULL OR v.risk_class = $2)"
                         + " ORDER BY 1 LIMIT $3 OFFSET $4",
                 Tuple.of(pattern, riskClass, size, page * size), r -> new CustomerRow(r.getString(0), r.getString(1),
-                        r.getString(2), r.getInteger(3), r.getString(4), r.getBigDecimal(5), r.getInteger(6),
+                        r.getString(2), r.getInteger(3), r.getString(4), Money.stored(r.getBigDecimal(5), r.getString(4)),
+                        r.getInteger(6),
                         r.getLocalDate(7), r.getString(8)));
     }
 

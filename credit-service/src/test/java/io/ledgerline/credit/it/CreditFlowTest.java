@@ -152,7 +152,13 @@ class CreditFlowTest extends CreditTestBase {
                         .body("status", equalTo("CLOSED")).body("closure", equalTo("INVOICED"))
                         .body("invoiceId", equalTo("INV-10")));
         RestAssured.get("/customers/{c}/exposure", customer).then()
-                .body("openAr", equalTo("4000.00")).body("openOrders", equalTo("0.00")).body("total", equalTo("4000.00"));
+                .body("openAr", equalTo("4000.00")).body("openOrders", equalTo("0.00")).body("total", equalTo("4000.00"))
+                // A line's empty columns in the currency's scale too, as the totals are.
+                .body("lines[0].openOrders", equalTo("0.00")).body("lines[0].heldOrders", equalTo("0.00"));
+        // The search's limit from the read model (8 decimals kept there) in the currency's scale.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                RestAssured.get("/customers?search={c}", customer).then().statusCode(200)
+                        .body("items.find { it.customerId == '" + customer + "' }.limit", equalTo("10000.00")));
     }
 
     @Test
@@ -164,6 +170,9 @@ class CreditFlowTest extends CreditTestBase {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 RestAssured.get("/queues/held-orders?size=500").then().statusCode(200)
                         .body("items.orderId", org.hamcrest.Matchers.hasItem(customer + "-SO")));
+        // The queue's amount in the currency's scale, as everywhere else (the read model keeps 8 decimals).
+        RestAssured.get("/queues/held-orders?size=500").then()
+                .body("items.find { it.orderId == '" + customer + "-SO' }.amount", equalTo("1500.00"));
 
         as("analyst.lee", Roles.CREDIT_ANALYST).body(Map.of("reason", "customer prepaid half"))
                 .post("/orders/{o}/release", customer + "-SO").then().statusCode(200)
