@@ -1,5 +1,6 @@
 package io.ledgerline.disputes.projection;
 
+import io.ledgerline.disputes.domain.Money;
 import io.ledgerline.disputes.ledger.DisputeEvents;
 import io.ledgerline.events.disputes.DisputesEvent;
 import io.ledgerline.eventstore.Projection;
@@ -69,7 +70,7 @@ public class DisputeReadModel implements Projection {
             view.currency = e.currency();
             view.invoices = invoices(e.invoices());
             view.disputed = total(e.invoices());
-            view.credited = BigDecimal.ZERO;
+            view.credited = Money.zero(e.currency()); // 0.00, not 0: lists show amounts in the currency's scale
             view.openedDate = e.openedDate();
             view.roundStart = e.openedDate();
             view.slaDueDate = e.slaDueDate();

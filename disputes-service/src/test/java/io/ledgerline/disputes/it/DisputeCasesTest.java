@@ -147,6 +147,7 @@ class DisputeCasesTest extends DisputesTestBase {
                 .body("findAll { it.kind == 'DEDUCTION' }", hasSize(1))
                 .body("[0].disputeId", equalTo(expected))
                 .body("[0].disputed", equalTo("50.00"))
+                .body("[0].credited", equalTo("0.00"))
                 .body("[0].owner", equalTo("dispute-desk")));
         // The deducted 50.00 is disputed already: a person cannot dispute it again.
         as("analyst.kim", "dispute-analyst").contentType(ContentType.JSON).body(openBody("INV-D", "10.00", "PRICE")).post("/disputes")
