@@ -50,7 +50,7 @@ public class CaseQueries {
     public record CaseSummary(String caseId, String customerId, String customerName, String status, String strategy,
                               int level, String levelName, String collector, LocalDate openedDate,
                               LocalDate closedDate, String closure, String escalatedTo, int brokenPromises,
-                              BigDecimal amountPastDue, int daysPastDue) {
+                              BigDecimal amountPastDue, List<CurrencyAmount> pastDue, int daysPastDue) {
     }
 
     public record Item(String invoiceId, LocalDate dueDate, String currency, BigDecimal amount, BigDecimal open,
@@ -184,7 +184,8 @@ public class CaseQueries {
         return pool.preparedQuery("""
                         SELECT c.case_id, c.customer_id, v.name, c.status, c.strategy, c.level, c.level_name,
                                c.collector, c.opened_date, c.closed_date, c.closure, c.escalated_to, c.broken_promises,
-                               coalesce(v.past_due_amount, 0), coalesce(v.days_past_due, 0), v.delinquent_as_of
+                               coalesce(v.past_due_amount, 0), coalesce(v.days_past_due, 0), v.delinquent_as_of,
+                               v.past_due
                           FROM case_view c LEFT JOIN customer_view v ON v.customer_id = c.customer_id
                          WHERE ($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.collector = $2)
                          ORDER BY c.opened_date DESC, c.case_id LIMIT $3""")
@@ -195,8 +196,9 @@ public class CaseQueries {
                         cases.add(new CaseSummary(row.getString(0), row.getString(1), row.getString(2),
                                 row.getString(3), row.getString(4), row.getInteger(5), row.getString(6),
                                 row.getString(7), row.getLocalDate(8), row.getLocalDate(9), row.getString(10),
-                                row.getString(11), row.getInteger(12), row.getBigDecimal(13),
-                                Worklists.daysPastDue(row.getInteger(14), row.getLocalDate(15), today)));
+                                row.getString(11), row.getInteger(12),
+                                CustomerViews.scoreAmount(row.getBigDecimal(13)),
+                                CustomerViews.pastDue(row.getString(16)), Worklists.daysPastDue(row.getInteger(14), row.getLocalDate(15), today)));
                     }
                     return cases;
                 });

@@ -2,6 +2,7 @@ package io.ledgerline.collections.service;
 
 import io.ledgerline.collections.domain.Ledger;
 import io.ledgerline.events.EventJson;
+import io.ledgerline.events.receivables.ReceivablesEvent.CurrencyAmount;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -34,6 +35,23 @@ public final class CustomerViews {
             """;
 
     private CustomerViews() {
+    }
+
+    /** The past-due amounts per currency as receivables last said them (column {@code past_due}, JSON). */
+    static List<CurrencyAmount> pastDue(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        return List.of(EventJson.read(json, CurrencyAmount[].class));
+    }
+
+    /**
+     * The worklist's past-due figure (the currencies' amounts added, what the score weighs) without the column's four
+     * decimals: 20.0000 reads 20.00.
+     */
+    static BigDecimal scoreAmount(BigDecimal amount) {
+        BigDecimal plain = amount.stripTrailingZeros();
+        return plain.scale() < 2 ? plain.setScale(2) : plain;
     }
 
     public static Uni<Void> upsert(SqlConnection tx, List<Ledger> ledgers) {

@@ -2,6 +2,7 @@ package io.ledgerline.collections.service;
 
 import io.ledgerline.collections.domain.Portfolio;
 import io.ledgerline.collections.domain.WorklistScore;
+import io.ledgerline.events.receivables.ReceivablesEvent.CurrencyAmount;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -31,13 +32,17 @@ public class Worklists {
             SELECT c.case_id, c.customer_id, v.name, c.level, c.level_name, c.broken_promises, c.open_promise_due,
                    c.last_contact_at, c.inquiry_open_since, c.inquiry_overdue, c.open_call_tasks,
                    coalesce(v.past_due_amount, 0), coalesce(v.days_past_due, 0), v.delinquent_as_of, v.risk_class,
-                   c.escalated_to
+                   c.escalated_to, v.past_due
               FROM case_view c LEFT JOIN customer_view v ON v.customer_id = c.customer_id
              WHERE c.collector = $1 AND c.status = 'OPEN'
             """;
 
+    /**
+     * @param amountPastDue the currencies' past-due amounts added as they are (what the score weighs; no exchange
+     *                      rates yet), {@code pastDue} has them per currency
+     */
     public record Row(String caseId, String customerId, String customerName, int level, String levelName,
-                      BigDecimal amountPastDue, int daysPastDue, String riskClass, LocalDate openPromiseDue,
+                      BigDecimal amountPastDue, List<CurrencyAmount> pastDue, int daysPastDue, String riskClass, LocalDate openPromiseDue,
                       Instant lastContactAt, boolean inquiryOverdue, int openCallTasks, String escalatedTo,
                       BigDecimal score, List<WorklistScore.Factor> why) {
     }
@@ -76,7 +81,8 @@ public class Worklists {
                         lastContact == null ? null : lastContact.atZone(ZoneOffset.UTC).toLocalDate(), overdue,
                         r.getOffsetDateTime(8) != null, r.getInteger(10)), weights, today);
                 rows.add(new Row(r.getString(0), r.getString(1), r.getString(2), r.getInteger(3), r.getString(4),
-                        r.getBigDecimal(11), days, r.getString(14), r.getLocalDate(6), lastContact, overdue,
+                        CustomerViews.scoreAmount(r.getBigDecimal(11)), CustomerViews.pastDue(r.getString(16)),
+                        days, r.getString(14), r.getLocalDate(6), lastContact, overdue,
                         r.getInteger(10), r.getString(15), score.total(), score.factors()));
             }
             rows.sort(Comparator.comparing(Row::score).reversed().thenComparing(Row::caseId));

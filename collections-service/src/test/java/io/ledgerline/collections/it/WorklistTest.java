@@ -48,6 +48,10 @@ class WorklistTest extends CollectionsTestBase {
         List<Map<String, Object>> rows = rows();
         assertThat(indexOf(rows, bigCase)).isLessThan(indexOf(rows, smallCase));
         Map<String, Object> first = rows.get(indexOf(rows, bigCase));
+        // The past-due amount in the currency's scale (the read model keeps four decimals), and per currency.
+        assertThat(first.get("amountPastDue")).isEqualTo("90000.00");
+        assertThat((List<Map<String, Object>>) first.get("pastDue"))
+                .containsExactly(Map.of("currency", "EUR", "amount", "90000.00"));
         assertThat((List<Map<String, Object>>) first.get("why")).extracting(f -> f.get("factor"))
                 .contains("amountPastDue", "daysPastDue", "riskClass", "brokenPromises", "promiseDueToday",
                         "daysSinceLastContact", "inquiry", "openCallTasks");
