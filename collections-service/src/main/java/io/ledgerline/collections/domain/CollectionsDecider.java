@@ -457,7 +457,7 @@ public final class CollectionsDecider {
 
     public static Counted counted(Ledger ledger, String currency, List<String> invoiceIds, LocalDate from,
                                   LocalDate until) {
-        BigDecimal paid = BigDecimal.ZERO;
+        BigDecimal paid = Money.zero(currency);
         java.util.Map<String, BigDecimal> bySource = new java.util.TreeMap<>();
         for (Ledger.Application application : ledger.applications()) {
             if (application.kind() == SourceKind.PAYMENT && currency.equals(application.currency())
@@ -467,7 +467,7 @@ public final class CollectionsDecider {
                 bySource.merge(application.sourceId(), application.amount(), BigDecimal::add);
             }
         }
-        return new Counted(paid.max(BigDecimal.ZERO), bySource.entrySet().stream()
+        return new Counted(Money.notBelowZero(paid), bySource.entrySet().stream()
                 .filter(e -> e.getValue().signum() > 0).map(java.util.Map.Entry::getKey).toList());
     }
 
@@ -491,7 +491,7 @@ public final class CollectionsDecider {
             } else if (asOf.isAfter(lastDay)) {
                 events.add(new CollectionsEvent.PromiseToPayBroken(customer, promise.promiseId(), promise.currency(),
                         promise.dueDate(), promise.amount(), counted.paid(),
-                        promise.amount().subtract(counted.paid()).max(BigDecimal.ZERO), counted.paymentIds(), asOf));
+                        Money.notBelowZero(promise.amount().subtract(counted.paid())), counted.paymentIds(), asOf));
                 resumeHoldsOf(promise.promiseId(), "PROMISE_BROKEN", asOf, account, events);
             }
         }
@@ -520,7 +520,7 @@ public final class CollectionsDecider {
                         deadline).paid();
                 if (paid.compareTo(dueSoFar) < 0) {
                     missed++;
-                    BigDecimal towardThis = paid.subtract(dueBefore).max(BigDecimal.ZERO).min(instalment.amount());
+                    BigDecimal towardThis = Money.notBelowZero(paid.subtract(dueBefore)).min(instalment.amount());
                     events.add(new CollectionsEvent.InstalmentMissed(customer, plan.planId(), instalment.number(),
                             instalment.dueDate(), plan.currency(), instalment.amount(), towardThis, missed, asOf));
                     if (missed >= policy.plans().maxMissed()) {

@@ -23,6 +23,20 @@ final class Money {
         }
     }
 
+    /** Zero in a currency's minor units (0.00 EUR, 0 JPY): what a sum of nothing is shown as in an event. */
+    static BigDecimal zero(String currency) {
+        try {
+            return BigDecimal.ZERO.setScale(Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return BigDecimal.ZERO;
+        }
+    }
+
+    /** The amount, or zero in the amount's own scale when it is negative ({@code max(ZERO)} would answer a bare 0). */
+    static BigDecimal notBelowZero(BigDecimal amount) {
+        return amount.signum() < 0 ? BigDecimal.ZERO.setScale(amount.scale()) : amount;
+    }
+
     static BigDecimal positive(BigDecimal amount, String currency, String field) {
         CollectionsDecider.require(amount != null, Rejection.invalid(field, "MISSING_FIELD", field + " is required"));
         CollectionsDecider.require(amount.signum() > 0, Rejection.invalid(field, "INVALID_AMOUNT",

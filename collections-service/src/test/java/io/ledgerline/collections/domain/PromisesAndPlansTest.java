@@ -104,7 +104,9 @@ class PromisesAndPlansTest {
         s.accepted(new CaseCommand.MakePromise(CUSTOMER, "EUR", new BigDecimal("1000.00"), PROMISED, List.of(), null),
                 TODAY, COLLECTOR);
         assertThat(only(s.run(PROMISED.plusDays(4)), PromiseToPayBroken.class)).singleElement()
-                .satisfies(b -> assertThat(b.paid()).isEqualByComparingTo("0"));
+                .satisfies(b -> assertThat(b.paid()).isEqualByComparingTo("0"))
+                // Nothing paid reads 0.00 in the event, in the currency's minor units, not a bare 0.
+                .satisfies(b -> assertThat(b.paid().toPlainString()).isEqualTo("0.00"));
     }
 
     @Test
