@@ -119,6 +119,9 @@ public class DisputeResource {
         }
         if (r.contact() != null) {
             Params.text(r.contact().name(), "contact.name", 200);
+            Params.optionalText(r.contact().email(), "contact.email", 200);
+            Params.optionalText(r.contact().phone(), "contact.phone", 200);
+            Params.optionalText(r.contact().role(), "contact.role", 200);
         }
         var command = new DisputeCommand.OpenDispute(null, Params.identifier(r.customerId(), "customerId"),
                 Params.required(r.reasonCode(), "reasonCode"), Params.optionalText(r.description(), "description", 2000),
@@ -133,7 +136,7 @@ public class DisputeResource {
     @Operation(summary = "Cases by customer, status, owner or reason code, newest first")
     public Uni<List<DisputeView>> list(@QueryParam("customerId") String customerId, @QueryParam("status") String status,
                                        @QueryParam("owner") String owner, @QueryParam("reasonCode") String reasonCode,
-                                       @QueryParam("limit") Integer limit) {
+                                       @QueryParam("limit") String limit) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.invalidField("status", "INVALID_FIELD", "status must be one of " + new java.util.TreeSet<>(STATUSES));
         }
