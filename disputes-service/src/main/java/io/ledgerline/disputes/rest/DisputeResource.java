@@ -39,7 +39,8 @@ import java.util.Set;
 /**
  * The dispute analyst's cases. Thin: requests are checked for form here, decided in {@code service}. Every command
  * answers with the events it recorded and the case's new version (also as ETag); send it back as If-Match and a
- * concurrent edit gets 409 instead of being overwritten. The person is the caller, never a field of the body.
+ * concurrent edit gets 409 instead of being overwritten. The person is the caller, never a field of the body: each
+ * request record has a {@code by} only so that a body naming one is refused (400 FIELD_NOT_ALLOWED), not ignored.
  */
 @Path("/disputes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,34 +51,34 @@ public class DisputeResource {
     }
 
     public record OpenRequest(String customerId, String reasonCode, String description, String currency,
-                              List<InvoiceAmount> invoices, Contact contact) {
+                              List<InvoiceAmount> invoices, Contact contact, Object by) {
     }
 
-    public record AssignRequest(String owner, String reason) {
+    public record AssignRequest(String owner, String reason, Object by) {
     }
 
-    public record EscalateRequest(String to, String reason) {
+    public record EscalateRequest(String to, String reason, Object by) {
     }
 
-    public record NoteRequest(String text) {
+    public record NoteRequest(String text, Object by) {
     }
 
     public record InvoiceCreditRequest(String invoiceId, BigDecimal creditAmount) {
     }
 
-    public record ResolveRequest(Outcome outcome, List<InvoiceCreditRequest> invoices, String reason) {
+    public record ResolveRequest(Outcome outcome, List<InvoiceCreditRequest> invoices, String reason, Object by) {
     }
 
-    public record ApprovalRequest(String resolutionId) {
+    public record ApprovalRequest(String resolutionId, Object by) {
     }
 
-    public record DeclineRequest(String resolutionId, String reason) {
+    public record DeclineRequest(String resolutionId, String reason, Object by) {
     }
 
-    public record NoteOnlyRequest(String note) {
+    public record NoteOnlyRequest(String note, Object by) {
     }
 
-    public record ReopenRequest(String reason, List<InvoiceAmount> invoices) {
+    public record ReopenRequest(String reason, List<InvoiceAmount> invoices, Object by) {
     }
 
     private static final Set<String> STATUSES = Set.of("OPEN", "IN_REVIEW", "ESCALATED", "RESOLVED", "CLOSED", "REOPENED");
@@ -110,6 +111,7 @@ public class DisputeResource {
     public Uni<Response> open(OpenRequest body) {
         Actor by = me();
         OpenRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         List<InvoiceAmount> lines = Params.required(r.invoices(), "invoices");
         List<DisputedInvoice> invoices = new ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
@@ -171,6 +173,7 @@ public class DisputeResource {
     public Uni<Response> assign(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                 AssignRequest body) {
         AssignRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.Assign(id,
                 Params.text(r.owner(), "owner", 200), Params.optionalText(r.reason(), "reason", 2000), today, by));
     }
@@ -183,6 +186,7 @@ public class DisputeResource {
     public Uni<Response> escalate(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                   EscalateRequest body) {
         EscalateRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.Escalate(id,
                 Params.text(r.to(), "to", 200), Params.text(r.reason(), "reason", 2000), today, by));
     }
@@ -195,6 +199,7 @@ public class DisputeResource {
     public Uni<Response> note(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                               NoteRequest body) {
         NoteRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.AddNote(id,
                 Params.text(r.text(), "text", 10_000), today, by));
     }
@@ -240,6 +245,7 @@ public class DisputeResource {
     public Uni<Response> resolve(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                  ResolveRequest body) {
         ResolveRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         List<DisputeCommand.InvoiceCredit> credits = r.invoices() == null ? new ArrayList<>()
                 : invoiceLines(r.invoices(), (line, at) -> new DisputeCommand.InvoiceCredit(
                         Params.identifier(line.invoiceId(), at + "invoiceId"),
@@ -255,6 +261,9 @@ public class DisputeResource {
     @Operation(summary = "Approve the resolution waiting for a second person (not the one who proposed it)")
     public Uni<Response> approve(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                  ApprovalRequest body) {
+        if (body != null) {
+            Params.notAllowed(body.by(), "by");
+        }
         String resolutionId = body == null ? null : Params.optionalIdentifier(body.resolutionId(), "resolutionId");
         return transition(disputeId, ifMatch, (id, today, by) ->
                 new DisputeCommand.ApproveResolution(id, resolutionId, today, by));
@@ -268,6 +277,7 @@ public class DisputeResource {
     public Uni<Response> decline(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                  DeclineRequest body) {
         DeclineRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.DeclineResolution(id,
                 Params.optionalIdentifier(r.resolutionId(), "resolutionId"), Params.text(r.reason(), "reason", 2000),
                 today, by));
@@ -301,6 +311,7 @@ public class DisputeResource {
     public Uni<Response> reopen(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                 ReopenRequest body) {
         ReopenRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         List<DisputedInvoice> invoices = r.invoices() == null || r.invoices().isEmpty() ? null
                 : invoiceLines(r.invoices(), (line, at) -> new DisputedInvoice(
                         Params.identifier(line.invoiceId(), at + "invoiceId"), Params.required(line.amount(), at + "amount")));
@@ -333,7 +344,11 @@ public class DisputeResource {
     }
 
     private static String note(NoteOnlyRequest body) {
-        return body == null ? null : Params.optionalText(body.note(), "note", 2000);
+        if (body == null) {
+            return null;
+        }
+        Params.notAllowed(body.by(), "by");
+        return Params.optionalText(body.note(), "note", 2000);
     }
 
     private Uni<Response> run(DisputeCommand command, String ifMatch) {

@@ -92,6 +92,14 @@ final class Params {
         return v;
     }
 
+    /** Who acts comes from the bearer token: a body that names {@code by} is refused, never silently ignored. */
+    static void notAllowed(Object value, String name) {
+        if (value != null) {
+            throw ProblemException.invalidField(name, "FIELD_NOT_ALLOWED", name + " is not accepted: the person and"
+                    + " their roles come from the bearer token; leave " + name + " out");
+        }
+    }
+
     /** An If-Match header with the case version the client last saw, or null when it sent none. */
     static Long version(String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank()) {

@@ -111,6 +111,11 @@ class BadInputTest extends DisputesTestBase {
         problem(analyst().body(withContact("{\"name\": \"Ana\", \"role\": \"" + "x".repeat(10_000) + "\"}"))
                 .post("/disputes"), 400, "TOO_LONG", "contact.role");
         problem(analyst().body(withContact("\"Ana\"")).post("/disputes"), 400, "INVALID_VALUE", "contact");
+        // The person is the caller: a body that names someone else is refused, never silently ignored.
+        problem(analyst().body("""
+                        {"customerId": "%s", "reasonCode": "PRICE", "currency": "EUR", "by": "someone.else",
+                         "invoices": [{"invoiceId": "INV-O", "amount": "1.00"}]}"""
+                .formatted(customer)).post("/disputes"), 400, "FIELD_NOT_ALLOWED", "by");
         problem(analyst().contentType(ContentType.TEXT).body("hello").post("/disputes"), 415, null, null);
     }
 
@@ -158,6 +163,8 @@ class BadInputTest extends DisputesTestBase {
         problem(analyst().body("{\"owner\": \"" + "x".repeat(201) + "\"}").put("/disputes/{d}/owner", id), 400,
                 "TOO_LONG", "owner");
         problem(analyst().body("{\"owner\": [\"x\"]}").put("/disputes/{d}/owner", id), 400, "INVALID_VALUE", "owner");
+        problem(analyst().body("{\"owner\": \"x\", \"by\": \"someone.else\"}").put("/disputes/{d}/owner", id), 400,
+                "FIELD_NOT_ALLOWED", "by");
 
         problem(analyst().post("/disputes/{d}/escalation", id), 400, "MISSING_FIELD", "body");
         problem(analyst().body("{\"reason\": \"late\"}").post("/disputes/{d}/escalation", id), 400, "MISSING_FIELD", "to");
@@ -169,6 +176,8 @@ class BadInputTest extends DisputesTestBase {
         problem(analyst().body("{}").post("/disputes/{d}/notes", id), 400, "MISSING_FIELD", "text");
         problem(analyst().body("{\"text\": \"" + "x".repeat(10_001) + "\"}").post("/disputes/{d}/notes", id), 400,
                 "TOO_LONG", "text");
+        problem(analyst().body("{\"text\": \"x\", \"by\": {\"subject\": \"someone.else\"}}")
+                .post("/disputes/{d}/notes", id), 400, "FIELD_NOT_ALLOWED", "by");
 
         problem(supervisor().post("/disputes/{d}/resolution/decline", id), 400, "MISSING_FIELD", "body");
         problem(supervisor().body("{\"resolutionId\": \"R 1\", \"reason\": \"x\"}")
