@@ -201,9 +201,13 @@ public final class DisputeDecider {
                 return Decision.reject(Rejection.invalid("INVALID_AMOUNT", field + ".creditAmount",
                         "creditAmount must be zero or more"));
             }
+            if (Money.tooLarge(amount)) {
+                return Decision.reject(Rejection.invalid("INVALID_AMOUNT", field + ".creditAmount",
+                        "creditAmount has more than " + Money.MAX_INTEGER_DIGITS + " digits before the decimal point"));
+            }
             if (!Money.fits(amount, state.currency())) {
                 return Decision.reject(Rejection.invalid("TOO_MANY_DECIMALS", field + ".creditAmount", "creditAmount "
-                        + amount.toPlainString() + " has more decimals than " + state.currency() + " allows"));
+                        + amount + " has more decimals than " + state.currency() + " allows"));
             }
             BigDecimal disputed = state.disputed().get(line.invoiceId());
             if (amount.compareTo(disputed) > 0) {
@@ -371,8 +375,12 @@ public final class DisputeDecider {
             if (line.amount() == null || line.amount().signum() <= 0) {
                 return Rejection.invalid("INVALID_AMOUNT", at + ".amount", "amount must be greater than zero");
             }
+            if (Money.tooLarge(line.amount())) {
+                return Rejection.invalid("INVALID_AMOUNT", at + ".amount", "amount has more than "
+                        + Money.MAX_INTEGER_DIGITS + " digits before the decimal point");
+            }
             if (!Money.fits(line.amount(), currency)) {
-                return Rejection.invalid("TOO_MANY_DECIMALS", at + ".amount", "amount " + line.amount().toPlainString()
+                return Rejection.invalid("TOO_MANY_DECIMALS", at + ".amount", "amount " + line.amount()
                         + " has more decimals than " + currency + " allows");
             }
         }

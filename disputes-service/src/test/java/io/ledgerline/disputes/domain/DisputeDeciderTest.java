@@ -62,6 +62,30 @@ class DisputeDeciderTest {
     }
 
     @Test
+    void an_amount_no_ledger_holds_is_refused_before_anything_expands_it() {
+        // 1E+999999999 has a billion digits written out: scaling or printing it would take the service down.
+        for (String amount : List.of("1E+16", "1E+999999999")) {
+            given().when(new DisputeCommand.OpenDispute("D", "C-1", "PRICE", null, "EUR",
+                    List.of(new DisputedInvoice("INV-1", eur(amount))), null, MON, KIM))
+                    .thenRejected("INVALID_AMOUNT", "invoices[0].amount");
+            given(OPENED, ASSIGNED).when(new DisputeCommand.Resolve("DSP-000001", Outcome.PARTIALLY_ACCEPTED,
+                            List.of(new DisputeCommand.InvoiceCredit("INV-1", eur(amount))), "x", MON, KIM))
+                    .thenRejected("INVALID_AMOUNT", "invoices[0].creditAmount");
+            given(OPENED, ASSIGNED, new DisputesEvent.DisputeClosed("C-1", "DSP-000001",
+                    DisputesEvent.Closure.WITHDRAWN, null, MON, KIM)).when(new DisputeCommand.Reopen("DSP-000001",
+                    "x", List.of(new DisputedInvoice("INV-1", eur(amount))), MON, KIM))
+                    .thenRejected("INVALID_AMOUNT", "invoices[0].amount");
+        }
+        // 15 digits before the point is the ledger's largest amount (the ingest contract's limit).
+        given().when(new DisputeCommand.OpenDispute("D", "C-1", "PRICE", null, "EUR",
+                List.of(new DisputedInvoice("INV-1", eur("999999999999999.99"))), null, MON, KIM)).events();
+        // Decimals written out of all proportion are named as such, without writing the amount out either.
+        assertThat(given().when(new DisputeCommand.OpenDispute("D", "C-1", "PRICE", null, "EUR",
+                List.of(new DisputedInvoice("INV-1", eur("1E-999999999"))), null, MON, KIM)).rejected().detail())
+                .contains("1E-999999999").hasSizeLessThan(200);
+    }
+
+    @Test
     void a_deduction_is_opened_once_whatever_arrives_twice() {
         var open = new DisputeCommand.OpenDeduction("DED-1", "C-1", "INV-1", "PAY-1", "EUR", eur("50"), eur("1200"), MON);
         var events = given().when(open).events();

@@ -79,6 +79,13 @@ class BadInputTest extends DisputesTestBase {
                 "TOO_MANY_DECIMALS", "invoices[0].amount");
         problem(analyst().body(open(customer, "PRICE", "EUR", "INV-O", "ten")).post("/disputes"), 400,
                 "INVALID_VALUE", "invoices[0].amount");
+        // An amount no invoice can have: refused for its size before anything works with it.
+        problem(analyst().body(open(customer, "PRICE", "EUR", "INV-O", "1E+20")).post("/disputes"), 400,
+                "INVALID_AMOUNT", "invoices[0].amount");
+        problem(analyst().body(open(customer, "PRICE", "EUR", "INV-O", "1E+999999999")).post("/disputes"), 400,
+                "INVALID_AMOUNT", "invoices[0].amount");
+        problem(analyst().body(open(customer, "PRICE", "EUR", "INV-O", "1E-999999999")).post("/disputes"), 400,
+                "TOO_MANY_DECIMALS", "invoices[0].amount");
         problem(analyst().body(open(customer, "PRICE", "EUR", "INV-NOPE", "10.00")).post("/disputes"), 422,
                 "UNKNOWN_INVOICE", "invoices[0].invoiceId");
         problem(analyst().body(open(customer, "PRICE", "EUR", "INV-O", "300.01")).post("/disputes"), 422,
@@ -227,6 +234,8 @@ class BadInputTest extends DisputesTestBase {
                 "TOO_MANY_DECIMALS", "invoices[0].creditAmount");
         problem(analyst().body(credit("PARTIALLY_ACCEPTED", "INV-R", "lots")).post(resolve, id), 400,
                 "INVALID_VALUE", "invoices[0].creditAmount");
+        problem(analyst().body(credit("PARTIALLY_ACCEPTED", "INV-R", "1E+999999999")).post(resolve, id), 400,
+                "INVALID_AMOUNT", "invoices[0].creditAmount");
         problem(analyst().body(credit("PARTIALLY_ACCEPTED", "INV-R", "100.01")).post(resolve, id), 422,
                 "CREDIT_EXCEEDS_DISPUTED", "invoices[0].creditAmount");
         problem(analyst().body(credit("ACCEPTED", "INV-R", "100.01")).post(resolve, id), 422,
@@ -257,6 +266,8 @@ class BadInputTest extends DisputesTestBase {
                 "DISPUTE_NOT_ACTIVE", null);
         problem(analyst().body("{\"reason\": \"x\", \"invoices\": [{\"invoiceId\": \"INV-R\", \"amount\": \"1.001\"}]}")
                 .post("/disputes/{d}/reopening", id), 400, "TOO_MANY_DECIMALS", "invoices[0].amount");
+        problem(analyst().body("{\"reason\": \"x\", \"invoices\": [{\"invoiceId\": \"INV-R\", \"amount\": \"1E+30\"}]}")
+                .post("/disputes/{d}/reopening", id), 400, "INVALID_AMOUNT", "invoices[0].amount");
         problem(analyst().body("{\"reason\": \"x\", \"invoices\": [{\"invoiceId\": \"INV-X\", \"amount\": \"1.00\"}]}")
                 .post("/disputes/{d}/reopening", id), 422, "UNKNOWN_INVOICE", "invoices[0].invoiceId");
         problem(analyst().body("{\"invoices\": []}").post("/disputes/{d}/reopening", id), 400, "MISSING_FIELD", "reason");
