@@ -99,7 +99,11 @@ public class DisputeCommands {
                 });
     }
 
-    /** Records evidence: its content and the event naming it, in one transaction. */
+    /**
+     * Records evidence: the event naming it and its content, in one transaction. The event goes first: two uploads
+     * to one case at once take the same evidence id, and the stream's version is what tells the later one it lost
+     * (409); its content row would only have collided with the other's.
+     */
     public Uni<Outcome> attachEvidence(String disputeId, String fileName, String contentType, byte[] content,
                                        String sha256, String description, java.time.LocalDate date,
                                        io.ledgerline.events.common.Actor by, Long expectedVersion) {
@@ -111,11 +115,12 @@ public class DisputeCommands {
                     var command = new DisputeCommand.AttachEvidence(disputeId, evidenceId, fileName, contentType,
                             content.length, sha256, description, date, by);
                     List<DisputesEvent> events = accepted(DisputeDecider.decide(command, loaded.dispute(), policy));
-                    return tx.preparedQuery("INSERT INTO evidence_content (dispute_id, evidence_id, file_name,"
-                                    + " content_type, size_bytes, sha256, content) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                            .execute(Tuple.tuple(List.of(disputeId, evidenceId, fileName, contentType,
-                                    (long) content.length, sha256, io.vertx.core.buffer.Buffer.buffer(content))))
-                            .chain(() -> record(tx, loaded, events, command))
+                    return record(tx, loaded, events, command)
+                            .call(() -> tx.preparedQuery("INSERT INTO evidence_content (dispute_id, evidence_id,"
+                                            + " file_name, content_type, size_bytes, sha256, content)"
+                                            + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                                    .execute(Tuple.tuple(List.of(disputeId, evidenceId, fileName, contentType,
+                                            (long) content.length, sha256, io.vertx.core.buffer.Buffer.buffer(content)))))
                             .map(version -> new Outcome(disputeId, events, version));
                 }))
                 .invoke(outcome -> relay.wake());

@@ -1,6 +1,7 @@
 package io.ledgerline.disputes.it;
 
 import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.testsupport.ApplicationDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -15,6 +16,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -310,6 +315,45 @@ class BadInputTest extends DisputesTestBase {
         // Nothing of the above was recorded.
         RestAssured.given().get("/disputes/{d}", id).then().statusCode(200).header("ETag", "\"2\"");
         problem(RestAssured.given().get("/disputes/{d}/evidence/{e}", id, "E-1"), 404, "UNKNOWN_EVIDENCE", "evidenceId");
+    }
+
+    @Test
+    void of_two_uploads_to_one_case_at_once_the_later_gets_409_never_500() throws Exception {
+        invoice("INV-U", "300.00");
+        String id = openCase("INV-U", "100.00");
+        // The first upload's content is written slowly, so the second one decides while the first is not committed:
+        // both take evidence id E-1.
+        String function = "slow_" + customer.replace("-", "_").toLowerCase();
+        ApplicationDatabase.execute("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.dispute_id = '%2$s' THEN PERFORM pg_sleep(2); END IF;
+                  RETURN NEW;
+                END $$;
+                CREATE TRIGGER %1$s BEFORE INSERT ON evidence_content
+                  FOR EACH ROW EXECUTE FUNCTION %1$s();""".formatted(function, id));
+        // Two threads of its own: the common pool may have only one on a small machine, and run them one by one.
+        ExecutorService uploads = Executors.newFixedThreadPool(2);
+        try {
+            Future<Response> first = uploads.submit(() -> upload(id, "first.pdf"));
+            Thread.sleep(500);
+            Future<Response> second = uploads.submit(() -> upload(id, "second.pdf"));
+            Response one = first.get(30, TimeUnit.SECONDS);
+            Response other = second.get(30, TimeUnit.SECONDS);
+            assertThat(one.statusCode()).as(one.asString()).isEqualTo(201);
+            problem(other, 409, "CONCURRENT_CHANGE", null);
+        } finally {
+            uploads.shutdownNow();
+            ApplicationDatabase.execute("DROP TRIGGER %1$s ON evidence_content; DROP FUNCTION %1$s();".formatted(function));
+        }
+        RestAssured.given().get("/disputes/{d}", id).then().statusCode(200)
+                .body("evidence.fileName", org.hamcrest.Matchers.contains("first.pdf"));
+    }
+
+    private static Response upload(String disputeId, String fileName) {
+        return as("a", "dispute-analyst").contentType("application/pdf")
+                .body(("%PDF-1.4\n% " + fileName).getBytes(StandardCharsets.US_ASCII))
+                .post("/disputes/{d}/evidence?fileName={f}", disputeId, fileName);
     }
 
     @Test
