@@ -233,8 +233,26 @@ public class DisputeResource {
     public Uni<Response> evidence(@PathParam("disputeId") String disputeId, @PathParam("evidenceId") String evidenceId) {
         return queries.evidence(id(disputeId), Params.identifier(evidenceId, "evidenceId"))
                 .map(e -> Response.ok(e.content(), e.contentType())
-                        .header("Content-Disposition", "attachment; filename=\"" + e.fileName().replace("\"", "") + "\"")
+                        .header("Content-Disposition", attachment(e.fileName()))
                         .build());
+    }
+
+    /**
+     * The Content-Disposition of a download (RFC 6266): the name as attached, UTF-8 in {@code filename*}, and an
+     * ASCII stand-in in {@code filename} for clients that read only that. A header carries bytes, not characters:
+     * written plainly, "收据.pdf" arrived as "??.pdf".
+     */
+    static String attachment(String fileName) {
+        StringBuilder ascii = new StringBuilder();
+        fileName.codePoints().forEach(c -> ascii.append(c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? (char) c : '_'));
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : fileName.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            boolean attrChar = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || "!#$&+-.^_`|~".indexOf(c) >= 0;
+            encoded.append(attrChar ? String.valueOf(c) : String.format("%%%02X", (int) c));
+        }
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
     }
 
     @POST

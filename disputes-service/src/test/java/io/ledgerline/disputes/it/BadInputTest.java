@@ -315,6 +315,13 @@ class BadInputTest extends DisputesTestBase {
         // Nothing of the above was recorded.
         RestAssured.given().get("/disputes/{d}", id).then().statusCode(200).header("ETag", "\"2\"");
         problem(RestAssured.given().get("/disputes/{d}/evidence/{e}", id, "E-1"), 404, "UNKNOWN_EVIDENCE", "evidenceId");
+
+        // A name beyond ASCII comes back as it was attached (UTF-8 in filename*), not as question marks.
+        as("a", "dispute-analyst").contentType("application/pdf").body(pdf).post(attach, id, "收据 \"ä\".pdf")
+                .then().statusCode(201);
+        RestAssured.given().get("/disputes/{d}/evidence/{e}", id, "E-1").then().statusCode(200)
+                .header("Content-Disposition", equalTo("attachment; filename=\"__ ___.pdf\";"
+                        + " filename*=UTF-8''%E6%94%B6%E6%8D%AE%20%22%C3%A4%22.pdf"));
     }
 
     @Test
