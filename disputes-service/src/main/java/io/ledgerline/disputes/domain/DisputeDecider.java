@@ -149,18 +149,20 @@ public final class DisputeDecider {
     }
 
     /**
-     * Breached when the SLA due date has passed on {@code asOf} and the case is still being worked. Escalated once
-     * per round: a case already escalated (by a person or an earlier run) is not escalated again.
+     * Breached when a business day after the SLA due date has come by {@code asOf} and the case is still being
+     * worked: the SLA counts business days, so a case due on a Friday is not late on the weekend (the daily run on
+     * Saturday would otherwise escalate it as "0 business days late"). Escalated once per round: a case already
+     * escalated (by a person or an earlier run) is not escalated again.
      */
     private static Decision checkSla(DisputeCommand.CheckSla c, Dispute state, DisputePolicy policy) {
         if (!state.status().isActive() || state.escalated() || state.pending() != null) {
             return Decision.accept(List.of());
         }
         LocalDate due = slaDueDate(state, policy);
-        if (!c.asOf().isAfter(due)) {
+        int late = policy.calendar().businessDaysBetween(due, c.asOf());
+        if (late == 0) {
             return Decision.accept(List.of());
         }
-        int late = policy.calendar().businessDaysBetween(due, c.asOf());
         return Decision.accept(new DisputesEvent.DisputeEscalated(state.customerId(), state.disputeId(),
                 DisputesEvent.EscalationCause.SLA_BREACHED, policy.escalateTo(),
                 "SLA of " + policy.slaDays(state.reasonCode()).orElse(10) + " business days for " + state.reasonCode()
