@@ -259,7 +259,10 @@ public final class DisputeDecider {
             invoices.add(new ResolvedInvoice(entry.getKey(), entry.getValue(), amount, creditNoteId));
         }
         BigDecimal credited = invoices.stream().map(ResolvedInvoice::creditAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
-        if (credited.compareTo(policy.approvalAbove(state.currency())) > 0) {
+        // Counted with what earlier rounds credited on one person's word: resolving, reopening and resolving again
+        // in parts below the approval amount would otherwise credit any sum without a second person.
+        if (credited.signum() > 0 && state.creditedWithoutApproval().add(credited)
+                .compareTo(policy.approvalAbove(state.currency())) > 0) {
             return Decision.accept(new DisputesEvent.DisputeResolutionProposed(state.customerId(), state.disputeId(),
                     resolutionId, c.outcome(), state.currency(), invoices, c.reason(), c.date(), c.by()));
         }

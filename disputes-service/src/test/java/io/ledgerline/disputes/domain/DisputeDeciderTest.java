@@ -170,6 +170,35 @@ class DisputeDeciderTest {
     }
 
     @Test
+    void credits_in_parts_over_reopened_rounds_need_a_second_person_once_they_add_up_to_the_approval_amount() {
+        var big = new DisputesEvent.DisputeOpened("C-1", "DSP-9", DisputesEvent.DisputeKind.DISPUTE, "PRICE", null,
+                "EUR", List.of(new DisputedInvoice("INV-1", eur("3000.00"))), null, null, MON, MON.plusDays(14), KIM);
+        var first = (DisputesEvent.DisputeResolved) given(big).when(new DisputeCommand.Resolve("DSP-9",
+                Outcome.PARTIALLY_ACCEPTED, List.of(new DisputeCommand.InvoiceCredit("INV-1", eur("900"))), "part",
+                MON, KIM)).events().getFirst();
+        var reopened = new DisputesEvent.DisputeReopened("C-1", "DSP-9", "more", "EUR",
+                List.of(new DisputedInvoice("INV-1", eur("2100.00"))), MON, KIM);
+        // 900.00 credited alone already: another 900.00 takes the case to 1,800.00 on one person's word.
+        assertThat(given(big, first, reopened).when(new DisputeCommand.Resolve("DSP-9", Outcome.PARTIALLY_ACCEPTED,
+                List.of(new DisputeCommand.InvoiceCredit("INV-1", eur("900"))), "part", MON, KIM)).events())
+                .singleElement().isInstanceOf(DisputesEvent.DisputeResolutionProposed.class);
+        // Up to the approval amount in all, one person may still resolve; a rejection credits nothing.
+        assertThat(given(big, first, reopened).when(new DisputeCommand.Resolve("DSP-9", Outcome.PARTIALLY_ACCEPTED,
+                List.of(new DisputeCommand.InvoiceCredit("INV-1", eur("100"))), "part", MON, KIM)).events().getFirst())
+                .isInstanceOf(DisputesEvent.DisputeResolved.class);
+        assertThat(given(big, first, reopened).when(new DisputeCommand.Resolve("DSP-9", Outcome.REJECTED, null,
+                "no", MON, KIM)).events().getFirst()).isInstanceOf(DisputesEvent.DisputeResolved.class);
+        // What a second person approved does not count against the next round.
+        var approved = new DisputesEvent.DisputeResolved("C-1", "DSP-9", "DSP-9-R1", Outcome.PARTIALLY_ACCEPTED, "EUR",
+                List.of(new ResolvedInvoice("INV-1", eur("3000.00"), eur("2900.00"), "CN-DSP-9-R1-1")), "part", MON,
+                KIM, INES);
+        var again = new DisputesEvent.DisputeReopened("C-1", "DSP-9", "more", "EUR",
+                List.of(new DisputedInvoice("INV-1", eur("100.00"))), MON, KIM);
+        assertThat(given(big, approved, again).when(new DisputeCommand.Resolve("DSP-9", Outcome.ACCEPTED, null,
+                "rest", MON, KIM)).events().getFirst()).isInstanceOf(DisputesEvent.DisputeResolved.class);
+    }
+
+    @Test
     void close_withdraw_and_reopen_follow_the_workflow() {
         var resolved = new DisputesEvent.DisputeResolved("C-1", "DSP-000001", "DSP-000001-R1", Outcome.PARTIALLY_ACCEPTED,
                 "EUR", List.of(new ResolvedInvoice("INV-1", eur("120.00"), eur("80.00"), "CN-DSP-000001-R1-1"),
