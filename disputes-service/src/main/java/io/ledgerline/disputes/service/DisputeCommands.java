@@ -14,7 +14,6 @@ import io.ledgerline.events.disputes.DisputesEvent.DisputedInvoice;
 import io.ledgerline.eventstore.ConcurrencyConflict;
 import io.ledgerline.eventstore.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -136,17 +135,17 @@ public class DisputeCommands {
     /** Each invoice as receivables reported it: known, same currency, the amount still open and not disputed. */
     private Uni<Void> checkAgainstLedger(SqlConnection tx, String customerId, String currency,
                                          List<DisputedInvoice> invoices) {
-        return Multi.createFrom().range(0, invoices.size())
-                .onItem().transformToUniAndConcatenate(n -> {
-                    DisputedInvoice line = invoices.get(n);
-                    String field = "invoices[" + n + "]";
-                    return copies.lock(tx, customerId, line.invoiceId()).invoke(found -> {
-                        if (found.isEmpty()) {
+        return copies.lock(tx, customerId, invoices.stream().map(DisputedInvoice::invoiceId).toList())
+                .invoke(known -> {
+                    for (int n = 0; n < invoices.size(); n++) {
+                        DisputedInvoice line = invoices.get(n);
+                        String field = "invoices[" + n + "]";
+                        var invoice = known.get(line.invoiceId());
+                        if (invoice == null) {
                             throw new CommandRefused(Rejection.refused("UNKNOWN_INVOICE", field + ".invoiceId",
                                     "receivables has not reported invoice " + line.invoiceId() + " of customer "
                                             + customerId));
                         }
-                        var invoice = found.get();
                         if (invoice.cancelled) {
                             throw new CommandRefused(Rejection.refused("INVOICE_CANCELLED", field + ".invoiceId",
                                     "invoice " + line.invoiceId() + " is cancelled"));
@@ -163,9 +162,9 @@ public class DisputeCommands {
                                             + " open and not already disputed; " + line.amount().toPlainString()
                                             + " cannot be disputed"));
                         }
-                    });
+                    }
                 })
-                .collect().last().replaceWithVoid();
+                .replaceWithVoid();
     }
 
     private static List<DisputesEvent> accepted(Decision decision) {
