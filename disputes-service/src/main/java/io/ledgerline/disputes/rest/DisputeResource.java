@@ -1,6 +1,7 @@
 package io.ledgerline.disputes.rest;
 
 import io.ledgerline.disputes.domain.DisputeCommand;
+import io.ledgerline.disputes.domain.DisputePolicy;
 import io.ledgerline.disputes.projection.DisputeView;
 import io.ledgerline.disputes.service.DisputeCommands;
 import io.ledgerline.disputes.service.DisputeQueries;
@@ -88,14 +89,16 @@ public class DisputeResource {
     private final EvidenceCheck evidence;
     private final Clock clock;
     private final CurrentCaller caller;
+    private final DisputePolicy policy;
 
     public DisputeResource(DisputeCommands commands, DisputeQueries queries, EvidenceCheck evidence, Clock clock,
-                           CurrentCaller caller) {
+                           CurrentCaller caller, DisputePolicy policy) {
         this.commands = commands;
         this.queries = queries;
         this.evidence = evidence;
         this.clock = clock;
         this.caller = caller;
+        this.policy = policy;
     }
 
     /** The person from the token: subject and the roles that admitted them here, as events record people. */
@@ -141,6 +144,11 @@ public class DisputeResource {
                                        @QueryParam("limit") String limit) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.invalidField("status", "INVALID_FIELD", "status must be one of " + new java.util.TreeSet<>(STATUSES));
+        }
+        // A code that is no reason would list nothing, as if there were no such cases.
+        if (reasonCode != null && !reasonCode.isBlank() && !policy.reasons().containsKey(reasonCode)) {
+            throw ProblemException.invalidField("reasonCode", "UNKNOWN_REASON_CODE", "reasonCode must be one of "
+                    + new java.util.TreeSet<>(policy.reasonCodes()));
         }
         return queries.list(Params.optionalIdentifier(customerId, "customerId"), status,
                 Params.optionalText(owner, "owner", 200), Params.optionalText(reasonCode, "reasonCode", 64),

@@ -100,9 +100,12 @@ final class Params {
         }
     }
 
-    /** An If-Match header with the case version the client last saw, or null when it sent none. */
+    /**
+     * An If-Match header with the case version the client last saw, or null when it sent none or "*" (RFC 9110: any
+     * version of a case that exists; one that does not is 404 anyway).
+     */
     static Long version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
             return null;
         }
         try {

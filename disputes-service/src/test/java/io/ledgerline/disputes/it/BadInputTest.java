@@ -134,6 +134,7 @@ class BadInputTest extends DisputesTestBase {
     @Test
     void lists_and_reads_name_their_bad_parameters_and_unknown_cases_are_404() {
         problem(RestAssured.given().get("/disputes?status=LOST"), 400, "INVALID_FIELD", "status");
+        problem(RestAssured.given().get("/disputes?reasonCode=PRCE"), 400, "UNKNOWN_REASON_CODE", "reasonCode");
         problem(RestAssured.given().get("/disputes?limit=0"), 400, "INVALID_FIELD", "limit");
         problem(RestAssured.given().get("/disputes?limit=1001"), 400, "INVALID_FIELD", "limit");
         problem(RestAssured.given().get("/disputes?limit=ten"), 400, "INVALID_FIELD", "limit");
@@ -211,6 +212,11 @@ class BadInputTest extends DisputesTestBase {
                 "CONCURRENT_CHANGE", null);
         // Nothing of the above was recorded: the case is as it was opened.
         RestAssured.given().get("/disputes/{d}", id).then().statusCode(200).header("ETag", "\"2\"");
+        // If-Match: * (RFC 9110: any version of a case that exists) is no malformed version.
+        analyst().header("If-Match", "*").body("{\"text\": \"x\"}").post("/disputes/{d}/notes", id).then()
+                .statusCode(200).header("ETag", "\"3\"");
+        problem(analyst().header("If-Match", "*").body("{\"text\": \"x\"}").post("/disputes/{d}/notes", "DSP-NONE"),
+                404, "UNKNOWN_DISPUTE", "disputeId");
     }
 
     @Test
