@@ -25,6 +25,8 @@ import java.util.Map;
  *                     then it is the policy's SLA counted from {@code slaStart})
  * @param pending      a resolution waiting for a second person's approval, or null
  * @param resolutions  how many resolution ids were handed out (proposed or resolved), so each one is new
+ * @param creditedWithoutApproval what the case's resolutions credited on one person's word (no second person
+ *                     approved them), over every round: four eyes hold for the case, not for each resolution
  */
 public record Dispute(String disputeId, String customerId, DisputeKind kind, String reasonCode, String description,
                       String currency, Map<String, BigDecimal> disputed, Map<String, BigDecimal> credited,
@@ -32,10 +34,10 @@ public record Dispute(String disputeId, String customerId, DisputeKind kind, Str
                       LocalDate slaDueDate, String owner, DisputeStatus status, boolean escalated,
                       DisputesEvent.DisputeResolutionProposed pending, int resolutions,
                       DisputesEvent.DisputeResolved lastResolution, LocalDate firstResolvedDate, int notes,
-                      int evidence, Actor openedBy) {
+                      int evidence, Actor openedBy, BigDecimal creditedWithoutApproval) {
 
     public static final Dispute NONE = new Dispute(null, null, null, null, null, null, Map.of(), Map.of(), null, null,
-            null, null, null, null, null, false, null, 0, null, null, 0, 0, null);
+            null, null, null, null, null, false, null, 0, null, null, 0, 0, null, BigDecimal.ZERO);
 
     public Dispute {
         disputed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(disputed));
@@ -85,7 +87,7 @@ public record Dispute(String disputeId, String customerId, DisputeKind kind, Str
                 yield new Dispute(e.disputeId(), e.customerId(), e.kind(), e.reasonCode(), e.description(),
                         e.currency(), amounts, Map.of(), e.sourcePaymentId(), e.contact(), e.openedDate(),
                         e.openedDate(), e.slaDueDate(), owner, DisputeStatus.OPEN, false, null, 0, null, null, 0, 0,
-                        e.by());
+                        e.by(), BigDecimal.ZERO);
             }
             case DisputesEvent.DisputeAssigned e -> with(status, e.owner(), escalated, pending, resolutions,
                     lastResolution, firstResolvedDate);
@@ -96,19 +98,23 @@ public record Dispute(String disputeId, String customerId, DisputeKind kind, Str
             case DisputesEvent.DisputeNoteAdded e -> new Dispute(disputeId, customerId, kind, reasonCode, description,
                     currency, disputed, credited, sourcePaymentId, contact, openedDate, slaStart, slaDueDate, owner,
                     status, escalated, pending, resolutions, lastResolution, firstResolvedDate, notes + 1, evidence,
-                    openedBy);
+                    openedBy, creditedWithoutApproval);
             case DisputesEvent.DisputeEvidenceAttached e -> new Dispute(disputeId, customerId, kind, reasonCode,
                     description, currency, disputed, credited, sourcePaymentId, contact, openedDate, slaStart,
                     slaDueDate, owner, status, escalated, pending, resolutions, lastResolution, firstResolvedDate,
-                    notes, evidence + 1, openedBy);
+                    notes, evidence + 1, openedBy, creditedWithoutApproval);
             case DisputesEvent.DisputeResolutionProposed e -> with(status, owner, escalated, e, resolutions + 1,
                     lastResolution, firstResolvedDate);
             case DisputesEvent.DisputeResolutionDeclined e -> with(DisputeStatus.IN_REVIEW, owner, escalated, null,
                     resolutions, lastResolution, firstResolvedDate);
             case DisputesEvent.DisputeResolved e -> {
                 Map<String, BigDecimal> credits = new LinkedHashMap<>(credited);
+                BigDecimal alone = creditedWithoutApproval;
                 for (ResolvedInvoice invoice : e.invoices()) {
                     credits.merge(invoice.invoiceId(), invoice.creditAmount(), BigDecimal::add);
+                    if (e.approvedBy() == null) {
+                        alone = alone.add(invoice.creditAmount());
+                    }
                 }
                 // A resolution that was proposed first already took its id.
                 int ids = pending != null && pending.resolutionId().equals(e.resolutionId()) ? resolutions
@@ -116,7 +122,7 @@ public record Dispute(String disputeId, String customerId, DisputeKind kind, Str
                 yield new Dispute(disputeId, customerId, kind, reasonCode, description, currency, disputed, credits,
                         sourcePaymentId, contact, openedDate, slaStart, slaDueDate, owner, DisputeStatus.RESOLVED,
                         escalated, null, ids, e, firstResolvedDate == null ? e.resolvedDate() : firstResolvedDate,
-                        notes, evidence, openedBy);
+                        notes, evidence, openedBy, alone);
             }
             case DisputesEvent.DisputeClosed e -> with(DisputeStatus.CLOSED, owner, escalated, null, resolutions,
                     lastResolution, firstResolvedDate);
@@ -125,7 +131,8 @@ public record Dispute(String disputeId, String customerId, DisputeKind kind, Str
                 e.invoices().forEach(i -> amounts.merge(i.invoiceId(), i.amount(), BigDecimal::add));
                 yield new Dispute(disputeId, customerId, kind, reasonCode, description, currency, amounts, credited,
                         sourcePaymentId, contact, openedDate, e.reopenedDate(), null, owner, DisputeStatus.REOPENED,
-                        false, null, resolutions, lastResolution, firstResolvedDate, notes, evidence, openedBy);
+                        false, null, resolutions, lastResolution, firstResolvedDate, notes, evidence, openedBy,
+                        creditedWithoutApproval);
             }
         };
     }
@@ -135,7 +142,8 @@ public record Dispute(String disputeId, String customerId, DisputeKind kind, Str
                          DisputesEvent.DisputeResolved newLast, LocalDate newFirstResolved) {
         return new Dispute(disputeId, customerId, kind, reasonCode, description, currency, disputed, credited,
                 sourcePaymentId, contact, openedDate, slaStart, slaDueDate, newOwner, newStatus, newEscalated,
-                newPending, newResolutions, newLast, newFirstResolved, notes, evidence, openedBy);
+                newPending, newResolutions, newLast, newFirstResolved, notes, evidence, openedBy,
+                creditedWithoutApproval);
     }
 
     public static Dispute replay(List<? extends DisputesEvent> events) {

@@ -149,18 +149,20 @@ public final class DisputeDecider {
     }
 
     /**
-     * Breached when the SLA due date has passed on {@code asOf} and the case is still being worked. Escalated once
-     * per round: a case already escalated (by a person or an earlier run) is not escalated again.
+     * Breached when a business day after the SLA due date has come by {@code asOf} and the case is still being
+     * worked: the SLA counts business days, so a case due on a Friday is not late on the weekend (the daily run on
+     * Saturday would otherwise escalate it as "0 business days late"). Escalated once per round: a case already
+     * escalated (by a person or an earlier run) is not escalated again.
      */
     private static Decision checkSla(DisputeCommand.CheckSla c, Dispute state, DisputePolicy policy) {
         if (!state.status().isActive() || state.escalated() || state.pending() != null) {
             return Decision.accept(List.of());
         }
         LocalDate due = slaDueDate(state, policy);
-        if (!c.asOf().isAfter(due)) {
+        int late = policy.calendar().businessDaysBetween(due, c.asOf());
+        if (late == 0) {
             return Decision.accept(List.of());
         }
-        int late = policy.calendar().businessDaysBetween(due, c.asOf());
         return Decision.accept(new DisputesEvent.DisputeEscalated(state.customerId(), state.disputeId(),
                 DisputesEvent.EscalationCause.SLA_BREACHED, policy.escalateTo(),
                 "SLA of " + policy.slaDays(state.reasonCode()).orElse(10) + " business days for " + state.reasonCode()
@@ -201,9 +203,13 @@ public final class DisputeDecider {
                 return Decision.reject(Rejection.invalid("INVALID_AMOUNT", field + ".creditAmount",
                         "creditAmount must be zero or more"));
             }
+            if (Money.tooLarge(amount)) {
+                return Decision.reject(Rejection.invalid("INVALID_AMOUNT", field + ".creditAmount",
+                        "creditAmount has more than " + Money.MAX_INTEGER_DIGITS + " digits before the decimal point"));
+            }
             if (!Money.fits(amount, state.currency())) {
                 return Decision.reject(Rejection.invalid("TOO_MANY_DECIMALS", field + ".creditAmount", "creditAmount "
-                        + amount.toPlainString() + " has more decimals than " + state.currency() + " allows"));
+                        + amount + " has more decimals than " + state.currency() + " allows"));
             }
             BigDecimal disputed = state.disputed().get(line.invoiceId());
             if (amount.compareTo(disputed) > 0) {
@@ -253,7 +259,10 @@ public final class DisputeDecider {
             invoices.add(new ResolvedInvoice(entry.getKey(), entry.getValue(), amount, creditNoteId));
         }
         BigDecimal credited = invoices.stream().map(ResolvedInvoice::creditAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
-        if (credited.compareTo(policy.approvalAbove(state.currency())) > 0) {
+        // Counted with what earlier rounds credited on one person's word: resolving, reopening and resolving again
+        // in parts below the approval amount would otherwise credit any sum without a second person.
+        if (credited.signum() > 0 && state.creditedWithoutApproval().add(credited)
+                .compareTo(policy.approvalAbove(state.currency())) > 0) {
             return Decision.accept(new DisputesEvent.DisputeResolutionProposed(state.customerId(), state.disputeId(),
                     resolutionId, c.outcome(), state.currency(), invoices, c.reason(), c.date(), c.by()));
         }
@@ -371,8 +380,12 @@ public final class DisputeDecider {
             if (line.amount() == null || line.amount().signum() <= 0) {
                 return Rejection.invalid("INVALID_AMOUNT", at + ".amount", "amount must be greater than zero");
             }
+            if (Money.tooLarge(line.amount())) {
+                return Rejection.invalid("INVALID_AMOUNT", at + ".amount", "amount has more than "
+                        + Money.MAX_INTEGER_DIGITS + " digits before the decimal point");
+            }
             if (!Money.fits(line.amount(), currency)) {
-                return Rejection.invalid("TOO_MANY_DECIMALS", at + ".amount", "amount " + line.amount().toPlainString()
+                return Rejection.invalid("TOO_MANY_DECIMALS", at + ".amount", "amount " + line.amount()
                         + " has more decimals than " + currency + " allows");
             }
         }

@@ -23,6 +23,18 @@ public final class Money {
         return currency != null && currency.matches("[A-Z]{3}") && minorUnits(currency) >= 0;
     }
 
+    /** The ingest contract's limit: no amount of the ledger has more digits before the decimal point. */
+    public static final int MAX_INTEGER_DIGITS = 15;
+
+    /**
+     * True when the amount has more than {@link #MAX_INTEGER_DIGITS} digits before the decimal point. Counted from
+     * precision and scale alone: 1E+999999999 is never expanded (setScale or toPlainString on it would take the
+     * memory and the minutes of the whole service).
+     */
+    public static boolean tooLarge(BigDecimal amount) {
+        return (long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS;
+    }
+
     /** True when the amount has no more decimals than the currency allows. */
     public static boolean fits(BigDecimal amount, String currency) {
         int units = Math.max(0, minorUnits(currency));

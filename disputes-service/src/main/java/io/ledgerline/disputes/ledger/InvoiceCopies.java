@@ -12,9 +12,9 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The copy of receivables' invoices in disputes' database: loaded for the invoices a batch touches, written back in
@@ -26,8 +26,12 @@ public class InvoiceCopies {
     private static final String COLUMNS = "customer_id, invoice_id, currency, issue_date, due_date, capacity,"
             + " open_amount, disputed, cancelled";
 
+    // Locked, in one order (customer, invoice) like every other writer of these rows: a person disputing one of these
+    // invoices waits for the batch and then sees what it wrote, and the batch, which writes back the disputed part
+    // it read, never overwrites the part a person's case added meanwhile.
     private static final String LOAD = "SELECT " + COLUMNS + " FROM receivables_invoice"
-            + " WHERE (customer_id, invoice_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))";
+            + " WHERE (customer_id, invoice_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))"
+            + " ORDER BY customer_id, invoice_id FOR UPDATE";
 
     private static final String LOAD_PENDING = "SELECT customer_id, invoice_id, payment_id, currency, amount, received_date"
             + " FROM remittance_pending WHERE (customer_id, invoice_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))"
@@ -67,12 +71,21 @@ public class InvoiceCopies {
                 .replaceWith(copy);
     }
 
-    /** One invoice, locked for the rest of the transaction (a person disputing it races the consumer). */
-    public Uni<Optional<ReceivablesCopy.Invoice>> lock(SqlConnection tx, String customerId, String invoiceId) {
+    /**
+     * A customer's invoices by id, locked for the rest of the transaction (a person disputing them races the
+     * consumer), in the consumer's order so that neither waits for a lock the other holds; an id receivables has not
+     * reported is missing from the map.
+     */
+    public Uni<Map<String, ReceivablesCopy.Invoice>> lock(SqlConnection tx, String customerId,
+                                                          Collection<String> invoiceIds) {
         return tx.preparedQuery("SELECT " + COLUMNS + " FROM receivables_invoice WHERE customer_id = $1"
-                        + " AND invoice_id = $2 FOR UPDATE")
-                .execute(Tuple.of(customerId, invoiceId))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(invoice(rows.iterator().next())));
+                        + " AND invoice_id = ANY($2::text[]) ORDER BY invoice_id FOR UPDATE")
+                .execute(Tuple.of(customerId, invoiceIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, ReceivablesCopy.Invoice> found = new HashMap<>();
+                    rows.forEach(row -> found.put(row.getString(1), invoice(row)));
+                    return found;
+                });
     }
 
     public Uni<Void> save(SqlConnection tx, ReceivablesCopy copy) {
@@ -113,13 +126,18 @@ public class InvoiceCopies {
         if (change.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery("""
+        String[] invoiceIds = change.keySet().toArray(String[]::new);
+        // The rows locked first, in the consumer's order (an UPDATE would take them in its plan's order).
+        return tx.preparedQuery("SELECT 1 FROM receivables_invoice WHERE customer_id = $1"
+                        + " AND invoice_id = ANY($2::text[]) ORDER BY invoice_id FOR UPDATE")
+                .execute(Tuple.of(customerId, invoiceIds))
+                .chain(() -> tx.preparedQuery("""
                         UPDATE receivables_invoice r SET disputed = greatest(0, r.disputed + c.delta)
                           FROM unnest($2::text[], $3::text[]::numeric[]) AS c(invoice_id, delta)
                          WHERE r.customer_id = $1 AND r.invoice_id = c.invoice_id
                         """)
-                .execute(Tuple.of(customerId, change.keySet().toArray(String[]::new),
-                        change.values().stream().map(BigDecimal::toPlainString).toArray(String[]::new)))
+                        .execute(Tuple.of(customerId, invoiceIds,
+                                change.values().stream().map(BigDecimal::toPlainString).toArray(String[]::new))))
                 .replaceWithVoid();
     }
 

@@ -1,6 +1,7 @@
 package io.ledgerline.disputes.rest;
 
 import io.ledgerline.disputes.domain.DisputeCommand;
+import io.ledgerline.disputes.domain.DisputePolicy;
 import io.ledgerline.disputes.projection.DisputeView;
 import io.ledgerline.disputes.service.DisputeCommands;
 import io.ledgerline.disputes.service.DisputeQueries;
@@ -39,7 +40,8 @@ import java.util.Set;
 /**
  * The dispute analyst's cases. Thin: requests are checked for form here, decided in {@code service}. Every command
  * answers with the events it recorded and the case's new version (also as ETag); send it back as If-Match and a
- * concurrent edit gets 409 instead of being overwritten. The person is the caller, never a field of the body.
+ * concurrent edit gets 409 instead of being overwritten. The person is the caller, never a field of the body: each
+ * request record has a {@code by} only so that a body naming one is refused (400 FIELD_NOT_ALLOWED), not ignored.
  */
 @Path("/disputes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,34 +52,34 @@ public class DisputeResource {
     }
 
     public record OpenRequest(String customerId, String reasonCode, String description, String currency,
-                              List<InvoiceAmount> invoices, Contact contact) {
+                              List<InvoiceAmount> invoices, Contact contact, Object by) {
     }
 
-    public record AssignRequest(String owner, String reason) {
+    public record AssignRequest(String owner, String reason, Object by) {
     }
 
-    public record EscalateRequest(String to, String reason) {
+    public record EscalateRequest(String to, String reason, Object by) {
     }
 
-    public record NoteRequest(String text) {
+    public record NoteRequest(String text, Object by) {
     }
 
     public record InvoiceCreditRequest(String invoiceId, BigDecimal creditAmount) {
     }
 
-    public record ResolveRequest(Outcome outcome, List<InvoiceCreditRequest> invoices, String reason) {
+    public record ResolveRequest(Outcome outcome, List<InvoiceCreditRequest> invoices, String reason, Object by) {
     }
 
-    public record ApprovalRequest(String resolutionId) {
+    public record ApprovalRequest(String resolutionId, Object by) {
     }
 
-    public record DeclineRequest(String resolutionId, String reason) {
+    public record DeclineRequest(String resolutionId, String reason, Object by) {
     }
 
-    public record NoteOnlyRequest(String note) {
+    public record NoteOnlyRequest(String note, Object by) {
     }
 
-    public record ReopenRequest(String reason, List<InvoiceAmount> invoices) {
+    public record ReopenRequest(String reason, List<InvoiceAmount> invoices, Object by) {
     }
 
     private static final Set<String> STATUSES = Set.of("OPEN", "IN_REVIEW", "ESCALATED", "RESOLVED", "CLOSED", "REOPENED");
@@ -87,14 +89,16 @@ public class DisputeResource {
     private final EvidenceCheck evidence;
     private final Clock clock;
     private final CurrentCaller caller;
+    private final DisputePolicy policy;
 
     public DisputeResource(DisputeCommands commands, DisputeQueries queries, EvidenceCheck evidence, Clock clock,
-                           CurrentCaller caller) {
+                           CurrentCaller caller, DisputePolicy policy) {
         this.commands = commands;
         this.queries = queries;
         this.evidence = evidence;
         this.clock = clock;
         this.caller = caller;
+        this.policy = policy;
     }
 
     /** The person from the token: subject and the roles that admitted them here, as events record people. */
@@ -110,6 +114,7 @@ public class DisputeResource {
     public Uni<Response> open(OpenRequest body) {
         Actor by = me();
         OpenRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         List<InvoiceAmount> lines = Params.required(r.invoices(), "invoices");
         List<DisputedInvoice> invoices = new ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
@@ -119,6 +124,9 @@ public class DisputeResource {
         }
         if (r.contact() != null) {
             Params.text(r.contact().name(), "contact.name", 200);
+            Params.optionalText(r.contact().email(), "contact.email", 200);
+            Params.optionalText(r.contact().phone(), "contact.phone", 200);
+            Params.optionalText(r.contact().role(), "contact.role", 200);
         }
         var command = new DisputeCommand.OpenDispute(null, Params.identifier(r.customerId(), "customerId"),
                 Params.required(r.reasonCode(), "reasonCode"), Params.optionalText(r.description(), "description", 2000),
@@ -133,9 +141,14 @@ public class DisputeResource {
     @Operation(summary = "Cases by customer, status, owner or reason code, newest first")
     public Uni<List<DisputeView>> list(@QueryParam("customerId") String customerId, @QueryParam("status") String status,
                                        @QueryParam("owner") String owner, @QueryParam("reasonCode") String reasonCode,
-                                       @QueryParam("limit") Integer limit) {
+                                       @QueryParam("limit") String limit) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.invalidField("status", "INVALID_FIELD", "status must be one of " + new java.util.TreeSet<>(STATUSES));
+        }
+        // A code that is no reason would list nothing, as if there were no such cases.
+        if (reasonCode != null && !reasonCode.isBlank() && !policy.reasons().containsKey(reasonCode)) {
+            throw ProblemException.invalidField("reasonCode", "UNKNOWN_REASON_CODE", "reasonCode must be one of "
+                    + new java.util.TreeSet<>(policy.reasonCodes()));
         }
         return queries.list(Params.optionalIdentifier(customerId, "customerId"), status,
                 Params.optionalText(owner, "owner", 200), Params.optionalText(reasonCode, "reasonCode", 64),
@@ -168,6 +181,7 @@ public class DisputeResource {
     public Uni<Response> assign(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                 AssignRequest body) {
         AssignRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.Assign(id,
                 Params.text(r.owner(), "owner", 200), Params.optionalText(r.reason(), "reason", 2000), today, by));
     }
@@ -180,6 +194,7 @@ public class DisputeResource {
     public Uni<Response> escalate(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                   EscalateRequest body) {
         EscalateRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.Escalate(id,
                 Params.text(r.to(), "to", 200), Params.text(r.reason(), "reason", 2000), today, by));
     }
@@ -192,6 +207,7 @@ public class DisputeResource {
     public Uni<Response> note(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                               NoteRequest body) {
         NoteRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.AddNote(id,
                 Params.text(r.text(), "text", 10_000), today, by));
     }
@@ -225,8 +241,26 @@ public class DisputeResource {
     public Uni<Response> evidence(@PathParam("disputeId") String disputeId, @PathParam("evidenceId") String evidenceId) {
         return queries.evidence(id(disputeId), Params.identifier(evidenceId, "evidenceId"))
                 .map(e -> Response.ok(e.content(), e.contentType())
-                        .header("Content-Disposition", "attachment; filename=\"" + e.fileName().replace("\"", "") + "\"")
+                        .header("Content-Disposition", attachment(e.fileName()))
                         .build());
+    }
+
+    /**
+     * The Content-Disposition of a download (RFC 6266): the name as attached, UTF-8 in {@code filename*}, and an
+     * ASCII stand-in in {@code filename} for clients that read only that. A header carries bytes, not characters:
+     * written plainly, "收据.pdf" arrived as "??.pdf".
+     */
+    static String attachment(String fileName) {
+        StringBuilder ascii = new StringBuilder();
+        fileName.codePoints().forEach(c -> ascii.append(c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? (char) c : '_'));
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : fileName.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            boolean attrChar = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || "!#$&+-.^_`|~".indexOf(c) >= 0;
+            encoded.append(attrChar ? String.valueOf(c) : String.format("%%%02X", (int) c));
+        }
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
     }
 
     @POST
@@ -237,6 +271,7 @@ public class DisputeResource {
     public Uni<Response> resolve(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                  ResolveRequest body) {
         ResolveRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         List<DisputeCommand.InvoiceCredit> credits = r.invoices() == null ? new ArrayList<>()
                 : invoiceLines(r.invoices(), (line, at) -> new DisputeCommand.InvoiceCredit(
                         Params.identifier(line.invoiceId(), at + "invoiceId"),
@@ -252,6 +287,9 @@ public class DisputeResource {
     @Operation(summary = "Approve the resolution waiting for a second person (not the one who proposed it)")
     public Uni<Response> approve(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                  ApprovalRequest body) {
+        if (body != null) {
+            Params.notAllowed(body.by(), "by");
+        }
         String resolutionId = body == null ? null : Params.optionalIdentifier(body.resolutionId(), "resolutionId");
         return transition(disputeId, ifMatch, (id, today, by) ->
                 new DisputeCommand.ApproveResolution(id, resolutionId, today, by));
@@ -265,6 +303,7 @@ public class DisputeResource {
     public Uni<Response> decline(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                  DeclineRequest body) {
         DeclineRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         return transition(disputeId, ifMatch, (id, today, by) -> new DisputeCommand.DeclineResolution(id,
                 Params.optionalIdentifier(r.resolutionId(), "resolutionId"), Params.text(r.reason(), "reason", 2000),
                 today, by));
@@ -298,6 +337,7 @@ public class DisputeResource {
     public Uni<Response> reopen(@PathParam("disputeId") String disputeId, @HeaderParam("If-Match") String ifMatch,
                                 ReopenRequest body) {
         ReopenRequest r = Params.required(body, "body");
+        Params.notAllowed(r.by(), "by");
         List<DisputedInvoice> invoices = r.invoices() == null || r.invoices().isEmpty() ? null
                 : invoiceLines(r.invoices(), (line, at) -> new DisputedInvoice(
                         Params.identifier(line.invoiceId(), at + "invoiceId"), Params.required(line.amount(), at + "amount")));
@@ -330,7 +370,11 @@ public class DisputeResource {
     }
 
     private static String note(NoteOnlyRequest body) {
-        return body == null ? null : Params.optionalText(body.note(), "note", 2000);
+        if (body == null) {
+            return null;
+        }
+        Params.notAllowed(body.by(), "by");
+        return Params.optionalText(body.note(), "note", 2000);
     }
 
     private Uni<Response> run(DisputeCommand command, String ifMatch) {

@@ -14,7 +14,6 @@ import io.ledgerline.events.disputes.DisputesEvent.DisputedInvoice;
 import io.ledgerline.eventstore.ConcurrencyConflict;
 import io.ledgerline.eventstore.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -99,7 +98,11 @@ public class DisputeCommands {
                 });
     }
 
-    /** Records evidence: its content and the event naming it, in one transaction. */
+    /**
+     * Records evidence: the event naming it and its content, in one transaction. The event goes first: two uploads
+     * to one case at once take the same evidence id, and the stream's version is what tells the later one it lost
+     * (409); its content row would only have collided with the other's.
+     */
     public Uni<Outcome> attachEvidence(String disputeId, String fileName, String contentType, byte[] content,
                                        String sha256, String description, java.time.LocalDate date,
                                        io.ledgerline.events.common.Actor by, Long expectedVersion) {
@@ -111,11 +114,12 @@ public class DisputeCommands {
                     var command = new DisputeCommand.AttachEvidence(disputeId, evidenceId, fileName, contentType,
                             content.length, sha256, description, date, by);
                     List<DisputesEvent> events = accepted(DisputeDecider.decide(command, loaded.dispute(), policy));
-                    return tx.preparedQuery("INSERT INTO evidence_content (dispute_id, evidence_id, file_name,"
-                                    + " content_type, size_bytes, sha256, content) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                            .execute(Tuple.tuple(List.of(disputeId, evidenceId, fileName, contentType,
-                                    (long) content.length, sha256, io.vertx.core.buffer.Buffer.buffer(content))))
-                            .chain(() -> record(tx, loaded, events, command))
+                    return record(tx, loaded, events, command)
+                            .call(() -> tx.preparedQuery("INSERT INTO evidence_content (dispute_id, evidence_id,"
+                                            + " file_name, content_type, size_bytes, sha256, content)"
+                                            + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                                    .execute(Tuple.tuple(List.of(disputeId, evidenceId, fileName, contentType,
+                                            (long) content.length, sha256, io.vertx.core.buffer.Buffer.buffer(content)))))
                             .map(version -> new Outcome(disputeId, events, version));
                 }))
                 .invoke(outcome -> relay.wake());
@@ -131,17 +135,17 @@ public class DisputeCommands {
     /** Each invoice as receivables reported it: known, same currency, the amount still open and not disputed. */
     private Uni<Void> checkAgainstLedger(SqlConnection tx, String customerId, String currency,
                                          List<DisputedInvoice> invoices) {
-        return Multi.createFrom().range(0, invoices.size())
-                .onItem().transformToUniAndConcatenate(n -> {
-                    DisputedInvoice line = invoices.get(n);
-                    String field = "invoices[" + n + "]";
-                    return copies.lock(tx, customerId, line.invoiceId()).invoke(found -> {
-                        if (found.isEmpty()) {
+        return copies.lock(tx, customerId, invoices.stream().map(DisputedInvoice::invoiceId).toList())
+                .invoke(known -> {
+                    for (int n = 0; n < invoices.size(); n++) {
+                        DisputedInvoice line = invoices.get(n);
+                        String field = "invoices[" + n + "]";
+                        var invoice = known.get(line.invoiceId());
+                        if (invoice == null) {
                             throw new CommandRefused(Rejection.refused("UNKNOWN_INVOICE", field + ".invoiceId",
                                     "receivables has not reported invoice " + line.invoiceId() + " of customer "
                                             + customerId));
                         }
-                        var invoice = found.get();
                         if (invoice.cancelled) {
                             throw new CommandRefused(Rejection.refused("INVOICE_CANCELLED", field + ".invoiceId",
                                     "invoice " + line.invoiceId() + " is cancelled"));
@@ -158,9 +162,9 @@ public class DisputeCommands {
                                             + " open and not already disputed; " + line.amount().toPlainString()
                                             + " cannot be disputed"));
                         }
-                    });
+                    }
                 })
-                .collect().last().replaceWithVoid();
+                .replaceWithVoid();
     }
 
     private static List<DisputesEvent> accepted(Decision decision) {

@@ -62,6 +62,30 @@ class DisputeDeciderTest {
     }
 
     @Test
+    void an_amount_no_ledger_holds_is_refused_before_anything_expands_it() {
+        // 1E+999999999 has a billion digits written out: scaling or printing it would take the service down.
+        for (String amount : List.of("1E+16", "1E+999999999")) {
+            given().when(new DisputeCommand.OpenDispute("D", "C-1", "PRICE", null, "EUR",
+                    List.of(new DisputedInvoice("INV-1", eur(amount))), null, MON, KIM))
+                    .thenRejected("INVALID_AMOUNT", "invoices[0].amount");
+            given(OPENED, ASSIGNED).when(new DisputeCommand.Resolve("DSP-000001", Outcome.PARTIALLY_ACCEPTED,
+                            List.of(new DisputeCommand.InvoiceCredit("INV-1", eur(amount))), "x", MON, KIM))
+                    .thenRejected("INVALID_AMOUNT", "invoices[0].creditAmount");
+            given(OPENED, ASSIGNED, new DisputesEvent.DisputeClosed("C-1", "DSP-000001",
+                    DisputesEvent.Closure.WITHDRAWN, null, MON, KIM)).when(new DisputeCommand.Reopen("DSP-000001",
+                    "x", List.of(new DisputedInvoice("INV-1", eur(amount))), MON, KIM))
+                    .thenRejected("INVALID_AMOUNT", "invoices[0].amount");
+        }
+        // 15 digits before the point is the ledger's largest amount (the ingest contract's limit).
+        given().when(new DisputeCommand.OpenDispute("D", "C-1", "PRICE", null, "EUR",
+                List.of(new DisputedInvoice("INV-1", eur("999999999999999.99"))), null, MON, KIM)).events();
+        // Decimals written out of all proportion are named as such, without writing the amount out either.
+        assertThat(given().when(new DisputeCommand.OpenDispute("D", "C-1", "PRICE", null, "EUR",
+                List.of(new DisputedInvoice("INV-1", eur("1E-999999999"))), null, MON, KIM)).rejected().detail())
+                .contains("1E-999999999").hasSizeLessThan(200);
+    }
+
+    @Test
     void a_deduction_is_opened_once_whatever_arrives_twice() {
         var open = new DisputeCommand.OpenDeduction("DED-1", "C-1", "INV-1", "PAY-1", "EUR", eur("50"), eur("1200"), MON);
         var events = given().when(open).events();
@@ -143,6 +167,35 @@ class DisputeDeciderTest {
         var after = given(big, proposed, declined).when(new DisputeCommand.Resolve("DSP-9", Outcome.REJECTED, null,
                 "no proof of damage", MON, KIM)).events();
         assertThat(((DisputesEvent.DisputeResolved) after.getFirst()).resolutionId()).isEqualTo("DSP-9-R2");
+    }
+
+    @Test
+    void credits_in_parts_over_reopened_rounds_need_a_second_person_once_they_add_up_to_the_approval_amount() {
+        var big = new DisputesEvent.DisputeOpened("C-1", "DSP-9", DisputesEvent.DisputeKind.DISPUTE, "PRICE", null,
+                "EUR", List.of(new DisputedInvoice("INV-1", eur("3000.00"))), null, null, MON, MON.plusDays(14), KIM);
+        var first = (DisputesEvent.DisputeResolved) given(big).when(new DisputeCommand.Resolve("DSP-9",
+                Outcome.PARTIALLY_ACCEPTED, List.of(new DisputeCommand.InvoiceCredit("INV-1", eur("900"))), "part",
+                MON, KIM)).events().getFirst();
+        var reopened = new DisputesEvent.DisputeReopened("C-1", "DSP-9", "more", "EUR",
+                List.of(new DisputedInvoice("INV-1", eur("2100.00"))), MON, KIM);
+        // 900.00 credited alone already: another 900.00 takes the case to 1,800.00 on one person's word.
+        assertThat(given(big, first, reopened).when(new DisputeCommand.Resolve("DSP-9", Outcome.PARTIALLY_ACCEPTED,
+                List.of(new DisputeCommand.InvoiceCredit("INV-1", eur("900"))), "part", MON, KIM)).events())
+                .singleElement().isInstanceOf(DisputesEvent.DisputeResolutionProposed.class);
+        // Up to the approval amount in all, one person may still resolve; a rejection credits nothing.
+        assertThat(given(big, first, reopened).when(new DisputeCommand.Resolve("DSP-9", Outcome.PARTIALLY_ACCEPTED,
+                List.of(new DisputeCommand.InvoiceCredit("INV-1", eur("100"))), "part", MON, KIM)).events().getFirst())
+                .isInstanceOf(DisputesEvent.DisputeResolved.class);
+        assertThat(given(big, first, reopened).when(new DisputeCommand.Resolve("DSP-9", Outcome.REJECTED, null,
+                "no", MON, KIM)).events().getFirst()).isInstanceOf(DisputesEvent.DisputeResolved.class);
+        // What a second person approved does not count against the next round.
+        var approved = new DisputesEvent.DisputeResolved("C-1", "DSP-9", "DSP-9-R1", Outcome.PARTIALLY_ACCEPTED, "EUR",
+                List.of(new ResolvedInvoice("INV-1", eur("3000.00"), eur("2900.00"), "CN-DSP-9-R1-1")), "part", MON,
+                KIM, INES);
+        var again = new DisputesEvent.DisputeReopened("C-1", "DSP-9", "more", "EUR",
+                List.of(new DisputedInvoice("INV-1", eur("100.00"))), MON, KIM);
+        assertThat(given(big, approved, again).when(new DisputeCommand.Resolve("DSP-9", Outcome.ACCEPTED, null,
+                "rest", MON, KIM)).events().getFirst()).isInstanceOf(DisputesEvent.DisputeResolved.class);
     }
 
     @Test

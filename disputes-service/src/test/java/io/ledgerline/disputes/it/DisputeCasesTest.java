@@ -4,6 +4,7 @@ import io.ledgerline.disputes.domain.DeductionDetector;
 import io.ledgerline.events.ingest.PaymentAllocation;
 import io.ledgerline.events.ingest.PaymentMethod;
 import io.ledgerline.events.receivables.ReceivablesEvent;
+import io.ledgerline.testsupport.ApplicationDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -153,6 +154,43 @@ class DisputeCasesTest extends DisputesTestBase {
         as("analyst.kim", "dispute-analyst").contentType(ContentType.JSON).body(openBody("INV-D", "10.00", "PRICE")).post("/disputes")
                 .then().statusCode(422).body("code", equalTo("DISPUTED_MORE_THAN_OPEN"))
                 .body("errors[0].field", equalTo("invoices[0].amount"));
+    }
+
+    @Test
+    void a_person_disputing_an_invoice_while_a_batch_of_receivables_events_updates_it_is_not_overwritten() throws Exception {
+        invoice("INV-RACE", "1000.00");
+        awaitInvoiceKnown("INV-RACE");
+        // The batch that takes the next payment waits after reading the invoice and before writing it back; a person
+        // disputes 100.00 of it in that moment.
+        String function = "slow_" + customer.replace("-", "_").toLowerCase();
+        ApplicationDatabase.execute("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.customer_id = '%2$s' THEN PERFORM pg_sleep(3); END IF;
+                  RETURN NEW;
+                END $$;
+                CREATE TRIGGER %1$s BEFORE INSERT ON receivables_invoice
+                  FOR EACH ROW EXECUTE FUNCTION %1$s();""".formatted(function, customer));
+        try {
+            publish(new ReceivablesEvent.PaymentApplied(customer, ReceivablesEvent.SourceKind.PAYMENT, "PAY-RACE",
+                    "INV-RACE", "EUR", new BigDecimal("200.00"), LocalDate.of(2026, 11, 2),
+                    ReceivablesEvent.ApplicationRule.REMITTANCE));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                try (var db = ApplicationDatabase.connect(); var rows = db.createStatement().executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")) {
+                    return rows.next() && rows.getInt(1) > 0;
+                }
+            });
+            open("INV-RACE", "100.00");
+        } finally {
+            ApplicationDatabase.execute("DROP TRIGGER %1$s ON receivables_invoice; DROP FUNCTION %1$s();".formatted(function));
+        }
+        // 800.00 open after the payment, 100.00 of it disputed: 700.00 is left to dispute, not 800.00. (More than
+        // could ever be left is asked, so that nothing is opened while the batch commits.)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as("analyst.kim", "dispute-analyst")
+                .contentType(ContentType.JSON).body(openBody("INV-RACE", "1000.01", "PRICE")).post("/disputes")
+                .then().statusCode(422).body("code", equalTo("DISPUTED_MORE_THAN_OPEN"))
+                .body("detail", containsString("has 700.00 EUR open and not already disputed")));
     }
 
     @Test
