@@ -54,8 +54,8 @@ public class CreditAdminResource {
     @Tag(name = "Analysts' queues")
     @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Orders held and not yet released, rejected, cancelled, invoiced or expired; oldest first")
-    public Uni<CreditViews.Page<CreditQueries.HeldOrder>> heldOrders(@QueryParam("page") Integer page,
-                                                                     @QueryParam("size") Integer size) {
+    public Uni<CreditViews.Page<CreditQueries.HeldOrder>> heldOrders(@QueryParam("page") String page,
+                                                                     @QueryParam("size") String size) {
         int p = Params.range(page, 0, 0, 100_000, "page");
         int s = Params.range(size, 50, 1, 500, "size");
         return queries.heldOrders(LocalDate.now(clock), p, s).map(items -> new CreditViews.Page<>(items, p, s));
@@ -66,8 +66,8 @@ public class CreditAdminResource {
     @Tag(name = "Analysts' queues")
     @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Applications and reviews waiting for an analyst, or for a second approver")
-    public Uni<CreditViews.Page<CreditQueries.ReferredApplication>> referred(@QueryParam("page") Integer page,
-                                                                             @QueryParam("size") Integer size) {
+    public Uni<CreditViews.Page<CreditQueries.ReferredApplication>> referred(@QueryParam("page") String page,
+                                                                             @QueryParam("size") String size) {
         int p = Params.range(page, 0, 0, 100_000, "page");
         int s = Params.range(size, 50, 1, 500, "size");
         return queries.referredApplications(p, s).map(items -> new CreditViews.Page<>(items, p, s));
@@ -78,8 +78,8 @@ public class CreditAdminResource {
     @Tag(name = "Analysts' queues")
     @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Customers whose periodic review fell due and is not decided yet")
-    public Uni<CreditViews.Page<CreditQueries.ReviewDue>> reviewsDue(@QueryParam("page") Integer page,
-                                                                     @QueryParam("size") Integer size) {
+    public Uni<CreditViews.Page<CreditQueries.ReviewDue>> reviewsDue(@QueryParam("page") String page,
+                                                                     @QueryParam("size") String size) {
         int p = Params.range(page, 0, 0, 100_000, "page");
         int s = Params.range(size, 50, 1, 500, "size");
         return queries.reviewsDue(p, s).map(items -> new CreditViews.Page<>(items, p, s));

@@ -33,6 +33,26 @@ final class Params {
         return value;
     }
 
+    /** The longest free text (a reason, a note) accepted: the ingest contract's limit for text fields. */
+    static final int MAX_TEXT = 1_000;
+
+    /** Required free text of at most {@value #MAX_TEXT} characters. */
+    static String text(String value, String name) {
+        return optionalText(required(value, name), name);
+    }
+
+    /**
+     * Free text of at most {@value #MAX_TEXT} characters, or null. A longer one is refused: it would travel in every
+     * event and message that records it (a body may be megabytes).
+     */
+    static String optionalText(String value, String name) {
+        if (value != null && value.length() > MAX_TEXT) {
+            throw invalid(name, "TOO_LONG", name + " has " + value.length() + " characters; at most " + MAX_TEXT
+                    + " are accepted");
+        }
+        return value;
+    }
+
     /** Who acts comes from the bearer token: a body that names {@code by} is refused, never silently ignored. */
     static void notAllowed(Object value, String name) {
         if (value != null) {
@@ -70,8 +90,28 @@ final class Params {
         return date;
     }
 
-    static int range(Integer value, int fallback, int min, int max, String name) {
-        int v = value == null ? fallback : value;
+    /**
+     * A whole-number query parameter, read here rather than by the framework: a parameter the framework cannot convert
+     * (page=abc) would be answered 404 "no such resource", naming nothing.
+     */
+    /** The latest business date accepted, the ingest contract's (ingest-v1.md: dates up to 2199-12-31). */
+    static final LocalDate LAST_DATE = LocalDate.of(2199, 12, 31);
+
+    /** An optional date of the body, not after {@link #LAST_DATE} (a limit from the year 999999999 is a typo). */
+    static LocalDate notTooLate(LocalDate value, String name) {
+        if (value != null && value.isAfter(LAST_DATE)) {
+            throw invalid(name, "DATE_OUT_OF_RANGE", name + " must not be after " + LAST_DATE);
+        }
+        return value;
+    }
+
+    static int range(String value, int fallback, int min, int max, String name) {
+        int v;
+        try {
+            v = value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw invalid(name, "INVALID_FIELD", name + " must be a whole number from " + min + " to " + max);
+        }
         if (v < min || v > max) {
             throw invalid(name, "INVALID_FIELD", name + " must be from " + min + " to " + max);
         }
