@@ -149,10 +149,7 @@ public final class CollectionsDecider {
                 case CaseCommand.MakePromise c -> makePromise(c, account, policy, context);
                 case CaseCommand.AgreePlan c -> agreePlan(c, account, context);
                 case CaseCommand.LogContact c -> logContact(c, account, policy, context);
-                case CaseCommand.ChangeContactPreferences c -> List.of(new CollectionsEvent.ContactPreferencesChanged(
-                        c.customerId(), c.ceaseCommunication(),
-                        c.optedOut().stream().sorted().toList(), c.receivedDate() == null ? context.today()
-                        : c.receivedDate(), c.note(), context.by()));
+                case CaseCommand.ChangeContactPreferences c -> changePreferences(c, context);
                 case CaseCommand.AssignCase c -> assign(c, account, context);
                 case CaseCommand.Escalate c -> escalate(c, account, context);
                 case CaseCommand.ProposeWriteOff c -> proposeWriteOff(c, account, context);
@@ -228,12 +225,13 @@ public final class CollectionsDecider {
         require(!c.dueDate().isAfter(context.today().plusDays(policy.promises().maxDaysAhead())),
                 Rejection.refused("dueDate", "PROMISE_TOO_FAR", "a promise is due within "
                         + policy.promises().maxDaysAhead() + " days"));
-        List<String> invoices = c.invoiceIds() == null ? List.of() : List.copyOf(new LinkedHashSet<>(c.invoiceIds()));
+        List<String> invoices = invoiceIds(c.invoiceIds());
         for (int i = 0; i < invoices.size(); i++) {
             Ledger.Item item = knownInvoice(account, invoices.get(i), "invoiceIds[" + i + "]");
             require(currency.equals(item.currency), Rejection.invalid("invoiceIds[" + i + "]", "CURRENCY_MISMATCH",
                     "invoice " + item.invoiceId + " is in " + item.currency + ", the promise in " + currency));
         }
+        requireWithinOpen(account, currency, invoices, amount, "amount", "the promise");
         require(account.file().promises.values().stream().noneMatch(p -> p.status() == PromiseStatus.OPEN),
                 Rejection.refused("PROMISE_ALREADY_OPEN", "the customer has an open promise; it is kept or broken first"));
         String promiseId = context.ids().next("PTP");
@@ -270,12 +268,13 @@ public final class CollectionsDecider {
             total = total.add(amount);
             previous = terms.dueDate();
         }
-        List<String> invoices = c.invoiceIds() == null ? List.of() : List.copyOf(new LinkedHashSet<>(c.invoiceIds()));
+        List<String> invoices = invoiceIds(c.invoiceIds());
         for (int i = 0; i < invoices.size(); i++) {
             Ledger.Item item = knownInvoice(account, invoices.get(i), "invoiceIds[" + i + "]");
             require(currency.equals(item.currency), Rejection.invalid("invoiceIds[" + i + "]", "CURRENCY_MISMATCH",
                     "invoice " + item.invoiceId + " is in " + item.currency));
         }
+        requireWithinOpen(account, currency, invoices, total, "instalments", "the plan's instalments");
         require(account.file().plans.values().stream().noneMatch(p -> p.status() == PlanStatus.ACTIVE),
                 Rejection.refused("PLAN_ALREADY_ACTIVE", "the customer has a payment plan in good standing"));
         String planId = context.ids().next("PLAN");
@@ -285,6 +284,36 @@ public final class CollectionsDecider {
         pause(c.customerId(), open.caseId, invoices, PAYMENT_PLAN, planId, "payment plan of "
                 + instalments.size() + " instalments", context.today(), null, context, events);
         return events;
+    }
+
+    /** The invoice ids a promise or plan names, each once; a null or blank one is refused naming its place. */
+    private static List<String> invoiceIds(List<String> ids) {
+        if (ids == null) {
+            return List.of();
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            require(ids.get(i) != null && !ids.get(i).isBlank(), Rejection.invalid("invoiceIds[" + i + "]",
+                    "MISSING_FIELD", "invoiceIds[" + i + "] must name an invoice"));
+        }
+        return List.copyOf(new LinkedHashSet<>(ids));
+    }
+
+    /**
+     * A promise or plan covers at most what is open in its currency: on the invoices it names, else on all the
+     * customer's invoices. More could never be paid toward it (payments are counted only as applied to invoices), so
+     * it would be broken by construction, or kept at a threshold that means nothing.
+     */
+    private static void requireWithinOpen(CollectionAccount account, String currency, List<String> invoices,
+                                          BigDecimal amount, String field, String what) {
+        BigDecimal open = BigDecimal.ZERO;
+        for (Ledger.Item item : account.ledger().items()) {
+            if (currency.equals(item.currency) && (invoices.isEmpty() || invoices.contains(item.invoiceId))) {
+                open = open.add(item.open());
+            }
+        }
+        require(amount.compareTo(open) <= 0, Rejection.refused(field, "AMOUNT_EXCEEDS_OPEN", what + " of "
+                + amount.toPlainString() + " " + currency + " is more than the " + open.toPlainString() + " " + currency
+                + " open " + (invoices.isEmpty() ? "on the account" : "on " + String.join(", ", invoices))));
     }
 
     private static void pause(String customer, String caseId, List<String> invoices, String reason, String sourceId,
@@ -352,6 +381,20 @@ public final class CollectionsDecider {
     public static Policy.ContactPack packOf(CollectionAccount account, Policy policy) {
         Ledger ledger = account.ledger();
         return policy.segmentOf(ledger.countryCode, ledger.riskClass, ledger.pastDueTotal()).contactPack();
+    }
+
+    private static List<CollectionsEvent> changePreferences(CaseCommand.ChangeContactPreferences c,
+                                                            Context context) {
+        require(c.optedOut().stream().allMatch(java.util.Objects::nonNull), Rejection.invalid("optedOutChannels",
+                "INVALID_VALUE", "optedOutChannels lists channels of "
+                        + java.util.Arrays.toString(ContactChannel.values())));
+        // A request is received on a day that has come; one dated ahead would read as in force before it existed.
+        require(c.receivedDate() == null || !c.receivedDate().isAfter(context.today()), Rejection.invalid(
+                "receivedDate", "DATE_IN_FUTURE", "receivedDate " + c.receivedDate() + " lies after today ("
+                        + context.today() + ")"));
+        return List.of(new CollectionsEvent.ContactPreferencesChanged(c.customerId(), c.ceaseCommunication(),
+                c.optedOut().stream().sorted().toList(), c.receivedDate() == null ? context.today() : c.receivedDate(),
+                c.note(), context.by()));
     }
 
     private static List<CollectionsEvent> assign(CaseCommand.AssignCase c, CollectionAccount account,

@@ -84,6 +84,31 @@ class BadInputTest extends CollectionsTestBase {
     }
 
     @Test
+    void promises_and_plans_above_what_is_open_and_nulls_in_lists_are_refused() {
+        String path = "/cases/" + openCase();
+        // 1,000.00 EUR is open on INV-1: more can never be paid toward a promise or plan.
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"1000.01\", \"dueDate\": \"2026-11-20\"}")
+                .post(path + "/promises"), 422, "AMOUNT_EXCEEDS_OPEN", "amount");
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": 1e35, \"dueDate\": \"2026-11-20\","
+                + " \"invoiceIds\": [\"INV-1\"]}").post(path + "/promises"), 422, "AMOUNT_EXCEEDS_OPEN", "amount");
+        problem(collector().body("{\"currency\": \"EUR\", \"instalments\": [{\"dueDate\": \"2026-11-20\", \"amount\":"
+                + " \"600.00\"}, {\"dueDate\": \"2026-12-20\", \"amount\": \"400.01\"}]}").post(path + "/plans"), 422,
+                "AMOUNT_EXCEEDS_OPEN", "instalments");
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"10.00\", \"dueDate\": \"2026-11-20\","
+                + " \"invoiceIds\": [null]}").post(path + "/promises"), 400, "MISSING_FIELD", "invoiceIds[0]");
+        problem(collector().body("{\"currency\": \"EUR\", \"instalments\": [{\"dueDate\": \"2026-11-20\", \"amount\":"
+                + " \"10.00\"}], \"invoiceIds\": [\"INV-1\", null]}").post(path + "/plans"), 400, "MISSING_FIELD",
+                "invoiceIds[1]");
+        problem(collector().body("{\"ceaseCommunication\": false, \"optedOutChannels\": [null]}")
+                .put("/customers/" + customer + "/contact-preferences"), 400, "INVALID_VALUE", "optedOutChannels");
+        problem(collector().body("{\"ceaseCommunication\": true, \"receivedDate\": \"2026-11-11\"}")
+                .put("/customers/" + customer + "/contact-preferences"), 400, "DATE_IN_FUTURE", "receivedDate");
+        // Exactly what is open is a promise like any other.
+        collector().body("{\"currency\": \"EUR\", \"amount\": \"1000.00\", \"dueDate\": \"2026-11-20\"}")
+                .post(path + "/promises").then().statusCode(201);
+    }
+
+    @Test
     void unknown_things_are_404_and_callers_are_checked() {
         String caseId = openCase();
         problem(RestAssured.given().get("/cases/CASE-nope"), 404, "UNKNOWN_CASE", "caseId");
