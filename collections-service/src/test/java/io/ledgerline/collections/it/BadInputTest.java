@@ -84,7 +84,7 @@ class BadInputTest extends CollectionsTestBase {
     }
 
     @Test
-    void promises_and_plans_above_what_is_open_and_nulls_in_lists_are_refused() {
+    void promises_and_plans_above_what_is_open_nulls_in_lists_and_limits_that_are_no_numbers_are_refused() {
         String path = "/cases/" + openCase();
         // 1,000.00 EUR is open on INV-1: more can never be paid toward a promise or plan.
         problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"1000.01\", \"dueDate\": \"2026-11-20\"}")
@@ -103,9 +103,30 @@ class BadInputTest extends CollectionsTestBase {
                 .put("/customers/" + customer + "/contact-preferences"), 400, "INVALID_VALUE", "optedOutChannels");
         problem(collector().body("{\"ceaseCommunication\": true, \"receivedDate\": \"2026-11-11\"}")
                 .put("/customers/" + customer + "/contact-preferences"), 400, "DATE_IN_FUTURE", "receivedDate");
+        problem(RestAssured.given().get("/cases?limit=abc"), 400, "INVALID_VALUE", "limit");
+        problem(RestAssured.given().get("/worklists/jo?limit=1.5"), 400, "INVALID_VALUE", "limit");
         // Exactly what is open is a promise like any other.
         collector().body("{\"currency\": \"EUR\", \"amount\": \"1000.00\", \"dueDate\": \"2026-11-20\"}")
                 .post(path + "/promises").then().statusCode(201);
+    }
+
+    @Test
+    void contacts_honour_if_match_and_overlong_or_malformed_text_is_refused() {
+        String path = "/cases/" + openCase();
+        String inbound = "{\"channel\": \"PHONE\", \"direction\": \"INBOUND\", \"outcome\": \"REACHED\"}";
+        // A contact logged against a case the caller saw at version 1 is as stale as any other command.
+        problem(collector().header("If-Match", "\"1\"").body(inbound).post(path + "/contacts"), 409,
+                "CONCURRENT_CHANGE", null);
+        problem(collector().header("If-Match", "\"1\"").body(inbound).post("/customers/" + customer + "/contacts"),
+                409, "CONCURRENT_CHANGE", null);
+        String version = RestAssured.given().get(path).then().statusCode(200).extract().header("ETag");
+        collector().header("If-Match", version).body(inbound).post(path + "/contacts").then().statusCode(201);
+        problem(as("lee", "supervisor").body("{\"collector\": \"jo smith!\", \"reason\": \"x\"}")
+                .post(path + "/assignment"), 400, "INVALID_IDENTIFIER", "collector");
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"LEGAL\", \"note\": \""
+                + "n".repeat(1001) + "\"}").post(path + "/holds"), 400, "TOO_LONG", "note");
+        problem(collector().body("{\"channel\": \"PHONE\", \"direction\": \"INBOUND\", \"outcome\": \"REACHED\","
+                + " \"notes\": \"" + "n".repeat(4001) + "\"}").post(path + "/contacts"), 400, "TOO_LONG", "notes");
     }
 
     @Test
