@@ -373,8 +373,8 @@ public final class CollectionsDecider {
     public static List<ContactRules.Violation> check(CollectionAccount account, Policy policy,
                                                      ContactRules.Attempt attempt) {
         CaseFile file = account.file();
-        return ContactRules.check(packOf(account, policy), policy.contactRules(), attempt,
-                file.contacts.stream().filter(k -> !k.at().isAfter(attempt.at())).toList(),
+        // Every contact, also those after the attempt: a call logged late (backdated) still counts in its week.
+        return ContactRules.check(packOf(account, policy), policy.contactRules(), attempt, file.contacts,
                 file.ceaseCommunication, file.optedOut, account.ledger().timeZone);
     }
 
