@@ -57,6 +57,12 @@ public final class CollectionsDecider {
     /** Holds that follow their source (a dispute, a promise, a plan) and end with it, never by hand. */
     public static final Set<String> SYSTEM_HOLD_REASONS = Set.of(DISPUTE, PROMISE_TO_PAY, PAYMENT_PLAN);
     private static final BigDecimal HUNDRED = new BigDecimal("100");
+    /** The business dates accepted (ingest-v1.md's range): beyond them a date is a typo, and may not even add up. */
+    static final LocalDate FIRST_DATE = LocalDate.of(1970, 1, 1);
+    static final LocalDate LAST_DATE = LocalDate.of(2199, 12, 31);
+    /** A plan's instalments: at most ten years of monthly ones, each falling due within ten years. */
+    static final int MAX_INSTALMENTS = 120;
+    static final int MAX_PLAN_YEARS = 10;
 
     /** Makes the ids of new things (cases, holds, letters, ...). */
     @FunctionalInterface
@@ -172,6 +178,10 @@ public final class CollectionsDecider {
                 "reasonCode must be one of the catalogue " + new java.util.TreeSet<>(policy.holdReasons())
                         + " (disputes, promises and plans pause dunning by themselves)"));
         LocalDate from = c.from() == null ? context.today() : c.from();
+        requireDate(from, "from");
+        if (c.to() != null) {
+            requireDate(c.to(), "to");
+        }
         require(c.to() == null || !c.to().isBefore(from), Rejection.invalid("to", "END_BEFORE_START",
                 "to (" + c.to() + ") lies before from (" + from + ")"));
         String currency = null;
@@ -251,6 +261,8 @@ public final class CollectionsDecider {
         String currency = Money.currency(c.currency(), "currency");
         require(c.instalments() != null && !c.instalments().isEmpty(), Rejection.invalid("instalments",
                 "MISSING_FIELD", "a plan has at least one instalment"));
+        require(c.instalments().size() <= MAX_INSTALMENTS, Rejection.invalid("instalments", "TOO_MANY_INSTALMENTS",
+                "a plan has at most " + MAX_INSTALMENTS + " instalments, not " + c.instalments().size()));
         List<CollectionsEvent.Instalment> instalments = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         LocalDate previous = null;
@@ -263,6 +275,10 @@ public final class CollectionsDecider {
                     "DATE_IN_PAST", "an instalment is due today or later"));
             require(previous == null || terms.dueDate().isAfter(previous), Rejection.invalid(field + ".dueDate",
                     "NOT_IN_ORDER", "instalments are due one after another"));
+            // Each instalment's deadline (due date + grace) is worked out by every run: it must be a date.
+            require(!terms.dueDate().isAfter(context.today().plusYears(MAX_PLAN_YEARS)), Rejection.invalid(
+                    field + ".dueDate", "DATE_OUT_OF_RANGE", "a plan's instalments fall due within "
+                            + MAX_PLAN_YEARS + " years"));
             BigDecimal amount = Money.positive(terms.amount(), currency, field + ".amount");
             instalments.add(new CollectionsEvent.Instalment(i + 1, terms.dueDate(), amount));
             total = total.add(amount);
@@ -338,6 +354,8 @@ public final class CollectionsDecider {
         require(c.direction() != null, Rejection.invalid("direction", "MISSING_FIELD", "direction is required"));
         require(c.outcome() != null, Rejection.invalid("outcome", "MISSING_FIELD", "outcome is required"));
         Instant at = c.contactedAt() == null ? context.now() : c.contactedAt();
+        require(!at.isBefore(FIRST_DATE.atStartOfDay(ZoneOffset.UTC).toInstant()), Rejection.invalid("contactedAt",
+                "DATE_OUT_OF_RANGE", "contactedAt must not be before " + FIRST_DATE));
         require(!at.isAfter(context.now().plusSeconds(300)), Rejection.invalid("contactedAt", "DATE_IN_FUTURE",
                 "a contact is logged when it happened, not before; ask /contact-checks to plan one"));
         Case open = account.file().openCase();
@@ -389,6 +407,9 @@ public final class CollectionsDecider {
                 "INVALID_VALUE", "optedOutChannels lists channels of "
                         + java.util.Arrays.toString(ContactChannel.values())));
         // A request is received on a day that has come; one dated ahead would read as in force before it existed.
+        if (c.receivedDate() != null) {
+            requireDate(c.receivedDate(), "receivedDate");
+        }
         require(c.receivedDate() == null || !c.receivedDate().isAfter(context.today()), Rejection.invalid(
                 "receivedDate", "DATE_IN_FUTURE", "receivedDate " + c.receivedDate() + " lies after today ("
                         + context.today() + ")"));
@@ -749,6 +770,11 @@ public final class CollectionsDecider {
         require(item != null && item.currency != null, Rejection.refused(field, "UNKNOWN_INVOICE",
                 "customer " + account.customerId() + " has no invoice " + invoiceId));
         return item;
+    }
+
+    private static void requireDate(LocalDate date, String field) {
+        require(!date.isBefore(FIRST_DATE) && !date.isAfter(LAST_DATE), Rejection.invalid(field, "DATE_OUT_OF_RANGE",
+                field + " " + date + " lies outside " + FIRST_DATE + " to " + LAST_DATE));
     }
 
     static void require(boolean condition, Rejection rejection) {

@@ -130,6 +130,31 @@ class BadInputTest extends CollectionsTestBase {
     }
 
     @Test
+    void dates_a_run_cannot_work_with_and_endless_plans_are_refused() {
+        String path = "/cases/" + openCase();
+        // Every run works out an instalment's deadline (due date + grace): past the last date there is none, and the
+        // run would fail for the customer day after day.
+        problem(collector().body("{\"currency\": \"EUR\", \"instalments\": [{\"dueDate\": \"+999999999-12-31\","
+                + " \"amount\": \"10.00\"}]}").post(path + "/plans"), 400, "DATE_OUT_OF_RANGE",
+                "instalments[0].dueDate");
+        StringBuilder daily = new StringBuilder();
+        for (int i = 1; i <= 121; i++) {
+            daily.append(i == 1 ? "" : ", ").append("{\"dueDate\": \"").append(TODAY.plusDays(i))
+                    .append("\", \"amount\": \"1.00\"}");
+        }
+        problem(collector().body("{\"currency\": \"EUR\", \"instalments\": [" + daily + "]}").post(path + "/plans"),
+                400, "TOO_MANY_INSTALMENTS", "instalments");
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"LEGAL\","
+                + " \"to\": \"+999999999-12-31\"}").post(path + "/holds"), 400, "DATE_OUT_OF_RANGE", "to");
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"LEGAL\", \"from\": \"0001-01-01\"}")
+                .post(path + "/holds"), 400, "DATE_OUT_OF_RANGE", "from");
+        problem(collector().body("{\"channel\": \"PHONE\", \"direction\": \"INBOUND\", \"outcome\": \"REACHED\","
+                + " \"contactedAt\": \"1900-01-01T10:00:00Z\"}").post(path + "/contacts"), 400, "DATE_OUT_OF_RANGE",
+                "contactedAt");
+        operator().post("/dunning/runs").then().statusCode(200);
+    }
+
+    @Test
     void unknown_things_are_404_and_callers_are_checked() {
         String caseId = openCase();
         problem(RestAssured.given().get("/cases/CASE-nope"), 404, "UNKNOWN_CASE", "caseId");
