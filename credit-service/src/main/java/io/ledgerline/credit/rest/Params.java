@@ -46,9 +46,20 @@ final class Params {
      * event and message that records it (a body may be megabytes).
      */
     static String optionalText(String value, String name) {
-        if (value != null && value.length() > MAX_TEXT) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > MAX_TEXT) {
             throw invalid(name, "TOO_LONG", name + " has " + value.length() + " characters; at most " + MAX_TEXT
                     + " are accepted");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            // ingest-v1.md's rule for text; a NUL in particular cannot be stored in PostgreSQL's JSON (it was a 500).
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                throw invalid(name, "INVALID_CHARACTER", name + " holds a control character (U+"
+                        + String.format("%04X", (int) c) + ") at position " + i);
+            }
         }
         return value;
     }

@@ -118,6 +118,7 @@ public class PolicyResource {
         Params.notAllowed(r.by(), "by");
         String id = Params.identifier(r.proposalId(), "proposalId");
         Map<String, String> changes = Params.required(r.changes(), "changes");
+        changes.forEach((key, value) -> Params.optionalText(value, "changes." + key));
         String reason = Params.text(r.reason(), "reason");
         return policies.handle(new PolicyLog.Propose(id, changes, reason, LocalDate.now(clock), by))
                 .map(events -> Response.status(events.isEmpty() ? 200 : 201)

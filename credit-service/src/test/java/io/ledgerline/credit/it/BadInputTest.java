@@ -187,6 +187,25 @@ class BadInputTest extends CreditTestBase {
         problem(RestAssured.get("/customers/{c}", customer), 404, "UNKNOWN_CUSTOMER", null);
     }
 
+    @Test
+    void dates_and_yes_no_of_another_json_type_and_control_characters_are_refused_not_reinterpreted() {
+        // "" was taken as no date (a limit from today), 123 as 1970-05-04, 1 as true.
+        problem(analyst().body(Map.of("limit", "1000.00", "reason", "x", "validFrom", ""))
+                .put("/customers/{c}/limits/EUR", customer), 400, "INVALID_VALUE", "validFrom");
+        problem(analyst().body(Map.of("changes", Map.of("rules.past-due.days", "10"), "from", 123, "to", "2026-11-30"))
+                .post("/policy/what-if"), 400, "INVALID_VALUE", "from");
+        problem(as("sup.sam", Roles.SUPERVISOR).body(Map.of("confirm", 1, "reason", "x"))
+                .post("/customers/{c}/applications/{a}/second-approval", customer, "A-1"), 400, "INVALID_VALUE",
+                "confirm");
+        // A NUL cannot be stored in PostgreSQL's JSON: it was a 500.
+        problem(analyst().body(Map.of("reason", "on hold\u0000")).post("/customers/{c}/holds", customer), 400,
+                "INVALID_CHARACTER", "reason");
+        problem(as("manager.mo", Roles.CREDIT_MANAGER).body(Map.of("proposalId", "PR-" + customer, "changes",
+                        Map.of("policy.name", "strict\u0000"), "reason", "x")).post("/policy/proposals"), 400,
+                "INVALID_CHARACTER", "changes.policy.name");
+        problem(RestAssured.get("/customers/{c}", customer), 404, "UNKNOWN_CUSTOMER", null);
+    }
+
     private static void problem(io.restassured.response.Response response, int status, String code, String field) {
         ValidatableResponse then = response.then().log().ifValidationFails().statusCode(status)
                 .contentType(startsWith("application/problem+json"))
