@@ -89,8 +89,11 @@ class BadInputTest extends CollectionsTestBase {
         // 1,000.00 EUR is open on INV-1: more can never be paid toward a promise or plan.
         problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"1000.01\", \"dueDate\": \"2026-11-20\"}")
                 .post(path + "/promises"), 422, "AMOUNT_EXCEEDS_OPEN", "amount");
-        problem(collector().body("{\"currency\": \"EUR\", \"amount\": 1e35, \"dueDate\": \"2026-11-20\","
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"1000.01\", \"dueDate\": \"2026-11-20\","
                 + " \"invoiceIds\": [\"INV-1\"]}").post(path + "/promises"), 422, "AMOUNT_EXCEEDS_OPEN", "amount");
+        // An amount past any real one is bad input: 1e999999999 is refused without being written out.
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": 1e999999999, \"dueDate\": \"2026-11-20\"}")
+                .post(path + "/promises"), 400, "INVALID_AMOUNT", "amount");
         problem(collector().body("{\"currency\": \"EUR\", \"instalments\": [{\"dueDate\": \"2026-11-20\", \"amount\":"
                 + " \"600.00\"}, {\"dueDate\": \"2026-12-20\", \"amount\": \"400.01\"}]}").post(path + "/plans"), 422,
                 "AMOUNT_EXCEEDS_OPEN", "instalments");
@@ -152,6 +155,21 @@ class BadInputTest extends CollectionsTestBase {
                 + " \"contactedAt\": \"1900-01-01T10:00:00Z\"}").post(path + "/contacts"), 400, "DATE_OUT_OF_RANGE",
                 "contactedAt");
         operator().post("/dunning/runs").then().statusCode(200);
+    }
+
+    @Test
+    void dates_of_another_json_type_and_control_characters_are_refused_not_reinterpreted() {
+        String path = "/cases/" + openCase();
+        // "" was taken as no date (a hold from today), 123 as 123 seconds after 1970-01-01.
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"LEGAL\", \"from\": \"\"}")
+                .post(path + "/holds"), 400, "INVALID_VALUE", "from");
+        problem(collector().body("{\"channel\": \"PHONE\", \"direction\": \"INBOUND\", \"outcome\": \"REACHED\","
+                + " \"contactedAt\": 123}").post(path + "/contacts"), 400, "INVALID_VALUE", "contactedAt");
+        // A NUL cannot be stored in PostgreSQL's JSON.
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"LEGAL\", \"note\": \"x\\u0000\"}")
+                .post(path + "/holds"), 400, "INVALID_CHARACTER", "note");
+        problem(collector().body("{\"channel\": \"PHONE\", \"direction\": \"INBOUND\", \"outcome\": \"REACHED\","
+                + " \"notes\": \"a\\u0007b\"}").post(path + "/contacts"), 400, "INVALID_CHARACTER", "notes");
     }
 
     @Test
