@@ -34,6 +34,9 @@ public class CreditAdminResource {
     public record GroupRequest(String parentId, List<String> members, Object by) {
     }
 
+    /** Members a credit group may list. */
+    private static final int MAX_MEMBERS = 1_000;
+
     private final CreditQueries queries;
     private final CreditCommands commands;
     private final DailyRun dailyRun;
@@ -96,6 +99,11 @@ public class CreditAdminResource {
         Params.notAllowed(r.by(), "by");
         String parent = Params.identifier(r.parentId(), "parentId");
         List<String> members = Params.required(r.members(), "members");
+        if (members.size() > MAX_MEMBERS) {
+            // The whole list travels in one CreditGroupChanged; a message of the topic has a size limit.
+            throw Params.invalid("members", "TOO_MANY", "a credit group has at most " + MAX_MEMBERS
+                    + " members, not " + members.size());
+        }
         for (int i = 0; i < members.size(); i++) {
             Params.identifier(members.get(i), "members[" + i + "]");
         }

@@ -66,6 +66,11 @@ public class CustomerResource {
     private static final int MAX_RATIO_DECIMALS = 6;
     /** The highest bureau score of any bureau's scale (FICO 850, Experian UK 999, Schufa 100...). */
     private static final int MAX_BUREAU_SCORE = 1_000;
+    /**
+     * Trade references an application may list: the scorecard's bins end at a handful, and every one travels in the
+     * application's event (a message of the topic has a size limit).
+     */
+    private static final int MAX_TRADE_REFERENCES = 50;
 
     private final CreditCommands commands;
     private final CreditQueries queries;
@@ -171,6 +176,10 @@ public class CustomerResource {
             // A bureau's score is dated when the bureau gave it: never after the day the application arrives.
             throw Params.invalid("bureauScoreDate", "DATE_IN_THE_FUTURE", "bureauScoreDate must not be after today ("
                     + today() + ")");
+        }
+        if (r.tradeReferences() != null && r.tradeReferences().size() > MAX_TRADE_REFERENCES) {
+            throw Params.invalid("tradeReferences", "TOO_MANY", "at most " + MAX_TRADE_REFERENCES
+                    + " trade references are accepted, not " + r.tradeReferences().size());
         }
         List<CreditEvent.TradeReference> references = r.tradeReferences() == null ? List.of()
                 : r.tradeReferences().stream().map(t -> {

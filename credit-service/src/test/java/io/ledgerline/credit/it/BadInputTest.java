@@ -183,6 +183,13 @@ class BadInputTest extends CreditTestBase {
         problem(analyst().body(Map.of("applicationId", "A-1", "currency", "EUR", "requestedLimit", "1000.00",
                         "tradeReferences", java.util.List.of(Map.of("company", "X", "yearsKnown", -3))))
                 .post("/customers/{c}/applications", customer), 400, "INVALID_FIELD", "tradeReferences[].yearsKnown");
+        problem(analyst().body(Map.of("applicationId", "A-1", "currency", "EUR", "requestedLimit", "1000.00",
+                        "tradeReferences", java.util.Collections.nCopies(51, Map.of("company", "X"))))
+                .post("/customers/{c}/applications", customer), 400, "TOO_MANY", "tradeReferences");
+        java.util.List<String> members = java.util.stream.IntStream.rangeClosed(1, 1001)
+                .mapToObj(i -> customer + "-" + i).toList();
+        problem(analyst().body(Map.of("parentId", customer, "members", members)).put("/credit-groups/{g}",
+                "G-" + customer), 400, "TOO_MANY", "members");
         // Nothing of it was recorded: credit still knows nothing of the customer.
         problem(RestAssured.get("/customers/{c}", customer), 404, "UNKNOWN_CUSTOMER", null);
     }
