@@ -108,6 +108,10 @@ public class CaseResource {
     public Uni<Response> promise(@PathParam("caseId") String caseId, Requests.Promise body, @HeaderParam("If-Match") String ifMatch) {
         Actor by = Callers.actor(caller.get());
         Requests.Promise b = body(body);
+        if (b.contactId() != null && !Identifiers.valid(b.contactId())) {
+            throw ProblemException.invalidField("contactId", "INVALID_IDENTIFIER",
+                    "contactId must be 1 to 64 characters from A-Z a-z 0-9 . _ : / -");
+        }
         return onOpenCase(caseId, customer -> new CaseCommand.MakePromise(customer, b.currency(), b.amount(),
                 b.dueDate(), b.invoiceIds(), b.contactId()), by, ifMatch);
     }

@@ -130,6 +130,11 @@ class BadInputTest extends CollectionsTestBase {
                 + "n".repeat(1001) + "\"}").post(path + "/holds"), 400, "TOO_LONG", "note");
         problem(collector().body("{\"channel\": \"PHONE\", \"direction\": \"INBOUND\", \"outcome\": \"REACHED\","
                 + " \"notes\": \"" + "n".repeat(4001) + "\"}").post(path + "/contacts"), 400, "TOO_LONG", "notes");
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"10.00\", \"dueDate\": \"2026-11-20\","
+                + " \"contactId\": \"the call of monday!\"}").post(path + "/promises"), 400, "INVALID_IDENTIFIER",
+                "contactId");
+        problem(operator().contentType("application/json").body("{\"reason\": \"" + "r".repeat(1001) + "\"}")
+                .post("/letters/LTR-any/bounces"), 400, "TOO_LONG", "reason");
     }
 
     @Test
