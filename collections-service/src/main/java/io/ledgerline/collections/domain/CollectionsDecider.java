@@ -244,6 +244,12 @@ public final class CollectionsDecider {
         requireWithinOpen(account, currency, invoices, amount, "amount", "the promise");
         require(account.file().promises.values().stream().noneMatch(p -> p.status() == PromiseStatus.OPEN),
                 Rejection.refused("PROMISE_ALREADY_OPEN", "the customer has an open promise; it is kept or broken first"));
+        account.file().plans.values().stream()
+                .filter(p -> p.status() == PlanStatus.ACTIVE
+                        && overlap(p.currency(), p.invoiceIds(), currency, invoices))
+                .findFirst().ifPresent(p -> require(false, Rejection.refused("invoiceIds", "COVERED_BY_PLAN",
+                        "payment plan " + p.planId() + " in good standing covers " + coverage(p.invoiceIds())
+                                + ": a payment would count toward the plan and the promise at once")));
         String promiseId = context.ids().next("PTP");
         LocalDate lastDay = c.dueDate().plusDays(policy.promises().graceDays());
         List<CollectionsEvent> events = new ArrayList<>();
@@ -293,6 +299,12 @@ public final class CollectionsDecider {
         requireWithinOpen(account, currency, invoices, total, "instalments", "the plan's instalments");
         require(account.file().plans.values().stream().noneMatch(p -> p.status() == PlanStatus.ACTIVE),
                 Rejection.refused("PLAN_ALREADY_ACTIVE", "the customer has a payment plan in good standing"));
+        account.file().promises.values().stream()
+                .filter(p -> p.status() == PromiseStatus.OPEN
+                        && overlap(p.currency(), p.invoiceIds(), currency, invoices))
+                .findFirst().ifPresent(p -> require(false, Rejection.refused("invoiceIds", "COVERED_BY_PROMISE",
+                        "open promise " + p.promiseId() + " covers " + coverage(p.invoiceIds()) + ": it is kept or"
+                                + " broken first, or the plan names other invoices")));
         String planId = context.ids().next("PLAN");
         List<CollectionsEvent> events = new ArrayList<>();
         events.add(new CollectionsEvent.PaymentPlanAgreed(c.customerId(), planId, open.caseId, currency, total,
@@ -300,6 +312,19 @@ public final class CollectionsDecider {
         pause(c.customerId(), open.caseId, invoices, PAYMENT_PLAN, planId, "payment plan of "
                 + instalments.size() + " instalments", context.today(), null, context, events);
         return events;
+    }
+
+    /**
+     * Whether a promise and a plan would count the same payments: payments are counted per currency, to the invoices
+     * named (or to any invoice when none are).
+     */
+    private static boolean overlap(String currencyA, List<String> invoicesA, String currencyB, List<String> invoicesB) {
+        return currencyA.equals(currencyB) && (invoicesA.isEmpty() || invoicesB.isEmpty()
+                || !java.util.Collections.disjoint(invoicesA, invoicesB));
+    }
+
+    private static String coverage(List<String> invoices) {
+        return invoices.isEmpty() ? "the whole account" : String.join(", ", invoices);
     }
 
     /** The invoice ids a promise or plan names, each once; a null or blank one is refused naming its place. */
