@@ -172,6 +172,7 @@ public class CustomerResource {
             throw Params.invalid("bureauScore", "INVALID_FIELD", "bureauScore must be from 0 to "
                     + MAX_BUREAU_SCORE);
         }
+        Params.inRange(r.bureauScoreDate(), "bureauScoreDate");
         if (r.bureauScoreDate() != null && r.bureauScoreDate().isAfter(today())) {
             // A bureau's score is dated when the bureau gave it: never after the day the application arrives.
             throw Params.invalid("bureauScoreDate", "DATE_IN_THE_FUTURE", "bureauScoreDate must not be after today ("
@@ -261,7 +262,7 @@ public class CustomerResource {
         Params.notAllowed(r.by(), "by");
         return run(new CreditCommand.ChangeLimit(Params.identifier(customerId, "customerId"),
                 Params.currency(currency, "currency"), Params.required(r.limit(), "limit"),
-                Params.notTooLate(r.validFrom(), "validFrom"), Params.notTooLate(r.validTo(), "validTo"), false,
+                Params.inRange(r.validFrom(), "validFrom"), Params.inRange(r.validTo(), "validTo"), false,
                 Params.text(r.reason(), "reason"), today(), by));
     }
 
@@ -276,8 +277,8 @@ public class CustomerResource {
         Params.notAllowed(r.by(), "by");
         return run(new CreditCommand.ChangeLimit(Params.identifier(customerId, "customerId"),
                 Params.currency(currency, "currency"), Params.required(r.limit(), "limit"),
-                Params.notTooLate(r.validFrom(), "validFrom"),
-                Params.notTooLate(Params.required(r.validTo(), "validTo"), "validTo"), true,
+                Params.inRange(r.validFrom(), "validFrom"),
+                Params.inRange(Params.required(r.validTo(), "validTo"), "validTo"), true,
                 Params.text(r.reason(), "reason"), today(), by));
     }
 

@@ -84,11 +84,13 @@ final class Params {
         if (value == null || value.isBlank()) {
             return LocalDate.now(clock);
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(value);
+            date = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw invalid(name, "INVALID_DATE", name + " must be a date YYYY-MM-DD");
         }
+        return inRange(date, name);
     }
 
     /** An as-of date for a time-driven run: today by default, never after today. */
@@ -105,13 +107,17 @@ final class Params {
      * A whole-number query parameter, read here rather than by the framework: a parameter the framework cannot convert
      * (page=abc) would be answered 404 "no such resource", naming nothing.
      */
-    /** The latest business date accepted, the ingest contract's (ingest-v1.md: dates up to 2199-12-31). */
+    /** The business dates accepted, the ingest contract's (ingest-v1.md: 1970-01-01 to 2199-12-31). */
+    static final LocalDate FIRST_DATE = LocalDate.of(1970, 1, 1);
     static final LocalDate LAST_DATE = LocalDate.of(2199, 12, 31);
 
-    /** An optional date of the body, not after {@link #LAST_DATE} (a limit from the year 999999999 is a typo). */
-    static LocalDate notTooLate(LocalDate value, String name) {
-        if (value != null && value.isAfter(LAST_DATE)) {
-            throw invalid(name, "DATE_OUT_OF_RANGE", name + " must not be after " + LAST_DATE);
+    /**
+     * An optional date, null or within {@link #FIRST_DATE} to {@link #LAST_DATE}: a limit from the year 999999999 is a
+     * typo, and a what-if to the year -999999999 has no year before it to start from (it was a 500).
+     */
+    static LocalDate inRange(LocalDate value, String name) {
+        if (value != null && (value.isBefore(FIRST_DATE) || value.isAfter(LAST_DATE))) {
+            throw invalid(name, "DATE_OUT_OF_RANGE", name + " must be from " + FIRST_DATE + " to " + LAST_DATE);
         }
         return value;
     }

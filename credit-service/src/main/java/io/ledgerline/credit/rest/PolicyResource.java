@@ -170,8 +170,8 @@ public class PolicyResource {
     public Uni<WhatIf.Result> whatIf(WhatIfRequest body) {
         WhatIfRequest r = Params.required(body, "body");
         Map<String, String> changes = Params.required(r.changes(), "changes");
-        LocalDate to = r.to() == null ? LocalDate.now(clock) : r.to();
-        LocalDate from = r.from() == null ? to.minusYears(1) : r.from();
+        LocalDate to = r.to() == null ? LocalDate.now(clock) : Params.inRange(r.to(), "to");
+        LocalDate from = r.from() == null ? to.minusYears(1) : Params.inRange(r.from(), "from");
         if (from.isAfter(to)) {
             throw Params.invalid("from", "INVALID_DATE_RANGE", "from must not be after to");
         }

@@ -175,6 +175,17 @@ class BadInputTest extends CreditTestBase {
                 "TOO_LONG", "reason");
         problem(analyst().body(Map.of("limit", "1000.00", "reason", "x", "validFrom", "+999999999-12-31"))
                 .put("/customers/{c}/limits/EUR", customer), 400, "DATE_OUT_OF_RANGE", "validFrom");
+        // A what-if to the year -999999999 has no year before it to start from: it was a 500.
+        problem(analyst().body(Map.of("to", "-999999999-01-01", "changes", Map.of("rules.past-due.days", "10")))
+                .post("/policy/what-if"), 400, "DATE_OUT_OF_RANGE", "to");
+        problem(RestAssured.given().queryParam("asOf", "0001-01-01").get("/customers/{c}/exposure", customer), 400,
+                "DATE_OUT_OF_RANGE", "asOf");
+        problem(as("manager.mo", Roles.CREDIT_MANAGER).body(Map.of("importId", "I-" + customer, "base", "EUR",
+                "rateDate", "-999999999-01-01", "rates", Map.of("USD", "0.9"))).post("/exchange-rates"), 400,
+                "DATE_OUT_OF_RANGE", "rateDate");
+        problem(analyst().body(Map.of("applicationId", "A-1", "currency", "EUR", "requestedLimit", "1000.00",
+                        "bureauScore", 700, "bureauScoreDate", "1900-01-01"))
+                .post("/customers/{c}/applications", customer), 400, "DATE_OUT_OF_RANGE", "bureauScoreDate");
         problem(analyst().body(Map.of("applicationId", "A-1", "currency", "EUR", "requestedLimit", "1000.00",
                 "bureauScore", -5)).post("/customers/{c}/applications", customer), 400, "INVALID_FIELD", "bureauScore");
         problem(analyst().body(Map.of("applicationId", "A-1", "currency", "EUR", "requestedLimit", "1000.00",
