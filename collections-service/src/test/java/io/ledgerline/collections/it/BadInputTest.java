@@ -159,6 +159,10 @@ class BadInputTest extends CollectionsTestBase {
         problem(collector().body("{\"channel\": \"PHONE\", \"direction\": \"INBOUND\", \"outcome\": \"REACHED\","
                 + " \"contactedAt\": \"1900-01-01T10:00:00Z\"}").post(path + "/contacts"), 400, "DATE_OUT_OF_RANGE",
                 "contactedAt");
+        // The contact rules count days around the instant: at the end of time there are none (it was a 500).
+        problem(collector().body("{\"channel\": \"PHONE\", \"at\": \"+999999999-12-31T23:59:59Z\"}")
+                .post("/customers/" + customer + "/contact-checks"), 400, "DATE_OUT_OF_RANGE", "at");
+        problem(operator().post("/dunning/runs?asOf=0001-01-01"), 400, "DATE_OUT_OF_RANGE", "asOf");
         operator().post("/dunning/runs").then().statusCode(200);
     }
 
