@@ -107,7 +107,7 @@ public class CustomerResource {
         String id = Params.identifier(customerId, "customerId");
         LocalDate today = today();
         return queries.customer(id).map(credit -> CreditViews.Profile.of(credit,
-                queries.exposure(credit, today, null), queries.groupOf(id).orElse(null), today));
+                queries.exposureIfConvertible(credit, today), queries.groupOf(id).orElse(null), today));
     }
 
     @GET

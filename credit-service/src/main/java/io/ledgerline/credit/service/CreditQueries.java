@@ -109,6 +109,19 @@ public class CreditQueries {
         }
     }
 
+    /**
+     * Exposure for the profile, or null when it cannot be converted into the limit's currency (an import of rates left
+     * that currency out): the analyst still sees the limit, holds, orders and applications, and
+     * {@code GET /customers/{c}/exposure} says which rate is missing.
+     */
+    public Exposure exposureIfConvertible(CustomerCredit credit, LocalDate asOf) {
+        try {
+            return exposure(credit, asOf, null);
+        } catch (CommandRejected noRate) {
+            return null;
+        }
+    }
+
     // --- queues and search, from the read models ------------------------------------------------------------------
 
     public record HeldOrder(String orderId, String customerId, String currency, BigDecimal amount, String reasons,
