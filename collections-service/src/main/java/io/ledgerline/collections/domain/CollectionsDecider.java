@@ -184,6 +184,13 @@ public final class CollectionsDecider {
         }
         require(c.to() == null || !c.to().isBefore(from), Rejection.invalid("to", "END_BEFORE_START",
                 "to (" + c.to() + ") lies before from (" + from + ")"));
+        // Only a part of an invoice has an amount: one sent with another scope would be dropped, and more held than
+        // the collector asked for.
+        require(c.scope() == PauseScope.PART_OF_INVOICE || c.amount() == null, Rejection.invalid("amount",
+                "NOT_ALLOWED", "an amount is held only with scope PART_OF_INVOICE; scope " + c.scope()
+                        + " holds the whole " + (c.scope() == PauseScope.ACCOUNT ? "account" : "invoice")));
+        require(c.scope() == PauseScope.PART_OF_INVOICE || c.currency() == null, Rejection.invalid("currency",
+                "NOT_ALLOWED", "a currency goes with the amount of scope PART_OF_INVOICE"));
         String currency = null;
         BigDecimal amount = null;
         if (c.scope() != PauseScope.ACCOUNT) {

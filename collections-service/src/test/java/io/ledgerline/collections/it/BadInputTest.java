@@ -108,6 +108,11 @@ class BadInputTest extends CollectionsTestBase {
                 .put("/customers/" + customer + "/contact-preferences"), 400, "DATE_IN_FUTURE", "receivedDate");
         problem(RestAssured.given().get("/cases?limit=abc"), 400, "INVALID_VALUE", "limit");
         problem(RestAssured.given().get("/worklists/jo?limit=1.5"), 400, "INVALID_VALUE", "limit");
+        // An amount with a scope that holds the whole invoice (or account) was dropped: more was held than asked.
+        problem(collector().body("{\"scope\": \"INVOICE\", \"invoiceId\": \"INV-1\", \"amount\": \"100.00\","
+                + " \"reasonCode\": \"LEGAL\"}").post(path + "/holds"), 400, "NOT_ALLOWED", "amount");
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"currency\": \"EUR\", \"reasonCode\": \"LEGAL\"}")
+                .post(path + "/holds"), 400, "NOT_ALLOWED", "currency");
         // Exactly what is open is a promise like any other.
         collector().body("{\"currency\": \"EUR\", \"amount\": \"1000.00\", \"dueDate\": \"2026-11-20\"}")
                 .post(path + "/promises").then().statusCode(201);
