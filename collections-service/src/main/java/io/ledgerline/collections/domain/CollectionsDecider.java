@@ -57,6 +57,12 @@ public final class CollectionsDecider {
     /** Holds that follow their source (a dispute, a promise, a plan) and end with it, never by hand. */
     public static final Set<String> SYSTEM_HOLD_REASONS = Set.of(DISPUTE, PROMISE_TO_PAY, PAYMENT_PLAN);
     private static final BigDecimal HUNDRED = new BigDecimal("100");
+    /** The business dates accepted (ingest-v1.md's range): beyond them a date is a typo, and may not even add up. */
+    static final LocalDate FIRST_DATE = LocalDate.of(1970, 1, 1);
+    static final LocalDate LAST_DATE = LocalDate.of(2199, 12, 31);
+    /** A plan's instalments: at most ten years of monthly ones, each falling due within ten years. */
+    static final int MAX_INSTALMENTS = 120;
+    static final int MAX_PLAN_YEARS = 10;
 
     /** Makes the ids of new things (cases, holds, letters, ...). */
     @FunctionalInterface
@@ -149,10 +155,7 @@ public final class CollectionsDecider {
                 case CaseCommand.MakePromise c -> makePromise(c, account, policy, context);
                 case CaseCommand.AgreePlan c -> agreePlan(c, account, context);
                 case CaseCommand.LogContact c -> logContact(c, account, policy, context);
-                case CaseCommand.ChangeContactPreferences c -> List.of(new CollectionsEvent.ContactPreferencesChanged(
-                        c.customerId(), c.ceaseCommunication(),
-                        c.optedOut().stream().sorted().toList(), c.receivedDate() == null ? context.today()
-                        : c.receivedDate(), c.note(), context.by()));
+                case CaseCommand.ChangeContactPreferences c -> changePreferences(c, context);
                 case CaseCommand.AssignCase c -> assign(c, account, context);
                 case CaseCommand.Escalate c -> escalate(c, account, context);
                 case CaseCommand.ProposeWriteOff c -> proposeWriteOff(c, account, context);
@@ -175,8 +178,19 @@ public final class CollectionsDecider {
                 "reasonCode must be one of the catalogue " + new java.util.TreeSet<>(policy.holdReasons())
                         + " (disputes, promises and plans pause dunning by themselves)"));
         LocalDate from = c.from() == null ? context.today() : c.from();
+        requireDate(from, "from");
+        if (c.to() != null) {
+            requireDate(c.to(), "to");
+        }
         require(c.to() == null || !c.to().isBefore(from), Rejection.invalid("to", "END_BEFORE_START",
                 "to (" + c.to() + ") lies before from (" + from + ")"));
+        // Only a part of an invoice has an amount: one sent with another scope would be dropped, and more held than
+        // the collector asked for.
+        require(c.scope() == PauseScope.PART_OF_INVOICE || c.amount() == null, Rejection.invalid("amount",
+                "NOT_ALLOWED", "an amount is held only with scope PART_OF_INVOICE; scope " + c.scope()
+                        + " holds the whole " + (c.scope() == PauseScope.ACCOUNT ? "account" : "invoice")));
+        require(c.scope() == PauseScope.PART_OF_INVOICE || c.currency() == null, Rejection.invalid("currency",
+                "NOT_ALLOWED", "a currency goes with the amount of scope PART_OF_INVOICE"));
         String currency = null;
         BigDecimal amount = null;
         if (c.scope() != PauseScope.ACCOUNT) {
@@ -228,14 +242,21 @@ public final class CollectionsDecider {
         require(!c.dueDate().isAfter(context.today().plusDays(policy.promises().maxDaysAhead())),
                 Rejection.refused("dueDate", "PROMISE_TOO_FAR", "a promise is due within "
                         + policy.promises().maxDaysAhead() + " days"));
-        List<String> invoices = c.invoiceIds() == null ? List.of() : List.copyOf(new LinkedHashSet<>(c.invoiceIds()));
+        List<String> invoices = invoiceIds(c.invoiceIds());
         for (int i = 0; i < invoices.size(); i++) {
             Ledger.Item item = knownInvoice(account, invoices.get(i), "invoiceIds[" + i + "]");
             require(currency.equals(item.currency), Rejection.invalid("invoiceIds[" + i + "]", "CURRENCY_MISMATCH",
                     "invoice " + item.invoiceId + " is in " + item.currency + ", the promise in " + currency));
         }
+        requireWithinOpen(account, currency, invoices, amount, "amount", "the promise");
         require(account.file().promises.values().stream().noneMatch(p -> p.status() == PromiseStatus.OPEN),
                 Rejection.refused("PROMISE_ALREADY_OPEN", "the customer has an open promise; it is kept or broken first"));
+        account.file().plans.values().stream()
+                .filter(p -> p.status() == PlanStatus.ACTIVE
+                        && overlap(p.currency(), p.invoiceIds(), currency, invoices))
+                .findFirst().ifPresent(p -> require(false, Rejection.refused("invoiceIds", "COVERED_BY_PLAN",
+                        "payment plan " + p.planId() + " in good standing covers " + coverage(p.invoiceIds())
+                                + ": a payment would count toward the plan and the promise at once")));
         String promiseId = context.ids().next("PTP");
         LocalDate lastDay = c.dueDate().plusDays(policy.promises().graceDays());
         List<CollectionsEvent> events = new ArrayList<>();
@@ -253,6 +274,8 @@ public final class CollectionsDecider {
         String currency = Money.currency(c.currency(), "currency");
         require(c.instalments() != null && !c.instalments().isEmpty(), Rejection.invalid("instalments",
                 "MISSING_FIELD", "a plan has at least one instalment"));
+        require(c.instalments().size() <= MAX_INSTALMENTS, Rejection.invalid("instalments", "TOO_MANY_INSTALMENTS",
+                "a plan has at most " + MAX_INSTALMENTS + " instalments, not " + c.instalments().size()));
         List<CollectionsEvent.Instalment> instalments = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         LocalDate previous = null;
@@ -265,19 +288,30 @@ public final class CollectionsDecider {
                     "DATE_IN_PAST", "an instalment is due today or later"));
             require(previous == null || terms.dueDate().isAfter(previous), Rejection.invalid(field + ".dueDate",
                     "NOT_IN_ORDER", "instalments are due one after another"));
+            // Each instalment's deadline (due date + grace) is worked out by every run: it must be a date.
+            require(!terms.dueDate().isAfter(context.today().plusYears(MAX_PLAN_YEARS)), Rejection.invalid(
+                    field + ".dueDate", "DATE_OUT_OF_RANGE", "a plan's instalments fall due within "
+                            + MAX_PLAN_YEARS + " years"));
             BigDecimal amount = Money.positive(terms.amount(), currency, field + ".amount");
             instalments.add(new CollectionsEvent.Instalment(i + 1, terms.dueDate(), amount));
             total = total.add(amount);
             previous = terms.dueDate();
         }
-        List<String> invoices = c.invoiceIds() == null ? List.of() : List.copyOf(new LinkedHashSet<>(c.invoiceIds()));
+        List<String> invoices = invoiceIds(c.invoiceIds());
         for (int i = 0; i < invoices.size(); i++) {
             Ledger.Item item = knownInvoice(account, invoices.get(i), "invoiceIds[" + i + "]");
             require(currency.equals(item.currency), Rejection.invalid("invoiceIds[" + i + "]", "CURRENCY_MISMATCH",
                     "invoice " + item.invoiceId + " is in " + item.currency));
         }
+        requireWithinOpen(account, currency, invoices, total, "instalments", "the plan's instalments");
         require(account.file().plans.values().stream().noneMatch(p -> p.status() == PlanStatus.ACTIVE),
                 Rejection.refused("PLAN_ALREADY_ACTIVE", "the customer has a payment plan in good standing"));
+        account.file().promises.values().stream()
+                .filter(p -> p.status() == PromiseStatus.OPEN
+                        && overlap(p.currency(), p.invoiceIds(), currency, invoices))
+                .findFirst().ifPresent(p -> require(false, Rejection.refused("invoiceIds", "COVERED_BY_PROMISE",
+                        "open promise " + p.promiseId() + " covers " + coverage(p.invoiceIds()) + ": it is kept or"
+                                + " broken first, or the plan names other invoices")));
         String planId = context.ids().next("PLAN");
         List<CollectionsEvent> events = new ArrayList<>();
         events.add(new CollectionsEvent.PaymentPlanAgreed(c.customerId(), planId, open.caseId, currency, total,
@@ -285,6 +319,49 @@ public final class CollectionsDecider {
         pause(c.customerId(), open.caseId, invoices, PAYMENT_PLAN, planId, "payment plan of "
                 + instalments.size() + " instalments", context.today(), null, context, events);
         return events;
+    }
+
+    /**
+     * Whether a promise and a plan would count the same payments: payments are counted per currency, to the invoices
+     * named (or to any invoice when none are).
+     */
+    private static boolean overlap(String currencyA, List<String> invoicesA, String currencyB, List<String> invoicesB) {
+        return currencyA.equals(currencyB) && (invoicesA.isEmpty() || invoicesB.isEmpty()
+                || !java.util.Collections.disjoint(invoicesA, invoicesB));
+    }
+
+    private static String coverage(List<String> invoices) {
+        return invoices.isEmpty() ? "the whole account" : String.join(", ", invoices);
+    }
+
+    /** The invoice ids a promise or plan names, each once; a null or blank one is refused naming its place. */
+    private static List<String> invoiceIds(List<String> ids) {
+        if (ids == null) {
+            return List.of();
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            require(ids.get(i) != null && !ids.get(i).isBlank(), Rejection.invalid("invoiceIds[" + i + "]",
+                    "MISSING_FIELD", "invoiceIds[" + i + "] must name an invoice"));
+        }
+        return List.copyOf(new LinkedHashSet<>(ids));
+    }
+
+    /**
+     * A promise or plan covers at most what is open in its currency: on the invoices it names, else on all the
+     * customer's invoices. More could never be paid toward it (payments are counted only as applied to invoices), so
+     * it would be broken by construction, or kept at a threshold that means nothing.
+     */
+    private static void requireWithinOpen(CollectionAccount account, String currency, List<String> invoices,
+                                          BigDecimal amount, String field, String what) {
+        BigDecimal open = BigDecimal.ZERO;
+        for (Ledger.Item item : account.ledger().items()) {
+            if (currency.equals(item.currency) && (invoices.isEmpty() || invoices.contains(item.invoiceId))) {
+                open = open.add(item.open());
+            }
+        }
+        require(amount.compareTo(open) <= 0, Rejection.refused(field, "AMOUNT_EXCEEDS_OPEN", what + " of "
+                + amount.toPlainString() + " " + currency + " is more than the " + open.toPlainString() + " " + currency
+                + " open " + (invoices.isEmpty() ? "on the account" : "on " + String.join(", ", invoices))));
     }
 
     private static void pause(String customer, String caseId, List<String> invoices, String reason, String sourceId,
@@ -309,6 +386,8 @@ public final class CollectionsDecider {
         require(c.direction() != null, Rejection.invalid("direction", "MISSING_FIELD", "direction is required"));
         require(c.outcome() != null, Rejection.invalid("outcome", "MISSING_FIELD", "outcome is required"));
         Instant at = c.contactedAt() == null ? context.now() : c.contactedAt();
+        require(!at.isBefore(FIRST_DATE.atStartOfDay(ZoneOffset.UTC).toInstant()), Rejection.invalid("contactedAt",
+                "DATE_OUT_OF_RANGE", "contactedAt must not be before " + FIRST_DATE));
         require(!at.isAfter(context.now().plusSeconds(300)), Rejection.invalid("contactedAt", "DATE_IN_FUTURE",
                 "a contact is logged when it happened, not before; ask /contact-checks to plan one"));
         Case open = account.file().openCase();
@@ -344,14 +423,31 @@ public final class CollectionsDecider {
     public static List<ContactRules.Violation> check(CollectionAccount account, Policy policy,
                                                      ContactRules.Attempt attempt) {
         CaseFile file = account.file();
-        return ContactRules.check(packOf(account, policy), policy.contactRules(), attempt,
-                file.contacts.stream().filter(k -> !k.at().isAfter(attempt.at())).toList(),
+        // Every contact, also those after the attempt: a call logged late (backdated) still counts in its week.
+        return ContactRules.check(packOf(account, policy), policy.contactRules(), attempt, file.contacts,
                 file.ceaseCommunication, file.optedOut, account.ledger().timeZone);
     }
 
     public static Policy.ContactPack packOf(CollectionAccount account, Policy policy) {
         Ledger ledger = account.ledger();
         return policy.segmentOf(ledger.countryCode, ledger.riskClass, ledger.pastDueTotal()).contactPack();
+    }
+
+    private static List<CollectionsEvent> changePreferences(CaseCommand.ChangeContactPreferences c,
+                                                            Context context) {
+        require(c.optedOut().stream().allMatch(java.util.Objects::nonNull), Rejection.invalid("optedOutChannels",
+                "INVALID_VALUE", "optedOutChannels lists channels of "
+                        + java.util.Arrays.toString(ContactChannel.values())));
+        // A request is received on a day that has come; one dated ahead would read as in force before it existed.
+        if (c.receivedDate() != null) {
+            requireDate(c.receivedDate(), "receivedDate");
+        }
+        require(c.receivedDate() == null || !c.receivedDate().isAfter(context.today()), Rejection.invalid(
+                "receivedDate", "DATE_IN_FUTURE", "receivedDate " + c.receivedDate() + " lies after today ("
+                        + context.today() + ")"));
+        return List.of(new CollectionsEvent.ContactPreferencesChanged(c.customerId(), c.ceaseCommunication(),
+                c.optedOut().stream().sorted().toList(), c.receivedDate() == null ? context.today() : c.receivedDate(),
+                c.note(), context.by()));
     }
 
     private static List<CollectionsEvent> assign(CaseCommand.AssignCase c, CollectionAccount account,
@@ -706,6 +802,11 @@ public final class CollectionsDecider {
         require(item != null && item.currency != null, Rejection.refused(field, "UNKNOWN_INVOICE",
                 "customer " + account.customerId() + " has no invoice " + invoiceId));
         return item;
+    }
+
+    private static void requireDate(LocalDate date, String field) {
+        require(!date.isBefore(FIRST_DATE) && !date.isAfter(LAST_DATE), Rejection.invalid(field, "DATE_OUT_OF_RANGE",
+                field + " " + date + " lies outside " + FIRST_DATE + " to " + LAST_DATE));
     }
 
     static void require(boolean condition, Rejection rejection) {

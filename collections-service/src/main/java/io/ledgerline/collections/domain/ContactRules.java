@@ -58,7 +58,11 @@ public final class ContactRules {
     private ContactRules() {
     }
 
-    /** Every rule of the pack the attempt breaks; empty when it is allowed. Inbound contacts are never refused. */
+    /**
+     * Every rule of the pack the attempt breaks; empty when it is allowed. Inbound contacts are never refused.
+     * {@code history} is every contact logged, also those after the attempt: a contact logged late must not make a
+     * week or seven days hold more calls than the rules allow.
+     */
     public static List<Violation> check(ContactPack pack, ContactRuleSettings settings, Attempt attempt,
                                         Collection<LoggedContact> history, boolean ceaseCommunication,
                                         Set<ContactChannel> optedOut, String timeZone) {
@@ -126,19 +130,26 @@ public final class ContactRules {
         }
         if (attempt.channel() == ContactChannel.PHONE) {
             LocalDate day = local.toLocalDate();
-            // 1006.14(b)(2)(i)(A): more than seven call attempts within seven consecutive days.
-            long attempts = history.stream().filter(ContactRules::isCallAttempt)
-                    .map(c -> c.at().atZone(zone).toLocalDate())
-                    .filter(d -> !d.isAfter(day) && d.isAfter(day.minusDays(7)))
-                    .count();
-            if (attempts >= 7) {
-                violations.add(new Violation(REG_F_7_IN_7, attempts + " call attempts were made from "
-                        + day.minusDays(6) + " to " + day + "; at most 7 within 7 consecutive days"
-                        + " (12 CFR 1006.14(b)(2)(i)(A))"));
+            // 1006.14(b)(2)(i)(A): more than seven call attempts within seven consecutive days: any seven days that
+            // hold this one, so a call logged after later ones (it happened earlier) counts with those after it too.
+            List<LocalDate> callDays = history.stream().filter(ContactRules::isCallAttempt)
+                    .map(c -> c.at().atZone(zone).toLocalDate()).toList();
+            for (LocalDate first = day.minusDays(6); !first.isAfter(day); first = first.plusDays(1)) {
+                LocalDate from = first;
+                long attempts = callDays.stream().filter(d -> !d.isBefore(from) && d.isBefore(from.plusDays(7)))
+                        .count();
+                if (attempts >= 7) {
+                    violations.add(new Violation(REG_F_7_IN_7, attempts + " call attempts were made from "
+                            + from + " to " + from.plusDays(6) + "; at most 7 within 7 consecutive days"
+                            + " (12 CFR 1006.14(b)(2)(i)(A))"));
+                    break;
+                }
             }
-            // 1006.14(b)(2)(i)(B): within seven days after a telephone conversation; its date is day one.
+            // 1006.14(b)(2)(i)(B): within seven days after a telephone conversation; its date is day one. Only a
+            // conversation before the call counts: a call earlier the same day came before it.
             history.stream()
                     .filter(c -> c.channel() == ContactChannel.PHONE && c.outcome() == ContactOutcome.REACHED)
+                    .filter(c -> !c.at().isAfter(attempt.at()))
                     .map(c -> c.at().atZone(zone).toLocalDate())
                     .filter(d -> !day.isBefore(d) && day.isBefore(d.plusDays(7)))
                     .max(LocalDate::compareTo)

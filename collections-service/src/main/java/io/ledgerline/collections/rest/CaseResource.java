@@ -7,10 +7,10 @@ import io.ledgerline.events.common.Actor;
 import io.ledgerline.identity.CurrentCaller;
 import io.ledgerline.identity.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import io.ledgerline.support.Identifiers;
 import io.ledgerline.support.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -52,14 +52,11 @@ public class CaseResource {
     @Operation(summary = "Cases, newest first; filter by status (OPEN, CLOSED) and collector")
     public Uni<List<CaseQueries.CaseSummary>> list(@QueryParam("status") String status,
                                                    @QueryParam("collector") String collector,
-                                                   @QueryParam("limit") @DefaultValue("100") int limit) {
+                                                   @QueryParam("limit") String limit) {
         if (status != null && !status.equals("OPEN") && !status.equals("CLOSED")) {
             throw ProblemException.invalidField("status", "INVALID_VALUE", "status is OPEN or CLOSED");
         }
-        if (limit < 1 || limit > 1000) {
-            throw ProblemException.invalidField("limit", "INVALID_VALUE", "limit is between 1 and 1000");
-        }
-        return queries.cases(status, collector, limit);
+        return queries.cases(status, collector, limit(limit, 100, 1000));
     }
 
     @GET
@@ -87,6 +84,7 @@ public class CaseResource {
                               @HeaderParam("If-Match") String ifMatch) {
         Actor by = Callers.actor(caller.get());
         Requests.Hold b = body(body);
+        text(b.note(), "note", MAX_TEXT);
         return onOpenCase(caseId, customer -> new CaseCommand.PlaceHold(customer, b.scope(), b.invoiceId(),
                 b.currency(), b.amount(), b.reasonCode(), b.note(), b.from(), b.to()), by, ifMatch);
     }
@@ -99,8 +97,8 @@ public class CaseResource {
                                  Requests.Release body,
                                  @HeaderParam("If-Match") String ifMatch) {
         Actor by = Callers.actor(caller.get());
-        return onCase(caseId, customer -> new CaseCommand.ReleaseHold(customer, holdId, body == null ? null : body.note()),
-                by, ifMatch);
+        String note = text(body == null ? null : body.note(), "note", MAX_TEXT);
+        return onCase(caseId, customer -> new CaseCommand.ReleaseHold(customer, holdId, note), by, ifMatch);
     }
 
     @POST
@@ -110,6 +108,10 @@ public class CaseResource {
     public Uni<Response> promise(@PathParam("caseId") String caseId, Requests.Promise body, @HeaderParam("If-Match") String ifMatch) {
         Actor by = Callers.actor(caller.get());
         Requests.Promise b = body(body);
+        if (b.contactId() != null && !Identifiers.valid(b.contactId())) {
+            throw ProblemException.invalidField("contactId", "INVALID_IDENTIFIER",
+                    "contactId must be 1 to 64 characters from A-Z a-z 0-9 . _ : / -");
+        }
         return onOpenCase(caseId, customer -> new CaseCommand.MakePromise(customer, b.currency(), b.amount(),
                 b.dueDate(), b.invoiceIds(), b.contactId()), by, ifMatch);
     }
@@ -132,11 +134,12 @@ public class CaseResource {
     @Path("/{caseId}/contacts")
     @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR})
     @Operation(summary = "Log a contact; an outbound one the contact rules forbid is refused naming the rule (a supervisor may override with a reason)")
-    public Uni<Response> contact(@PathParam("caseId") String caseId, Requests.Contact body) {
+    public Uni<Response> contact(@PathParam("caseId") String caseId, Requests.Contact body,
+                                 @HeaderParam("If-Match") String ifMatch) {
         Actor by = Callers.actor(caller.get());
-        Requests.Contact b = body(body);
+        Requests.Contact b = contact(body(body));
         return onCase(caseId, customer -> new CaseCommand.LogContact(customer, b.channel(), b.direction(), b.outcome(),
-                b.contactedAt(), b.contactName(), b.notes(), b.purpose(), b.overrideReason()), by, null);
+                b.contactedAt(), b.contactName(), b.notes(), b.purpose(), b.overrideReason()), by, ifMatch);
     }
 
     @POST
@@ -146,6 +149,12 @@ public class CaseResource {
     public Uni<Response> assign(@PathParam("caseId") String caseId, Requests.Assignment body, @HeaderParam("If-Match") String ifMatch) {
         Actor by = Callers.actor(caller.get());
         Requests.Assignment b = body(body);
+        // The collector is named in paths (/worklists/{collector}) and portfolio rules: an identifier, not prose.
+        if (b.collector() != null && !b.collector().isBlank() && !Identifiers.valid(b.collector())) {
+            throw ProblemException.invalidField("collector", "INVALID_IDENTIFIER",
+                    "collector must be 1 to 64 characters from A-Z a-z 0-9 . _ : / -");
+        }
+        text(b.reason(), "reason", MAX_TEXT);
         return onCase(caseId, customer -> new CaseCommand.AssignCase(customer, caseId, b.collector(), b.reason()), by,
                 ifMatch);
     }
@@ -157,6 +166,8 @@ public class CaseResource {
     public Uni<Response> escalate(@PathParam("caseId") String caseId, Requests.Escalation body, @HeaderParam("If-Match") String ifMatch) {
         Actor by = Callers.actor(caller.get());
         Requests.Escalation b = body(body);
+        text(b.handedTo(), "handedTo", MAX_TEXT);
+        text(b.reason(), "reason", MAX_TEXT);
         return onCase(caseId, customer -> new CaseCommand.Escalate(customer, caseId, b.to(), b.handedTo(), b.reason()),
                 by, ifMatch);
     }
@@ -168,6 +179,7 @@ public class CaseResource {
     public Uni<Response> proposeWriteOff(@PathParam("caseId") String caseId, Requests.WriteOffProposal body, @HeaderParam("If-Match") String ifMatch) {
         Actor by = Callers.actor(caller.get());
         Requests.WriteOffProposal b = body(body);
+        text(b.reason(), "reason", MAX_TEXT);
         return onCase(caseId, customer -> new CaseCommand.ProposeWriteOff(customer, caseId, b.invoiceId(), b.amount(),
                 b.reason()), by, ifMatch);
     }
@@ -179,6 +191,7 @@ public class CaseResource {
     public Uni<Response> close(@PathParam("caseId") String caseId, Requests.Closure body, @HeaderParam("If-Match") String ifMatch) {
         Actor by = Callers.actor(caller.get());
         Requests.Closure b = body(body);
+        text(b.note(), "note", MAX_TEXT);
         return onCase(caseId, customer -> new CaseCommand.CloseCase(customer, caseId, b.reason(), b.note()), by,
                 ifMatch);
     }
@@ -195,6 +208,56 @@ public class CaseResource {
         return queries.customerOfOpenCase(caseId)
                 .chain(customer -> commands.handle(command.apply(customer), by, expected))
                 .map(CommandResponses::of);
+    }
+
+    /** The longest reason or note accepted: the ingest contract's limit for text fields. */
+    static final int MAX_TEXT = 1_000;
+    /** A contact's notes may say more (what a call was about); still bounded: they travel in the contact's event. */
+    static final int MAX_NOTES = 4_000;
+
+    /** Free text (null allowed: the decider says which fields are required) of at most {@code max} characters. */
+    static String text(String value, String field, int max) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > max) {
+            throw ProblemException.invalidField(field, "TOO_LONG", field + " has " + value.length()
+                    + " characters; at most " + max + " are accepted");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            // ingest-v1.md's rule for text; a NUL in particular cannot be stored in PostgreSQL's JSON.
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                throw ProblemException.invalidField(field, "INVALID_CHARACTER", field + " holds a control character"
+                        + " (U+" + String.format("%04X", (int) c) + ") at position " + i);
+            }
+        }
+        return value;
+    }
+
+    static Requests.Contact contact(Requests.Contact b) {
+        text(b.contactName(), "contactName", MAX_TEXT);
+        text(b.notes(), "notes", MAX_NOTES);
+        text(b.overrideReason(), "overrideReason", MAX_TEXT);
+        return b;
+    }
+
+    /**
+     * The {@code limit} query parameter, read here: a value the framework cannot convert (limit=abc) would be answered
+     * 404 "no such resource", naming nothing.
+     */
+    static int limit(String value, int fallback, int max) {
+        int limit;
+        try {
+            limit = value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > max) {
+            throw ProblemException.invalidField("limit", "INVALID_VALUE", "limit is a whole number between 1 and "
+                    + max);
+        }
+        return limit;
     }
 
     static <T> T body(T body) {

@@ -54,11 +54,13 @@ public class CustomerResource {
     @Path("/contacts")
     @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR})
     @Operation(summary = "Log a contact with a customer that has no open case (e.g. an inbound inquiry)")
-    public Uni<Response> contact(@PathParam("customerId") String customerId, Requests.Contact body) {
+    public Uni<Response> contact(@PathParam("customerId") String customerId, Requests.Contact body,
+                                 @HeaderParam("If-Match") String ifMatch) {
         Actor by = Callers.actor(caller.get());
-        Requests.Contact b = CaseResource.body(body);
+        Requests.Contact b = CaseResource.contact(CaseResource.body(body));
         return commands.handle(new CaseCommand.LogContact(customerId, b.channel(), b.direction(), b.outcome(),
-                b.contactedAt(), b.contactName(), b.notes(), b.purpose(), b.overrideReason()), by, null)
+                b.contactedAt(), b.contactName(), b.notes(), b.purpose(), b.overrideReason()), by,
+                IfMatch.version(ifMatch))
                 .map(CommandResponses::of);
     }
 
@@ -78,6 +80,7 @@ public class CustomerResource {
     public Uni<Response> preferences(@PathParam("customerId") String customerId, Requests.Preferences body, @HeaderParam("If-Match") String ifMatch) {
         Actor by = Callers.actor(caller.get());
         Requests.Preferences b = CaseResource.body(body);
+        CaseResource.text(b.note(), "note", CaseResource.MAX_TEXT);
         if (b.ceaseCommunication() == null) {
             throw io.ledgerline.support.ProblemException.invalidField("ceaseCommunication", "MISSING_FIELD",
                     "ceaseCommunication is required (true or false)");
@@ -94,6 +97,7 @@ public class CustomerResource {
     public Uni<Response> hold(@PathParam("customerId") String customerId, Requests.Hold body, @HeaderParam("If-Match") String ifMatch) {
         Actor by = Callers.actor(caller.get());
         Requests.Hold b = CaseResource.body(body);
+        CaseResource.text(b.note(), "note", CaseResource.MAX_TEXT);
         return commands.handle(new CaseCommand.PlaceHold(customerId, b.scope(), b.invoiceId(), b.currency(),
                 b.amount(), b.reasonCode(), b.note(), b.from(), b.to()), by, IfMatch.version(ifMatch))
                 .map(CommandResponses::of);

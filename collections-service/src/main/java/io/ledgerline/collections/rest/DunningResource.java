@@ -42,6 +42,9 @@ public class DunningResource {
         } catch (DateTimeParseException e) {
             throw ProblemException.invalidField("asOf", "INVALID_DATE", "asOf is a date, YYYY-MM-DD");
         }
+        if (day.isBefore(LocalDate.of(1970, 1, 1))) {
+            throw ProblemException.invalidField("asOf", "DATE_OUT_OF_RANGE", "asOf " + day + " lies before 1970-01-01");
+        }
         if (day.isAfter(today)) {
             throw ProblemException.invalidField("asOf", "DATE_IN_FUTURE", "asOf " + day
                     + " lies after today (" + today + "): a run decides what has happened, not what may");

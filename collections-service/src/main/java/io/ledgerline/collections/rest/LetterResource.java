@@ -70,8 +70,9 @@ public class LetterResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "An e-mailed letter came back undelivered (for mail gateways that report by webhook)")
     public Uni<Response> bounce(@PathParam("letterId") String letterId, Requests.Bounce body) {
+        String reason = CaseResource.text(body == null ? null : body.reason(), "reason", CaseResource.MAX_TEXT);
         return queries.letter(letterId).chain(letter -> commands.handle(new CaseCommand.RecordBounce(
-                        letter.customerId(), letterId, body == null ? null : body.reason(), clock.instant()), null, null))
+                        letter.customerId(), letterId, reason, clock.instant()), null, null))
                 .map(CommandResponses::of);
     }
 }

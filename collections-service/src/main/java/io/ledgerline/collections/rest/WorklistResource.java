@@ -1,11 +1,9 @@
 package io.ledgerline.collections.rest;
 
 import io.ledgerline.collections.service.Worklists;
-import io.ledgerline.support.ProblemException;
 import io.ledgerline.identity.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,11 +30,8 @@ public class WorklistResource {
     @RolesAllowed({Roles.COLLECTOR, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "A collector's open cases, highest score first; each row says what its score is made of")
     public Uni<Worklists.Worklist> worklist(@PathParam("collector") String collector,
-                                            @QueryParam("limit") @DefaultValue("50") int limit) {
-        if (limit < 1 || limit > 500) {
-            throw ProblemException.invalidField("limit", "INVALID_VALUE", "limit is between 1 and 500");
-        }
-        return worklists.worklist(collector, limit);
+                                            @QueryParam("limit") String limit) {
+        return worklists.worklist(collector, CaseResource.limit(limit, 50, 500));
     }
 
     @GET

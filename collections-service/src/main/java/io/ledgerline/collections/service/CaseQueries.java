@@ -208,6 +208,9 @@ public class CaseQueries {
     public record ContactCheck(String contactRules, boolean allowed, List<ContactRules.Violation> violations) {
     }
 
+    private static final Instant FIRST_INSTANT = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LAST_INSTANT = Instant.parse("2199-12-31T23:59:59Z");
+
     public Uni<ContactCheck> checkContact(String customerId, CollectionsEvent.ContactChannel channel, Instant at,
                                           ContactRules.Purpose purpose) {
         return accounts.load(pool, customerId).map(loaded -> {
@@ -219,6 +222,11 @@ public class CaseQueries {
                 throw new CommandRejected(Rejection.invalid("channel", "MISSING_FIELD", "channel is required"));
             }
             Instant when = at == null ? clock.instant() : at;
+            // The rules count days and weeks around the instant: at the ends of time there are none (it was a 500).
+            if (when.isBefore(FIRST_INSTANT) || when.isAfter(LAST_INSTANT)) {
+                throw new CommandRejected(Rejection.invalid("at", "DATE_OUT_OF_RANGE", "at must lie from "
+                        + FIRST_INSTANT + " to " + LAST_INSTANT));
+            }
             List<ContactRules.Violation> violations = CollectionsDecider.check(loaded.account(), policy,
                     new ContactRules.Attempt(channel, CollectionsEvent.ContactDirection.OUTBOUND, when, purpose));
             return new ContactCheck(CollectionsDecider.packOf(loaded.account(), policy).name(), violations.isEmpty(),

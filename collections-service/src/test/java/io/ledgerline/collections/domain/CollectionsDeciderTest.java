@@ -304,6 +304,28 @@ class CollectionsDeciderTest {
         }
 
         @Test
+        void a_call_logged_late_counts_in_its_week_like_the_calls_logged_before_it() {
+            Scenario s = delinquentCustomer();
+            java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+            // Wednesday to Friday of the week of 2026-11-09, a call a day at 10:00: the three a week allowed.
+            for (int day = 11; day <= 13; day++) {
+                java.time.Instant at = java.time.ZonedDateTime.of(2026, 11, day, 10, 0, 0, 0, berlin).toInstant();
+                assertThat(s.command(new CaseCommand.LogContact(CUSTOMER, ContactChannel.PHONE,
+                        ContactDirection.OUTBOUND, ContactOutcome.NO_ANSWER, at, null, null, null, null),
+                        LocalDate.of(2026, 11, day), at.plusSeconds(60), COLLECTOR)).isInstanceOf(Decision.Accepted.class);
+            }
+            // On Friday afternoon a call dated Tuesday is logged: it would be the week's fourth.
+            java.time.Instant tuesday = java.time.ZonedDateTime.of(2026, 11, 10, 10, 0, 0, 0, berlin).toInstant();
+            java.time.Instant fridayAfternoon = java.time.ZonedDateTime.of(2026, 11, 13, 15, 0, 0, 0, berlin)
+                    .toInstant();
+            Rejection refused = s.rejected(new CaseCommand.LogContact(CUSTOMER, ContactChannel.PHONE,
+                    ContactDirection.OUTBOUND, ContactOutcome.NO_ANSWER, tuesday, null, null, null, null),
+                    LocalDate.of(2026, 11, 13), fridayAfternoon, COLLECTOR);
+            assertThat(refused.code()).isEqualTo("CONTACT_RULE_VIOLATED");
+            assertThat(refused.rules()).containsExactly(ContactRules.B2B_WEEKLY_CALLS);
+        }
+
+        @Test
         void a_refused_contact_names_the_rule_and_a_supervisor_override_is_an_event() {
             Scenario s = delinquentCustomer();
             // Sunday 2026-11-01 in Berlin: outside business hours.

@@ -127,6 +127,33 @@ class PromisesAndPlansTest {
     }
 
     @Test
+    void a_promise_and_a_plan_never_count_the_same_payments() {
+        Scenario s = Scenario.given(Policies.standard(), customer("DE", "Europe/Berlin"),
+                invoice("INV-1", "600.00", DUE), invoice("INV-2", "400.00", DUE),
+                delinquent(DUE.plusDays(1), DUE, "1000.00"));
+        s.accepted(new CaseCommand.AgreePlan(CUSTOMER, "EUR", List.of(
+                new CaseCommand.InstalmentTerms(TODAY.plusDays(10), new BigDecimal("300.00")),
+                new CaseCommand.InstalmentTerms(TODAY.plusDays(40), new BigDecimal("300.00"))), List.of("INV-1")),
+                TODAY, COLLECTOR);
+        // A payment to INV-1 would meet an instalment and keep the promise at once.
+        assertThat(s.rejected(new CaseCommand.MakePromise(CUSTOMER, "EUR", new BigDecimal("100.00"), PROMISED,
+                List.of(), null), TODAY, COLLECTOR).code()).isEqualTo("COVERED_BY_PLAN");
+        assertThat(s.rejected(new CaseCommand.MakePromise(CUSTOMER, "EUR", new BigDecimal("100.00"), PROMISED,
+                List.of("INV-1", "INV-2"), null), TODAY, COLLECTOR).code()).isEqualTo("COVERED_BY_PLAN");
+        // INV-2 is the plan's no more: a promise for it alone is one of its own.
+        s.accepted(new CaseCommand.MakePromise(CUSTOMER, "EUR", new BigDecimal("400.00"), PROMISED, List.of("INV-2"),
+                null), TODAY, COLLECTOR);
+
+        Scenario promised = Scenario.given(Policies.standard(), customer("DE", "Europe/Berlin"),
+                invoice("INV-1", "600.00", DUE), delinquent(DUE.plusDays(1), DUE, "600.00"));
+        promised.accepted(new CaseCommand.MakePromise(CUSTOMER, "EUR", new BigDecimal("600.00"), PROMISED, List.of(),
+                null), TODAY, COLLECTOR);
+        assertThat(promised.rejected(new CaseCommand.AgreePlan(CUSTOMER, "EUR", List.of(
+                new CaseCommand.InstalmentTerms(TODAY.plusDays(10), new BigDecimal("300.00"))), List.of("INV-1")),
+                TODAY, COLLECTOR).code()).isEqualTo("COVERED_BY_PROMISE");
+    }
+
+    @Test
     void instalments_missed_after_grace_and_the_plan_broken_at_the_second_miss() {
         Scenario s = Scenario.given(Policies.standard(), customer("DE", "Europe/Berlin"),
                 invoice("INV-1", "900.00", DUE), delinquent(DUE.plusDays(1), DUE, "900.00"));

@@ -133,6 +133,18 @@ class RegulationFTest {
         }
 
         @Test
+        void a_call_logged_late_counts_with_the_calls_made_after_it() {
+            // Seven attempts on June 2; a call made on June 1, logged afterwards, makes eight within June 1..7.
+            List<LoggedContact> onJuneSecond = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                onJuneSecond.add(call("2026-06-02T1" + i + ":00", ContactOutcome.NO_ANSWER));
+            }
+            assertThat(callAt("2026-06-01T12:00", onJuneSecond)).containsExactly(ContactRules.REG_F_7_IN_7);
+            // May 26's seven days end on June 1: none of them.
+            assertThat(callAt("2026-05-26T12:00", onJuneSecond)).isEmpty();
+        }
+
+        @Test
         void days_are_counted_in_the_consumers_zone_across_the_dst_change() {
             // Seven evening attempts at 20:30 New York time from Sunday 2026-03-08 (clocks spring forward) to 03-14:
             // in UTC each falls on the next day (00:30Z), so a UTC count would see all seven in 03-09..03-15.

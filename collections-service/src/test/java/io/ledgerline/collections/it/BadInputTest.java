@@ -84,6 +84,109 @@ class BadInputTest extends CollectionsTestBase {
     }
 
     @Test
+    void promises_and_plans_above_what_is_open_nulls_in_lists_and_limits_that_are_no_numbers_are_refused() {
+        String path = "/cases/" + openCase();
+        // 1,000.00 EUR is open on INV-1: more can never be paid toward a promise or plan.
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"1000.01\", \"dueDate\": \"2026-11-20\"}")
+                .post(path + "/promises"), 422, "AMOUNT_EXCEEDS_OPEN", "amount");
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"1000.01\", \"dueDate\": \"2026-11-20\","
+                + " \"invoiceIds\": [\"INV-1\"]}").post(path + "/promises"), 422, "AMOUNT_EXCEEDS_OPEN", "amount");
+        // An amount past any real one is bad input: 1e999999999 is refused without being written out.
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": 1e999999999, \"dueDate\": \"2026-11-20\"}")
+                .post(path + "/promises"), 400, "INVALID_AMOUNT", "amount");
+        problem(collector().body("{\"currency\": \"EUR\", \"instalments\": [{\"dueDate\": \"2026-11-20\", \"amount\":"
+                + " \"600.00\"}, {\"dueDate\": \"2026-12-20\", \"amount\": \"400.01\"}]}").post(path + "/plans"), 422,
+                "AMOUNT_EXCEEDS_OPEN", "instalments");
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"10.00\", \"dueDate\": \"2026-11-20\","
+                + " \"invoiceIds\": [null]}").post(path + "/promises"), 400, "MISSING_FIELD", "invoiceIds[0]");
+        problem(collector().body("{\"currency\": \"EUR\", \"instalments\": [{\"dueDate\": \"2026-11-20\", \"amount\":"
+                + " \"10.00\"}], \"invoiceIds\": [\"INV-1\", null]}").post(path + "/plans"), 400, "MISSING_FIELD",
+                "invoiceIds[1]");
+        problem(collector().body("{\"ceaseCommunication\": false, \"optedOutChannels\": [null]}")
+                .put("/customers/" + customer + "/contact-preferences"), 400, "INVALID_VALUE", "optedOutChannels");
+        problem(collector().body("{\"ceaseCommunication\": true, \"receivedDate\": \"2026-11-11\"}")
+                .put("/customers/" + customer + "/contact-preferences"), 400, "DATE_IN_FUTURE", "receivedDate");
+        problem(RestAssured.given().get("/cases?limit=abc"), 400, "INVALID_VALUE", "limit");
+        problem(RestAssured.given().get("/worklists/jo?limit=1.5"), 400, "INVALID_VALUE", "limit");
+        // An amount with a scope that holds the whole invoice (or account) was dropped: more was held than asked.
+        problem(collector().body("{\"scope\": \"INVOICE\", \"invoiceId\": \"INV-1\", \"amount\": \"100.00\","
+                + " \"reasonCode\": \"LEGAL\"}").post(path + "/holds"), 400, "NOT_ALLOWED", "amount");
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"currency\": \"EUR\", \"reasonCode\": \"LEGAL\"}")
+                .post(path + "/holds"), 400, "NOT_ALLOWED", "currency");
+        // Exactly what is open is a promise like any other.
+        collector().body("{\"currency\": \"EUR\", \"amount\": \"1000.00\", \"dueDate\": \"2026-11-20\"}")
+                .post(path + "/promises").then().statusCode(201);
+    }
+
+    @Test
+    void contacts_honour_if_match_and_overlong_or_malformed_text_is_refused() {
+        String path = "/cases/" + openCase();
+        String inbound = "{\"channel\": \"PHONE\", \"direction\": \"INBOUND\", \"outcome\": \"REACHED\"}";
+        // A contact logged against a case the caller saw at version 1 is as stale as any other command.
+        problem(collector().header("If-Match", "\"1\"").body(inbound).post(path + "/contacts"), 409,
+                "CONCURRENT_CHANGE", null);
+        problem(collector().header("If-Match", "\"1\"").body(inbound).post("/customers/" + customer + "/contacts"),
+                409, "CONCURRENT_CHANGE", null);
+        String version = RestAssured.given().get(path).then().statusCode(200).extract().header("ETag");
+        collector().header("If-Match", version).body(inbound).post(path + "/contacts").then().statusCode(201);
+        problem(as("lee", "supervisor").body("{\"collector\": \"jo smith!\", \"reason\": \"x\"}")
+                .post(path + "/assignment"), 400, "INVALID_IDENTIFIER", "collector");
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"LEGAL\", \"note\": \""
+                + "n".repeat(1001) + "\"}").post(path + "/holds"), 400, "TOO_LONG", "note");
+        problem(collector().body("{\"channel\": \"PHONE\", \"direction\": \"INBOUND\", \"outcome\": \"REACHED\","
+                + " \"notes\": \"" + "n".repeat(4001) + "\"}").post(path + "/contacts"), 400, "TOO_LONG", "notes");
+        problem(collector().body("{\"currency\": \"EUR\", \"amount\": \"10.00\", \"dueDate\": \"2026-11-20\","
+                + " \"contactId\": \"the call of monday!\"}").post(path + "/promises"), 400, "INVALID_IDENTIFIER",
+                "contactId");
+        problem(operator().contentType("application/json").body("{\"reason\": \"" + "r".repeat(1001) + "\"}")
+                .post("/letters/LTR-any/bounces"), 400, "TOO_LONG", "reason");
+    }
+
+    @Test
+    void dates_a_run_cannot_work_with_and_endless_plans_are_refused() {
+        String path = "/cases/" + openCase();
+        // Every run works out an instalment's deadline (due date + grace): past the last date there is none, and the
+        // run would fail for the customer day after day.
+        problem(collector().body("{\"currency\": \"EUR\", \"instalments\": [{\"dueDate\": \"+999999999-12-31\","
+                + " \"amount\": \"10.00\"}]}").post(path + "/plans"), 400, "DATE_OUT_OF_RANGE",
+                "instalments[0].dueDate");
+        StringBuilder daily = new StringBuilder();
+        for (int i = 1; i <= 121; i++) {
+            daily.append(i == 1 ? "" : ", ").append("{\"dueDate\": \"").append(TODAY.plusDays(i))
+                    .append("\", \"amount\": \"1.00\"}");
+        }
+        problem(collector().body("{\"currency\": \"EUR\", \"instalments\": [" + daily + "]}").post(path + "/plans"),
+                400, "TOO_MANY_INSTALMENTS", "instalments");
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"LEGAL\","
+                + " \"to\": \"+999999999-12-31\"}").post(path + "/holds"), 400, "DATE_OUT_OF_RANGE", "to");
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"LEGAL\", \"from\": \"0001-01-01\"}")
+                .post(path + "/holds"), 400, "DATE_OUT_OF_RANGE", "from");
+        problem(collector().body("{\"channel\": \"PHONE\", \"direction\": \"INBOUND\", \"outcome\": \"REACHED\","
+                + " \"contactedAt\": \"1900-01-01T10:00:00Z\"}").post(path + "/contacts"), 400, "DATE_OUT_OF_RANGE",
+                "contactedAt");
+        // The contact rules count days around the instant: at the end of time there are none (it was a 500).
+        problem(collector().body("{\"channel\": \"PHONE\", \"at\": \"+999999999-12-31T23:59:59Z\"}")
+                .post("/customers/" + customer + "/contact-checks"), 400, "DATE_OUT_OF_RANGE", "at");
+        problem(operator().post("/dunning/runs?asOf=0001-01-01"), 400, "DATE_OUT_OF_RANGE", "asOf");
+        operator().post("/dunning/runs").then().statusCode(200);
+    }
+
+    @Test
+    void dates_of_another_json_type_and_control_characters_are_refused_not_reinterpreted() {
+        String path = "/cases/" + openCase();
+        // "" was taken as no date (a hold from today), 123 as 123 seconds after 1970-01-01.
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"LEGAL\", \"from\": \"\"}")
+                .post(path + "/holds"), 400, "INVALID_VALUE", "from");
+        problem(collector().body("{\"channel\": \"PHONE\", \"direction\": \"INBOUND\", \"outcome\": \"REACHED\","
+                + " \"contactedAt\": 123}").post(path + "/contacts"), 400, "INVALID_VALUE", "contactedAt");
+        // A NUL cannot be stored in PostgreSQL's JSON.
+        problem(collector().body("{\"scope\": \"ACCOUNT\", \"reasonCode\": \"LEGAL\", \"note\": \"x\\u0000\"}")
+                .post(path + "/holds"), 400, "INVALID_CHARACTER", "note");
+        problem(collector().body("{\"channel\": \"PHONE\", \"direction\": \"INBOUND\", \"outcome\": \"REACHED\","
+                + " \"notes\": \"a\\u0007b\"}").post(path + "/contacts"), 400, "INVALID_CHARACTER", "notes");
+    }
+
+    @Test
     void unknown_things_are_404_and_callers_are_checked() {
         String caseId = openCase();
         problem(RestAssured.given().get("/cases/CASE-nope"), 404, "UNKNOWN_CASE", "caseId");

@@ -676,7 +676,7 @@ public final class CreditDecider {
                 emit(file, events, new CreditHoldPlaced(credit.customerId(), nextHoldId(file, 0), rule.name(),
                         fires.reason(), fires.sources(), HoldScope.CUSTOMER, null, asOf, null));
             } else if (fires == null) {
-                for (CreditFile.Hold hold : active) {
+                for (CreditFile.Hold hold : placedBy(active, asOf)) {
                     emit(file, events, new CreditHoldReleased(credit.customerId(), hold.placed.holdId(),
                             ReleaseReason.PAID, rule == BlockingRule.PAST_DUE
                             ? "what is past due is back within what the risk class allows"
@@ -709,7 +709,7 @@ public final class CreditDecider {
                 emit(file, events, new CreditHoldPlaced(parent.customerId(), nextHoldId(file, 0), rule.name(),
                         fires.reason(), fires.sources(), HoldScope.GROUP, group.groupId(), asOf, null));
             } else if (fires == null) {
-                for (CreditFile.Hold hold : active) {
+                for (CreditFile.Hold hold : placedBy(active, asOf)) {
                     emit(file, events, new CreditHoldReleased(parent.customerId(), hold.placed.holdId(),
                             ReleaseReason.PAID, rule == BlockingRule.PAST_DUE
                             ? "what is past due across the group is back within what the risk class allows"
@@ -718,6 +718,14 @@ public final class CreditDecider {
             }
         }
         return events;
+    }
+
+    /**
+     * The holds a weighing as of {@code asOf} may lift: those placed by that day. A run for an earlier day (a missed
+     * day caught up) weighs amounts as they were then, and must not undo a hold decided on later facts.
+     */
+    private static List<CreditFile.Hold> placedBy(List<CreditFile.Hold> holds, LocalDate asOf) {
+        return holds.stream().filter(h -> !h.placed.placedDate().isAfter(asOf)).toList();
     }
 
     private static boolean isGroupHold(CreditFile.Hold hold) {
@@ -757,6 +765,10 @@ public final class CreditDecider {
         if (positive ? amount.signum() <= 0 : amount.signum() < 0) {
             return Rejection.invalid(field, "INVALID_AMOUNT", field + " must be " + (positive ? "more than zero"
                     : "zero or more"));
+        }
+        if (Money.tooLarge(amount)) {
+            return Rejection.invalid(field, "INVALID_AMOUNT", field + " has more than " + Money.MAX_INTEGER_DIGITS
+                    + " digits before the decimal point");
         }
         if (!Money.fitsMinorUnits(amount, currency)) {
             return Rejection.invalid(field, "TOO_MANY_DECIMALS", field + " has more decimals than " + currency

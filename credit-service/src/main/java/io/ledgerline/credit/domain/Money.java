@@ -40,6 +40,18 @@ public final class Money {
         }
     }
 
+    /** Digits before the decimal point an amount may have: the ingest contract's limit for money (ingest-v1.md). */
+    public static final int MAX_INTEGER_DIGITS = 15;
+
+    /**
+     * Whether an amount has more than {@value #MAX_INTEGER_DIGITS} digits before the decimal point, worked out from
+     * precision and scale alone: 1e999999999 is never expanded to count them (expanding it would take the service's
+     * memory), and an amount beyond what a read model's NUMERIC column holds is refused before it is recorded.
+     */
+    public static boolean tooLarge(BigDecimal amount) {
+        return (long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS;
+    }
+
     public static boolean fitsMinorUnits(BigDecimal amount, String currency) {
         return amount.stripTrailingZeros().scale() <= scaleOf(currency);
     }

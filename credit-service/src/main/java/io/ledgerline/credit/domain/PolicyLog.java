@@ -27,6 +27,9 @@ public final class PolicyLog {
     }
 
     /** The top-level groups of settings a proposal may change (not the service's own settings, like cache sizes). */
+    /** Decimals an exchange rate may have (a yen in euros is 0.0061; ten decimals leave room for any currency). */
+    static final int MAX_RATE_DECIMALS = 10;
+
     public static final Set<String> POLICY_SECTIONS = Set.of("policy.", "scorecard.", "fx.", "decisions.", "exposure.",
             "rules.", "orders.");
 
@@ -285,6 +288,12 @@ public final class PolicyLog {
                 return refuse(Rejection.invalid("rates." + rate.getKey(), "INVALID_RATE",
                         "a rate must be a positive number"));
             }
+            if (Money.tooLarge(rate.getValue()) || rate.getValue().stripTrailingZeros().scale() > MAX_RATE_DECIMALS) {
+                // A rate like 1e-999999999 would make every conversion at it a number of a billion digits.
+                return refuse(Rejection.invalid("rates." + rate.getKey(), "INVALID_RATE", "a rate has at most "
+                        + Money.MAX_INTEGER_DIGITS + " digits before the decimal point and " + MAX_RATE_DECIMALS
+                        + " after it"));
+            }
             if (rate.getKey().equals(base) && rate.getValue().compareTo(BigDecimal.ONE) != 0) {
                 return refuse(Rejection.invalid("rates." + rate.getKey(), "INVALID_RATE",
                         "the base currency's rate is 1"));
@@ -322,7 +331,7 @@ public final class PolicyLog {
         Map<String, String> after = new TreeMap<>(settings);
         after.putAll(changes);
         try {
-            PolicySettings.read(after);
+            PolicySettings.read(after, changes.keySet());
             return null;
         } catch (PolicySettings.InvalidSetting invalid) {
             return Rejection.invalid("changes." + invalid.key().substring(PolicySettings.PREFIX.length()),

@@ -25,6 +25,8 @@ public final class PolicySettings {
     public static final String PREFIX = "ledgerline.credit.";
 
     private final Map<String, String> settings;
+    /** The keys the policy was read from. */
+    private final Set<String> read = new java.util.HashSet<>();
 
     private PolicySettings(Map<String, String> settings) {
         this.settings = settings;
@@ -47,6 +49,23 @@ public final class PolicySettings {
     /** @param settings keys without the {@code ledgerline.credit.} prefix */
     public static CreditPolicy read(Map<String, String> settings) {
         return new PolicySettings(new TreeMap<>(settings)).policy();
+    }
+
+    /**
+     * Reads the policy like {@link #read(Map)}, and refuses any of {@code changed} that no part of the policy reads: a
+     * misspelt key ({@code rules.past-due.dayz}) would otherwise be accepted and change nothing.
+     *
+     * @param changed keys without the prefix
+     */
+    public static CreditPolicy read(Map<String, String> settings, Set<String> changed) {
+        PolicySettings reader = new PolicySettings(new TreeMap<>(settings));
+        CreditPolicy policy = reader.policy();
+        for (String key : new java.util.TreeSet<>(changed)) {
+            if (!reader.read.contains(key)) {
+                throw new InvalidSetting(key, "is not a setting of the credit policy");
+            }
+        }
+        return policy;
     }
 
     /** Keeps the settings of a full property map that belong to the policy, without their prefix. */
@@ -135,6 +154,7 @@ public final class PolicySettings {
     }
 
     private String text(String key) {
+        read.add(key);
         String value = settings.get(key);
         if (value == null || value.isBlank()) {
             throw new InvalidSetting(key, "is required");
@@ -143,6 +163,7 @@ public final class PolicySettings {
     }
 
     private List<String> list(String key) {
+        read.add(key);
         String value = settings.get(key);
         if (value == null || value.isBlank()) {
             return List.of();

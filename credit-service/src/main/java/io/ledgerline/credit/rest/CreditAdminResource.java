@@ -34,6 +34,9 @@ public class CreditAdminResource {
     public record GroupRequest(String parentId, List<String> members, Object by) {
     }
 
+    /** Members a credit group may list. */
+    private static final int MAX_MEMBERS = 1_000;
+
     private final CreditQueries queries;
     private final CreditCommands commands;
     private final DailyRun dailyRun;
@@ -54,8 +57,8 @@ public class CreditAdminResource {
     @Tag(name = "Analysts' queues")
     @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Orders held and not yet released, rejected, cancelled, invoiced or expired; oldest first")
-    public Uni<CreditViews.Page<CreditQueries.HeldOrder>> heldOrders(@QueryParam("page") Integer page,
-                                                                     @QueryParam("size") Integer size) {
+    public Uni<CreditViews.Page<CreditQueries.HeldOrder>> heldOrders(@QueryParam("page") String page,
+                                                                     @QueryParam("size") String size) {
         int p = Params.range(page, 0, 0, 100_000, "page");
         int s = Params.range(size, 50, 1, 500, "size");
         return queries.heldOrders(LocalDate.now(clock), p, s).map(items -> new CreditViews.Page<>(items, p, s));
@@ -66,8 +69,8 @@ public class CreditAdminResource {
     @Tag(name = "Analysts' queues")
     @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Applications and reviews waiting for an analyst, or for a second approver")
-    public Uni<CreditViews.Page<CreditQueries.ReferredApplication>> referred(@QueryParam("page") Integer page,
-                                                                             @QueryParam("size") Integer size) {
+    public Uni<CreditViews.Page<CreditQueries.ReferredApplication>> referred(@QueryParam("page") String page,
+                                                                             @QueryParam("size") String size) {
         int p = Params.range(page, 0, 0, 100_000, "page");
         int s = Params.range(size, 50, 1, 500, "size");
         return queries.referredApplications(p, s).map(items -> new CreditViews.Page<>(items, p, s));
@@ -78,8 +81,8 @@ public class CreditAdminResource {
     @Tag(name = "Analysts' queues")
     @RolesAllowed({Roles.CREDIT_ANALYST, Roles.CREDIT_MANAGER, Roles.SUPERVISOR, Roles.AUDITOR, Roles.READER})
     @Operation(summary = "Customers whose periodic review fell due and is not decided yet")
-    public Uni<CreditViews.Page<CreditQueries.ReviewDue>> reviewsDue(@QueryParam("page") Integer page,
-                                                                     @QueryParam("size") Integer size) {
+    public Uni<CreditViews.Page<CreditQueries.ReviewDue>> reviewsDue(@QueryParam("page") String page,
+                                                                     @QueryParam("size") String size) {
         int p = Params.range(page, 0, 0, 100_000, "page");
         int s = Params.range(size, 50, 1, 500, "size");
         return queries.reviewsDue(p, s).map(items -> new CreditViews.Page<>(items, p, s));
@@ -96,6 +99,11 @@ public class CreditAdminResource {
         Params.notAllowed(r.by(), "by");
         String parent = Params.identifier(r.parentId(), "parentId");
         List<String> members = Params.required(r.members(), "members");
+        if (members.size() > MAX_MEMBERS) {
+            // The whole list travels in one CreditGroupChanged; a message of the topic has a size limit.
+            throw Params.invalid("members", "TOO_MANY", "a credit group has at most " + MAX_MEMBERS
+                    + " members, not " + members.size());
+        }
         for (int i = 0; i < members.size(); i++) {
             Params.identifier(members.get(i), "members[" + i + "]");
         }

@@ -90,7 +90,7 @@ public class CreditCheckResource {
         String id = Params.identifier(orderId, "orderId");
         OrderDecisionRequest r = Params.required(body, "body");
         Params.notAllowed(r.by(), "by");
-        String reason = Params.required(r.reason(), "reason");
+        String reason = Params.text(r.reason(), "reason");
         return commands.customerOfOrder(id).chain(customer -> commands.handle(
                         new CreditCommand.ReleaseOrder(customer, id, reason, today(), by))
                 .map(o -> recorded(customer, o)));
@@ -106,7 +106,7 @@ public class CreditCheckResource {
         String id = Params.identifier(orderId, "orderId");
         OrderDecisionRequest r = Params.required(body, "body");
         Params.notAllowed(r.by(), "by");
-        String reason = Params.required(r.reason(), "reason");
+        String reason = Params.text(r.reason(), "reason");
         return commands.customerOfOrder(id).chain(customer -> commands.handle(
                         new CreditCommand.RejectOrder(customer, id, reason, today(), by))
                 .map(o -> recorded(customer, o)));

@@ -2,6 +2,7 @@ package io.ledgerline.credit.rest;
 
 import io.ledgerline.credit.domain.CreditCommand;
 import io.ledgerline.credit.domain.Exposure;
+import io.ledgerline.credit.domain.Money;
 import io.ledgerline.credit.service.CreditCommands;
 import io.ledgerline.credit.service.CreditQueries;
 import io.ledgerline.events.credit.CreditEvent;
@@ -61,6 +62,16 @@ public class CustomerResource {
     public record ReleaseRequest(String note, Object by) {
     }
 
+    /** Decimals a current ratio may have: more would say nothing the scorecard's bins could tell apart. */
+    private static final int MAX_RATIO_DECIMALS = 6;
+    /** The highest bureau score of any bureau's scale (FICO 850, Experian UK 999, Schufa 100...). */
+    private static final int MAX_BUREAU_SCORE = 1_000;
+    /**
+     * Trade references an application may list: the scorecard's bins end at a handful, and every one travels in the
+     * application's event (a message of the topic has a size limit).
+     */
+    private static final int MAX_TRADE_REFERENCES = 50;
+
     private final CreditCommands commands;
     private final CreditQueries queries;
     private final CurrentCaller caller;
@@ -79,8 +90,8 @@ public class CustomerResource {
     @Operation(summary = "Search customers by id or name (any case), optionally of one risk class")
     public Uni<CreditViews.Page<CreditQueries.CustomerRow>> search(@QueryParam("search") String search,
                                                                    @QueryParam("riskClass") String riskClass,
-                                                                   @QueryParam("page") Integer page,
-                                                                   @QueryParam("size") Integer size) {
+                                                                   @QueryParam("page") String page,
+                                                                   @QueryParam("size") String size) {
         int p = Params.range(page, 0, 0, 100_000, "page");
         int s = Params.range(size, 50, 1, 500, "size");
         return queries.search(search, riskClass, p, s).map(items -> new CreditViews.Page<>(items, p, s));
@@ -96,7 +107,7 @@ public class CustomerResource {
         String id = Params.identifier(customerId, "customerId");
         LocalDate today = today();
         return queries.customer(id).map(credit -> CreditViews.Profile.of(credit,
-                queries.exposure(credit, today, null), queries.groupOf(id).orElse(null), today));
+                queries.exposureIfConvertible(credit, today), queries.groupOf(id).orElse(null), today));
     }
 
     @GET
@@ -145,15 +156,41 @@ public class CustomerResource {
         if (f != null) {
             nonNegative(f.annualRevenue(), "financials.annualRevenue");
             nonNegative(f.currentRatio(), "financials.currentRatio");
+            financialAmount(f.annualRevenue(), currency, "financials.annualRevenue");
+            financialAmount(f.netWorth(), currency, "financials.netWorth");
+            if (f.currentRatio() != null && (Money.tooLarge(f.currentRatio())
+                    || f.currentRatio().stripTrailingZeros().scale() > MAX_RATIO_DECIMALS)) {
+                throw Params.invalid("financials.currentRatio", "INVALID_FIELD", "currentRatio has at most "
+                        + Money.MAX_INTEGER_DIGITS + " digits before the decimal point and " + MAX_RATIO_DECIMALS
+                        + " after it");
+            }
             if (f.yearsInBusiness() != null && f.yearsInBusiness() < 0) {
                 throw Params.invalid("financials.yearsInBusiness", "INVALID_FIELD", "yearsInBusiness must not be negative");
             }
         }
+        if (r.bureauScore() != null && (r.bureauScore() < 0 || r.bureauScore() > MAX_BUREAU_SCORE)) {
+            throw Params.invalid("bureauScore", "INVALID_FIELD", "bureauScore must be from 0 to "
+                    + MAX_BUREAU_SCORE);
+        }
+        Params.inRange(r.bureauScoreDate(), "bureauScoreDate");
+        if (r.bureauScoreDate() != null && r.bureauScoreDate().isAfter(today())) {
+            // A bureau's score is dated when the bureau gave it: never after the day the application arrives.
+            throw Params.invalid("bureauScoreDate", "DATE_IN_THE_FUTURE", "bureauScoreDate must not be after today ("
+                    + today() + ")");
+        }
+        if (r.tradeReferences() != null && r.tradeReferences().size() > MAX_TRADE_REFERENCES) {
+            throw Params.invalid("tradeReferences", "TOO_MANY", "at most " + MAX_TRADE_REFERENCES
+                    + " trade references are accepted, not " + r.tradeReferences().size());
+        }
         List<CreditEvent.TradeReference> references = r.tradeReferences() == null ? List.of()
                 : r.tradeReferences().stream().map(t -> {
                     Params.required(t, "tradeReferences[]");
-                    return new CreditEvent.TradeReference(Params.required(t.company(), "tradeReferences[].company"),
-                            t.contact(), t.yearsKnown());
+                    if (t.yearsKnown() != null && t.yearsKnown() < 0) {
+                        throw Params.invalid("tradeReferences[].yearsKnown", "INVALID_FIELD",
+                                "yearsKnown must not be negative");
+                    }
+                    return new CreditEvent.TradeReference(Params.text(t.company(), "tradeReferences[].company"),
+                            Params.optionalText(t.contact(), "tradeReferences[].contact"), t.yearsKnown());
                 }).toList();
         var command = new CreditCommand.SubmitApplication(id, applicationId, currency, requested,
                 f == null ? null : new CreditEvent.Financials(f.annualRevenue(), f.netWorth(), f.currentRatio(),
@@ -194,7 +231,7 @@ public class CustomerResource {
         Params.notAllowed(r.by(), "by");
         String id = Params.identifier(customerId, "customerId");
         return run(new CreditCommand.DecideApplication(id, Params.identifier(applicationId, "applicationId"),
-                Params.required(r.decision(), "decision"), r.limit(), Params.required(r.reason(), "reason"), today(),
+                Params.required(r.decision(), "decision"), r.limit(), Params.text(r.reason(), "reason"), today(),
                 by));
     }
 
@@ -210,7 +247,7 @@ public class CustomerResource {
         Params.notAllowed(r.by(), "by");
         return run(new CreditCommand.ConfirmApproval(Params.identifier(customerId, "customerId"),
                 Params.identifier(applicationId, "applicationId"), Params.required(r.confirm(), "confirm"),
-                Params.required(r.reason(), "reason"), today(), by));
+                Params.text(r.reason(), "reason"), today(), by));
     }
 
     @PUT
@@ -224,8 +261,9 @@ public class CustomerResource {
         LimitRequest r = Params.required(body, "body");
         Params.notAllowed(r.by(), "by");
         return run(new CreditCommand.ChangeLimit(Params.identifier(customerId, "customerId"),
-                Params.currency(currency, "currency"), Params.required(r.limit(), "limit"), r.validFrom(),
-                r.validTo(), false, Params.required(r.reason(), "reason"), today(), by));
+                Params.currency(currency, "currency"), Params.required(r.limit(), "limit"),
+                Params.inRange(r.validFrom(), "validFrom"), Params.inRange(r.validTo(), "validTo"), false,
+                Params.text(r.reason(), "reason"), today(), by));
     }
 
     @POST
@@ -238,8 +276,10 @@ public class CustomerResource {
         LimitRequest r = Params.required(body, "body");
         Params.notAllowed(r.by(), "by");
         return run(new CreditCommand.ChangeLimit(Params.identifier(customerId, "customerId"),
-                Params.currency(currency, "currency"), Params.required(r.limit(), "limit"), r.validFrom(),
-                Params.required(r.validTo(), "validTo"), true, Params.required(r.reason(), "reason"), today(), by));
+                Params.currency(currency, "currency"), Params.required(r.limit(), "limit"),
+                Params.inRange(r.validFrom(), "validFrom"),
+                Params.inRange(Params.required(r.validTo(), "validTo"), "validTo"), true,
+                Params.text(r.reason(), "reason"), today(), by));
     }
 
     @POST
@@ -252,7 +292,7 @@ public class CustomerResource {
         HoldRequest r = Params.required(body, "body");
         Params.notAllowed(r.by(), "by");
         return run(new CreditCommand.PlaceHold(Params.identifier(customerId, "customerId"), r.scope(),
-                Params.required(r.reason(), "reason"), today(), by));
+                Params.text(r.reason(), "reason"), today(), by));
     }
 
     @POST
@@ -265,11 +305,29 @@ public class CustomerResource {
         ReleaseRequest r = Params.required(body, "body");
         Params.notAllowed(r.by(), "by");
         return run(new CreditCommand.ReleaseHold(Params.identifier(customerId, "customerId"),
-                Params.identifier(holdId, "holdId"), Params.required(r.note(), "note"), today(), by));
+                Params.identifier(holdId, "holdId"), Params.text(r.note(), "note"), today(), by));
     }
 
     private Uni<CreditViews.Recorded> run(CreditCommand command) {
         return commands.handle(command).map(o -> CreditCheckResource.recorded(command.customerId(), o));
+    }
+
+    /**
+     * The financials are amounts in the application's currency: bounded like every amount, so that a value such as
+     * 1e999999999 (which the scorecard would expand to show it) is refused, not scored.
+     */
+    private static void financialAmount(BigDecimal value, String currency, String field) {
+        if (value == null) {
+            return;
+        }
+        if (Money.tooLarge(value)) {
+            throw Params.invalid(field, "INVALID_AMOUNT", field + " has more than " + Money.MAX_INTEGER_DIGITS
+                    + " digits before the decimal point");
+        }
+        if (!Money.fitsMinorUnits(value, currency)) {
+            throw Params.invalid(field, "TOO_MANY_DECIMALS", field + " has more decimals than " + currency
+                    + " allows (" + Money.scaleOf(currency) + ")");
+        }
     }
 
     private static void nonNegative(BigDecimal value, String field) {

@@ -79,8 +79,8 @@ public class ExchangeRateResource {
         LocalDate rateDate = Params.date(Params.required(r.rateDate(), "rateDate"), "rateDate", clock);
         Map<String, BigDecimal> rates = Params.required(r.rates(), "rates");
         rates.forEach((currency, rate) -> Params.required(rate, "rates." + currency));
-        return policies.handle(new PolicyLog.ImportRates(id, base, rateDate, rates, r.source(), LocalDate.now(clock),
-                        by))
+        String source = Params.optionalText(r.source(), "source");
+        return policies.handle(new PolicyLog.ImportRates(id, base, rateDate, rates, source, LocalDate.now(clock), by))
                 .map(events -> Response.status(events.isEmpty() ? 200 : 201).entity(rates()).build());
     }
 }

@@ -33,6 +33,37 @@ final class Params {
         return value;
     }
 
+    /** The longest free text (a reason, a note) accepted: the ingest contract's limit for text fields. */
+    static final int MAX_TEXT = 1_000;
+
+    /** Required free text of at most {@value #MAX_TEXT} characters. */
+    static String text(String value, String name) {
+        return optionalText(required(value, name), name);
+    }
+
+    /**
+     * Free text of at most {@value #MAX_TEXT} characters, or null. A longer one is refused: it would travel in every
+     * event and message that records it (a body may be megabytes).
+     */
+    static String optionalText(String value, String name) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > MAX_TEXT) {
+            throw invalid(name, "TOO_LONG", name + " has " + value.length() + " characters; at most " + MAX_TEXT
+                    + " are accepted");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            // ingest-v1.md's rule for text; a NUL in particular cannot be stored in PostgreSQL's JSON (it was a 500).
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                throw invalid(name, "INVALID_CHARACTER", name + " holds a control character (U+"
+                        + String.format("%04X", (int) c) + ") at position " + i);
+            }
+        }
+        return value;
+    }
+
     /** Who acts comes from the bearer token: a body that names {@code by} is refused, never silently ignored. */
     static void notAllowed(Object value, String name) {
         if (value != null) {
@@ -53,11 +84,13 @@ final class Params {
         if (value == null || value.isBlank()) {
             return LocalDate.now(clock);
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(value);
+            date = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw invalid(name, "INVALID_DATE", name + " must be a date YYYY-MM-DD");
         }
+        return inRange(date, name);
     }
 
     /** An as-of date for a time-driven run: today by default, never after today. */
@@ -70,8 +103,32 @@ final class Params {
         return date;
     }
 
-    static int range(Integer value, int fallback, int min, int max, String name) {
-        int v = value == null ? fallback : value;
+    /**
+     * A whole-number query parameter, read here rather than by the framework: a parameter the framework cannot convert
+     * (page=abc) would be answered 404 "no such resource", naming nothing.
+     */
+    /** The business dates accepted, the ingest contract's (ingest-v1.md: 1970-01-01 to 2199-12-31). */
+    static final LocalDate FIRST_DATE = LocalDate.of(1970, 1, 1);
+    static final LocalDate LAST_DATE = LocalDate.of(2199, 12, 31);
+
+    /**
+     * An optional date, null or within {@link #FIRST_DATE} to {@link #LAST_DATE}: a limit from the year 999999999 is a
+     * typo, and a what-if to the year -999999999 has no year before it to start from (it was a 500).
+     */
+    static LocalDate inRange(LocalDate value, String name) {
+        if (value != null && (value.isBefore(FIRST_DATE) || value.isAfter(LAST_DATE))) {
+            throw invalid(name, "DATE_OUT_OF_RANGE", name + " must be from " + FIRST_DATE + " to " + LAST_DATE);
+        }
+        return value;
+    }
+
+    static int range(String value, int fallback, int min, int max, String name) {
+        int v;
+        try {
+            v = value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw invalid(name, "INVALID_FIELD", name + " must be a whole number from " + min + " to " + max);
+        }
         if (v < min || v > max) {
             throw invalid(name, "INVALID_FIELD", name + " must be from " + min + " to " + max);
         }

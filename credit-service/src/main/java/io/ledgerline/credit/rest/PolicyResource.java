@@ -118,7 +118,8 @@ public class PolicyResource {
         Params.notAllowed(r.by(), "by");
         String id = Params.identifier(r.proposalId(), "proposalId");
         Map<String, String> changes = Params.required(r.changes(), "changes");
-        String reason = Params.required(r.reason(), "reason");
+        changes.forEach((key, value) -> Params.optionalText(value, "changes." + key));
+        String reason = Params.text(r.reason(), "reason");
         return policies.handle(new PolicyLog.Propose(id, changes, reason, LocalDate.now(clock), by))
                 .map(events -> Response.status(events.isEmpty() ? 200 : 201)
                         .entity(ProposalView.of(policies.state().proposals().get(id))).build());
@@ -134,7 +135,7 @@ public class PolicyResource {
         String id = Params.identifier(proposalId, "proposalId");
         ProposalDecisionRequest r = Params.required(body, "body");
         Params.notAllowed(r.by(), "by");
-        String reason = Params.required(r.reason(), "reason");
+        String reason = Params.text(r.reason(), "reason");
         return policies.handle(new PolicyLog.SwitchOn(id, reason, LocalDate.now(clock), by))
                 .map(events -> ProposalView.of(policies.state().proposals().get(id)));
     }
@@ -148,7 +149,7 @@ public class PolicyResource {
         String id = Params.identifier(proposalId, "proposalId");
         ProposalDecisionRequest r = Params.required(body, "body");
         Params.notAllowed(r.by(), "by");
-        String reason = Params.required(r.reason(), "reason");
+        String reason = Params.text(r.reason(), "reason");
         return policies.handle(new PolicyLog.Reject(id, reason, LocalDate.now(clock), by))
                 .map(events -> ProposalView.of(policies.state().proposals().get(id)));
     }
@@ -169,11 +170,15 @@ public class PolicyResource {
     public Uni<WhatIf.Result> whatIf(WhatIfRequest body) {
         WhatIfRequest r = Params.required(body, "body");
         Map<String, String> changes = Params.required(r.changes(), "changes");
-        LocalDate to = r.to() == null ? LocalDate.now(clock) : r.to();
-        LocalDate from = r.from() == null ? to.minusYears(1) : r.from();
+        LocalDate to = r.to() == null ? LocalDate.now(clock) : Params.inRange(r.to(), "to");
+        LocalDate from = r.from() == null ? to.minusYears(1) : Params.inRange(r.from(), "from");
         if (from.isAfter(to)) {
             throw Params.invalid("from", "INVALID_DATE_RANGE", "from must not be after to");
         }
-        return whatIf.run(changes, from, to, r.customers() == null ? Set.of() : Set.copyOf(r.customers()));
+        List<String> customers = r.customers() == null ? List.of() : r.customers();
+        for (int i = 0; i < customers.size(); i++) {
+            Params.identifier(customers.get(i), "customers[" + i + "]");
+        }
+        return whatIf.run(changes, from, to, Set.copyOf(customers));
     }
 }

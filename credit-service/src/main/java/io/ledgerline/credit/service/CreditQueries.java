@@ -6,6 +6,7 @@ import io.ledgerline.credit.domain.Exposure;
 import io.ledgerline.credit.domain.Fx;
 import io.ledgerline.credit.domain.Money;
 import io.ledgerline.credit.domain.Rejection;
+import io.ledgerline.credit.domain.Scorecard;
 import io.ledgerline.credit.ledger.CreditFiles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -109,6 +110,19 @@ public class CreditQueries {
         }
     }
 
+    /**
+     * Exposure for the profile, or null when it cannot be converted into the limit's currency (an import of rates left
+     * that currency out): the analyst still sees the limit, holds, orders and applications, and
+     * {@code GET /customers/{c}/exposure} says which rate is missing.
+     */
+    public Exposure exposureIfConvertible(CustomerCredit credit, LocalDate asOf) {
+        try {
+            return exposure(credit, asOf, null);
+        } catch (CommandRejected noRate) {
+            return null;
+        }
+    }
+
     // --- queues and search, from the read models ------------------------------------------------------------------
 
     public record HeldOrder(String orderId, String customerId, String currency, BigDecimal amount, String reasons,
@@ -160,6 +174,15 @@ public class CreditQueries {
 
     /** Customers whose id or name contains the text (any case), optionally of one risk class. */
     public Uni<List<CustomerRow>> search(String text, String riskClass, int page, int size) {
+        if (riskClass != null && riskClass.isBlank()) {
+            riskClass = null;
+        }
+        var scorecard = policies.current().scorecard();
+        if (riskClass != null && scorecard.riskClass(riskClass) == null) {
+            // An unknown class (a typo, a lower-case "b") would find no one and look like an empty portfolio.
+            throw new CommandRejected(Rejection.invalid("riskClass", "INVALID_VALUE", "riskClass must be one of "
+                    + scorecard.classes().stream().map(Scorecard.RiskClass::name).toList()));
+        }
         String pattern = "%" + (text == null ? "" : text.toLowerCase(java.util.Locale.ROOT)
                 .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")) + "%";
         return list("SELECT coalesce(c.customer_id, v.customer_id), c.name, v.risk_class, v.score, v.limit_currency,"

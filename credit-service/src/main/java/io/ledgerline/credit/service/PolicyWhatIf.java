@@ -52,12 +52,17 @@ public class PolicyWhatIf {
 
     public CreditPolicy proposed(Map<String, String> changes) {
         Map<String, String> settings = new HashMap<>(policies.settings());
-        changes.forEach((key, value) -> settings.put(key.startsWith(PolicySettings.PREFIX)
-                ? key.substring(PolicySettings.PREFIX.length()) : key, value));
+        java.util.Set<String> changed = new java.util.HashSet<>();
+        changes.forEach((key, value) -> {
+            String setting = key.startsWith(PolicySettings.PREFIX)
+                    ? key.substring(PolicySettings.PREFIX.length()) : key;
+            changed.add(setting);
+            settings.put(setting, value);
+        });
         if (!changes.containsKey("policy.name") && !changes.containsKey(PolicySettings.PREFIX + "policy.name")) {
             settings.put("policy.name", policies.current().name() + " (proposed)");
         }
-        return PolicySettings.read(settings);
+        return PolicySettings.read(settings, changed);
     }
 
     public Uni<WhatIf.Result> run(Map<String, String> changes, LocalDate from, LocalDate to, Set<String> customers) {

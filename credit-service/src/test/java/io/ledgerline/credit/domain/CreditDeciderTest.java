@@ -338,6 +338,20 @@ class CreditDeciderTest {
         }
 
         @Test
+        void a_run_caught_up_for_an_earlier_day_never_lifts_a_hold_placed_after_it() {
+            var s = customer(C).givenCommand(limit("20000.00"))
+                    .given(invoice("INV-OLD", "3000.00", TODAY.minusDays(90), null),
+                            invoice("INV-NEW", "2000.00", TODAY.minusDays(5), null));
+            assertThat(s.credit.file().activeHolds()).singleElement()
+                    .satisfies(h -> assertThat(h.rule()).isEqualTo("PAST_DUE"));
+
+            // Ten days ago the limit did not exist yet, so nothing fired then: the hold of today still stands.
+            s.when(new CreditCommand.RunDay(C, TODAY.minusDays(10)));
+            assertThat(s.recorded).noneMatch(CreditEvent.CreditHoldReleased.class::isInstance);
+            assertThat(s.credit.file().activeHolds()).hasSize(1);
+        }
+
+        @Test
         void a_day_with_nothing_else_to_decide_still_holds_what_has_aged_past_due() {
             var s = customer(C).givenCommand(limit("20000.00"))
                     .given(new ReceivablesEvent.InvoiceIssued(C, "INV-1", TODAY.minusDays(40), TODAY.minusDays(10),

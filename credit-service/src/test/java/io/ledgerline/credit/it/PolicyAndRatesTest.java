@@ -119,6 +119,36 @@ class PolicyAndRatesTest extends CreditTestBase {
     }
 
     @Test
+    void a_customer_whose_limit_currency_lost_its_rate_still_has_a_profile() {
+        analyst().body(Map.of("limit", "1000.00", "reason", "opening")).put("/customers/{c}/limits/USD", customer)
+                .then().statusCode(200);
+        upstream.publish(new ReceivablesEvent.InvoiceIssued(customer, "INV-E1", TODAY.minusDays(5),
+                TODAY.plusDays(25), "EUR", new BigDecimal("500.00"), null, null));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> RestAssured.get("/customers/{c}/exposure", customer)
+                .then().statusCode(200).body("lines[0].currency", equalTo("EUR")));
+        String importId = "FX-" + UUID.randomUUID();
+        try {
+            // Today's import names no USD: the EUR invoice cannot be shown in the limit's USD, and the profile was a
+            // 422 as a whole.
+            as("treasury.feed", Roles.OPERATOR).body(Map.of("importId", importId, "base", "EUR",
+                            "rateDate", TODAY.toString(), "rates", Map.of("GBP", "1.17", "CHF", "1.06", "SEK", "0.087",
+                                    "PLN", "0.23")))
+                    .post("/exchange-rates").then().statusCode(201);
+            RestAssured.get("/customers/{c}", customer).then().statusCode(200)
+                    .body("limit.currency", equalTo("USD"))
+                    .body("exposure", org.hamcrest.Matchers.nullValue());
+            RestAssured.get("/customers/{c}/exposure", customer).then().statusCode(422)
+                    .body("code", equalTo("NO_EXCHANGE_RATE"));
+        } finally {
+            as("treasury.feed", Roles.OPERATOR).body(Map.of("importId", importId + "-back", "base", "EUR",
+                            "rateDate", TODAY.toString(), "rates", Map.of("USD", "0.92", "GBP", "1.17", "CHF", "1.06",
+                                    "SEK", "0.087", "PLN", "0.23")))
+                    .post("/exchange-rates").then().statusCode(201);
+        }
+        RestAssured.get("/customers/{c}", customer).then().statusCode(200).body("exposure.currency", equalTo("USD"));
+    }
+
+    @Test
     void bad_rate_imports_answer_problem_json_naming_the_field() {
         var ops = as("treasury.feed", Roles.OPERATOR);
         ops.body(Map.of("importId", "FX-bad", "base", "EUR", "rateDate", TODAY.plusDays(1).toString(),
