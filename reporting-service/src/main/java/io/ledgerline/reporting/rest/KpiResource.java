@@ -23,10 +23,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 @Path("/")
 @Produces({MediaType.APPLICATION_JSON, "text/csv"})
@@ -71,7 +69,7 @@ public class KpiResource {
         LocalDate date = Params.asOf(asOf, clock);
         Period p = Params.period(period, from, to, date, maxPeriodDays);
         boolean csv = Params.csv(format, headers);
-        Set<String> only = kpiNames(kpi);
+        Set<String> only = Params.kpis(kpi);
         return reports.figures(p, date, Params.scopes(scope))
                 .map(figures -> only == null ? figures : figures.stream().filter(f -> only.contains(f.kpi())).toList())
                 .map(figures -> csv ? ReportCsv.kpis(figures).response("kpis-" + p.name() + ".csv")
@@ -104,7 +102,7 @@ public class KpiResource {
             months.add(Period.month(m));
         }
         boolean csv = Params.csv(format, headers);
-        Set<String> only = kpiNames(kpi);
+        Set<String> only = Params.kpis(kpi);
         return reports.trend(months, date)
                 .map(figures -> only == null ? figures : figures.stream().filter(f -> only.contains(f.kpi())).toList())
                 .map(figures -> csv ? ReportCsv.kpis(figures).response("kpi-trend-" + first + "-" + last + ".csv")
@@ -124,12 +122,5 @@ public class KpiResource {
         return reports.disputesByReason(p, date)
                 .map(rows -> csv ? ReportCsv.disputes(rows, p.name(), date).response("disputes-" + p.name() + ".csv")
                         : Response.ok(rows, MediaType.APPLICATION_JSON).build());
-    }
-
-    private static Set<String> kpiNames(String kpi) {
-        if (kpi == null || kpi.isBlank()) {
-            return null;
-        }
-        return Arrays.stream(kpi.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     }
 }

@@ -2,6 +2,7 @@ package io.ledgerline.reporting.rest;
 
 import io.ledgerline.events.reporting.ReportingRecord.AgingBasis;
 import io.ledgerline.reporting.domain.AgingBuckets;
+import io.ledgerline.reporting.domain.KpiCalculator;
 import io.ledgerline.reporting.domain.Period;
 import io.ledgerline.reporting.domain.Scope;
 import io.ledgerline.reporting.service.AgingReports;
@@ -13,8 +14,10 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Query parameters, each refused with problem+json naming it when it is malformed. */
 final class Params {
@@ -185,6 +188,29 @@ final class Params {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("scope", "INVALID_SCOPE", e.getMessage());
         }
+    }
+
+    /**
+     * The KPIs asked for ({@code kpi=DSO_COUNTBACK,CEI}, in any case); null for all of them. A name that is no KPI is
+     * refused: answered with the figures of the others, a misspelt one would just be missing.
+     */
+    static Set<String> kpis(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : value.split(",")) {
+            String kpi = name.trim().toUpperCase(Locale.ROOT);
+            if (kpi.isEmpty()) {
+                continue;
+            }
+            if (!KpiCalculator.NAMES.contains(kpi)) {
+                throw ProblemException.invalidField("kpi", "INVALID_KPI", "no KPI is called " + name.trim()
+                        + "; the KPIs are " + String.join(", ", KpiCalculator.NAMES));
+            }
+            names.add(kpi);
+        }
+        return names.isEmpty() ? null : names;
     }
 
     static int limit(String value, int defaultValue, int max) {

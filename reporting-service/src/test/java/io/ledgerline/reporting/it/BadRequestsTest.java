@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -42,6 +43,9 @@ class BadRequestsTest extends ReportingTestBase {
             "/kpis?period=2026-Q3&from=2026-07-01       | period   | PERIOD_AND_RANGE",
             "/disputes/by-reason?from=2026-10-15&to=2026-10-01 | from | FROM_AFTER_TO",
             "/kpis?scope=region:north                   | scope    | INVALID_SCOPE",
+            "/kpis?kpi=DSO                              | kpi      | INVALID_KPI",
+            "/kpis?kpi=CEI,,CEI_MONTHLY                 | kpi      | INVALID_KPI",
+            "/kpis/trend?kpi=DSO_SIMPLE,DSO_COUNT_BACK  | kpi      | INVALID_KPI",
             "/kpis/trend?from=2026-11&to=2026-01        | from     | INVALID_MONTH",
             "/kpis/trend?from=2020-01&to=2026-11        | from     | TOO_MANY_MONTHS",
             "/disputes/by-reason?period=last-month      | period   | INVALID_PERIOD",
@@ -76,6 +80,12 @@ class BadRequestsTest extends ReportingTestBase {
     void anUnknownCustomerIsNotFound() {
         RestAssured.given().get("/aging/customers/{c}", customer).then().statusCode(404)
                 .contentType("application/problem+json").body("code", equalTo("UNKNOWN_CUSTOMER"));
+    }
+
+    @Test
+    void aKpiIsNamedInAnyCase() {
+        RestAssured.given().queryParam("scope", "portfolio").queryParam("kpi", "promises_made").get("/kpis").then()
+                .statusCode(200).body("kpi", contains("PROMISES_MADE"));
     }
 
     @Test
