@@ -3,6 +3,7 @@ package io.ledgerline.reporting.rest;
 import io.ledgerline.events.reporting.ReportingRecord.AgingBasis;
 import io.ledgerline.reporting.domain.AgingBuckets;
 import io.ledgerline.reporting.domain.KpiCalculator;
+import io.ledgerline.reporting.domain.Money;
 import io.ledgerline.reporting.domain.Period;
 import io.ledgerline.reporting.domain.Scope;
 import io.ledgerline.reporting.service.AgingReports;
@@ -91,7 +92,7 @@ final class Params {
         if (value == null || value.isBlank()) {
             return null;
         }
-        if (!value.matches("[A-Z]{3}")) {
+        if (!value.matches("[A-Z]{3}") || !Money.isCurrency(value)) {
             throw ProblemException.invalidField("currency", "INVALID_CURRENCY",
                     "currency is an ISO 4217 code such as EUR: " + value);
         }
