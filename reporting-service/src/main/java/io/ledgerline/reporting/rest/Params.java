@@ -23,7 +23,8 @@ import java.util.Set;
 /** Query parameters, each refused with problem+json naming it when it is malformed. */
 final class Params {
 
-    private static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
+    /** The first day Ledgerline holds figures of (the ingest contract's earliest date). */
+    static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
 
     private Params() {
     }
@@ -156,6 +157,11 @@ final class Params {
                 }
             }
         };
+        if (period.start().isBefore(EARLIEST)) {
+            // Like a date before it: no figure can be known there, and a month asked for is built and kept.
+            throw ProblemException.invalidField(field, "INVALID_PERIOD", "period " + value
+                    + " starts before 1970-01-01, before any figure");
+        }
         if (period.start().isAfter(asOf)) {
             throw ProblemException.invalidField(field, "PERIOD_AFTER_AS_OF",
                     "period " + value + " starts after asOf " + asOf);
@@ -172,11 +178,16 @@ final class Params {
     }
 
     static YearMonth month(String field, String value) {
+        YearMonth month;
         try {
-            return YearMonth.parse(value);
+            month = YearMonth.parse(value);
         } catch (DateTimeParseException | NullPointerException e) {
             throw ProblemException.invalidField(field, "INVALID_MONTH", field + " must be a month YYYY-MM: " + value);
         }
+        if (month.atDay(1).isBefore(EARLIEST)) {
+            throw ProblemException.invalidField(field, "INVALID_MONTH", field + " must not be before 1970-01: " + value);
+        }
+        return month;
     }
 
     /** null for "every scope". */
