@@ -1,6 +1,7 @@
 package io.ledgerline.reporting.rest;
 
 import io.ledgerline.reporting.domain.Period;
+import io.ledgerline.reporting.domain.Scope;
 import io.ledgerline.reporting.service.KpiReports;
 import io.ledgerline.support.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 @Path("/")
@@ -70,7 +72,16 @@ public class KpiResource {
         Period p = Params.period(period, from, to, date, maxPeriodDays);
         boolean csv = Params.csv(format, headers);
         Set<String> only = Params.kpis(kpi);
-        return reports.figures(p, date, Params.scopes(scope))
+        List<Scope> scopes = Params.scopes(scope);
+        Uni<Void> known = scopes == null ? Uni.createFrom().voidItem() : reports.known(scopes.getFirst())
+                .invoke(yes -> {
+                    if (!yes) {
+                        Scope s = scopes.getFirst();
+                        throw ProblemException.invalidField("scope", "UNKNOWN_" + s.kind().toUpperCase(Locale.ROOT),
+                                "reporting has seen no " + s.kind() + " " + s.value());
+                    }
+                }).replaceWithVoid();
+        return known.chain(() -> reports.figures(p, date, scopes))
                 .map(figures -> only == null ? figures : figures.stream().filter(f -> only.contains(f.kpi())).toList())
                 .map(figures -> csv ? ReportCsv.kpis(figures).response("kpis-" + p.name() + ".csv")
                         : Response.ok(figures, MediaType.APPLICATION_JSON).build());

@@ -98,6 +98,21 @@ public class KpiReports {
     }
 
     /**
+     * Whether {@code scope} names something reporting has seen: a collector some case was ever assigned to, a risk
+     * class some customer was ever given; always the portfolio and the groups of customers without either
+     * ({@code collector:unassigned}, {@code segment:unrated}). A misspelt name would otherwise get figures of nobody.
+     */
+    public Uni<Boolean> known(Scope scope) {
+        if (scope.kind().equals("collector") && !scope.value().equals(PeriodFacts.UNASSIGNED)) {
+            return queries.knownCollector(pool, scope.value());
+        }
+        if (scope.kind().equals("segment") && !scope.value().equals(PeriodFacts.UNRATED)) {
+            return queries.knownSegment(pool, scope.value());
+        }
+        return Uni.createFrom().item(true);
+    }
+
+    /**
      * Every figure of the period for the scopes given (null: the portfolio, every collector and every segment),
      * each marked restated if it differs from the figure of record published after the period ended.
      */

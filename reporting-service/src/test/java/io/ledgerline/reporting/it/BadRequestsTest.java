@@ -1,5 +1,6 @@
 package io.ledgerline.reporting.it;
 
+import io.ledgerline.events.collections.CollectionsEvent;
 import io.ledgerline.identity.Roles;
 import io.ledgerline.testsupport.identity.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,6 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
+
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -46,6 +50,8 @@ class BadRequestsTest extends ReportingTestBase {
             "/kpis?period=2026-Q3&from=2026-07-01       | period   | PERIOD_AND_RANGE",
             "/disputes/by-reason?from=2026-10-15&to=2026-10-01 | from | FROM_AFTER_TO",
             "/kpis?scope=region:north                   | scope    | INVALID_SCOPE",
+            "/kpis?scope=collector:nobody-at-all        | scope    | UNKNOWN_COLLECTOR",
+            "/kpis?scope=segment:NO-SUCH-CLASS          | scope    | UNKNOWN_SEGMENT",
             "/kpis?kpi=DSO                              | kpi      | INVALID_KPI",
             "/kpis?kpi=CEI,,CEI_MONTHLY                 | kpi      | INVALID_KPI",
             "/kpis/trend?kpi=DSO_SIMPLE,DSO_COUNT_BACK  | kpi      | INVALID_KPI",
@@ -94,6 +100,21 @@ class BadRequestsTest extends ReportingTestBase {
     void aKpiIsNamedInAnyCase() {
         RestAssured.given().queryParam("scope", "portfolio").queryParam("kpi", "promises_made").get("/kpis").then()
                 .statusCode(200).body("kpi", contains("PROMISES_MADE"));
+    }
+
+    @Test
+    void theCatchAllScopesAndAKnownCollectorAreAnswered() {
+        // The customers with no collector and no risk class are scopes too, as the aging groups them.
+        RestAssured.given().queryParam("scope", "collector:unassigned").queryParam("kpi", "CONTACTS").get("/kpis")
+                .then().statusCode(200).body("scope", contains("collector:unassigned"));
+        RestAssured.given().queryParam("scope", "segment:unrated").queryParam("kpi", "CONTACTS").get("/kpis")
+                .then().statusCode(200).body("scope", contains("segment:unrated"));
+        String collector = id("ana");
+        upstream.publish(new CollectionsEvent.CollectionCaseAssigned(customer, "CASE-" + customer, collector, null,
+                "portfolio", LocalDate.parse("2026-11-02"), null));
+        await().atMost(WAIT).untilAsserted(() -> RestAssured.given().queryParam("scope", "collector:" + collector)
+                .queryParam("kpi", "CONTACTS").get("/kpis").then().statusCode(200)
+                .body("scope", contains("collector:" + collector)));
     }
 
     @Test
