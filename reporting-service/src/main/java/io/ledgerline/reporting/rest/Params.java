@@ -10,6 +10,7 @@ import io.ledgerline.reporting.service.AgingReports;
 import io.ledgerline.reporting.service.AgingSettings;
 import io.ledgerline.support.ProblemException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -22,6 +23,8 @@ import java.util.Set;
 
 /** Query parameters, each refused with problem+json naming it when it is malformed. */
 final class Params {
+
+    private static final MediaType CSV = new MediaType("text", "csv");
 
     /** The first day Ledgerline holds figures of (the ingest contract's earliest date). */
     static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
@@ -250,7 +253,19 @@ final class Params {
                         + format);
             };
         }
-        String accept = headers == null ? null : headers.getHeaderString(HttpHeaders.ACCEPT);
-        return accept != null && accept.startsWith("text/csv");
+        if (headers == null || headers.getHeaderString(HttpHeaders.ACCEPT) == null) {
+            return false;
+        }
+        // The client's most preferred type this service can answer decides (the list comes sorted by quality): CSV
+        // for "text/html, text/csv" too, whose first type is neither, and for "TEXT/CSV" (types ignore case).
+        for (MediaType type : headers.getAcceptableMediaTypes()) {
+            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+            if (type.isCompatible(CSV)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

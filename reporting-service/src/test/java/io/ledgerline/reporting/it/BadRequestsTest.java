@@ -11,12 +11,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
+import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
 
 /** Every malformed query parameter is answered with problem+json naming it; unknown customers with 404. */
 @QuarkusTest
@@ -115,6 +117,21 @@ class BadRequestsTest extends ReportingTestBase {
         await().atMost(WAIT).untilAsserted(() -> RestAssured.given().queryParam("scope", "collector:" + collector)
                 .queryParam("kpi", "CONTACTS").get("/kpis").then().statusCode(200)
                 .body("scope", contains("collector:" + collector)));
+    }
+
+    @Test
+    void csvIsAnsweredWhenTheClientPrefersItWhateverItsOtherTypesAndTheirCase() {
+        for (String accept : List.of("text/csv", "TEXT/CSV", "text/html, text/csv", "application/json;q=0.5, text/csv",
+                "text/*")) {
+            RestAssured.given().accept(accept).get("/aging").then().statusCode(200)
+                    .contentType(startsWith("text/csv")).body(startsWith("asOf,basis,groupBy"));
+        }
+        for (String accept : List.of("text/csv;q=0.5, application/json", "*/*", "application/*, text/csv;q=0.9")) {
+            RestAssured.given().accept(accept).get("/aging").then().statusCode(200)
+                    .contentType(startsWith("application/json"));
+        }
+        RestAssured.given().accept("application/xml").get("/aging").then().statusCode(406)
+                .contentType("application/problem+json");
     }
 
     @Test
