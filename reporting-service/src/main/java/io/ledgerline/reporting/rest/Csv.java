@@ -38,7 +38,12 @@ final class Csv {
 
     Response response(String filename) {
         return Response.ok(text.toString(), MEDIA_TYPE)
-                .header("Content-Disposition", "attachment; filename=\"" + filename + "\"").build();
+                .header("Content-Disposition", "attachment; filename=\"" + safeFilename(filename) + "\"").build();
+    }
+
+    /** A customer id in a file name may hold '/' or ':', which no file system takes: each becomes '_'. */
+    static String safeFilename(String filename) {
+        return filename.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     @Override

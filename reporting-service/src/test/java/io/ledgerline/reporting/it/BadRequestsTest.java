@@ -105,6 +105,31 @@ class BadRequestsTest extends ReportingTestBase {
     }
 
     @Test
+    void aCustomerIdThatIsNoIdentifierIsNamed() {
+        for (String id : List.of("x".repeat(65), "a b", "C-1*")) {
+            RestAssured.given().get("/aging/customers/{c}", id).then().statusCode(400)
+                    .contentType("application/problem+json").body("code", equalTo("INVALID_IDENTIFIER"))
+                    .body("errors[0].field", equalTo("customerId"));
+        }
+    }
+
+    @Test
+    void aCustomerWhoseIdHoldsASlashIsFoundByItsIdAsThePathSpellsIt() {
+        // The ingest contract's identifiers may hold '/': the id is the rest of the path, escaped or not.
+        String id = "ACME/EU-" + customer;
+        upstream.publish(invoice(id, "INV-1", "EUR", "70.00", "2026-11-01", "2026-12-01"));
+        await().atMost(WAIT).untilAsserted(() -> RestAssured.given().urlEncodingEnabled(false)
+                .get("/aging/customers/" + id).then().statusCode(200)
+                .body("groups[0].group", equalTo(id)).body("groups[0].openAmount", equalTo("70.00")));
+        RestAssured.given().urlEncodingEnabled(false).get("/aging/customers/" + id.replace("/", "%2F")).then()
+                .statusCode(200).body("groups[0].group", equalTo(id));
+        // Its CSV file is named without the '/', which no file system takes in a name.
+        RestAssured.given().urlEncodingEnabled(false).queryParam("format", "csv").get("/aging/customers/" + id)
+                .then().statusCode(200).header("Content-Disposition",
+                        equalTo("attachment; filename=\"aging-ACME_EU-" + customer + "-2026-11-23.csv\""));
+    }
+
+    @Test
     void theCatchAllScopesAndAKnownCollectorAreAnswered() {
         // The customers with no collector and no risk class are scopes too, as the aging groups them.
         RestAssured.given().queryParam("scope", "collector:unassigned").queryParam("kpi", "CONTACTS").get("/kpis")
