@@ -155,8 +155,18 @@ class BadRequestsTest extends ReportingTestBase {
             RestAssured.given().accept(accept).get("/aging").then().statusCode(200)
                     .contentType(startsWith("application/json"));
         }
-        RestAssured.given().accept("application/xml").get("/aging").then().statusCode(406)
-                .contentType("application/problem+json");
+    }
+
+    @Test
+    void anAcceptHeaderNoEndpointCanAnswerIsNamed() {
+        for (String[] call : new String[][] {{"/aging", "application/xml"}, {"/kpis", "text/html"},
+                {"/reports/month-end?month=2026-10", "text/plain"}, {"/dashboard", "application/json"}}) {
+            RestAssured.given().accept(call[1]).get(call[0]).then().statusCode(406)
+                    .contentType("application/problem+json").body("code", equalTo("NOT_ACCEPTABLE"))
+                    .body("errors[0].field", equalTo("Accept")).body("detail", containsString(call[1]));
+        }
+        RestAssured.given().accept("text/csv").post("/publications/runs").then().statusCode(406)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("Accept"));
     }
 
     @Test
