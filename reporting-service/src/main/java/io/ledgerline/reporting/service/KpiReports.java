@@ -161,10 +161,14 @@ public class KpiReports {
                 .map(lists -> lists.stream().flatMap(List::stream).toList());
     }
 
-    /** Disputes by reason: open on {@code asOf}, and resolved in {@code period} (as it stands on that date). */
+    /**
+     * Disputes by reason: open on {@code asOf}, and resolved in {@code period} (as it stands on that date). Open on
+     * {@code asOf}, not at the period's end, as the report says and labels its rows (they are the same day but for a
+     * period that ended before {@code asOf}).
+     */
     public Uni<List<DisputeReason>> disputesByReason(Period period, LocalDate asOf) {
         Period p = period.asOf(asOf);
-        return queries.openDisputes(pool, p.end()).chain(open -> queries.disputesResolved(pool, p.start(), p.end())
+        return queries.openDisputes(pool, asOf).chain(open -> queries.disputesResolved(pool, p.start(), p.end())
                 .map(resolved -> {
                     TreeSet<String> reasons = new TreeSet<>();
                     open.forEach(o -> reasons.add(o.reasonCode()));
