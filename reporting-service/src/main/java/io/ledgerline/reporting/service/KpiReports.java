@@ -129,14 +129,12 @@ public class KpiReports {
                             false, f.note()));
                 }
             }
-            List<String> keys = figures.stream().filter(f -> f.value() != null).map(f -> f.record().key()).toList();
+            // A figure without a value is looked up too: one that had a figure of record is restated.
+            List<String> keys = figures.stream().map(f -> f.record().key()).toList();
             if (keys.isEmpty()) {
                 return Uni.createFrom().item(figures);
             }
             return publications.kpiStates(pool, keys).map(states -> figures.stream().map(f -> {
-                if (f.value() == null) {
-                    return f;
-                }
                 KpiPublication.State state = states.get(f.record().key());
                 boolean restated = state != null && KpiPublication.restated(state, f.record());
                 return restated ? new KpiFigure(f.kpi(), f.scope(), f.period(), f.periodStart(), f.periodEnd(),

@@ -211,6 +211,27 @@ class KpiFlowTest extends ReportingTestBase {
     }
 
     @Test
+    void aFigureOfRecordThatALateCancelMakesUncomputableIsMarkedRestated() {
+        // In a currency of its own: September's invoice still open at October's end, October's one cancelled late.
+        upstream.publish(invoice(customer, "CZ-SEP", "CZK", "4000.00", "2026-09-10", "2026-10-10"));
+        upstream.publish(invoice(customer, "CZ-OCT", "CZK", "1000.00", "2026-10-05", "2026-11-04"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(value(kpis("2026-10", "portfolio"), "CREDIT_SALES",
+                "portfolio:CZK")).isEqualTo("1000.00"));
+        RestAssured.given().post("/publications/runs").then().statusCode(200);
+        assertThat(value(kpis("2026-10", "portfolio"), "DSO_SIMPLE", "portfolio:CZK")).isEqualTo("155.00");
+
+        upstream.publish(new ReceivablesEvent.InvoiceCancelled(customer, "CZ-OCT", LocalDate.parse("2026-10-20"),
+                "duplicate"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(value(kpis("2026-10", "portfolio"), "CREDIT_SALES",
+                "portfolio:CZK")).isEqualTo("0.00"));
+        JsonPath october = kpis("2026-10", "portfolio");
+        String dso = "find { it.kpi == 'DSO_SIMPLE' && it.scope == 'portfolio:CZK' }";
+        assertThat(october.getString(dso + ".value")).isNull();
+        assertThat(october.getBoolean(dso + ".restated")).as("differs from the figure of record, 155.00 days")
+                .isTrue();
+    }
+
+    @Test
     void theMonthEndPackHoldsTheAgingTheKpisAndTheDisputesOfTheMonth() {
         upstream.publish(invoice(customer, "INV-ME", "SEK", "1200.00", "2026-10-02", "2026-10-20"));
         await().atMost(WAIT).untilAsserted(() -> RestAssured.given().queryParam("month", "2026-10")
