@@ -20,7 +20,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 
-/** Every malformed query parameter is answered with problem+json naming it; unknown customers with 404. */
+/**
+ * Every malformed query parameter of every endpoint is answered with problem+json naming it (and an Accept header no
+ * endpoint can answer, with 406 naming it); unknown customers with 404.
+ */
 @QuarkusTest
 @TestProfile(ReportingTestProfile.class)
 class BadRequestsTest extends ReportingTestBase {
@@ -39,6 +42,15 @@ class BadRequestsTest extends ReportingTestBase {
             "/dashboard?currency=ABC                    | currency | INVALID_CURRENCY",
             "/aging?format=xml                          | format   | INVALID_FORMAT",
             "/aging/top-overdue?limit=0                 | limit    | INVALID_LIMIT",
+            "/aging/top-overdue?limit=ten               | limit    | INVALID_LIMIT",
+            "/aging/top-overdue?asOf=2026-11-31         | asOf     | INVALID_DATE",
+            "/aging/top-overdue?format=pdf              | format   | INVALID_FORMAT",
+            "/aging/customers/C-any?asOf=2026-11-24     | asOf     | AS_OF_IN_THE_FUTURE",
+            "/aging/customers/C-any?basis=AGE           | basis    | INVALID_BASIS",
+            "/aging/customers/C-any?buckets=0,30,30     | buckets  | INVALID_BUCKETS",
+            "/aging/customers/C-any?format=xlsx         | format   | INVALID_FORMAT",
+            "/kpis?asOf=2026-11-24                      | asOf     | AS_OF_IN_THE_FUTURE",
+            "/kpis?format=xlsx                          | format   | INVALID_FORMAT",
             "/kpis?period=2026-Q5                       | period   | INVALID_PERIOD",
             "/kpis?period=2026-12                       | period   | PERIOD_AFTER_AS_OF",
             "/kpis?period=2026-W40                      | period   | INVALID_PERIOD",
@@ -64,8 +76,20 @@ class BadRequestsTest extends ReportingTestBase {
             "/reports/month-end?month=1969-12           | month    | INVALID_MONTH",
             "/kpis/trend?from=2026-11&to=2026-01        | from     | INVALID_MONTH",
             "/kpis/trend?from=2020-01&to=2026-11        | from     | TOO_MANY_MONTHS",
+            "/kpis/trend?to=2026-13                     | to       | INVALID_MONTH",
+            "/kpis/trend?to=2026-12                     | to       | PERIOD_AFTER_AS_OF",
+            "/kpis/trend?asOf=23.11.2026                | asOf     | INVALID_DATE",
+            "/kpis/trend?format=html                    | format   | INVALID_FORMAT",
+            "/disputes/by-reason?asOf=2026-11-24        | asOf     | AS_OF_IN_THE_FUTURE",
+            "/disputes/by-reason?to=2026-11-01          | from     | MISSING_FROM",
+            "/disputes/by-reason?period=2027            | period   | PERIOD_AFTER_AS_OF",
+            "/disputes/by-reason?format=xml             | format   | INVALID_FORMAT",
             "/disputes/by-reason?period=last-month      | period   | INVALID_PERIOD",
             "/reports/month-end                         | month    | INVALID_MONTH",
+            "/reports/month-end?month=2026-13           | month    | INVALID_MONTH",
+            "/reports/month-end?month=2026-12           | month    | PERIOD_AFTER_AS_OF",
+            "/reports/month-end?month=2026-10&asOf=x    | asOf     | INVALID_DATE",
+            "/reports/month-end?month=2026-10&format=ods | format  | INVALID_FORMAT",
             "/dashboard?asOf=yesterday                  | asOf     | INVALID_DATE"})
     void aMalformedParameterIsNamed(String path, String field, String code) {
         RestAssured.given().get(path.trim()).then().statusCode(400)
@@ -78,6 +102,9 @@ class BadRequestsTest extends ReportingTestBase {
     void aRunAsOfAFutureDateIsRefused() {
         RestAssured.given().post("/publications/runs?asOf=2026-12-01").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("asOf"));
+        RestAssured.given().post("/publications/runs?asOf=yesterday").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("INVALID_DATE"))
+                .body("errors[0].field", equalTo("asOf"));
     }
 
     @Test
