@@ -99,6 +99,15 @@ class BadRequestsTest extends ReportingTestBase {
     }
 
     @Test
+    void aScopeWithAControlCharacterIsRefusedBeforeItReachesTheDatabase() {
+        for (String scope : List.of("collector:a%00b", "segment:%00", "collector:jane%0A")) {
+            RestAssured.given().urlEncodingEnabled(false).get("/kpis?scope=" + scope).then().statusCode(400)
+                    .contentType("application/problem+json").body("code", equalTo("INVALID_SCOPE"))
+                    .body("errors[0].field", equalTo("scope"));
+        }
+    }
+
+    @Test
     void aRunAsOfAFutureDateIsRefused() {
         RestAssured.given().post("/publications/runs?asOf=2026-12-01").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("asOf"));
