@@ -88,9 +88,11 @@ public class AgingResource {
 
     @GET
     @Path("/top-overdue")
-    @Operation(summary = "The customers with the most past due as of a date, most first")
+    @Operation(summary = "The customers with the most past due as of a date, most first, in each currency (amounts of "
+            + "two currencies are not compared)")
     public Uni<Response> topOverdue(@QueryParam("asOf") String asOf, @QueryParam("currency") String currency,
-                                    @Parameter(description = "1..100, default 10") @QueryParam("limit") String limit,
+                                    @Parameter(description = "1..100 per currency, default 10") @QueryParam("limit")
+                                    String limit,
                                     @QueryParam("format") String format, @Context HttpHeaders headers) {
         LocalDate date = Params.asOf(asOf, clock);
         boolean csv = Params.csv(format, headers);

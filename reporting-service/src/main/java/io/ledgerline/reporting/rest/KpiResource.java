@@ -65,8 +65,8 @@ public class KpiResource {
             @QueryParam("asOf") String asOf,
             @Parameter(description = "portfolio, collector:<name>, segment:<risk class> or all (default)")
             @QueryParam("scope") String scope,
-            @Parameter(description = "only these KPIs, comma-separated, e.g. DSO_COUNTBACK,CEI") @QueryParam("kpi")
-            String kpi,
+            @Parameter(description = "only these KPIs, comma-separated, in any case, e.g. DSO_COUNTBACK,CEI; another "
+                    + "name is refused") @QueryParam("kpi") String kpi,
             @QueryParam("format") String format, @Context HttpHeaders headers) {
         LocalDate date = Params.asOf(asOf, clock);
         Period p = Params.period(period, from, to, date, maxPeriodDays);
