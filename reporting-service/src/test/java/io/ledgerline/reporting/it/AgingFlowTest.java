@@ -112,6 +112,20 @@ class AgingFlowTest extends ReportingTestBase {
     }
 
     @Test
+    void aCustomersNameWithACommaAQuoteOrAFormulaStaysOneTextCellOfTheCsv() {
+        upstream.publish(new ReceivablesEvent.CustomerUpdated(customer, "=Smith, \"Jones\" & Co", "DE",
+                "Europe/Berlin", 30, "EUR", List.of()));
+        upstream.publish(invoice(customer, "INV-1", "EUR", "10.00", "2026-11-02", "2026-12-02"));
+        await().atMost(WAIT).untilAsserted(() -> RestAssured.given().get("/aging/customers/{c}", customer).then()
+                .statusCode(200).body("groups[0].name", equalTo("=Smith, \"Jones\" & Co")));
+
+        String csv = RestAssured.given().queryParam("groupBy", "CUSTOMER").queryParam("format", "csv").get("/aging")
+                .then().statusCode(200).extract().asString();
+        assertThat(csv.split("\r\n")).contains("2026-11-23,DUE_DATE,CUSTOMER," + customer
+                + ",\"'=Smith, \"\"Jones\"\" & Co\",EUR,10.00,0.00,0.00,0.00,0.00,10.00,10.00,0.00,0.00,0.00,1,1");
+    }
+
+    @Test
     void theTopOverdueAreRankedInEachCurrencyNeverAcrossCurrencies() {
         // 500,000 yen are about 3,000 euros: a ranking of the bare numbers would put them far above 10,000 euros.
         String yen = id("C");
