@@ -83,9 +83,11 @@
           grid: { drawOnChartArea: false } } } }
     });
 
+    // The page's currency only: the top overdue are ranked per currency, and amounts of two are not comparable.
+    const topInCurrency = top.groups.filter((g) => g.currency === currency);
     const overdue = {
-      labels: top.groups.map((g) => g.name ? g.name + ' (' + g.group + ')' : g.group),
-      data: top.groups.map((g) => number(g.pastDueAmount))
+      labels: topInCurrency.map((g) => g.name ? g.name + ' (' + g.group + ')' : g.group),
+      data: topInCurrency.map((g) => number(g.pastDueAmount))
     };
     chart('overdue-chart', {
       type: 'bar',

@@ -34,6 +34,12 @@ public final class KpiCalculator {
     public static final String DISPUTE_CYCLE_TIME_P90 = "DISPUTE_CYCLE_TIME_P90";
     public static final String DISPUTE_ACCEPTANCE_RATE = "DISPUTE_ACCEPTANCE_RATE";
 
+    /** Every KPI {@link #compute} gives, so that a request naming another one is refused rather than answered empty. */
+    public static final List<String> NAMES = List.of(Kpis.DSO_SIMPLE, Kpis.DSO_COUNTBACK, Kpis.BPDSO, Kpis.ADD,
+            Kpis.CEI, Kpis.CEI_MONTHLY_AVERAGE, BAD_DEBT_RATIO, PAST_DUE_PCT, DISPUTED_PCT, ENDING_AR, CREDIT_SALES,
+            COLLECTED, COLLECTED_VS_ASSIGNED, PROMISE_KEPT_RATE, PROMISES_MADE, CONTACTS, DISPUTES_RESOLVED,
+            DISPUTE_CYCLE_TIME_P50, DISPUTE_CYCLE_TIME_P90, DISPUTE_ACCEPTANCE_RATE);
+
     /** A figure and the scope name it is published under. */
     public record ScopedFigure(String scope, Figure figure) {
     }

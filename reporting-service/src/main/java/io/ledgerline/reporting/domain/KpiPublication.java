@@ -47,8 +47,14 @@ public final class KpiPublication {
         return new State(state.version() + 1, content, closed);
     }
 
-    /** Whether a figure computed now differs from the period's figure of record. */
+    /**
+     * Whether a figure computed now differs from the period's figure of record; one that cannot be computed any more
+     * (a late cancel took the period's credit sales to zero) differs from any figure of record.
+     */
     public static boolean restated(State state, KpiCalculated computed) {
+        if (computed.value() == null) {
+            return state.closed();
+        }
         return state.closed() && !content(computed).equals(state.closedContent());
     }
 

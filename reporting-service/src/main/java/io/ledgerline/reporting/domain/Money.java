@@ -18,6 +18,19 @@ public final class Money {
         return of(BigDecimal.ZERO, currency);
     }
 
+    /**
+     * Whether {@code code} is an ISO 4217 currency money can be held in (the ingest contract's rule: gold, SDRs and
+     * test codes have no minor units and are never invoiced), so that a report asked in any other code is refused
+     * rather than answered empty.
+     */
+    public static boolean isCurrency(String code) {
+        try {
+            return Currency.getInstance(code).getDefaultFractionDigits() >= 0;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+    }
+
     static int minorUnits(String currency) {
         try {
             int digits = Currency.getInstance(currency).getDefaultFractionDigits();

@@ -62,6 +62,10 @@ public record Scope(String kind, String value) {
      * @throws IllegalArgumentException for anything else
      */
     public static Scope parse(String text) {
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            // No name holds one, and PostgreSQL refuses a NUL in text outright.
+            throw new IllegalArgumentException("a scope holds no control characters");
+        }
         if (text.equals("portfolio")) {
             return PORTFOLIO;
         }

@@ -199,6 +199,8 @@ public final class FactQueries {
             SELECT 1 FROM rpt_customer WHERE customer_id = $1
             UNION ALL SELECT 1 FROM rpt_invoice WHERE customer_id = $1
             UNION ALL SELECT 1 FROM rpt_source WHERE customer_id = $1 LIMIT 1""";
+    private static final String KNOWN_COLLECTOR = "SELECT 1 FROM rpt_assignment WHERE collector = $1 LIMIT 1";
+    private static final String KNOWN_SEGMENT = "SELECT 1 FROM rpt_segment WHERE segment = $1 LIMIT 1";
     private static final String CUSTOMERS_WITH_MONEY = """
             SELECT DISTINCT customer_id FROM rpt_invoice UNION SELECT DISTINCT customer_id FROM rpt_source""";
 
@@ -421,6 +423,16 @@ public final class FactQueries {
 
     public Uni<Boolean> knownCustomer(SqlClient client, String customerId) {
         return client.preparedQuery(KNOWN_CUSTOMER).execute(Tuple.of(customerId)).map(rows -> rows.size() > 0);
+    }
+
+    /** Whether any case was ever assigned to {@code collector}. */
+    public Uni<Boolean> knownCollector(SqlClient client, String collector) {
+        return client.preparedQuery(KNOWN_COLLECTOR).execute(Tuple.of(collector)).map(rows -> rows.size() > 0);
+    }
+
+    /** Whether any customer was ever given the risk class {@code segment}. */
+    public Uni<Boolean> knownSegment(SqlClient client, String segment) {
+        return client.preparedQuery(KNOWN_SEGMENT).execute(Tuple.of(segment)).map(rows -> rows.size() > 0);
     }
 
     /** Every customer that ever had an invoice, payment or credit note. */

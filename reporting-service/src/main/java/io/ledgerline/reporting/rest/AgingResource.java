@@ -3,6 +3,7 @@ package io.ledgerline.reporting.rest;
 import io.ledgerline.reporting.projection.FactQueries;
 import io.ledgerline.reporting.service.AgingReports;
 import io.ledgerline.reporting.service.AgingSettings;
+import io.ledgerline.support.Identifiers;
 import io.ledgerline.support.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -65,11 +66,13 @@ public class AgingResource {
     }
 
     @GET
-    @Path("/customers/{customerId}")
+    // A customer id may hold '/' (the ingest contract's identifiers), so the id is the rest of the path.
+    @Path("/customers/{customerId: .+}")
     @Operation(summary = "One customer's aging per currency as of a date")
     public Uni<Response> customer(@PathParam("customerId") String customerId, @QueryParam("asOf") String asOf,
                                   @QueryParam("basis") String basis, @QueryParam("buckets") String buckets,
                                   @QueryParam("format") String format, @Context HttpHeaders headers) {
+        Identifiers.require(customerId, "customerId");
         LocalDate date = Params.asOf(asOf, clock);
         boolean csv = Params.csv(format, headers);
         var basisValue = Params.basis(basis, settings);
@@ -85,9 +88,11 @@ public class AgingResource {
 
     @GET
     @Path("/top-overdue")
-    @Operation(summary = "The customers with the most past due as of a date, most first")
+    @Operation(summary = "The customers with the most past due as of a date, most first, in each currency (amounts of "
+            + "two currencies are not compared)")
     public Uni<Response> topOverdue(@QueryParam("asOf") String asOf, @QueryParam("currency") String currency,
-                                    @Parameter(description = "1..100, default 10") @QueryParam("limit") String limit,
+                                    @Parameter(description = "1..100 per currency, default 10") @QueryParam("limit")
+                                    String limit,
                                     @QueryParam("format") String format, @Context HttpHeaders headers) {
         LocalDate date = Params.asOf(asOf, clock);
         boolean csv = Params.csv(format, headers);

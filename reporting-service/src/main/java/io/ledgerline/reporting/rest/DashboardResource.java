@@ -15,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The dashboard page: aging bars, DSO and CEI by month, top overdue customers and disputes by reason, drawn in the
@@ -48,7 +50,8 @@ public class DashboardResource {
         return dashboard.data("asOf", date)
                 .data("today", LocalDate.now(clock))
                 .data("currency", cur == null ? "" : cur)
-                .data("fromMonth", month.minusMonths(11))
+                // A year of months, none before the first one the trend answers.
+                .data("fromMonth", Collections.max(List.of(month.minusMonths(11), YearMonth.from(Params.EARLIEST))))
                 .data("toMonth", month)
                 .data("period", month)
                 .data("chartJs", "/webjars/chart.js/" + chartJsVersion + "/dist/chart.umd.js");

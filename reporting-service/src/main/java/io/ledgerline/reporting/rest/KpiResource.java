@@ -1,6 +1,7 @@
 package io.ledgerline.reporting.rest;
 
 import io.ledgerline.reporting.domain.Period;
+import io.ledgerline.reporting.domain.Scope;
 import io.ledgerline.reporting.service.KpiReports;
 import io.ledgerline.support.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -23,10 +24,9 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 @Path("/")
 @Produces({MediaType.APPLICATION_JSON, "text/csv"})
@@ -65,14 +65,23 @@ public class KpiResource {
             @QueryParam("asOf") String asOf,
             @Parameter(description = "portfolio, collector:<name>, segment:<risk class> or all (default)")
             @QueryParam("scope") String scope,
-            @Parameter(description = "only these KPIs, comma-separated, e.g. DSO_COUNTBACK,CEI") @QueryParam("kpi")
-            String kpi,
+            @Parameter(description = "only these KPIs, comma-separated, in any case, e.g. DSO_COUNTBACK,CEI; another "
+                    + "name is refused") @QueryParam("kpi") String kpi,
             @QueryParam("format") String format, @Context HttpHeaders headers) {
         LocalDate date = Params.asOf(asOf, clock);
         Period p = Params.period(period, from, to, date, maxPeriodDays);
         boolean csv = Params.csv(format, headers);
-        Set<String> only = kpiNames(kpi);
-        return reports.figures(p, date, Params.scopes(scope))
+        Set<String> only = Params.kpis(kpi);
+        List<Scope> scopes = Params.scopes(scope);
+        Uni<Void> known = scopes == null ? Uni.createFrom().voidItem() : reports.known(scopes.getFirst())
+                .invoke(yes -> {
+                    if (!yes) {
+                        Scope s = scopes.getFirst();
+                        throw ProblemException.invalidField("scope", "UNKNOWN_" + s.kind().toUpperCase(Locale.ROOT),
+                                "reporting has seen no " + s.kind() + " " + s.value());
+                    }
+                }).replaceWithVoid();
+        return known.chain(() -> reports.figures(p, date, scopes))
                 .map(figures -> only == null ? figures : figures.stream().filter(f -> only.contains(f.kpi())).toList())
                 .map(figures -> csv ? ReportCsv.kpis(figures).response("kpis-" + p.name() + ".csv")
                         : Response.ok(figures, MediaType.APPLICATION_JSON).build());
@@ -104,7 +113,7 @@ public class KpiResource {
             months.add(Period.month(m));
         }
         boolean csv = Params.csv(format, headers);
-        Set<String> only = kpiNames(kpi);
+        Set<String> only = Params.kpis(kpi);
         return reports.trend(months, date)
                 .map(figures -> only == null ? figures : figures.stream().filter(f -> only.contains(f.kpi())).toList())
                 .map(figures -> csv ? ReportCsv.kpis(figures).response("kpi-trend-" + first + "-" + last + ".csv")
@@ -124,12 +133,5 @@ public class KpiResource {
         return reports.disputesByReason(p, date)
                 .map(rows -> csv ? ReportCsv.disputes(rows, p.name(), date).response("disputes-" + p.name() + ".csv")
                         : Response.ok(rows, MediaType.APPLICATION_JSON).build());
-    }
-
-    private static Set<String> kpiNames(String kpi) {
-        if (kpi == null || kpi.isBlank()) {
-            return null;
-        }
-        return Arrays.stream(kpi.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     }
 }

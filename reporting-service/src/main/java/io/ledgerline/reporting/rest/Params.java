@@ -2,24 +2,32 @@ package io.ledgerline.reporting.rest;
 
 import io.ledgerline.events.reporting.ReportingRecord.AgingBasis;
 import io.ledgerline.reporting.domain.AgingBuckets;
+import io.ledgerline.reporting.domain.KpiCalculator;
+import io.ledgerline.reporting.domain.Money;
 import io.ledgerline.reporting.domain.Period;
 import io.ledgerline.reporting.domain.Scope;
 import io.ledgerline.reporting.service.AgingReports;
 import io.ledgerline.reporting.service.AgingSettings;
 import io.ledgerline.support.ProblemException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Query parameters, each refused with problem+json naming it when it is malformed. */
 final class Params {
 
-    private static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
+    private static final MediaType CSV = new MediaType("text", "csv");
+
+    /** The first day Ledgerline holds figures of (the ingest contract's earliest date). */
+    static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
 
     private Params() {
     }
@@ -88,7 +96,7 @@ final class Params {
         if (value == null || value.isBlank()) {
             return null;
         }
-        if (!value.matches("[A-Z]{3}")) {
+        if (!value.matches("[A-Z]{3}") || !Money.isCurrency(value)) {
             throw ProblemException.invalidField("currency", "INVALID_CURRENCY",
                     "currency is an ISO 4217 code such as EUR: " + value);
         }
@@ -152,6 +160,11 @@ final class Params {
                 }
             }
         };
+        if (period.start().isBefore(EARLIEST)) {
+            // Like a date before it: no figure can be known there, and a month asked for is built and kept.
+            throw ProblemException.invalidField(field, "INVALID_PERIOD", "period " + value
+                    + " starts before 1970-01-01, before any figure");
+        }
         if (period.start().isAfter(asOf)) {
             throw ProblemException.invalidField(field, "PERIOD_AFTER_AS_OF",
                     "period " + value + " starts after asOf " + asOf);
@@ -168,11 +181,16 @@ final class Params {
     }
 
     static YearMonth month(String field, String value) {
+        YearMonth month;
         try {
-            return YearMonth.parse(value);
+            month = YearMonth.parse(value);
         } catch (DateTimeParseException | NullPointerException e) {
             throw ProblemException.invalidField(field, "INVALID_MONTH", field + " must be a month YYYY-MM: " + value);
         }
+        if (month.atDay(1).isBefore(EARLIEST)) {
+            throw ProblemException.invalidField(field, "INVALID_MONTH", field + " must not be before 1970-01: " + value);
+        }
+        return month;
     }
 
     /** null for "every scope". */
@@ -185,6 +203,29 @@ final class Params {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("scope", "INVALID_SCOPE", e.getMessage());
         }
+    }
+
+    /**
+     * The KPIs asked for ({@code kpi=DSO_COUNTBACK,CEI}, in any case); null for all of them. A name that is no KPI is
+     * refused: answered with the figures of the others, a misspelt one would just be missing.
+     */
+    static Set<String> kpis(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : value.split(",")) {
+            String kpi = name.trim().toUpperCase(Locale.ROOT);
+            if (kpi.isEmpty()) {
+                continue;
+            }
+            if (!KpiCalculator.NAMES.contains(kpi)) {
+                throw ProblemException.invalidField("kpi", "INVALID_KPI", "no KPI is called " + name.trim()
+                        + "; the KPIs are " + String.join(", ", KpiCalculator.NAMES));
+            }
+            names.add(kpi);
+        }
+        return names.isEmpty() ? null : names;
     }
 
     static int limit(String value, int defaultValue, int max) {
@@ -212,7 +253,19 @@ final class Params {
                         + format);
             };
         }
-        String accept = headers == null ? null : headers.getHeaderString(HttpHeaders.ACCEPT);
-        return accept != null && accept.startsWith("text/csv");
+        if (headers == null || headers.getHeaderString(HttpHeaders.ACCEPT) == null) {
+            return false;
+        }
+        // The client's most preferred type this service can answer decides (the list comes sorted by quality): CSV
+        // for "text/html, text/csv" too, whose first type is neither, and for "TEXT/CSV" (types ignore case).
+        for (MediaType type : headers.getAcceptableMediaTypes()) {
+            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+            if (type.isCompatible(CSV)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

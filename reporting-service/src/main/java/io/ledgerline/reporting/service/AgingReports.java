@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -101,18 +102,25 @@ public class AgingReports {
         });
     }
 
-    /** The customers with the most past due, most first. */
+    /**
+     * The customers with the most past due, most first, in each currency ({@code limit} each, currencies in
+     * alphabetical order): amounts in two currencies are not compared, or 500,000 JPY would rank above 1,000 EUR.
+     */
     public Uni<AgingReport> topOverdue(LocalDate asOf, AgingBasis basis, AgingBuckets buckets, String currency,
                                        int limit) {
         return aging(asOf, basis, buckets, GroupBy.CUSTOMER, currency, null).map(report -> topOverdue(report, limit));
     }
 
     private static AgingReport topOverdue(AgingReport byCustomer, int limit) {
+        Map<String, List<AgingGroup>> byCurrency = new TreeMap<>();
+        byCustomer.groups().stream().filter(g -> g.pastDueAmount().signum() > 0)
+                .forEach(g -> byCurrency.computeIfAbsent(g.currency(), c -> new ArrayList<>()).add(g));
+        List<AgingGroup> top = new ArrayList<>();
+        byCurrency.values().forEach(groups -> groups.stream()
+                .sorted(Comparator.comparing(AgingGroup::pastDueAmount).reversed().thenComparing(AgingGroup::group))
+                .limit(limit).forEach(top::add));
         return new AgingReport(byCustomer.asOf(), byCustomer.basis(), byCustomer.buckets(), byCustomer.bucketNames(),
-                byCustomer.groupBy(), byCustomer.groups().stream().filter(g -> g.pastDueAmount().signum() > 0)
-                .sorted(Comparator.comparing(AgingGroup::pastDueAmount).reversed()
-                        .thenComparing(AgingGroup::group))
-                .limit(limit).toList());
+                byCustomer.groupBy(), top);
     }
 
     private Uni<Map<String, String>> groupNames(GroupBy groupBy, LocalDate asOf) {

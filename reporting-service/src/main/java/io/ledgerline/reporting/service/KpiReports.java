@@ -98,6 +98,21 @@ public class KpiReports {
     }
 
     /**
+     * Whether {@code scope} names something reporting has seen: a collector some case was ever assigned to, a risk
+     * class some customer was ever given; always the portfolio and the groups of customers without either
+     * ({@code collector:unassigned}, {@code segment:unrated}). A misspelt name would otherwise get figures of nobody.
+     */
+    public Uni<Boolean> known(Scope scope) {
+        if (scope.kind().equals("collector") && !scope.value().equals(PeriodFacts.UNASSIGNED)) {
+            return queries.knownCollector(pool, scope.value());
+        }
+        if (scope.kind().equals("segment") && !scope.value().equals(PeriodFacts.UNRATED)) {
+            return queries.knownSegment(pool, scope.value());
+        }
+        return Uni.createFrom().item(true);
+    }
+
+    /**
      * Every figure of the period for the scopes given (null: the portfolio, every collector and every segment),
      * each marked restated if it differs from the figure of record published after the period ended.
      */
@@ -114,14 +129,12 @@ public class KpiReports {
                             false, f.note()));
                 }
             }
-            List<String> keys = figures.stream().filter(f -> f.value() != null).map(f -> f.record().key()).toList();
+            // A figure without a value is looked up too: one that had a figure of record is restated.
+            List<String> keys = figures.stream().map(f -> f.record().key()).toList();
             if (keys.isEmpty()) {
                 return Uni.createFrom().item(figures);
             }
             return publications.kpiStates(pool, keys).map(states -> figures.stream().map(f -> {
-                if (f.value() == null) {
-                    return f;
-                }
                 KpiPublication.State state = states.get(f.record().key());
                 boolean restated = state != null && KpiPublication.restated(state, f.record());
                 return restated ? new KpiFigure(f.kpi(), f.scope(), f.period(), f.periodStart(), f.periodEnd(),
@@ -146,10 +159,14 @@ public class KpiReports {
                 .map(lists -> lists.stream().flatMap(List::stream).toList());
     }
 
-    /** Disputes by reason: open on {@code asOf}, and resolved in {@code period} (as it stands on that date). */
+    /**
+     * Disputes by reason: open on {@code asOf}, and resolved in {@code period} (as it stands on that date). Open on
+     * {@code asOf}, not at the period's end, as the report says and labels its rows (they are the same day but for a
+     * period that ended before {@code asOf}).
+     */
     public Uni<List<DisputeReason>> disputesByReason(Period period, LocalDate asOf) {
         Period p = period.asOf(asOf);
-        return queries.openDisputes(pool, p.end()).chain(open -> queries.disputesResolved(pool, p.start(), p.end())
+        return queries.openDisputes(pool, asOf).chain(open -> queries.disputesResolved(pool, p.start(), p.end())
                 .map(resolved -> {
                     TreeSet<String> reasons = new TreeSet<>();
                     open.forEach(o -> reasons.add(o.reasonCode()));

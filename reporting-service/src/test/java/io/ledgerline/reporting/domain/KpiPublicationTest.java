@@ -59,6 +59,20 @@ class KpiPublicationTest {
                 .singleElement().extracting(KpiCalculated::restated).isEqualTo(false);
     }
 
+    @Test
+    void aFigureOfRecordThatCannotBeComputedAnyMoreIsRestated() {
+        KpiPublication.State closed = publish(KpiPublication.State.NONE, figure("42.00", OCT_31, OCT_31.plusDays(1)),
+                false);
+        KpiCalculated figure = figure("42.00", OCT_31, LocalDate.of(2026, 12, 3));
+        // A cancel dated in October took October's credit sales to zero: no DSO any more.
+        KpiCalculated noLonger = new KpiCalculated(figure.kpi(), figure.scope(), figure.period(), figure.periodStart(),
+                figure.periodEnd(), null, figure.unit(), figure.currency(), figure.formula(), figure.inputs(),
+                figure.asOf(), false);
+
+        assertThat(KpiPublication.restated(closed, noLonger)).isTrue();
+        assertThat(KpiPublication.restated(KpiPublication.State.NONE, noLonger)).isFalse();
+    }
+
     private static KpiPublication.State publish(KpiPublication.State state, KpiCalculated figure, boolean restated) {
         List<KpiCalculated> out = KpiPublication.decide(state, figure);
         assertThat(out).singleElement().extracting(KpiCalculated::restated).isEqualTo(restated);

@@ -19,6 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
@@ -108,6 +109,40 @@ class AgingFlowTest extends ReportingTestBase {
                 .statusCode(200).body("groups[0].openAmount", equalTo("100.00")).body("groups[0].openItems", equalTo(2)));
         RestAssured.given().port(managementPort()).get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("ledgerline_reporting_events_skipped_total"));
+    }
+
+    @Test
+    void aCustomersNameWithACommaAQuoteOrAFormulaStaysOneTextCellOfTheCsv() {
+        upstream.publish(new ReceivablesEvent.CustomerUpdated(customer, "=Smith, \"Jones\" & Co", "DE",
+                "Europe/Berlin", 30, "EUR", List.of()));
+        upstream.publish(invoice(customer, "INV-1", "EUR", "10.00", "2026-11-02", "2026-12-02"));
+        await().atMost(WAIT).untilAsserted(() -> RestAssured.given().get("/aging/customers/{c}", customer).then()
+                .statusCode(200).body("groups[0].name", equalTo("=Smith, \"Jones\" & Co")));
+
+        String csv = RestAssured.given().queryParam("groupBy", "CUSTOMER").queryParam("format", "csv").get("/aging")
+                .then().statusCode(200).extract().asString();
+        assertThat(csv.split("\r\n")).contains("2026-11-23,DUE_DATE,CUSTOMER," + customer
+                + ",\"'=Smith, \"\"Jones\"\" & Co\",EUR,10.00,0.00,0.00,0.00,0.00,10.00,10.00,0.00,0.00,0.00,1,1");
+    }
+
+    @Test
+    void theTopOverdueAreRankedInEachCurrencyNeverAcrossCurrencies() {
+        // 500,000 yen are about 3,000 euros: a ranking of the bare numbers would put them far above 10,000 euros.
+        String yen = id("C");
+        upstream.publish(invoice(customer, "INV-EUR", "EUR", "10000.00", "2026-09-01", "2026-09-30"));
+        upstream.publish(invoice(yen, "INV-JPY", "JPY", "500000", "2026-09-01", "2026-09-30"));
+        await().atMost(WAIT).untilAsserted(() -> RestAssured.given().queryParam("currency", "JPY")
+                .get("/aging/top-overdue").then().statusCode(200).body("groups.group", hasItem(yen)));
+
+        var top = RestAssured.given().queryParam("limit", "1").get("/aging/top-overdue").then().statusCode(200)
+                .extract().jsonPath();
+        List<String> currencies = top.getList("groups.currency", String.class);
+        assertThat(currencies).as("the first of each currency").doesNotHaveDuplicates().contains("EUR", "JPY");
+        assertThat(top.getString("groups.find { it.currency == 'JPY' }.group")).isEqualTo(yen);
+        // The month-end pack's top overdue are ranked the same way.
+        List<String> pack = RestAssured.given().queryParam("month", "2026-11").get("/reports/month-end").then()
+                .statusCode(200).extract().jsonPath().getList("topOverdue.groups.currency", String.class);
+        assertThat(pack).isSortedAccordingTo(String::compareTo).contains("EUR", "JPY");
     }
 
     @Test

@@ -181,6 +181,57 @@ class KpiFlowTest extends ReportingTestBase {
     }
 
     @Test
+    void disputesByReasonOfAPastPeriodCountTheDisputesOpenOnAsOfAsTheirRowsSay() {
+        String stillOpen = id("LATE");
+        String resolvedSince = id("SETTLED");
+        // Opened in November and still open; opened in October and resolved on 10 November.
+        upstream.publish(new DisputesEvent.DisputeOpened(customer, id("D"), DisputesEvent.DisputeKind.DISPUTE,
+                stillOpen, "late delivery", "CHF", List.of(new DisputesEvent.DisputedInvoice("B-OCT",
+                new BigDecimal("50.00"))), null, null, LocalDate.parse("2026-11-05"), LocalDate.parse("2026-12-05"),
+                ANALYST));
+        dispute(customer, id("D"), resolvedSince, "2026-10-05", "2026-11-10", DisputesEvent.Outcome.REJECTED);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(RestAssured.given().queryParam("period", "2026-11")
+                .get("/disputes/by-reason").then().statusCode(200).extract().jsonPath().getList("reasonCode"))
+                .contains(stillOpen, resolvedSince));
+
+        // October's report as of today (23 November): open today is the November dispute, not the one resolved since.
+        JsonPath october = RestAssured.given().queryParam("period", "2026-10").get("/disputes/by-reason").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(october.getString("find { it.reasonCode == '" + stillOpen + "' }.openDisputes")).isEqualTo("1");
+        assertThat(october.getString("find { it.reasonCode == '" + stillOpen + "' }.openAmounts.CHF"))
+                .isEqualTo("50.00");
+        assertThat(october.getList("reasonCode")).doesNotContain(resolvedSince);
+        String csv = RestAssured.given().queryParam("period", "2026-10").queryParam("format", "csv")
+                .get("/disputes/by-reason").then().statusCode(200).extract().asString();
+        assertThat(csv).contains("2026-11-23,2026-10," + stillOpen + ",1,CHF 50.00,0,0,,,");
+        // As of 9 November the October dispute was still open.
+        assertThat(RestAssured.given().queryParam("period", "2026-10").queryParam("asOf", "2026-11-09")
+                .get("/disputes/by-reason").then().statusCode(200).extract().jsonPath()
+                .getString("find { it.reasonCode == '" + resolvedSince + "' }.openDisputes")).isEqualTo("1");
+    }
+
+    @Test
+    void aFigureOfRecordThatALateCancelMakesUncomputableIsMarkedRestated() {
+        // In a currency of its own: September's invoice still open at October's end, October's one cancelled late.
+        upstream.publish(invoice(customer, "CZ-SEP", "CZK", "4000.00", "2026-09-10", "2026-10-10"));
+        upstream.publish(invoice(customer, "CZ-OCT", "CZK", "1000.00", "2026-10-05", "2026-11-04"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(value(kpis("2026-10", "portfolio"), "CREDIT_SALES",
+                "portfolio:CZK")).isEqualTo("1000.00"));
+        RestAssured.given().post("/publications/runs").then().statusCode(200);
+        assertThat(value(kpis("2026-10", "portfolio"), "DSO_SIMPLE", "portfolio:CZK")).isEqualTo("155.00");
+
+        upstream.publish(new ReceivablesEvent.InvoiceCancelled(customer, "CZ-OCT", LocalDate.parse("2026-10-20"),
+                "duplicate"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(value(kpis("2026-10", "portfolio"), "CREDIT_SALES",
+                "portfolio:CZK")).isEqualTo("0.00"));
+        JsonPath october = kpis("2026-10", "portfolio");
+        String dso = "find { it.kpi == 'DSO_SIMPLE' && it.scope == 'portfolio:CZK' }";
+        assertThat(october.getString(dso + ".value")).isNull();
+        assertThat(october.getBoolean(dso + ".restated")).as("differs from the figure of record, 155.00 days")
+                .isTrue();
+    }
+
+    @Test
     void theMonthEndPackHoldsTheAgingTheKpisAndTheDisputesOfTheMonth() {
         upstream.publish(invoice(customer, "INV-ME", "SEK", "1200.00", "2026-10-02", "2026-10-20"));
         await().atMost(WAIT).untilAsserted(() -> RestAssured.given().queryParam("month", "2026-10")
