@@ -1,4 +1,4 @@
-package io.ledgerline.collections.config;
+package io.ledgerline.support;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonParser;
@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
@@ -22,10 +23,12 @@ import java.time.LocalDate;
  * Dates, instants and yes/no in request bodies are read as written: a value of another JSON type is refused naming the
  * field (400 INVALID_VALUE) instead of being turned into something else. Jackson would otherwise take
  * {@code "from": 123} as the 123rd day after 1970-01-01, {@code "validFrom": ""} as no date at all (so today), and
- * {@code "contactedAt": 123} as two minutes past midnight on 1970-01-01. (A number where text belongs still reads as
- * its text.)
+ * {@code "contactedAt": 123} as two minutes past midnight on 1970-01-01, and {@code "confirm": 1} as true. (A number
+ * where text belongs still reads as its text.) A service turns it on with the build property
+ * {@code ledgerline.json.strict=true} (credit and collections do).
  */
 @Singleton
+@IfBuildProperty(name = "ledgerline.json.strict", stringValue = "true")
 public class StrictJson implements ObjectMapperCustomizer {
 
     /** After Quarkus' own customizers: the Java time module they register must not take precedence over this one. */
