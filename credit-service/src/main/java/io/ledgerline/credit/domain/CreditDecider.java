@@ -766,15 +766,7 @@ public final class CreditDecider {
             return Rejection.invalid(field, "INVALID_AMOUNT", field + " must be " + (positive ? "more than zero"
                     : "zero or more"));
         }
-        if (Money.tooLarge(amount)) {
-            return Rejection.invalid(field, "INVALID_AMOUNT", field + " has more than " + Money.MAX_INTEGER_DIGITS
-                    + " digits before the decimal point");
-        }
-        if (!Money.fitsMinorUnits(amount, currency)) {
-            return Rejection.invalid(field, "TOO_MANY_DECIMALS", field + " has more decimals than " + currency
-                    + " allows (" + Money.scaleOf(currency) + ")");
-        }
-        return null;
+        return Money.unfit(amount, currency, field);
     }
 
     private static boolean sameSubject(Actor a, Actor b) {

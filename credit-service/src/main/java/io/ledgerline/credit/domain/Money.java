@@ -52,6 +52,23 @@ public final class Money {
         return (long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS;
     }
 
+    /**
+     * Why an amount in a currency cannot be taken (more than {@value #MAX_INTEGER_DIGITS} digits before the point, or
+     * more decimals than the currency has), or null when it can: the one check of the decider's amounts and the
+     * application's financials.
+     */
+    public static Rejection unfit(BigDecimal amount, String currency, String field) {
+        if (tooLarge(amount)) {
+            return Rejection.invalid(field, "INVALID_AMOUNT", field + " has more than " + MAX_INTEGER_DIGITS
+                    + " digits before the decimal point");
+        }
+        if (!fitsMinorUnits(amount, currency)) {
+            return Rejection.invalid(field, "TOO_MANY_DECIMALS", field + " has more decimals than " + currency
+                    + " allows (" + scaleOf(currency) + ")");
+        }
+        return null;
+    }
+
     public static boolean fitsMinorUnits(BigDecimal amount, String currency) {
         return amount.stripTrailingZeros().scale() <= scaleOf(currency);
     }

@@ -3,6 +3,8 @@ package io.ledgerline.credit.rest;
 import io.ledgerline.credit.domain.CreditCommand;
 import io.ledgerline.credit.domain.Exposure;
 import io.ledgerline.credit.domain.Money;
+import io.ledgerline.credit.domain.Rejection;
+import io.ledgerline.credit.service.CommandRejected;
 import io.ledgerline.credit.service.CreditCommands;
 import io.ledgerline.credit.service.CreditQueries;
 import io.ledgerline.events.credit.CreditEvent;
@@ -317,16 +319,9 @@ public class CustomerResource {
      * 1e999999999 (which the scorecard would expand to show it) is refused, not scored.
      */
     private static void financialAmount(BigDecimal value, String currency, String field) {
-        if (value == null) {
-            return;
-        }
-        if (Money.tooLarge(value)) {
-            throw Params.invalid(field, "INVALID_AMOUNT", field + " has more than " + Money.MAX_INTEGER_DIGITS
-                    + " digits before the decimal point");
-        }
-        if (!Money.fitsMinorUnits(value, currency)) {
-            throw Params.invalid(field, "TOO_MANY_DECIMALS", field + " has more decimals than " + currency
-                    + " allows (" + Money.scaleOf(currency) + ")");
+        Rejection unfit = value == null ? null : Money.unfit(value, currency, field);
+        if (unfit != null) {
+            throw new CommandRejected(unfit);
         }
     }
 
