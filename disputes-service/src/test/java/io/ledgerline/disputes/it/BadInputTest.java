@@ -1,7 +1,6 @@
 package io.ledgerline.disputes.it;
 
 import io.ledgerline.events.receivables.ReceivablesEvent;
-import io.ledgerline.testsupport.ApplicationDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -336,28 +335,20 @@ class BadInputTest extends DisputesTestBase {
         String id = openCase("INV-U", "100.00");
         // The first upload's content is written slowly, so the second one decides while the first is not committed:
         // both take evidence id E-1.
-        String function = "slow_" + customer.replace("-", "_").toLowerCase();
-        ApplicationDatabase.execute("""
-                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF NEW.dispute_id = '%2$s' THEN PERFORM pg_sleep(2); END IF;
-                  RETURN NEW;
-                END $$;
-                CREATE TRIGGER %1$s BEFORE INSERT ON evidence_content
-                  FOR EACH ROW EXECUTE FUNCTION %1$s();""".formatted(function, id));
-        // Two threads of its own: the common pool may have only one on a small machine, and run them one by one.
-        ExecutorService uploads = Executors.newFixedThreadPool(2);
-        try {
-            Future<Response> first = uploads.submit(() -> upload(id, "first.pdf"));
-            Thread.sleep(500);
-            Future<Response> second = uploads.submit(() -> upload(id, "second.pdf"));
-            Response one = first.get(30, TimeUnit.SECONDS);
-            Response other = second.get(30, TimeUnit.SECONDS);
-            assertThat(one.statusCode()).as(one.asString()).isEqualTo(201);
-            problem(other, 409, "CONCURRENT_CHANGE", null);
-        } finally {
-            uploads.shutdownNow();
-            ApplicationDatabase.execute("DROP TRIGGER %1$s ON evidence_content; DROP FUNCTION %1$s();".formatted(function));
+        try (AutoCloseable slow = slowInserts("evidence_content", "dispute_id", id, 2)) {
+            // Two threads of its own: the common pool may have only one on a small machine, and run them one by one.
+            ExecutorService uploads = Executors.newFixedThreadPool(2);
+            try {
+                Future<Response> first = uploads.submit(() -> upload(id, "first.pdf"));
+                Thread.sleep(500);
+                Future<Response> second = uploads.submit(() -> upload(id, "second.pdf"));
+                Response one = first.get(30, TimeUnit.SECONDS);
+                Response other = second.get(30, TimeUnit.SECONDS);
+                assertThat(one.statusCode()).as(one.asString()).isEqualTo(201);
+                problem(other, 409, "CONCURRENT_CHANGE", null);
+            } finally {
+                uploads.shutdownNow();
+            }
         }
         RestAssured.given().get("/disputes/{d}", id).then().statusCode(200)
                 .body("evidence.fileName", org.hamcrest.Matchers.contains("first.pdf"));

@@ -162,16 +162,7 @@ class DisputeCasesTest extends DisputesTestBase {
         awaitInvoiceKnown("INV-RACE");
         // The batch that takes the next payment waits after reading the invoice and before writing it back; a person
         // disputes 100.00 of it in that moment.
-        String function = "slow_" + customer.replace("-", "_").toLowerCase();
-        ApplicationDatabase.execute("""
-                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF NEW.customer_id = '%2$s' THEN PERFORM pg_sleep(3); END IF;
-                  RETURN NEW;
-                END $$;
-                CREATE TRIGGER %1$s BEFORE INSERT ON receivables_invoice
-                  FOR EACH ROW EXECUTE FUNCTION %1$s();""".formatted(function, customer));
-        try {
+        try (AutoCloseable slow = slowInserts("receivables_invoice", "customer_id", customer, 3)) {
             publish(new ReceivablesEvent.PaymentApplied(customer, ReceivablesEvent.SourceKind.PAYMENT, "PAY-RACE",
                     "INV-RACE", "EUR", new BigDecimal("200.00"), LocalDate.of(2026, 11, 2),
                     ReceivablesEvent.ApplicationRule.REMITTANCE));
@@ -182,8 +173,6 @@ class DisputeCasesTest extends DisputesTestBase {
                 }
             });
             open("INV-RACE", "100.00");
-        } finally {
-            ApplicationDatabase.execute("DROP TRIGGER %1$s ON receivables_invoice; DROP FUNCTION %1$s();".formatted(function));
         }
         // 800.00 open after the payment, 100.00 of it disputed: 700.00 is left to dispute, not 800.00. (More than
         // could ever be left is asked, so that nothing is opened while the batch commits.)

@@ -4,6 +4,7 @@ import io.ledgerline.events.DomainEvent;
 import io.ledgerline.events.EventJson;
 import io.ledgerline.events.EventTypes;
 import io.ledgerline.events.Topics;
+import io.ledgerline.testsupport.ApplicationDatabase;
 import io.ledgerline.testsupport.KafkaTestResource;
 import io.ledgerline.identity.Roles;
 import io.ledgerline.testsupport.PostgresTestResource;
@@ -84,6 +85,25 @@ abstract class DisputesTestBase {
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not publish to " + record.topic(), e);
         }
+    }
+
+    /**
+     * Inserts into {@code table} of rows whose {@code column} is {@code value} sleep that many seconds first (a trigger),
+     * until closed: how a test holds one transaction open at the moment another one decides.
+     */
+    protected AutoCloseable slowInserts(String table, String column, String value, int seconds)
+            throws java.sql.SQLException {
+        String function = "slow_" + customer.replace("-", "_").toLowerCase();
+        ApplicationDatabase.execute("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.%2$s = '%3$s' THEN PERFORM pg_sleep(%4$d); END IF;
+                  RETURN NEW;
+                END $$;
+                CREATE TRIGGER %1$s BEFORE INSERT ON %5$s
+                  FOR EACH ROW EXECUTE FUNCTION %1$s();""".formatted(function, column, value, seconds, table));
+        return () -> ApplicationDatabase.execute("DROP TRIGGER %1$s ON %2$s; DROP FUNCTION %1$s();"
+                .formatted(function, table));
     }
 
     protected static byte[] utf8(String text) {
