@@ -405,6 +405,14 @@ public final class CollectionsDecider {
                                     .collect(java.util.stream.Collectors.joining("; ")),
                             violations.stream().map(ContactRules.Violation::rule).toList()));
                 }
+                // What the customer asked for (a written cease request, a channel opted out of) is theirs to lift,
+                // not a supervisor's: Regulation F allows no exception beyond the notices the rule names (1006.6(c),
+                // 1006.14(h)), and a business customer's opt-out is the same kind of request.
+                List<String> customersOwn = violations.stream().map(ContactRules.Violation::rule)
+                        .filter(ContactRules.NOT_OVERRIDABLE::contains).toList();
+                require(customersOwn.isEmpty(), new Rejection(Rejection.Kind.REFUSED, "CONTACT_RULE_NOT_OVERRIDABLE",
+                        "overrideReason", "the customer's own request (" + String.join(", ", customersOwn)
+                        + ") cannot be overridden; only the customer can lift it (contact preferences)", customersOwn));
                 require(context.by() != null && context.by().hasRole("supervisor"), new Rejection(
                         Rejection.Kind.FORBIDDEN, "OVERRIDE_NEEDS_SUPERVISOR", "overrideReason",
                         "only a supervisor may override the contact rules", violations.stream()

@@ -47,6 +47,8 @@ public final class ContactRules {
     public static final String REG_F_INCONVENIENT_TIME = "REG_F_INCONVENIENT_TIME";
     public static final String REG_F_CEASE = "REG_F_CEASE_COMMUNICATION";
     public static final String CHANNEL_OPT_OUT = "CHANNEL_OPT_OUT";
+    /** The rules that stand for the customer's own request: no override makes a contact they forbid. */
+    public static final java.util.Set<String> NOT_OVERRIDABLE = java.util.Set.of(REG_F_CEASE, CHANNEL_OPT_OUT);
     public static final String B2B_BUSINESS_HOURS = "B2B_BUSINESS_HOURS";
     public static final String B2B_WEEKLY_CALLS = "B2B_WEEKLY_CALL_LIMIT";
 

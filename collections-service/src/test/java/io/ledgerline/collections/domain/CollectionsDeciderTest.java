@@ -348,5 +348,24 @@ class CollectionsDeciderTest {
                         assertThat(o.pack()).isEqualTo("B2B_DEFAULT");
                     });
         }
+
+        @Test
+        void a_customers_own_opt_out_or_cease_request_is_never_overridden_not_even_by_a_supervisor() {
+            Scenario s = delinquentCustomer();
+            s.accepted(new CaseCommand.ChangeContactPreferences(CUSTOMER, false, Set.of(ContactChannel.PHONE), NOV_1,
+                    "no more calls, please"), NOV_1, COLLECTOR);
+            // Monday 2026-11-02, 10:00 in Berlin: within business hours; only the opt-out forbids the call.
+            java.time.Instant monday = java.time.ZonedDateTime.of(2026, 11, 2, 10, 0, 0, 0,
+                    java.time.ZoneId.of("Europe/Berlin")).toInstant();
+            CaseCommand.LogContact override = new CaseCommand.LogContact(CUSTOMER, ContactChannel.PHONE,
+                    ContactDirection.OUTBOUND, ContactOutcome.NO_ANSWER, monday, null, null, null, "urgent");
+            Rejection refused = s.rejected(override, NOV_1.plusDays(1), monday.plusSeconds(60), Facts.SUPERVISOR);
+            assertThat(refused.code()).isEqualTo("CONTACT_RULE_NOT_OVERRIDABLE");
+            assertThat(refused.rules()).containsExactly(ContactRules.CHANNEL_OPT_OUT);
+            // The same call by e-mail, a channel not opted out of, is the supervisor's to allow as before.
+            assertThat(s.command(new CaseCommand.LogContact(CUSTOMER, ContactChannel.EMAIL, ContactDirection.OUTBOUND,
+                    ContactOutcome.DELIVERED, monday, null, null, null, null), NOV_1.plusDays(1),
+                    monday.plusSeconds(60), Facts.SUPERVISOR)).isInstanceOf(Decision.Accepted.class);
+        }
     }
 }
