@@ -125,6 +125,10 @@ public class DisputeReadModel implements Projection {
                 created.add(resolution);
             }
             case DisputesEvent.DisputeClosed e -> {
+                if (!"RESOLVED".equals(view.status)) {
+                    // Closed while open: the round ends here, not in a resolution.
+                    view.roundClosed = e.closedDate();
+                }
                 view.status = "CLOSED";
                 view.awaitingApproval = false;
                 if (e.closure() == DisputesEvent.Closure.WITHDRAWN) {
@@ -133,6 +137,7 @@ public class DisputeReadModel implements Projection {
             }
             case DisputesEvent.DisputeReopened e -> {
                 view.status = "REOPENED";
+                view.roundClosed = null;
                 view.escalated = false;
                 view.roundStart = e.reopenedDate();
                 view.slaDueDate = null;

@@ -1,5 +1,6 @@
 package io.ledgerline.disputes.projection;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -45,4 +46,8 @@ public class DisputeView extends PanacheEntityBase {
     public String invoices;
     public String description;
     public long version;
+    /** The day the open round ended without a resolution (withdrawn, closed), for "open on a past day". */
+    @JsonIgnore
+    @Column(name = "round_closed")
+    public LocalDate roundClosed;
 }

@@ -48,6 +48,11 @@ public class DisputeAnalytics {
         this.pool = pool;
     }
 
+    /**
+     * The cases open on {@code asOf}, by reason, owner and the age of the round open then: a round is open from its
+     * start until the day it was resolved or closed (not on that day). Rounds already resolved come from the
+     * resolutions, the last one from the case; reason and owner are the case's now.
+     */
     public Uni<OpenReport> open(LocalDate asOf) {
         String age = "CASE WHEN $1::date - round_start <= 10 THEN '0-10 days'"
                 + " WHEN $1::date - round_start <= 30 THEN '11-30 days'"
@@ -57,10 +62,20 @@ public class DisputeAnalytics {
                         .map(byAge -> new OpenReport(asOf, byReason, byOwner, byAge))));
     }
 
+    private static final String OPEN_ROUNDS = """
+            SELECT v.reason_code, v.owner, r.currency, r.disputed, r.round_start
+              FROM dispute_resolution_view r JOIN dispute_view v ON v.dispute_id = r.dispute_id
+             WHERE r.round_start <= $1::date AND r.resolved_date > $1::date
+            UNION ALL
+            SELECT reason_code, owner, currency, disputed, round_start
+              FROM dispute_view
+             WHERE round_start <= $1::date
+               AND (%s OR (status = 'CLOSED' AND round_closed > $1::date))""".formatted(ACTIVE);
+
     private Uni<List<OpenGroup>> groups(String expression, LocalDate asOf) {
-        // Cases opened after asOf are not counted; $1 is also the age's reference day.
-        return pool.preparedQuery("SELECT " + expression + " AS g, currency, count(*), sum(disputed) FROM dispute_view"
-                        + " WHERE " + ACTIVE + " AND opened_date <= $1::date GROUP BY 1, 2 ORDER BY 1, 2")
+        // $1 is the day asked about, also the age's reference day.
+        return pool.preparedQuery("SELECT " + expression + " AS g, currency, count(*), sum(disputed) FROM ("
+                        + OPEN_ROUNDS + ") AS open_rounds GROUP BY 1, 2 ORDER BY 1, 2")
                 .execute(Tuple.of(asOf))
                 .map(rows -> {
                     List<OpenGroup> out = new ArrayList<>();

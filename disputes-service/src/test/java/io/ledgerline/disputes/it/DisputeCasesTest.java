@@ -207,6 +207,36 @@ class DisputeCasesTest extends DisputesTestBase {
     }
 
     @Test
+    void a_case_counts_as_open_on_the_days_it_was_open_also_after_it_was_resolved() {
+        publish(new ReceivablesEvent.InvoiceIssued(customer, "INV-O", OCT_1, OCT_1.plusDays(30), "EUR",
+                new BigDecimal("100.00"), null, null));
+        publish(new ReceivablesEvent.PaymentReceived(customer, "PAY-O", LocalDate.of(2026, 10, 29), "EUR",
+                new BigDecimal("90.00"), PaymentMethod.SEPA, "INV-O", List.of(new PaymentAllocation("INV-O", new BigDecimal("90.00")))));
+        String id = DeductionDetector.deductionId(customer, "INV-O", "PAY-O");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.given().get("/disputes/{d}", id)
+                .then().statusCode(200).body("dispute.status", equalTo("OPEN")));
+        // Open since 29 October: counted on 10 November and today (other tests' cases are counted too: compare).
+        await().atMost(Duration.ofSeconds(30)).until(() -> openShortPayments("2026-11-10") > 0);
+        int onTenth = openShortPayments("2026-11-10");
+        int today = openShortPayments("2026-11-16");
+
+        as("analyst.kim", "dispute-analyst").post("/disputes/{d}/review", id).then().statusCode(200);
+        as("analyst.kim", "dispute-analyst").contentType(ContentType.JSON)
+                .body("{\"outcome\": \"REJECTED\", \"reason\": \"delivered in full, signed note\"}")
+                .post("/disputes/{d}/resolution", id).then().statusCode(200)
+                .body("events[0].type", equalTo("DisputeResolved"));
+        // Resolved today: no longer open today, but it still was on 10 November.
+        await().atMost(Duration.ofSeconds(30)).until(() -> openShortPayments("2026-11-16") == today - 1);
+        org.assertj.core.api.Assertions.assertThat(openShortPayments("2026-11-10")).isEqualTo(onTenth);
+    }
+
+    private int openShortPayments(String asOf) {
+        Integer cases = RestAssured.given().get("/analytics/open?asOf={d}", asOf).then().statusCode(200).extract()
+                .path("byReason.find { it.group == 'SHORT_PAYMENT' && it.currency == 'EUR' }.cases");
+        return cases == null ? 0 : cases;
+    }
+
+    @Test
     void bad_input_gets_problem_json_naming_the_field() {
         invoice("INV-B", "300.00");
         awaitInvoiceKnown("INV-B");
