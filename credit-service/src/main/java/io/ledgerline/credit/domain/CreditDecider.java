@@ -214,6 +214,11 @@ public final class CreditDecider {
         }
         CreditDecisionMade referred = application.lastDecision();
         if (c.verdict() == CreditCommand.Verdict.DECLINED) {
+            if (c.limit() != null) {
+                // A decline sets no limit: taking one and dropping it would leave the analyst believing it was set.
+                return reject(Rejection.invalid("limit", "NOT_ALLOWED", "a declined application sets no limit;"
+                        + " send the limit only with APPROVED"));
+            }
             return Decision.accept(finalDecision(referred, CreditEvent.Decision.DECLINED, null, c.reason(), c.asOf(),
                     c.by(), null, credit, policy));
         }

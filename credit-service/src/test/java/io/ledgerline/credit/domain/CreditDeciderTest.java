@@ -121,6 +121,19 @@ class CreditDeciderTest {
         }
 
         @Test
+        void a_decline_sent_with_a_limit_is_refused_not_taken_without_it() {
+            var s = customer(C).givenCommand(application("APP-1", "150000.00"))
+                    .when(new CreditCommand.DecideApplication(C, "APP-1", CreditCommand.Verdict.DECLINED,
+                            new BigDecimal("5000.00"), "too little history", TODAY, OTHER_ANALYST));
+            assertThat(s.rejection.code()).isEqualTo("NOT_ALLOWED");
+            assertThat(s.rejection.field()).isEqualTo("limit");
+
+            s.when(new CreditCommand.DecideApplication(C, "APP-1", CreditCommand.Verdict.DECLINED, null,
+                    "too little history", TODAY, OTHER_ANALYST));
+            assertThat(s.the(CreditDecisionMade.class).decision()).isEqualTo(CreditEvent.Decision.DECLINED);
+        }
+
+        @Test
         void a_limit_above_the_four_eyes_amount_cannot_be_set_directly() {
             var s = customer(C).when(limit("120000.00"));
             assertThat(s.rejection.code()).isEqualTo("FOUR_EYES_REQUIRED");
