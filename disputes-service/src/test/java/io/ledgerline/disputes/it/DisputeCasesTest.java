@@ -184,11 +184,7 @@ class DisputeCasesTest extends DisputesTestBase {
 
     @Test
     void a_case_past_its_sla_is_escalated_by_the_run_once_and_never_for_a_future_date() {
-        publish(new ReceivablesEvent.InvoiceIssued(customer, "INV-S", OCT_1, OCT_1.plusDays(30), "EUR",
-                new BigDecimal("100.00"), null, null));
-        publish(new ReceivablesEvent.PaymentReceived(customer, "PAY-S", LocalDate.of(2026, 10, 29), "EUR",
-                new BigDecimal("90.00"), PaymentMethod.SEPA, "INV-S", List.of(new PaymentAllocation("INV-S", new BigDecimal("90.00")))));
-        String id = DeductionDetector.deductionId(customer, "INV-S", "PAY-S");
+        String id = paidTenShort("INV-S", "PAY-S");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.given().get("/disputes?customerId={c}", customer)
                 .then().body("[0].disputeId", equalTo(id)).body("[0].slaDueDate", equalTo("2026-11-12")));
         RestAssured.given().post("/sla-runs?asOf=2026-11-17").then().statusCode(400)
@@ -208,11 +204,7 @@ class DisputeCasesTest extends DisputesTestBase {
 
     @Test
     void a_case_counts_as_open_on_the_days_it_was_open_also_after_it_was_resolved() {
-        publish(new ReceivablesEvent.InvoiceIssued(customer, "INV-O", OCT_1, OCT_1.plusDays(30), "EUR",
-                new BigDecimal("100.00"), null, null));
-        publish(new ReceivablesEvent.PaymentReceived(customer, "PAY-O", LocalDate.of(2026, 10, 29), "EUR",
-                new BigDecimal("90.00"), PaymentMethod.SEPA, "INV-O", List.of(new PaymentAllocation("INV-O", new BigDecimal("90.00")))));
-        String id = DeductionDetector.deductionId(customer, "INV-O", "PAY-O");
+        String id = paidTenShort("INV-O", "PAY-O");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.given().get("/disputes/{d}", id)
                 .then().statusCode(200).body("dispute.status", equalTo("OPEN")));
         // Open since 29 October: counted on 10 November and today (other tests' cases are counted too: compare).
@@ -228,6 +220,16 @@ class DisputeCasesTest extends DisputesTestBase {
         // Resolved today: no longer open today, but it still was on 10 November.
         await().atMost(Duration.ofSeconds(30)).until(() -> openShortPayments("2026-11-16") == today - 1);
         org.assertj.core.api.Assertions.assertThat(openShortPayments("2026-11-10")).isEqualTo(onTenth);
+    }
+
+    /** An invoice of 100.00 due on 31 October, paid 90.00 on 29 October: the deduction case it opens. */
+    private String paidTenShort(String invoiceId, String paymentId) {
+        publish(new ReceivablesEvent.InvoiceIssued(customer, invoiceId, OCT_1, OCT_1.plusDays(30), "EUR",
+                new BigDecimal("100.00"), null, null));
+        publish(new ReceivablesEvent.PaymentReceived(customer, paymentId, LocalDate.of(2026, 10, 29), "EUR",
+                new BigDecimal("90.00"), PaymentMethod.SEPA, invoiceId,
+                List.of(new PaymentAllocation(invoiceId, new BigDecimal("90.00")))));
+        return DeductionDetector.deductionId(customer, invoiceId, paymentId);
     }
 
     private int openShortPayments(String asOf) {
