@@ -26,10 +26,10 @@ public final class PolicyLog {
     private PolicyLog() {
     }
 
-    /** The top-level groups of settings a proposal may change (not the service's own settings, like cache sizes). */
     /** Decimals an exchange rate may have (a yen in euros is 0.0061; ten decimals leave room for any currency). */
     static final int MAX_RATE_DECIMALS = 10;
 
+    /** The top-level groups of settings a proposal may change (not the service's own settings, like cache sizes). */
     public static final Set<String> POLICY_SECTIONS = Set.of("policy.", "scorecard.", "fx.", "decisions.", "exposure.",
             "rules.", "orders.");
 
