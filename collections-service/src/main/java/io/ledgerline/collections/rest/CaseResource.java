@@ -8,6 +8,7 @@ import io.ledgerline.identity.CurrentCaller;
 import io.ledgerline.identity.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import io.ledgerline.support.Identifiers;
+import io.ledgerline.support.FreeText;
 import io.ledgerline.support.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -217,22 +218,7 @@ public class CaseResource {
 
     /** Free text (null allowed: the decider says which fields are required) of at most {@code max} characters. */
     static String text(String value, String field, int max) {
-        if (value == null) {
-            return null;
-        }
-        if (value.length() > max) {
-            throw ProblemException.invalidField(field, "TOO_LONG", field + " has " + value.length()
-                    + " characters; at most " + max + " are accepted");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            // ingest-v1.md's rule for text; a NUL in particular cannot be stored in PostgreSQL's JSON.
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-                throw ProblemException.invalidField(field, "INVALID_CHARACTER", field + " holds a control character"
-                        + " (U+" + String.format("%04X", (int) c) + ") at position " + i);
-            }
-        }
-        return value;
+        return FreeText.check(value, field, max);
     }
 
     static Requests.Contact contact(Requests.Contact b) {

@@ -2,6 +2,7 @@ package io.ledgerline.credit.rest;
 
 import io.ledgerline.support.Identifiers;
 import io.ledgerline.credit.domain.Money;
+import io.ledgerline.support.FreeText;
 import io.ledgerline.support.Problem;
 import io.ledgerline.support.ProblemException;
 
@@ -46,22 +47,7 @@ final class Params {
      * event and message that records it (a body may be megabytes).
      */
     static String optionalText(String value, String name) {
-        if (value == null) {
-            return null;
-        }
-        if (value.length() > MAX_TEXT) {
-            throw invalid(name, "TOO_LONG", name + " has " + value.length() + " characters; at most " + MAX_TEXT
-                    + " are accepted");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            // ingest-v1.md's rule for text; a NUL in particular cannot be stored in PostgreSQL's JSON (it was a 500).
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-                throw invalid(name, "INVALID_CHARACTER", name + " holds a control character (U+"
-                        + String.format("%04X", (int) c) + ") at position " + i);
-            }
-        }
-        return value;
+        return FreeText.check(value, name, MAX_TEXT);
     }
 
     /** Who acts comes from the bearer token: a body that names {@code by} is refused, never silently ignored. */
@@ -103,10 +89,6 @@ final class Params {
         return date;
     }
 
-    /**
-     * A whole-number query parameter, read here rather than by the framework: a parameter the framework cannot convert
-     * (page=abc) would be answered 404 "no such resource", naming nothing.
-     */
     /** The business dates accepted, the ingest contract's (ingest-v1.md: 1970-01-01 to 2199-12-31). */
     static final LocalDate FIRST_DATE = LocalDate.of(1970, 1, 1);
     static final LocalDate LAST_DATE = LocalDate.of(2199, 12, 31);
@@ -122,6 +104,10 @@ final class Params {
         return value;
     }
 
+    /**
+     * A whole-number query parameter, read here rather than by the framework: a parameter the framework cannot convert
+     * (page=abc) would be answered 404 "no such resource", naming nothing.
+     */
     static int range(String value, int fallback, int min, int max, String name) {
         int v;
         try {
