@@ -1,12 +1,14 @@
 package io.ledgerline.collections.domain;
 
+import io.ledgerline.events.common.AmountLimit;
+
 import java.math.BigDecimal;
 import java.util.Currency;
 
 /** Checks of the money people type in: an ISO 4217 currency, a positive amount in its minor units. */
 final class Money {
 
-    static final int MAX_INTEGER_DIGITS = 15;
+    static final int MAX_INTEGER_DIGITS = AmountLimit.MAX_INTEGER_DIGITS;
 
     private Money() {
     }
@@ -43,9 +45,8 @@ final class Money {
         CollectionsDecider.require(amount != null, Rejection.invalid(field, "MISSING_FIELD", field + " is required"));
         CollectionsDecider.require(amount.signum() > 0, Rejection.invalid(field, "INVALID_AMOUNT",
                 field + " must be greater than zero"));
-        // Digits before the point from precision and scale alone (ingest-v1.md: at most 15): 1e999999999 is never
-        // expanded, not even to say in a message how far it is beyond what is open.
-        CollectionsDecider.require((long) amount.precision() - amount.scale() <= MAX_INTEGER_DIGITS,
+        // Never expanded, not even to say in a message how far it is beyond what is open.
+        CollectionsDecider.require(!AmountLimit.exceeded(amount),
                 Rejection.invalid(field, "INVALID_AMOUNT", field + " has more than " + MAX_INTEGER_DIGITS
                         + " digits before the decimal point"));
         int digits = Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);

@@ -1,5 +1,7 @@
 package io.ledgerline.credit.domain;
 
+import io.ledgerline.events.common.AmountLimit;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
@@ -41,15 +43,14 @@ public final class Money {
     }
 
     /** Digits before the decimal point an amount may have: the ingest contract's limit for money (ingest-v1.md). */
-    public static final int MAX_INTEGER_DIGITS = 15;
+    public static final int MAX_INTEGER_DIGITS = AmountLimit.MAX_INTEGER_DIGITS;
 
     /**
-     * Whether an amount has more than {@value #MAX_INTEGER_DIGITS} digits before the decimal point, worked out from
-     * precision and scale alone: 1e999999999 is never expanded to count them (expanding it would take the service's
-     * memory), and an amount beyond what a read model's NUMERIC column holds is refused before it is recorded.
+     * Whether an amount has more than {@value #MAX_INTEGER_DIGITS} digits before the decimal point ({@link
+     * AmountLimit}): an amount beyond what a read model's NUMERIC column holds is refused before it is recorded.
      */
     public static boolean tooLarge(BigDecimal amount) {
-        return (long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS;
+        return AmountLimit.exceeded(amount);
     }
 
     /**
@@ -79,8 +80,8 @@ public final class Money {
     }
 
     /**
-     * An amount read back from a read model's {@code NUMERIC(38, 8)} column in its currency's scale: 100.00000000 EUR is
-     * shown as 100.00, as everywhere else. Digits the currency does not have are kept rather than rounded away (a
+     * An amount read back from a read model's {@code NUMERIC(38, 8)} column in its currency's scale: 100.00000000 EUR
+     * is shown as 100.00, as everywhere else. Digits the currency does not have are kept rather than rounded away (a
      * converted amount may carry them).
      */
     public static BigDecimal stored(BigDecimal amount, String currency) {

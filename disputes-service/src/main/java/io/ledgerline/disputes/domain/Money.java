@@ -1,5 +1,7 @@
 package io.ledgerline.disputes.domain;
 
+import io.ledgerline.events.common.AmountLimit;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
@@ -24,15 +26,11 @@ public final class Money {
     }
 
     /** The ingest contract's limit: no amount of the ledger has more digits before the decimal point. */
-    public static final int MAX_INTEGER_DIGITS = 15;
+    public static final int MAX_INTEGER_DIGITS = AmountLimit.MAX_INTEGER_DIGITS;
 
-    /**
-     * True when the amount has more than {@link #MAX_INTEGER_DIGITS} digits before the decimal point. Counted from
-     * precision and scale alone: 1E+999999999 is never expanded (setScale or toPlainString on it would take the
-     * memory and the minutes of the whole service).
-     */
+    /** True when the amount has more than {@link #MAX_INTEGER_DIGITS} digits before the point ({@link AmountLimit}). */
     public static boolean tooLarge(BigDecimal amount) {
-        return (long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS;
+        return AmountLimit.exceeded(amount);
     }
 
     /** True when the amount has no more decimals than the currency allows. */

@@ -1,7 +1,9 @@
 package io.ledgerline.receivables.ingest;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerline.events.common.AmountLimit;
 import io.ledgerline.events.ingest.Contact;
 import io.ledgerline.events.ingest.IngestEvent;
 import io.ledgerline.events.ingest.PaymentAllocation;
@@ -56,7 +58,7 @@ final class IngestValidator {
     /** ingest-v1 Limits. */
     static final int MAX_TEXT = 1000;
     static final int MAX_CONTACT_TEXT = 256;
-    static final int MAX_INTEGER_DIGITS = 15;
+    static final int MAX_INTEGER_DIGITS = AmountLimit.MAX_INTEGER_DIGITS;
     static final int MAX_ALLOCATIONS = 1000;
     static final LocalDate EARLIEST_DATE = LocalDate.of(1970, 1, 1);
     static final LocalDate LATEST_DATE = LocalDate.of(2199, 12, 31);
@@ -298,8 +300,7 @@ final class IngestValidator {
             if (amount.signum() <= 0) {
                 throw new Invalid(INVALID_AMOUNT, path + name, path + name + " must be greater than zero, got " + shown(amount));
             }
-            // Digits before the point, from precision and scale alone: 1e999999999 is never expanded to count them.
-            if ((long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS) {
+            if (AmountLimit.exceeded(amount)) {
                 throw new Invalid(INVALID_AMOUNT, path + name, path + name + " " + shown(amount) + " has more than "
                         + MAX_INTEGER_DIGITS + " digits before the decimal point");
             }
